@@ -1,0 +1,57 @@
+# CX Workbench: the front door. `make test` and `make report` set up everything they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+KERNEL := cxlib
+PERIOD ?= 2026-Q3
+BY ?= region
+LANG_REPORT ?= nl
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: help setup browser test test-fast report sample validate lab bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (cxlib)"
+	touch $(STAMP)
+
+setup: $(STAMP)  ## create .venv, install pinned dependencies + cxlib (editable), register the kernel
+
+browser:  ## install Debian's Chromium for the browser tests (needs root)
+	@if [ -x $(CHROMIUM) ]; then echo "chromium: $(CHROMIUM)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "The browser tests need Chromium: run 'sudo apt-get install chromium' (Debian/Ubuntu) or set CHROMIUM=/path/to/chrome" >&2; exit 1; fi
+
+test: setup browser  ## run every test: cxlib, notebooks (nbval), the report batch, the browser check
+	CX_CHROMIUM=$(CHROMIUM) $(PY) -m pytest
+
+test-fast: setup  ## the unit tests only (no notebooks, no browser)
+	$(PY) -m pytest -m "not slow" --ignore=notebooks
+
+report: setup  ## render the quarterly review reports into reports/<period>/
+	$(VENV)/bin/cx validate data/sample
+	$(VENV)/bin/cx report --period $(PERIOD) --by $(BY) --lang $(LANG_REPORT)
+
+sample: setup  ## regenerate data/sample/ (deterministic)
+	$(VENV)/bin/cx sample
+
+validate: setup  ## validate data/sample/ and print the summary
+	$(VENV)/bin/cx validate data/sample
+
+lab: setup  ## open JupyterLab on the notebooks
+	$(VENV)/bin/jupyter lab notebooks/
+
+bench: setup  ## run the benchmarks (prints figures and ratios; not tests)
+	for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+clean:  ## remove the environment and generated reports
+	rm -rf $(VENV) reports/*/ .pytest_cache

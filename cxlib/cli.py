@@ -1,0 +1,111 @@
+"""`cx`: the workbench's command line. Each subcommand calls one library function."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cxlib import __version__, paths
+
+DESCRIPTION = """\
+CX Workbench: from measuring customer experience to managing with it.
+
+The five-step method (goals, data, analysis, action plans, monitoring) lives in the
+notebooks under notebooks/; this command does the batch work around them.
+"""
+
+EPILOG = """\
+examples:
+  cx validate data/sample                      check a data folder, print what was rejected
+  cx report --period 2026-Q3 --by region       quarterly review per region + whole company
+  cx report --period 2026-Q2 --lang en --data ~/exports/cx --out ~/cx-reports
+  cx sample --responses 1000000 --out /tmp/big generate a larger sample for benchmarks
+"""
+
+
+def _sample(args: argparse.Namespace) -> int:
+    from cxlib.sample import write_sample
+
+    written = write_sample(args.out, responses=args.responses, seed=args.seed)
+    for name, path in written.items():
+        print(f"{name:<14} {path}")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from cxlib.io.validate import run
+
+    return run(args.path, rejected_out=args.rejected)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from cxlib.report import run_batch
+
+    return run_batch(
+        period=args.period,
+        by=args.by,
+        lang=args.lang,
+        data=args.data,
+        out=args.out,
+        workers=args.workers,
+        min_n=args.min_n,
+        confidence=args.confidence,
+        kernel=args.kernel,
+    )
+
+
+def _workshop(args: argparse.Namespace) -> int:
+    from cxlib.workshop import build
+
+    build(out=args.out)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and documentation)."""
+    parser = argparse.ArgumentParser(
+        prog="cx",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"cx {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("sample", help="write the deterministic sample company (data/sample/)")
+    p.add_argument("--out", type=Path, default=paths.SAMPLE_DATA, help="output folder (default: data/sample)")
+    p.add_argument("--responses", type=int, default=None, help="number of survey responses (default: the sample's size); other tables scale along")
+    p.add_argument("--seed", type=int, default=20260105, help="random seed (default: %(default)s)")
+    p.set_defaults(func=_sample)
+
+    p = sub.add_parser("validate", help="load and validate a data folder; print accepted/rejected per table")
+    p.add_argument("path", type=Path, help="folder with the CSV files (and optional source.yaml)")
+    p.add_argument("--rejected", type=Path, default=None, help="write the rejected rows to this CSV file")
+    p.set_defaults(func=_validate)
+
+    p = sub.add_parser("report", help="render the quarterly review reports (papermill + nbconvert)")
+    p.add_argument("--period", required=True, help="quarter to review, e.g. 2026-Q3")
+    p.add_argument("--by", default="region", help="unit dimension: one report per value, plus the whole company (default: region)")
+    p.add_argument("--lang", choices=("nl", "en"), default="nl", help="report language (default: nl)")
+    p.add_argument("--data", type=Path, default=paths.SAMPLE_DATA, help="data folder (default: data/sample)")
+    p.add_argument("--out", type=Path, default=paths.REPORTS, help="output folder (default: reports/)")
+    p.add_argument("--workers", type=int, default=None, help="parallel worker processes (default: number of CPUs)")
+    p.add_argument("--min-n", type=int, default=30, help="suppress groups with fewer responses (default: 30)")
+    p.add_argument("--confidence", type=float, default=0.95, help="interval level (default: 0.95)")
+    p.add_argument("--kernel", default="cxlib", help="Jupyter kernel name (default: cxlib, registered by `make setup`)")
+    p.set_defaults(func=_report)
+
+    p = sub.add_parser("workshop", help="build the participant and solution editions of the workshop notebooks")
+    p.add_argument("--out", type=Path, default=paths.NOTEBOOKS / "workshop", help="output folder")
+    p.set_defaults(func=_workshop)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `cx` console script."""
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,23 @@
+"""The workbench's one chart theme, set in one place (as seaborn's ``set_theme``)."""
+from __future__ import annotations
+
+import matplotlib
+import seaborn as sns
+
+PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a50021", "#5f5f5f"]
+STATUS_COLOURS = {"met": "#548235", "at_risk": "#bf8f00", "missed": "#a50021"}
+
+
+def set_theme(context: str = "notebook") -> None:
+    """Apply the workbench theme: seaborn whitegrid, a colour-blind-safe palette, no top/right spines."""
+    sns.set_theme(context=context, style="whitegrid", palette=PALETTE)
+    matplotlib.rcParams.update(
+        {
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "figure.dpi": 100,
+            "savefig.dpi": 100,
+            "figure.figsize": (8, 4),
+            "axes.titleweight": "bold",
+        }
+    )
