@@ -1,0 +1,28 @@
+"""Atomic file writes: write a temporary file beside the target, then rename it into place.
+
+A reader sees the old file or the new one, never half of one, even after an interruption
+(``os.replace`` is atomic on POSIX and Windows within one filesystem).
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: str | os.PathLike, content: str | bytes, encoding: str = "utf-8") -> Path:
+    """Write ``content`` to ``path`` atomically and return the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = content.encode(encoding) if isinstance(content, str) else content
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

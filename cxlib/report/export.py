@@ -1,0 +1,38 @@
+"""Executed notebook → self-contained HTML without code (nbconvert, the ``cx_report`` template)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter
+
+from cxlib.atomic import write_atomic
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@lru_cache(maxsize=1)
+def _exporter() -> HTMLExporter:
+    """One configured exporter per process: no input cells, no prompts, images embedded."""
+    return HTMLExporter(
+        template_name="cx_report",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+
+
+def to_html(notebook: nbformat.NotebookNode, title: str | None = None) -> str:
+    """The notebook as one HTML page (nothing in it is fetched from the internet)."""
+    if title is not None:
+        notebook.metadata["title"] = title
+    body, _ = _exporter().from_notebook_node(notebook)
+    return body
+
+
+def export_html(notebook: nbformat.NotebookNode, path: Path, title: str | None = None) -> Path:
+    """Write the notebook's HTML to ``path`` atomically."""
+    return write_atomic(path, to_html(notebook, title=title))
