@@ -1,0 +1,238 @@
+"""Key-driver analysis: each driver's share of R², with bootstrap intervals; importance-performance.
+
+Both methods work on correlation matrices, so the bootstrap builds the correlation matrix of every
+resample at once from weighted moments (resample counts x data, one matrix product) and then runs
+batched numpy linear algebra over the resamples.
+
+References
+- Johnson, J. W. (2000). A heuristic method for estimating the relative weight of predictor
+  variables in multiple regression. Multivariate Behavioral Research 35(1), 1-19.
+- Lindeman, R. H., Merenda, P. F. & Gold, R. Z. (1980). Introduction to Bivariate and Multivariate
+  Analysis, p. 119ff (LMG); Lipovetsky, S. & Conklin, M. (2001). Analysis of regression in game
+  theory approach. Applied Stochastic Models in Business and Industry 17(4), 319-330 (Shapley);
+  Groemping, U. (2006). Relative importance for linear regression in R: the package relaimpo.
+  Journal of Statistical Software 17(1).
+- Tonidandel, S., LeBreton, J. M. & Johnson, J. W. (2009). Determining the statistical
+  significance of relative weights. Psychological Methods 14(4), 387-399 (bootstrap intervals).
+- Martilla, J. A. & James, J. C. (1977). Importance-performance analysis. Journal of Marketing
+  41(1), 77-79.
+"""
+from __future__ import annotations
+
+from itertools import combinations
+from math import factorial
+
+import numpy as np
+import pandas as pd
+
+METHODS = ("relative_weights", "shapley")
+MAX_SHAPLEY_FEATURES = 12
+QUADRANTS = ("concentrate here", "keep up the good work", "low priority", "possible overkill")
+_CHUNK = 100  # bootstrap resamples per batch (bounds memory: chunk x rows floats)
+
+
+def _complete_cases(data: pd.DataFrame, target: str, features: list[str]) -> np.ndarray:
+    """Rows with target and all features present, as a float matrix (features..., target)."""
+    columns = list(features) + [target]
+    absent = [c for c in columns if c not in data.columns]
+    if absent:
+        raise ValueError(f"drivers: missing column(s) {absent}; found {list(data.columns)}")
+    frame = data[columns].dropna()
+    try:
+        values = frame.to_numpy(dtype=float)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"drivers: target and features must be numeric ({error})") from None
+    k = len(features)
+    if len(values) <= k + 1:
+        raise ValueError(f"drivers: {len(values)} complete rows; need more than {k + 1}")
+    constant = [c for c, sd in zip(columns, values.std(axis=0)) if sd == 0]
+    if constant:
+        raise ValueError(f"drivers: column(s) {constant} do not vary in the complete rows")
+    return values
+
+
+def _correlations(values: np.ndarray, counts: np.ndarray | None = None) -> np.ndarray:
+    """Correlation matrix of ``values`` (n x p), or of each resample given counts (b x n)."""
+    z = (values - values.mean(axis=0)) / values.std(axis=0)  # conditioning only
+    if counts is None:
+        return np.corrcoef(z, rowvar=False)[None]
+    n, p = z.shape
+    i, j = np.triu_indices(p)
+    mean = counts @ z / n  # (b, p) weighted means
+    cross = counts @ (z[:, i] * z[:, j]) / n  # (b, pairs) weighted second moments
+    cov = np.empty((len(counts), p, p))
+    cov[:, i, j] = cov[:, j, i] = cross - mean[:, i] * mean[:, j]
+    sd = np.sqrt(np.einsum("bii->bi", cov))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return cov / (sd[:, :, None] * sd[:, None, :])
+
+
+def _relative_weights(corr: np.ndarray) -> np.ndarray:
+    """Johnson's (2000) raw relative weights from correlation matrices (b, k+1, k+1), y last."""
+    rxx, rxy = corr[:, :-1, :-1], corr[:, :-1, -1]
+    eigval, eigvec = np.linalg.eigh(rxx)
+    root = np.sqrt(np.clip(eigval, 0, None))
+    inv_root = np.divide(1.0, root, out=np.zeros_like(root), where=root > 1e-12 * root.max())
+    lam = (eigvec * root[:, None, :]) @ eigvec.transpose(0, 2, 1)  # corr(X, Z) = Rxx^(1/2)
+    beta = np.einsum("bij,bj->bi", eigvec * inv_root[:, None, :], np.einsum("bji,bj->bi", eigvec, rxy))
+    return np.einsum("bjk,bk->bj", lam**2, beta**2)
+
+
+def _all_subset_r2(corr: np.ndarray) -> np.ndarray:
+    """R² of y on every feature subset, (b, 2^k) indexed by bit mask: r_S' R_SS^-1 r_S."""
+    k = corr.shape[1] - 1
+    rxx, rxy = corr[:, :-1, :-1], corr[:, :-1, -1]
+    r2 = np.zeros((len(corr), 2**k))
+    for size in range(1, k + 1):
+        subsets = np.array(list(combinations(range(k), size)))
+        masks = (1 << subsets).sum(axis=1)
+        sub = rxx[:, subsets[:, :, None], subsets[:, None, :]]  # (b, m, s, s)
+        rhs = rxy[:, subsets]  # (b, m, s)
+        try:
+            solved = np.linalg.solve(sub, rhs[..., None])[..., 0]
+        except np.linalg.LinAlgError:  # a singular subset (collinear features): least squares
+            solved = (np.linalg.pinv(sub) @ rhs[..., None])[..., 0]
+        r2[:, masks] = np.sum(rhs * solved, axis=-1)
+    return r2
+
+
+def _shapley(corr: np.ndarray) -> np.ndarray:
+    """LMG / Shapley decomposition of R² over all subsets (b, k)."""
+    k = corr.shape[1] - 1
+    r2 = _all_subset_r2(corr)
+    masks = np.arange(2**k)
+    size = np.array([m.bit_count() for m in range(2**k)])
+    weight = np.array([factorial(s) * factorial(k - s - 1) / factorial(k) for s in range(k)])
+    result = np.empty((len(corr), k))
+    for j in range(k):
+        without = masks[(masks >> j) & 1 == 0]
+        result[:, j] = (r2[:, without | (1 << j)] - r2[:, without]) @ weight[size[without]]
+    return result
+
+
+def _raw_weights(corr: np.ndarray, method: str) -> np.ndarray:
+    """Raw weights (b, k); NaN rows for resamples whose correlation matrix is undefined."""
+    valid = np.isfinite(corr).all(axis=(1, 2))
+    out = np.full((len(corr), corr.shape[1] - 1), np.nan)
+    if valid.any():
+        out[valid] = (_relative_weights if method == "relative_weights" else _shapley)(corr[valid])
+    return out
+
+
+def _bootstrap_shares(values: np.ndarray, method: str, n_boot: int, seed) -> np.ndarray:
+    """Shares of R² (percent) for ``n_boot`` resamples of the rows, (n_boot, k)."""
+    rng = np.random.default_rng(seed)
+    n = len(values)
+    shares = []
+    for start in range(0, n_boot, _CHUNK):
+        b = min(_CHUNK, n_boot - start)
+        rows = rng.integers(0, n, size=(b, n)) + (np.arange(b) * n)[:, None]
+        counts = np.bincount(rows.ravel(), minlength=b * n).reshape(b, n).astype(float)
+        raw = _raw_weights(_correlations(values, counts), method)
+        shares.append(100 * raw / raw.sum(axis=1, keepdims=True))
+    return np.concatenate(shares)
+
+
+def drivers(
+    data: pd.DataFrame,
+    target: str = "nps",
+    features: list[str] | tuple[str, ...] = (),
+    method: str = "relative_weights",
+    n_boot: int = 1000,
+    confidence: float = 0.95,
+    seed: int | None = 0,
+) -> pd.DataFrame:
+    """Key drivers of ``target``: each feature's share of the linear-regression R².
+
+    Methods: ``"relative_weights"`` (Johnson 2000: regress y on the orthogonal counterparts of the
+    features, Z = X Rxx^(-1/2), and share each Z's R² back by the squared loadings) or ``"shapley"``
+    (LMG / Shapley value: each feature's R² gain averaged over all orders of entry, computed
+    exactly over all 2^k subsets; at most 12 features). Both sum to the model R².
+
+    Complete cases only (rows with target and every feature present); ``n`` reports how many.
+    Returns one row per driver, sorted by rank: driver, weight (share of R², percent 0-100, sums
+    to 100), raw_weight (R² units, sums to r2), rank (1 = strongest), ci_low, ci_high (percentile
+    bootstrap interval of weight over ``n_boot`` resamples of the rows, Tonidandel, LeBreton &
+    Johnson 2009; NaN when n_boot = 0), n, r2, method.
+    """
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    features = list(features)
+    if not features or len(set(features)) != len(features) or target in features:
+        raise ValueError("features must be a non-empty list of distinct columns, without the target")
+    if method == "shapley" and len(features) > MAX_SHAPLEY_FEATURES:
+        raise ValueError(
+            f"shapley: at most {MAX_SHAPLEY_FEATURES} features (2^k subsets), got {len(features)}"
+        )
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be in (0, 1), got {confidence}")
+    values = _complete_cases(data, target, features)
+    raw = _raw_weights(_correlations(values), method)[0]
+    r2 = raw.sum()
+    ci_low = ci_high = np.full(len(features), np.nan)
+    if n_boot > 0:
+        shares = _bootstrap_shares(values, method, n_boot, seed)
+        tail = (1 - confidence) / 2
+        ci_low, ci_high = np.nanquantile(shares, [tail, 1 - tail], axis=0)
+    result = pd.DataFrame(
+        {
+            "driver": features,
+            "weight": 100 * raw / r2,
+            "raw_weight": raw,
+            "ci_low": ci_low,
+            "ci_high": ci_high,
+            "n": len(values),
+            "r2": r2,
+            "method": method,
+        }
+    )
+    result.insert(3, "rank", result["weight"].rank(ascending=False, method="min").astype(int))
+    return result.sort_values("rank", kind="stable").reset_index(drop=True)
+
+
+def importance_performance(
+    data: pd.DataFrame,
+    drivers_frame: pd.DataFrame,
+    scales: dict[str, tuple[float, float]] | None = None,
+) -> pd.DataFrame:
+    """Importance-performance matrix (Martilla & James 1977) from a ``drivers()`` frame.
+
+    importance: the driver's weight (share of R², percent). performance: the driver's mean score
+    over its non-missing rows, rescaled to 0-100 as 100 x (mean - low) / (high - low) with
+    (low, high) from ``scales`` (e.g. {"ces": (1, 7), "csat": (1, 5)}) or, for drivers not in
+    ``scales``, the observed minimum and maximum. Quadrants are relative to the means over the
+    drivers (at or above the mean counts as high): high importance and low performance =
+    "concentrate here", high/high = "keep up the good work", low/low = "low priority",
+    low importance and high performance = "possible overkill".
+    Returns: driver, importance, performance, mean_score, n, quadrant, importance_mean,
+    performance_mean.
+    """
+    scales = scales or {}
+    names = list(drivers_frame["driver"])
+    absent = [c for c in names if c not in data.columns]
+    if absent:
+        raise ValueError(f"importance_performance: missing column(s) {absent}")
+    scores = data[names].astype(float)
+    low = pd.Series({c: scales[c][0] if c in scales else scores[c].min() for c in names})
+    high = pd.Series({c: scales[c][1] if c in scales else scores[c].max() for c in names})
+    mean_score = scores.mean()
+    result = pd.DataFrame(
+        {
+            "driver": names,
+            "importance": drivers_frame["weight"].to_numpy(dtype=float),
+            "performance": (100 * (mean_score - low) / (high - low)).to_numpy(),
+            "mean_score": mean_score.to_numpy(),
+            "n": scores.notna().sum().to_numpy(),
+        }
+    )
+    important = result["importance"] >= result["importance"].mean()
+    performing = result["performance"] >= result["performance"].mean()
+    quadrant = np.select(
+        [important & ~performing, important & performing, ~important & ~performing],
+        QUADRANTS[:3],
+        default=QUADRANTS[3],
+    )
+    result["quadrant"] = pd.Categorical(quadrant, categories=QUADRANTS)
+    result["importance_mean"] = result["importance"].mean()
+    result["performance_mean"] = result["performance"].mean()
+    return result
