@@ -1,0 +1,233 @@
+"""The KPI catalogue: one place for each KPI's definition, unit, direction and nl/en labels.
+
+Everything that needs a KPI fact (KPI frames, compare(), goals, reports, docs/kpis.md) reads it
+from here; the facts themselves live in ``cxlib/data/kpis.yaml``.
+Regenerate the docs with ``python -m cxlib.catalogue > docs/kpis.md``.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+import pandas as pd
+import yaml
+
+from .paths import package_file
+
+__all__ = ["KPI", "load_catalogue", "kpi_info", "kpi_keys", "kpi_catalogue", "kpis_markdown"]
+
+LANGUAGES = ("en", "nl")
+UNITS = ("points", "percent", "score", "per_1000", "hours")
+DIRECTIONS = ("higher", "lower")
+INTERVALS = ("adjusted_wald", "wilson", "t", "poisson_exact", "bootstrap")
+TESTS = ("nps_z", "two_proportion_z", "welch", "poisson_z")
+INPUTS = ("responses", "customers", "tickets", "observations", "actions", "orders", "pulse")
+_REQUIRED = (
+    "function", "inputs", "unit", "direction", "interval", "test", "decimals", "label",
+    "unit_label", "formula", "interval_method", "reference", "description", "extras",
+)
+EXTRA_KINDS = ("count", "statistic")
+
+
+@dataclass(frozen=True)
+class KPI:
+    """One catalogue entry (see ``cxlib/data/kpis.yaml`` for the meaning of each field)."""
+
+    key: str
+    function: str
+    inputs: tuple[str, ...]
+    unit: str
+    range: tuple[float | None, float | None]
+    direction: str
+    interval: str
+    test: str
+    compare_on: str
+    decimals: int
+    label: Mapping[str, str]
+    unit_label: Mapping[str, str]
+    formula: str
+    interval_method: str
+    reference: str
+    description: Mapping[str, Mapping[str, str]]
+    extras: Mapping[str, Mapping[str, str]]
+
+    @property
+    def extra_columns(self) -> tuple[str, ...]:
+        """The KPI's own columns in the tidy frame, in order."""
+        return tuple(self.extras)
+
+    @property
+    def statistic_extras(self) -> tuple[str, ...]:
+        """Extras that are statistics: NaN when the row is suppressed (counts are kept)."""
+        return tuple(k for k, v in self.extras.items() if v["kind"] == "statistic")
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.direction == "higher"
+
+    def text(self, field: str, language: str = "en") -> str:
+        """A language-dependent text: ``label``, ``unit_label``, ``measures``, ``read``, ``pitfalls``."""
+        _check_language(language)
+        if field in ("label", "unit_label"):
+            return getattr(self, field)[language]
+        return self.description[language][field]
+
+
+def _check_language(language: str) -> None:
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, got {language!r}")
+
+
+def _parse(key: str, raw: Mapping, source: Path) -> KPI:
+    def fail(msg: str):
+        raise ValueError(f"{source}: KPI {key!r}: {msg}")
+
+    missing = [f for f in _REQUIRED if f not in raw]
+    if missing:
+        fail(f"missing field(s) {missing}")
+    for field, allowed in (("unit", UNITS), ("direction", DIRECTIONS), ("interval", INTERVALS), ("test", TESTS)):
+        if raw[field] not in allowed:
+            fail(f"{field} is {raw[field]!r}, expected one of {allowed}")
+    if not set(raw["inputs"]) <= set(INPUTS):
+        fail(f"inputs {raw['inputs']} not all in {INPUTS}")
+    for field in ("label", "unit_label", "description"):
+        if set(raw[field]) != set(LANGUAGES):
+            fail(f"{field} needs exactly the languages {LANGUAGES}, got {sorted(raw[field])}")
+    for lang in LANGUAGES:
+        gaps = {"measures", "read", "pitfalls"} - set(raw["description"][lang])
+        if gaps:
+            fail(f"description.{lang} lacks {sorted(gaps)}")
+    for name, spec in (raw["extras"] or {}).items():
+        if not isinstance(spec, Mapping) or spec.get("kind") not in EXTRA_KINDS or "en" not in spec:
+            fail(f"extra {name!r} needs kind ({' or '.join(EXTRA_KINDS)}) and an en description")
+    low, high = raw.get("range") or (None, None)
+    return KPI(
+        key=key,
+        function=raw["function"],
+        inputs=tuple(raw["inputs"]),
+        unit=raw["unit"],
+        range=(low, high),
+        direction=raw["direction"],
+        interval=raw["interval"],
+        test=raw["test"],
+        compare_on=raw.get("compare_on", "value"),
+        decimals=int(raw["decimals"]),
+        label=dict(raw["label"]),
+        unit_label=dict(raw["unit_label"]),
+        formula=" ".join(str(raw["formula"]).split()),
+        interval_method=" ".join(str(raw["interval_method"]).split()),
+        reference=" ".join(str(raw["reference"]).split()),
+        description={lang: {k: " ".join(str(v).split()) for k, v in d.items()}
+                     for lang, d in raw["description"].items()},
+        extras={name: dict(spec) for name, spec in (raw["extras"] or {}).items()},
+    )
+
+
+@lru_cache(maxsize=4)
+def load_catalogue(path: str | Path | None = None) -> Mapping[str, KPI]:
+    """Read and validate the catalogue (default ``cxlib/data/kpis.yaml``): key → ``KPI`` (read-only)."""
+    source = Path(path) if path is not None else package_file("kpis.yaml")
+    with open(source, encoding="utf-8") as fh:
+        raw = yaml.safe_load(fh)
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("kpis"), Mapping):
+        raise ValueError(f"{source}: expected a top-level mapping 'kpis:'")
+    return MappingProxyType({key: _parse(key, entry, source) for key, entry in raw["kpis"].items()})
+
+
+def kpi_keys() -> tuple[str, ...]:
+    """The catalogue keys in catalogue order."""
+    return tuple(load_catalogue())
+
+
+def kpi_info(key: str) -> KPI:
+    """The catalogue entry for ``key``; a KeyError names the known keys."""
+    catalogue = load_catalogue()
+    if key not in catalogue:
+        raise KeyError(f"unknown KPI {key!r}; the catalogue knows {', '.join(catalogue)}")
+    return catalogue[key]
+
+
+def kpi_catalogue(language: str = "en") -> pd.DataFrame:
+    """The catalogue as a frame, one row per KPI, texts in ``language`` ("en" or "nl")."""
+    _check_language(language)
+    rows = [
+        {
+            "kpi": k.key,
+            "label": k.label[language],
+            "unit": k.unit,
+            "unit_label": k.unit_label[language],
+            "direction": k.direction,
+            "interval": k.interval,
+            "test": k.test,
+            "function": k.function,
+            "measures": k.description[language]["measures"],
+            "read": k.description[language]["read"],
+            "pitfalls": k.description[language]["pitfalls"],
+            "formula": k.formula,
+            "reference": k.reference,
+        }
+        for k in load_catalogue().values()
+    ]
+    return pd.DataFrame(rows).astype("string")
+
+
+def kpis_markdown() -> str:
+    """docs/kpis.md, generated from the catalogue so that the two cannot drift."""
+    lines = [
+        "# KPI catalogue",
+        "",
+        "<!-- Generated from cxlib/data/kpis.yaml by `python -m cxlib.catalogue > docs/kpis.md`;",
+        "     tests/test_catalogue.py fails when this file and the catalogue differ. -->",
+        "",
+        "Every KPI function returns a tidy frame: the group columns, `period`, `kpi`, `n`, `value`,",
+        "`ci_low`, `ci_high`, `suppressed` (n < min_n: value and interval NaN, n kept) and its",
+        "extras. Intervals default to 95%; `compare()` tests differences between periods or groups",
+        "with the test named below and flags them after a Benjamini–Hochberg adjustment.",
+        "",
+        "`response_times()` returns two rows per group and period, told apart by `kpi`:",
+        "`first_response_time` and `sla_attainment`, each with its own n and interval.",
+        "",
+        "| key | function | unit | direction | interval | compare test |",
+        "|---|---|---|---|---|---|",
+    ]
+    cat = load_catalogue()
+    for k in cat.values():
+        lines.append(
+            f"| `{k.key}` | `{k.function}()` | {k.unit_label['en']} | {k.direction} is better "
+            f"| {k.interval} | {k.test} |"
+        )
+    for k in cat.values():
+        low, high = k.range
+        rng = f"{_num(low)} to {_num(high)}" if high is not None else f"{_num(low)} and up"
+        lines += [
+            "",
+            f"## `{k.key}`: {k.label['en']} ({k.label['nl']})",
+            "",
+            f"- **Function:** `cxlib.{k.function}({', '.join(k.inputs)}, …)`",
+            f"- **Unit:** {k.unit_label['en']} (range {rng})",
+            f"- **Direction:** {k.direction} is better",
+            f"- **Formula:** {k.formula}",
+            f"- **Interval:** {k.interval_method}",
+            f"- **Compare test:** `{k.test}`" + (f" on `{k.compare_on}`" if k.compare_on != "value" else ""),
+            f"- **Reference:** {k.reference}",
+            "- **Extras:** "
+            + "; ".join(f"`{name}` ({spec['en']})" for name, spec in k.extras.items()),
+            "",
+            f"*What it measures.* {k.description['en']['measures']}",
+            "",
+            f"*How to read it.* {k.description['en']['read']}",
+            "",
+            f"*Pitfalls.* {k.description['en']['pitfalls']}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _num(x) -> str:
+    return "open" if x is None else f"{x:g}".replace("-", "−")
+
+
+if __name__ == "__main__":  # pragma: no cover - documentation generator
+    print(kpis_markdown(), end="")

@@ -1,0 +1,45 @@
+"""Action-plan KPI: share of due actions done, and the overdue count."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..calendar import local_timestamp, local_wall_time
+from ..stats.intervals import wilson
+from .frame import as_list, ensure_columns, grouping, tidy
+
+__all__ = ["action_progress"]
+
+
+def action_progress(actions: pd.DataFrame, by=None, period=None, confidence: float = 0.95, min_n: int = 30, *,
+                    as_of=None, time: str = "due_on") -> pd.DataFrame:
+    """Actions done (kpi ``actions_done``): percent of due actions that are done; higher is better.
+
+    n = actions not cancelled that are due on or before ``as_of`` or already done; value =
+    100·done/n with a Wilson interval (Wilson 1927). Periods follow the due date. ``as_of``
+    defaults to the latest created_on or done_on in the frame (the last recorded event).
+    Extras: successes (done) and overdue (not done, not cancelled, due before ``as_of``).
+    """
+    by = as_list(by)
+    actions = ensure_columns(actions, by, None, "actions")
+    for col in ("status", time):
+        if col not in actions.columns:
+            raise KeyError(f"actions has no column {col!r}")
+    status = actions["status"].astype("string")
+    done = (status == "done").fillna(False).to_numpy(dtype=bool)
+    cancelled = (status == "cancelled").fillna(False).to_numpy(dtype=bool)
+    if as_of is None:
+        events = [actions[c] for c in ("created_on", "done_on") if c in actions.columns]
+        as_of = pd.concat(events).max() if events else actions[time].max()
+    due = local_wall_time(actions[time])
+    limit = local_wall_time(pd.Series([local_timestamp(as_of)]))[0]
+    due_by = ~np.isnat(due) & (due <= limit)
+    counted = ~cancelled & (due_by | done)
+    overdue = ~cancelled & ~done & ~np.isnat(due) & (due < limit)
+    g = grouping(actions, by, period, time)
+    n, x = g.count(counted), g.count(counted & done)
+    low, high = wilson(x, n, confidence)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = 100.0 * x / n
+    return tidy(g.keys, "actions_done", n, value, 100.0 * low, 100.0 * high, min_n,
+                {"successes": x, "overdue": g.count(overdue)})

@@ -1,0 +1,85 @@
+"""Survey KPIs: NPS, CSAT and CES 2.0, as tidy frames with intervals."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..stats.intervals import nps_adjusted_wald, nps_bootstrap, t_interval, wilson
+from ._scores import histogram_moments, score_codes
+from .frame import as_list, ensure_columns, grouping, tidy
+
+__all__ = ["nps", "csat", "ces"]
+
+
+def nps(responses: pd.DataFrame, by=None, period=None, confidence: float = 0.95, min_n: int = 30, *,
+        method: str = "adjusted_wald", n_resamples: int = 2000, seed: int = 0,
+        customers: pd.DataFrame | None = None, score: str = "nps", time: str = "submitted_at") -> pd.DataFrame:
+    """Net Promoter Score per group and period, in points (−100..100); higher is better.
+
+    NPS = 100·(promoters − detractors)/n with promoters 9–10, passives 7–8, detractors 0–6 on the
+    0–10 scale; n counts responses with a score. Interval: adjusted Wald (¾ promoter, ¾ detractor,
+    1½ passive added; Rocks 2016, The American Statistician 70:365–372) or, with
+    ``method="bootstrap"``, a seeded percentile bootstrap of the multinomial counts.
+    Extras: promoters, passives, detractors (counts) and their shares in percent.
+    ``by`` columns missing from ``responses`` are attached from ``customers``.
+    """
+    if method not in ("adjusted_wald", "bootstrap"):
+        raise ValueError(f"method must be 'adjusted_wald' or 'bootstrap', got {method!r}")
+    by = as_list(by)
+    responses = ensure_columns(responses, by, customers, "responses")
+    g = grouping(responses, by, period, time)
+    hist = g.histogram(score_codes(responses, score, 0, 10), 12)  # one pass: counts of 0..10 per group
+    d = hist[:, 1:8].sum(axis=1)
+    m = hist[:, 8:10].sum(axis=1)
+    p = hist[:, 10:12].sum(axis=1)
+    n = p + m + d
+    value, low, high, _ = nps_adjusted_wald(p, m, d, confidence)
+    if method == "bootstrap":
+        use = n >= min_n  # suppressed groups need no resampling
+        low, high = np.full(n.shape, np.nan), np.full(n.shape, np.nan)
+        if use.any():
+            low[use], high[use] = nps_bootstrap(p[use], m[use], d[use], confidence, n_resamples, seed)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shares = {f"{k}_share": 100.0 * c / n for k, c in (("promoter", p), ("passive", m), ("detractor", d))}
+    return tidy(g.keys, "nps", n, value, low, high, min_n,
+                {"promoters": p, "passives": m, "detractors": d, **shares})
+
+
+def csat(responses: pd.DataFrame, by=None, period=None, confidence: float = 0.95, min_n: int = 30, *,
+         customers: pd.DataFrame | None = None, score: str = "csat", time: str = "submitted_at") -> pd.DataFrame:
+    """Customer satisfaction: percent answering 4–5 on the 1–5 scale (0..100); higher is better.
+
+    value = 100·(answers 4–5)/n, n = responses with a CSAT score; Wilson score interval
+    (Wilson 1927, JASA 22:209–212). Extras: successes (count 4–5), mean and sd of the score.
+    """
+    by = as_list(by)
+    responses = ensure_columns(responses, by, customers, "responses")
+    g = grouping(responses, by, period, time)
+    hist = g.histogram(score_codes(responses, score, 1, 5), 6)  # one pass: counts of 1..5 per group
+    n, mean, sd = histogram_moments(hist, 1)
+    sat = hist[:, 4:6].sum(axis=1)
+    low, high = wilson(sat, n, confidence)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = 100.0 * sat / n
+    return tidy(g.keys, "csat", n, value, 100.0 * low, 100.0 * high, min_n,
+                {"successes": sat, "mean": mean, "sd": sd})
+
+
+def ces(responses: pd.DataFrame, by=None, period=None, confidence: float = 0.95, min_n: int = 30, *,
+        customers: pd.DataFrame | None = None, score: str = "ces", time: str = "submitted_at") -> pd.DataFrame:
+    """Customer Effort Score 2.0: mean on 1–7 where 7 = easiest; higher is better.
+
+    CES 2.0 asks agreement (1 strongly disagree … 7 strongly agree) with "the company made it
+    easy for me to handle my issue", so a HIGHER score means LESS effort. value = mean score;
+    Student t interval (mean ± t(n−1)·sd/√n). Extras: sd and pct_easy = 100·(answers 5–7)/n.
+    """
+    by = as_list(by)
+    responses = ensure_columns(responses, by, customers, "responses")
+    g = grouping(responses, by, period, time)
+    hist = g.histogram(score_codes(responses, score, 1, 7), 8)  # one pass: counts of 1..7 per group
+    n, mean, sd = histogram_moments(hist, 1)
+    easy = hist[:, 5:8].sum(axis=1)
+    low, high = t_interval(mean, sd, n, confidence)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct_easy = 100.0 * easy / n
+    return tidy(g.keys, "ces", n, mean, low, high, min_n, {"sd": sd, "pct_easy": pct_easy})
