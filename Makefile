@@ -10,7 +10,7 @@ BY ?= region
 LANG_REPORT ?= nl
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help setup browser test test-fast report sample validate lab bench clean
+.PHONY: help setup browser test test-fast report sample validate lab notebooks bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -49,6 +49,9 @@ validate: setup  ## validate data/sample/ and print the summary
 
 lab: setup  ## open JupyterLab on the notebooks
 	$(VENV)/bin/jupyter lab notebooks/
+
+notebooks: setup  ## execute the notebooks and keep only the outputs nbval checks
+	$(PY) -m cxlib.notebook_tools
 
 bench: setup  ## run the benchmarks (prints figures and ratios; not tests)
 	for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
