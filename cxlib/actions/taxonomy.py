@@ -1,0 +1,152 @@
+"""The theme taxonomy: load (default, file or data folder), merge, validate and compile.
+
+The taxonomy itself is data: cxlib/data/taxonomy.yaml (format documented in that file).
+"""
+from __future__ import annotations
+
+import copy
+import re
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+
+import yaml
+
+from cxlib.paths import package_file
+
+TAXONOMY_FILE = "taxonomy.yaml"
+_RULE_KINDS = ("keywords", "regex")
+
+
+def fold_accents(text: str) -> str:
+    """Text without diacritics (NFKD, combining marks dropped): geïnstalleerd -> geinstalleerd."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def keyword_regex(keyword: str) -> str:
+    """Regex body of one keyword, for lower-cased, accent-folded text: ``*`` = any letters,
+    a space = any whitespace. Word boundaries are added around the whole keyword list."""
+    parts = re.split(r"(\*|\s+)", fold_accents(keyword.strip().lower()))
+    return "".join(
+        r"\w*" if p == "*" else r"\s+" if p.isspace() else re.escape(p) for p in parts if p
+    )
+
+
+def _read_yaml(path: Path) -> dict:
+    with path.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    if not isinstance(data, dict) or not isinstance(data.get("themes"), dict):
+        raise ValueError(f"{path}: expected a mapping with a 'themes' mapping at the top level")
+    return data
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    """``extra`` themes merged into ``base``: lists appended, labels replaced, new themes added."""
+    merged = copy.deepcopy(base)
+    for key, spec in extra["themes"].items():
+        target = merged["themes"].setdefault(key, {})
+        for field, value in (spec or {}).items():
+            if field == "label":
+                target.setdefault("label", {}).update(value or {})
+            else:
+                lang = target.setdefault(field, {})
+                for kind, items in (value or {}).items():
+                    lang[kind] = list(lang.get(kind, [])) + list(items or [])
+    return merged
+
+
+def load_taxonomy(taxonomy: str | Path | Mapping | None = None) -> dict:
+    """The taxonomy as a dict: the shipped default, a YAML file, a data folder or a mapping.
+
+    A folder uses its ``taxonomy.yaml`` when present, else the default. A file with
+    ``extends: default`` is merged into the default; otherwise it replaces it.
+    """
+    default_path = package_file(TAXONOMY_FILE)
+    if taxonomy is None:
+        source, data = default_path, _read_yaml(default_path)
+    elif isinstance(taxonomy, Mapping):
+        source, data = "<taxonomy mapping>", copy.deepcopy(dict(taxonomy))
+    else:
+        path = Path(taxonomy)
+        if path.is_dir():
+            path = path / TAXONOMY_FILE if (path / TAXONOMY_FILE).exists() else default_path
+        if not path.exists():
+            raise FileNotFoundError(f"taxonomy file not found: {path}")
+        source, data = path, _read_yaml(path)
+    if data.get("extends") == "default":
+        data = _merge(_read_yaml(default_path), data)
+    _validate(data, source)
+    data["source"] = str(source)
+    return data
+
+
+def _validate(data: dict, source) -> None:
+    themes = data.get("themes")
+    if not isinstance(themes, dict) or not themes:
+        raise ValueError(f"{source}: 'themes' must be a non-empty mapping")
+    for key, spec in themes.items():
+        where = f"{source}: theme {key!r}"
+        if not isinstance(spec, dict):
+            raise ValueError(f"{where}: expected a mapping with label and per-language patterns")
+        label = spec.get("label", {})
+        if not isinstance(label, dict):
+            raise ValueError(f"{where}: label must map language to text, got {label!r}")
+        langs = {k: v for k, v in spec.items() if k != "label"}
+        if not langs:
+            raise ValueError(f"{where}: no patterns (expected e.g. nl: {{keywords: [...]}})")
+        for lang, rules in langs.items():
+            if not isinstance(rules, dict) or set(rules) - set(_RULE_KINDS):
+                raise ValueError(
+                    f"{where}, language {lang!r}: expected keys {_RULE_KINDS}, got {rules!r}"
+                )
+            for kind in _RULE_KINDS:
+                items = rules.get(kind) or []
+                if not isinstance(items, list):
+                    raise ValueError(f"{where}, {lang} {kind}: expected a list, got {items!r}")
+                for i, item in enumerate(items, start=1):
+                    if not isinstance(item, str) or not item.strip():
+                        raise ValueError(
+                            f"{where}, {lang} {kind} #{i}: expected text, got {item!r}"
+                        )
+                    if kind == "regex":
+                        try:
+                            re.compile(f"(?i:{item})")
+                        except re.error as err:
+                            raise ValueError(
+                                f"{where}, {lang} regex #{i} {item!r}: not a valid regex ({err})"
+                            ) from None
+
+
+def theme_labels(taxonomy: dict, lang: str = "en") -> dict[str, str]:
+    """theme -> label in ``lang`` (falling back to the theme key)."""
+    themes = taxonomy["themes"]
+    return {key: (spec.get("label") or {}).get(lang, key) for key, spec in themes.items()}
+
+
+def _language_regex(keywords: list[str], regexes: list[str]) -> str:
+    """Keywords as one whole-word alternation, then each regex case-insensitively."""
+    parts = []
+    if keywords:
+        parts.append(r"(?<!\w)(?:" + "|".join(keyword_regex(k) for k in keywords) + r")(?!\w)")
+    parts += [f"(?i:{fold_accents(r)})" for r in regexes]
+    return "|".join(parts)
+
+
+def compile_taxonomy(taxonomy: dict) -> dict[str, dict[str | None, re.Pattern[str]]]:
+    """theme -> {language: one compiled regex, None: all languages together}.
+
+    Match against lower-cased, accent-folded text (see :func:`cxlib.actions.themes.theme_hits`).
+    """
+    compiled: dict[str, dict[str | None, re.Pattern[str]]] = {}
+    for key, spec in taxonomy["themes"].items():
+        rules = {str(lang): r for lang, r in spec.items() if lang != "label"}
+        keywords = {lang: list(r.get("keywords") or []) for lang, r in rules.items()}
+        regexes = {lang: list(r.get("regex") or []) for lang, r in rules.items()}
+        keywords[None] = [k for ks in list(keywords.values()) for k in ks]
+        regexes[None] = [x for xs in list(regexes.values()) for x in xs]
+        compiled[key] = {
+            lang: re.compile(_language_regex(keywords[lang], regexes[lang]) or r"(?!)")
+            for lang in keywords
+        }
+    return compiled
