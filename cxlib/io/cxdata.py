@@ -1,0 +1,53 @@
+"""CXData: the loaded, validated tables of one data folder."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+REJECTED_COLUMNS = ("table", "file", "line", "column", "value", "reason")
+SUMMARY_COLUMNS = ("table", "file", "read", "accepted", "rejected", "ignored_columns")
+
+
+@dataclass(frozen=True, repr=False)
+class CXData:
+    """One typed DataFrame per table (canonical names and dtypes, docs/data.md), plus provenance.
+
+    ``rejected`` has one row per rejected record: table, file, line (physical line in the file
+    where the record starts, header = 1), column, value (the raw text), reason.
+    ``summary`` has one row per table: file (NA when absent), read, accepted, rejected
+    (accepted + rejected == read) and ignored_columns (header fields not in the contract).
+    ``fingerprint`` is a sha256 over the bytes of every file read, for report provenance.
+    """
+
+    customers: pd.DataFrame
+    orders: pd.DataFrame
+    responses: pd.DataFrame
+    tickets: pd.DataFrame
+    observations: pd.DataFrame
+    pulse: pd.DataFrame
+    actions: pd.DataFrame
+    teams: pd.DataFrame
+    rejected: pd.DataFrame
+    summary: pd.DataFrame
+    path: Path
+    fingerprint: str
+    goals_path: Path | None = None
+    files: dict[str, Path] = field(default_factory=dict)
+    """Table name → file read (present tables only)."""
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Table name → frame, for all eight tables."""
+        from cxlib.io.schemas import TABLES
+
+        return {name: getattr(self, name) for name in TABLES}
+
+    def __getitem__(self, table: str) -> pd.DataFrame:
+        return self.tables[table]
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{name}={len(df):,}" for name, df in self.tables.items())
+        return (f"CXData({str(self.path)!r}: {counts}; rejected={len(self.rejected):,}; "
+                f"fingerprint={self.fingerprint[:12]})")

@@ -1,0 +1,228 @@
+"""The canonical tables, declared once as pandera schemas.
+
+Each column is built by a helper that fixes its canonical dtype, its checks and its *kind*
+(stored in the column's metadata). The loader reads the kind to know how to parse the raw
+text (`cxlib.io.parse`) and how to read it fast (`csvread`); pandera then checks the typed
+frame. Row checks (one column compared with another) carry the column they blame as their
+``name`` and the reason as their ``error``.
+
+Kinds: ``key`` (unique id), ``ref`` (id pointing elsewhere), ``label`` (category),
+``text`` (free text), ``int`` (score), ``float`` (money), ``bool``, ``date`` (local midnight),
+``datetime``. The metadata also says whether a column has few distinct values (``few``).
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from cxlib.paths import TIMEZONE
+
+DATETIME = pd.DatetimeTZDtype("us", TIMEZONE)
+"""Every date and datetime column: microseconds, Europe/Amsterdam."""
+
+STRING = pd.StringDtype(na_value=pd.NA)
+"""Ids and free text: the ``"string"`` dtype (missing is ``pd.NA``)."""
+
+
+def _column(dtype, kind: str, checks=None, *, optional: bool = False, nullable: bool | None = None,
+            unique: bool = False, categories: tuple[str, ...] | None = None,
+            few: bool = False, check_dtype: bool = True) -> pa.Column:
+    return pa.Column(
+        dtype if check_dtype else None, checks, required=not optional,
+        nullable=optional if nullable is None else nullable,
+        unique=unique, report_duplicates="exclude_first",
+        metadata={"kind": kind, "dtype": dtype, "categories": categories, "few": few},
+    )
+
+
+def key() -> pa.Column:
+    """Unique id of the table's records (string)."""
+    return _column(STRING, "key", unique=True)
+
+
+def ref(optional: bool = False, few: bool = False) -> pa.Column:
+    """Id that points to a record elsewhere: customer, team, agent, owner (string).
+
+    While it is checked the column is a category (the reference check then looks at each
+    distinct id once), so pandera does not check its dtype; the loader makes it a string.
+    ``few``: the column has few distinct values (teams, agents), so it is read as a category.
+    """
+    return _column(STRING, "ref", optional=optional, few=few, check_dtype=False)
+
+
+def label(*values: str, optional: bool = False) -> pa.Column:
+    """Low-cardinality label (category); with ``values`` the set is closed."""
+    checks = None
+    if values:
+        checks = pa.Check.isin(values, error=f"unknown value (expected one of {', '.join(values)})")
+    return _column("category", "label", checks, optional=optional, categories=values or None,
+                   few=True)
+
+
+def text(optional: bool = False) -> pa.Column:
+    """Free text, kept verbatim; may be empty even when the column is required."""
+    return _column(STRING, "text", optional=optional, nullable=True)
+
+
+def score(low: int, high: int, optional: bool = False) -> pa.Column:
+    """Whole-number score on ``low``..``high`` (nullable Int64)."""
+    rng = pa.Check.in_range(low, high, error=f"out of range (expected {low}–{high})")
+    return _column("Int64", "int", rng, optional=optional, few=True)
+
+
+def money() -> pa.Column:
+    """Amount in EUR (float64), not negative."""
+    return _column("float64", "float", pa.Check.ge(0, error="negative amount (expected ≥ 0)"))
+
+
+def flag(optional: bool = False) -> pa.Column:
+    """Yes/no (nullable boolean)."""
+    return _column("boolean", "bool", optional=optional, few=True)
+
+
+def date(optional: bool = False) -> pa.Column:
+    """Calendar date, stored as local midnight in Europe/Amsterdam."""
+    return _column(DATETIME, "date", optional=optional, few=True)
+
+
+def moment(optional: bool = False) -> pa.Column:
+    """Point in time, tz-aware Europe/Amsterdam."""
+    return _column(DATETIME, "datetime", optional=optional)
+
+
+def not_before(column: str, reference: str) -> pa.Check:
+    """Row check: ``column`` is empty or not earlier than ``reference``."""
+    return pa.Check(lambda d: ~(d[column] < d[reference]), name=column,
+                    error=f"{column} before {reference}")
+
+
+def row_check(column: str, reason: str, fn) -> pa.Check:
+    """Row check blaming ``column`` with ``reason`` where ``fn(frame)`` is False."""
+    return pa.Check(fn, name=column, error=reason)
+
+
+def _table(name: str, file: str, required: bool, columns: dict, checks=(), unique=None):
+    return pa.DataFrameSchema(columns, checks=list(checks), unique=unique,
+                              report_duplicates="exclude_first", name=name,
+                              metadata={"file": file, "required": required})
+
+
+SCORES = ("nps", "csat", "ces")
+
+TEAMS = _table("teams", "teams.csv", False, {
+    "team": key(),
+    "region": label(),
+    "function": label("service", "field"),
+})
+
+CUSTOMERS = _table("customers", "customers.csv", True, {
+    "customer_id": key(),
+    "segment": label(),
+    "region": label(),
+    "signup_date": date(),
+    "churn_date": date(optional=True),
+}, checks=[not_before("churn_date", "signup_date")])
+
+ORDERS = _table("orders", "orders.csv", False, {
+    "order_id": key(),
+    "customer_id": ref(),
+    "order_date": date(),
+    "amount": money(),
+    "product": label(),
+})
+
+RESPONSES = _table("responses", "responses.csv", True, {
+    "response_id": key(),
+    "customer_id": ref(),
+    "submitted_at": moment(),
+    "touchpoint": label(),
+    "channel": label(),
+    "team": ref(optional=True, few=True),
+    "nps": score(0, 10, optional=True),
+    "csat": score(1, 5, optional=True),
+    "ces": score(1, 7, optional=True),
+    "comment": text(optional=True),
+    "language": label(optional=True),
+}, checks=[row_check(", ".join(SCORES), "no score (expected at least one of nps, csat, ces)",
+                     lambda d: d[list(SCORES)].notna().any(axis=1))])
+
+TICKETS = _table("tickets", "tickets.csv", False, {
+    "ticket_id": key(),
+    "customer_id": ref(),
+    "team": ref(few=True),
+    "agent_id": ref(optional=True, few=True),
+    "channel": label(),
+    "category": label("question", "complaint", "request"),
+    "created_at": moment(),
+    "first_response_at": moment(optional=True),
+    "resolved_at": moment(optional=True),
+    "escalated": flag(),
+}, checks=[not_before("first_response_at", "created_at"), not_before("resolved_at", "created_at")])
+
+OBSERVATIONS = _table("observations", "observations.csv", False, {
+    "observation_id": ref(),
+    "observed_at": moment(),
+    "team": ref(few=True),
+    "source": label("mystery_guest", "coach", "spot_check"),
+    "category": label("standard", "behaviour"),
+    "item": label(),
+    "passed": flag(),
+}, unique=["observation_id", "item"])
+
+PULSE = _table("pulse", "pulse.csv", False, {
+    "pulse_id": key(),
+    "submitted_on": date(),
+    "team": ref(few=True),
+    "question": label(),
+    "score": score(1, 5),
+})
+
+ACTIONS = _table("actions", "actions.csv", False, {
+    "action_id": key(),
+    "created_on": date(),
+    "team": ref(few=True),
+    "owner": ref(few=True),
+    "kpi": label(),
+    "trigger": text(),
+    "description": text(),
+    "status": label("open", "in_progress", "done", "cancelled"),
+    "due_on": date(),
+    "done_on": date(optional=True),
+}, checks=[row_check("done_on", "status done without done_on",
+                     lambda d: ~((d["status"] == "done") & d["done_on"].isna())),
+           not_before("done_on", "created_on")])
+
+SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    s.name: s for s in (TEAMS, CUSTOMERS, ORDERS, RESPONSES, TICKETS, OBSERVATIONS, PULSE, ACTIONS)
+}
+"""All tables in load order: teams and customers first, as others refer to them."""
+
+TABLES = tuple(SCHEMAS)
+
+REFERENCES = {"customer_id": "customers", "team": "teams"}
+"""Cross-table references checked by the loader: column → table whose key it must match."""
+
+
+def kind(schema: pa.DataFrameSchema, column: str) -> str:
+    """The column's kind (see module docstring)."""
+    return schema.columns[column].metadata["kind"]
+
+
+def few_distinct(schema: pa.DataFrameSchema, column: str) -> bool:
+    """True when the column has few distinct values: read it as a category, parse the distinct
+    values once (a high-cardinality category would be slower to read than plain text)."""
+    return schema.columns[column].metadata["few"]
+
+
+def empty_frame(schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """An empty frame with the table's canonical columns and dtypes."""
+    return pd.DataFrame({name: pd.Series(dtype=canonical_dtype(col))
+                         for name, col in schema.columns.items()})
+
+
+def canonical_dtype(column: pa.Column):
+    """The pandas dtype of a column in CXData (closed label sets get their fixed categories)."""
+    cats = column.metadata["categories"]
+    if cats:
+        return pd.CategoricalDtype(list(cats))
+    return pd.api.types.pandas_dtype(column.metadata["dtype"])
