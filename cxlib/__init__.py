@@ -7,7 +7,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from cxlib import clv, paths
+from cxlib import clv, paths, plots, profile
 from cxlib.analysis import drivers, importance_performance
 from cxlib.calendar import BusinessCalendar, business_hours_between, calendar_hours_between
 from cxlib.catalogue import kpi_catalogue, kpi_info, kpi_keys, load_catalogue

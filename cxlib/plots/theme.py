@@ -21,3 +21,16 @@ def set_theme(context: str = "notebook") -> None:
             "axes.titleweight": "bold",
         }
     )
+
+
+def localise_axis(axis, lang: str, decimals: int | None = None) -> None:
+    """Format an axis' tick labels in the report locale (decimal comma in Dutch) with babel."""
+    from matplotlib.ticker import FuncFormatter
+
+    from cxlib.i18n import number
+
+    def fmt(value, _pos):
+        places = decimals if decimals is not None else (0 if float(value).is_integer() else 2)
+        return number(value, lang, places)
+
+    axis.set_major_formatter(FuncFormatter(fmt))

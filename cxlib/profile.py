@@ -1,0 +1,49 @@
+"""Step 2 of the method: what data there is. Coverage counts per period and dimension.
+
+Pure functions over CXData: counts only (no KPIs), so an analyst sees where the data is thin
+before reading any score.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from cxlib.enrich import attach
+from cxlib.io.cxdata import CXData
+from cxlib.kpi.periods import period_codes, period_labels
+
+TIME_COLUMNS = {
+    "customers": "signup_date", "orders": "order_date", "responses": "submitted_at",
+    "tickets": "created_at", "observations": "observed_at", "pulse": "submitted_on",
+    "actions": "created_on",
+}
+
+
+def sources(data: CXData) -> pd.DataFrame:
+    """One row per table: file, rows read / accepted / rejected and the time span covered."""
+    spans = []
+    for table, column in TIME_COLUMNS.items():
+        times = getattr(data, table)[column]
+        spans.append({"table": table, "first": times.min(), "last": times.max()})
+    return data.summary.merge(pd.DataFrame(spans), on="table", how="left")
+
+
+def rejections(data: CXData) -> pd.DataFrame:
+    """Rejected rows counted by table, column and reason (most frequent first)."""
+    counts = data.rejected.groupby(["table", "column", "reason"], observed=True, dropna=False).size()
+    return counts.rename("rows").reset_index().sort_values("rows", ascending=False, kind="stable",
+                                                          ignore_index=True)
+
+
+def coverage(data: CXData, dimension: str, table: str = "responses", period: str | None = "quarter") -> pd.DataFrame:
+    """Row counts of ``table`` per period × ``dimension`` (a column of the table or of customers).
+
+    Returns a wide frame: one row per dimension value, one column per period label.
+    """
+    frame = getattr(data, table)
+    if dimension not in frame.columns:
+        frame = attach(frame, data.customers, columns=(dimension,))
+    labels = pd.Series(period_labels(period_codes(frame[TIME_COLUMNS[table]], period), period), index=frame.index, name="period")
+    counts = pd.crosstab(frame[dimension].astype("string").fillna("(missing)"), labels)
+    counts.columns.name = None
+    counts.index.name = dimension
+    return counts
