@@ -6,16 +6,18 @@ from pathlib import Path
 
 import nbformat
 from nbconvert import HTMLExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
 
 from cxlib.atomic import write_atomic
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+HIDDEN_TAG = "report-hide"  # notebook cells for the analyst only (developer notes), left out of the HTML
 
 
 @lru_cache(maxsize=1)
 def _exporter() -> HTMLExporter:
     """One configured exporter per process: no input cells, no prompts, images embedded."""
-    return HTMLExporter(
+    exporter = HTMLExporter(
         template_name="cx_report",
         extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=True,
@@ -23,6 +25,8 @@ def _exporter() -> HTMLExporter:
         exclude_output_prompt=True,
         embed_images=True,
     )
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={HIDDEN_TAG}, enabled=True), enabled=True)
+    return exporter
 
 
 def to_html(notebook: nbformat.NotebookNode, title: str | None = None) -> str:

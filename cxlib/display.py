@@ -1,0 +1,129 @@
+"""HTML fragments for notebooks and reports: KPI tiles, localised tables, verbatims, provenance.
+
+Presentation only: every number arrives computed in a tidy frame (the review table of
+:func:`cxlib.monitor.review_table`, KPI frames, …). Every text is HTML-escaped here, so a customer
+comment carrying markup stays inert text. Numbers and dates are formatted for the report
+locale with babel (:mod:`cxlib.i18n`).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from html import escape
+
+import pandas as pd
+from IPython.display import HTML
+
+from cxlib import __version__, i18n
+from cxlib.i18n import label
+
+STATUS_CLASSES = {"met": "met", "at risk": "at_risk", "missed": "missed"}
+
+
+def _unit(unit: str, lang: str) -> str:
+    return label(f"unit.{unit}", lang)
+
+
+def _value(value: float, decimals: int, unit: str, lang: str) -> str:
+    return i18n.number(value, lang, decimals) + _unit(unit, lang)
+
+
+def _tile(row: pd.Series, lang: str, confidence: float) -> str:
+    decimals = int(row["decimals"])
+    head = f'<div class="cx-kpi">{escape(str(row["label"]))}</div>'
+    if bool(row["suppressed"]) or pd.isna(row["value"]):
+        body = f'<div class="cx-value">{escape(label("too_few_responses", lang))}</div>'
+        return (f'<div class="cx-tile cx-suppressed" data-kpi="{escape(str(row["kpi"]))}">{head}{body}'
+                f'<div class="cx-n">n = {i18n.number(row["n"], lang, 0)}</div></div>')
+    interval = (f'{i18n.number(confidence * 100, lang, 0)}%-{label("interval", lang)}: '
+                f'{_value(row["ci_low"], decimals, row["unit"], lang)} – {_value(row["ci_high"], decimals, row["unit"], lang)}')
+    status = row.get("status")
+    badge = ""
+    if isinstance(status, str) and status in STATUS_CLASSES:
+        target = _value(row["target"], decimals, row["unit"], lang)
+        badge = (f'<div><span class="cx-status cx-status-{STATUS_CLASSES[status]}">{escape(label(STATUS_CLASSES[status], lang))}</span>'
+                 f' <span class="cx-n">{escape(label("target", lang).lower())} {escape(target)}</span></div>')
+    change = escape(str(row.get("change_label_prev", "")))
+    if bool(row.get("significant_prev")) and pd.notna(row.get("change_prev")):
+        change += f' ({escape(i18n.signed(row["change_prev"], lang, decimals))} {escape(label("vs_previous", lang))})'
+    return (f'<div class="cx-tile" data-kpi="{escape(str(row["kpi"]))}">{head}'
+            f'<div class="cx-value">{escape(_value(row["value"], decimals, row["unit"], lang))}</div>'
+            f'<div class="cx-ci">{escape(interval)}</div>'
+            f'<div class="cx-n">n = {i18n.number(row["n"], lang, 0)}</div>{badge}'
+            f'<div class="cx-change">{change}</div></div>')
+
+
+def tiles(review: pd.DataFrame, lang: str = "nl", confidence: float = 0.95) -> HTML:
+    """KPI tiles from the review table: value, interval, n, target status, significant change."""
+    cards = "".join(_tile(row, lang, confidence) for _, row in review.iterrows())  # one tile per KPI
+    return HTML(f'<div class="cx-tiles">{cards}</div>')
+
+
+def _cell(value, lang: str, decimals: int) -> str:
+    if isinstance(value, bool):
+        return label("bool.yes" if value else "bool.no", lang)
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and abs(value) >= 1000):
+        return i18n.number(value, lang, 0)
+    if isinstance(value, float):
+        return i18n.number(value, lang, decimals)
+    if isinstance(value, (pd.Timestamp, _dt.date)):
+        return i18n.date(value, lang)
+    return "–" if value is None or value is pd.NA or value is pd.NaT else str(value)
+
+
+def header(column: str, lang: str) -> str:
+    """A column's header in the report language (labels.yaml ``column.<name>``, else the name)."""
+    try:
+        return label(f"column.{column}", lang)
+    except KeyError:
+        return column
+
+
+def table(frame: pd.DataFrame, lang: str = "nl", decimals: int = 1, columns: list[str] | None = None,
+          max_rows: int = 50) -> HTML:
+    """A small frame as an escaped HTML table with localised headers, numbers and dates."""
+    shown = frame[columns] if columns else frame
+    shown = shown.head(max_rows)
+    head = "".join(f"<th>{escape(header(str(c), lang))}</th>" for c in shown.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(_cell(v, lang, decimals))}</td>" for v in record) + "</tr>"
+        for record in shown.astype(object).itertuples(index=False, name=None)  # display rows (≤ max_rows)
+    )
+    return HTML(f'<table class="cx-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+
+
+def verbatims(review: pd.DataFrame, lang: str = "nl") -> HTML:
+    """The feedback review's comments (already redacted by cxlib) as escaped, inert text."""
+    items = []
+    for row in review.itertuples(index=False):  # ≤ 10 verbatims
+        meta = " · ".join(escape(str(x)) for x in (
+            i18n.date(row.submitted_at, lang), row.touchpoint, f"NPS {row.nps}" if pd.notna(row.nps) else "",
+            row.themes) if x)
+        items.append(f'<div class="cx-verbatim"><div class="cx-meta">{meta}</div>{escape(str(row.comment))}</div>')
+    return HTML("".join(items))
+
+
+def provenance(parameters: dict, fingerprint: str, lang: str = "nl", now: _dt.datetime | None = None) -> HTML:
+    """Footer: the run's parameters, the data fingerprint, the cxlib version and the time of the run."""
+    now = now or _dt.datetime.now(_dt.timezone.utc)
+    params = ", ".join(f"{escape(str(k))} = {escape(str(v))}" for k, v in parameters.items())
+    return HTML(
+        f'<div class="cx-footer">{escape(label("provenance", lang))}: {params}<br>'
+        f'{escape(label("data_fingerprint", lang))}: <code>{escape(fingerprint[:16])}</code> · '
+        f'cxlib {escape(__version__)} · {escape(label("run_at", lang))} {escape(i18n.datetime(now, lang))}</div>'
+    )
+
+
+def heading(key: str, lang: str = "nl", level: int = 2, suffix: str = "") -> HTML:
+    """A section heading in the report language (labels.yaml ``section.<key>``)."""
+    text = label(f"section.{key}", lang) + (f" · {suffix}" if suffix else "")
+    return HTML(f"<h{level}>{escape(text)}</h{level}>")
+
+
+def headline(review: pd.DataFrame, lang: str = "nl", kpis: tuple[str, ...] = ("nps", "csat")) -> str:
+    """One status line for the report index, e.g. 'NPS 31,4 (n = 2.980) · CSAT 82,0% (n = 2.930)'."""
+    parts = []
+    for row in review[review["kpi"].isin(kpis)].itertuples(index=False):  # ≤ len(kpis) rows
+        shown = (label("too_few_responses", lang) if row.suppressed or pd.isna(row.value)
+                 else _value(row.value, int(row.decimals), row.unit, lang))
+        parts.append(f"{row.kpi.upper()} {shown} (n = {i18n.number(row.n, lang, 0)})")
+    return " · ".join(parts)
