@@ -1,0 +1,80 @@
+"""Static facts of the fictional sample company, Warmtewijzer B.V. (a Dutch heat-pump installer).
+
+Nothing here is random: regions, segments, touchpoints, teams, products and the calendar of the
+eight quarters 2024-Q4 .. 2026-Q3. The planted effects and their sizes live in
+:mod:`cxlib.sample.truths`.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from cxlib.paths import TIMEZONE
+
+COMPANY = "Warmtewijzer B.V."
+TZ = TIMEZONE
+
+START = np.datetime64("2024-10-01", "D")  # first day of 2024-Q4 (local)
+END = np.datetime64("2026-10-01", "D")  # exclusive: the data export is taken at local midnight
+HISTORY_START = np.datetime64("2019-01-01", "D")  # earliest customer signup
+QUARTERS = ("2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3")
+QUARTER_STARTS = np.array(
+    ["2024-10-01", "2025-01-01", "2025-04-01", "2025-07-01", "2025-10-01", "2026-01-01",
+     "2026-04-01", "2026-07-01"], dtype="datetime64[D]")
+
+# Business hours used to plan first responses and resolutions (Mon-Fri, Dutch public holidays off).
+OPEN_HOUR, CLOSE_HOUR = 9, 17
+
+REGIONS = ("Noord", "Oost", "Zuid", "West")
+REGION_P = (0.20, 0.24, 0.24, 0.32)
+SEGMENTS = ("consumer", "smb", "enterprise")
+SEGMENT_P = (0.72, 0.18, 0.10)
+LANGUAGES = ("nl", "en")
+ENGLISH_SHARE = 0.30  # share of customers who take surveys in English
+
+TOUCHPOINTS = ("purchase", "delivery", "installation", "support", "billing")
+FIELD_TOUCHPOINTS = ("delivery", "installation")  # served by the field team of the region
+# touchpoint mix of survey invitations per segment (rows: SEGMENTS)
+TOUCHPOINT_P = np.array([
+    [0.20, 0.18, 0.20, 0.27, 0.15],  # consumer
+    [0.18, 0.17, 0.18, 0.25, 0.22],  # smb
+    [0.12, 0.12, 0.14, 0.30, 0.32],  # enterprise: many invoice contacts
+])
+RESPONSE_CHANNELS = ("email", "app", "web", "phone")
+RESPONSE_CHANNEL_P = (0.45, 0.25, 0.20, 0.10)
+
+FUNCTIONS = ("service", "field")
+# team index = function * len(REGIONS) + region index
+TEAMS = tuple(f"{f.capitalize()} {r}" for f in FUNCTIONS for r in REGIONS)
+TEAM_CODES = tuple(f"{f[0].upper()}{r[0]}" for f in FUNCTIONS for r in REGIONS)  # SN, SO, ... FW
+AGENTS_PER_TEAM = (9, 9, 9, 9, 6, 6, 6, 6)
+
+TICKET_CHANNELS = ("phone", "email", "chat", "web")
+TICKET_CHANNEL_P = (0.20, 0.40, 0.10, 0.30)
+LIVE_CHANNELS = (0, 2)  # phone and chat: only while the lines are open
+TICKET_CATEGORIES = ("question", "complaint", "request")
+# category mix per function (rows: service, field)
+TICKET_CATEGORY_P = np.array([[0.55, 0.18, 0.27], [0.30, 0.25, 0.45]])
+FIELD_TICKET_SHARE = 0.30
+
+PRODUCTS = ("hybride warmtepomp", "all-electric warmtepomp", "zonnepanelen", "thuisbatterij",
+            "slimme thermostaat", "onderhoudscontract", "servicebezoek")
+PRODUCT_PRICE = (4200.0, 11500.0, 6800.0, 5200.0, 260.0, 189.0, 145.0)  # EUR, consumer median
+FIRST_PRODUCT_P = (0.45, 0.22, 0.20, 0.13, 0.0, 0.0, 0.0)
+REPEAT_PRODUCT_P = (0.02, 0.02, 0.08, 0.10, 0.18, 0.30, 0.30)
+SEGMENT_SPEND = (1.0, 1.8, 6.0)  # order amount multiplier per segment
+
+OBSERVATION_SOURCES = ("mystery_guest", "coach", "spot_check")
+SOURCE_P = np.array([[0.40, 0.40, 0.20], [0.05, 0.45, 0.50]])  # rows: service, field
+STANDARD_ITEMS = ("greeting", "identity_check", "clear_explanation", "next_steps_agreed",
+                  "case_recorded")
+BEHAVIOUR_ITEMS = ("initiative", "follow_up", "resolved_before_escalation")
+VISITS_PER_TEAM_MONTH = 10
+
+PULSE_QUESTIONS = ("workload", "tools", "team_support", "recognition", "development")
+PULSE_TEAM_SIZE = (14, 14, 14, 14, 10, 10, 10, 10)
+PULSE_RESPONSE_RATE = 0.75
+
+
+def team_index(function: np.ndarray, region: np.ndarray) -> np.ndarray:
+    """Team index (0..7) from function index (0 service, 1 field) and region index."""
+    return function * len(REGIONS) + region
