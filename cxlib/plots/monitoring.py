@@ -49,7 +49,8 @@ def goal_table_chart(history: pd.DataFrame, lang: str = "en", ax=None, title: st
     check_language(lang)
     rows = history.drop_duplicates(["goal", "kpi"])[["goal", "kpi", "target"]]
     periods = sorted(history["period"].dropna().unique())
-    names = [f"{g} · {kpi_info(k).label[lang]} ({label('target', lang).lower()} {number(t, lang, kpi_info(k).decimals)})"
+    target = label("target", lang).lower()
+    names = [f"{g} · {kpi_info(k).label[lang]} ({target} {number(t, lang, kpi_info(k).decimals)})"
              for g, k, t in rows.itertuples(index=False)]
     codes = np.full((len(rows), len(periods)), np.nan)
     text = np.full((len(rows), len(periods)), "", dtype=object)
@@ -141,7 +142,7 @@ def kpi_control_chart(chart: pd.DataFrame, kpi: str, group=None, lang: str = "en
     ax.set_xlabel(label("period", lang))
     legend = ax.get_legend()
     if legend is not None:  # control_chart's legend texts, in lang
-        names = {"period mean": word("period_mean", lang), "center": word("center", lang),
+        names = {"p": name, "NPS": name, "period mean": word("period_mean", lang), "center": word("center", lang),
                  "UCL / LCL": word("limits", lang), "signal": word("signal", lang)}
         for text in legend.get_texts():
             text.set_text(names.get(text.get_text(), text.get_text()))

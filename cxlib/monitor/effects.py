@@ -1,0 +1,263 @@
+"""Action effects: did the KPI of the owning team move after a done action, more than elsewhere?
+
+For each done action (actions.csv: team, kpi, done_on) with a KPI that can be cut by team:
+
+1. Windows. The quarter (``period``) holding done_on is left out, since the action took effect
+   somewhere inside it. *Before* = the ``before`` periods preceding it, *after* = the ``after``
+   periods following it (default 2 and 2 quarters).
+2. Cells. The KPI engine computes the KPI for four cells: the owning team and the control
+   teams (default: all other teams; ``control="function"``: the other teams of the same
+   function; or a list of team names), before and after. One call of the catalogue function
+   with ``by=["arm", "phase"]`` and ``period=None``, so each cell pools its window's rows.
+3. Difference-in-differences (Card & Krueger 1994; Angrist & Pischke 2009, ch. 5):
+   DiD = (team after − team before) − (control after − control before). The control teams'
+   change stands in for what would have happened to the team without the action (common
+   trends), which removes shocks that hit every team, such as a snow week or a season.
+4. Interval: normal approximation with independent cells, se = √(Σ se²cell), DiD ± z·se,
+   p = 2·(1 − Φ(|DiD|/se)). The cell standard errors follow the catalogue's compare test:
+   proportions (two_proportion_z) √(p(1 − p)/n) in percentage points; NPS (nps_z) the
+   adjusted-Wald se of ``nps_adjusted_wald`` (Rocks 2016); means (welch) sd/√n of the compared
+   column (``mean`` for first_response_time). The cells of Card & Krueger's Table 3 are
+   combined the same way. Benjamini–Hochberg over all actions of the result
+   (Benjamini & Hochberg 1995) gives ``p_adjusted`` and ``significant``.
+
+Caveats: teams are not randomised; other actions in the same windows (on any team) blur the
+contrast; a KPI with few answers per team gives wide intervals.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from cxlib import kpi as kpi_functions
+from cxlib.catalogue import kpi_info
+from cxlib.kpi.periods import period_codes, period_labels
+from cxlib.monitor._data import TIME_COLUMNS, kpi_tables, table
+from cxlib.stats import benjamini_hochberg, nps_adjusted_wald, z_value
+
+__all__ = ["effect_cells", "diff_in_diff", "action_effects"]
+
+ARMS = ("team", "control")
+PHASES = ("before", "after")
+EFFECT_COLUMNS = ["action_id", "team", "kpi", "done_on", "done_period", "before_periods", "after_periods",
+                  "compared_on", "n_team_before", "n_team_after", "n_control_before", "n_control_after",
+                  "team_before", "team_after", "control_before", "control_after", "change_team", "change_control",
+                  "did", "se", "ci_low", "ci_high", "p_value", "p_adjusted", "significant", "complete", "direction",
+                  "improved"]
+CELL_COLUMNS = ["action_id", "team", "kpi", "arm", "phase", "periods", "n", "value", "ci_low", "ci_high",
+                "suppressed", "estimate", "se", "complete"]
+
+
+def _cell_se(frame: pd.DataFrame, key: str) -> tuple[np.ndarray, np.ndarray]:
+    """The compared estimate and its standard error per row of a tidy KPI frame (see module doc)."""
+    info = kpi_info(key)
+
+    def col(name):
+        return frame[name].to_numpy(dtype="float64", na_value=np.nan)
+
+    estimate = col(info.compare_on)
+    n = col("n")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if info.test == "two_proportion_z":
+            p = col("value") / 100.0
+            se = 100.0 * np.sqrt(p * (1.0 - p) / n)
+        elif info.test == "nps_z":
+            se = np.asarray(nps_adjusted_wald(col("promoters"), col("passives"), col("detractors"))[3])
+        elif info.test == "welch":
+            se = col("sd") / np.sqrt(n)
+        else:  # poisson_z: a count over an exposure
+            se = 1000.0 * np.sqrt(col("complaints")) / n
+    suppressed = frame["suppressed"].to_numpy(dtype=bool)
+    return np.where(suppressed, np.nan, estimate), np.where(suppressed, np.nan, se)
+
+
+def _windows(code: int, before: int, after: int) -> tuple[np.ndarray, np.ndarray]:
+    """Period codes of the before and after windows around the period ``code`` (left out)."""
+    return np.arange(code - before, code), np.arange(code + 1, code + after + 1)
+
+
+def _label(codes, period) -> str:
+    labels = period_labels(np.asarray(codes), period)
+    return str(labels[0]) if len(labels) == 1 else f"{labels[0]}–{labels[-1]}"
+
+
+def _control_teams(data, team: str, control, teams_seen) -> list[str]:
+    if control is None:
+        return [t for t in teams_seen if t != team]
+    if isinstance(control, str):
+        teams = table(data, "teams")
+        if teams is None or control not in teams.columns:
+            raise ValueError(f"control={control!r}: teams.csv has no such column")
+        own = teams.loc[teams["team"] == team, control]
+        if own.empty:
+            return []
+        same = teams.loc[teams[control] == own.iloc[0], "team"].astype("string")
+        return [t for t in same if t != team]
+    return [t for t in control if t != team]
+
+
+def effect_cells(data, actions: pd.DataFrame | None = None, *, before: int = 2, after: int = 2,
+                 period: str = "quarter", control=None, confidence: float = 0.95, min_n: int = 30) -> pd.DataFrame:
+    """The four cells (team/control × before/after) of every done action, from the KPI engine.
+
+    ``actions`` defaults to the data's action ledger; rows with status "done", a done_on date
+    and a catalogue KPI that can be cut by team are used. Windows, control group and standard
+    errors as in the module docstring. Columns: action_id, team, kpi, arm ("team" or
+    "control"), phase ("before" or "after"), periods (e.g. "2025-Q1–2025-Q2"), n, value,
+    ci_low, ci_high, suppressed (the tidy KPI frame of the cell), estimate (the compared
+    column: value, or mean for first_response_time), se, complete (every period of the window
+    holds data in the KPI's table). Cells without rows are absent.
+    """
+    if before < 1 or after < 1:
+        raise ValueError("before and after must be at least one period")
+    actions = table(data, "actions") if actions is None else actions
+    done = actions[(actions["status"].astype("string") == "done").fillna(False).to_numpy(dtype=bool)
+                   & actions["done_on"].notna().to_numpy()]
+    done = done.sort_values(["done_on", "action_id"], kind="stable")
+    done_code = period_codes(done["done_on"], period)
+    parts = []
+    for action, code in zip(done.itertuples(index=False), done_code):  # a few dozen actions
+        key = str(action.kpi)
+        try:
+            info = kpi_info(key)
+        except KeyError:
+            continue
+        tables = kpi_tables(data, key, "team")
+        if tables is None or "customers" in info.inputs:
+            continue
+        rows = tables[0]
+        code_rows = period_codes(rows[TIME_COLUMNS[info.inputs[0]]], period)
+        window_before, window_after = _windows(code, before, after)
+        seen = np.unique(code_rows[code_rows >= 0])
+        complete = {"before": bool(np.isin(window_before, seen).all()),
+                    "after": bool(np.isin(window_after, seen).all())}
+        phase = np.where(np.isin(code_rows, window_before), "before",
+                         np.where(np.isin(code_rows, window_after), "after", ""))
+        team = str(action.team)
+        teams_seen = sorted(pd.unique(rows["team"].dropna().astype("string")))
+        controls = _control_teams(data, team, control, teams_seen)
+        row_team = rows["team"].astype("string")
+        arm = np.where((row_team == team).fillna(False), "team",
+                       np.where(row_team.isin(controls).fillna(False), "control", ""))
+        keep = (phase != "") & (arm != "")
+        subset = rows[keep].assign(arm=pd.Categorical(arm[keep], categories=list(ARMS)),
+                                   phase=pd.Categorical(phase[keep], categories=list(PHASES)))
+        if subset.empty:
+            continue
+        frame = getattr(kpi_functions, info.function)(subset, *tables[1:], by=["arm", "phase"], period=None,
+                                                      confidence=confidence, min_n=min_n)
+        frame = frame[frame["kpi"] == key].reset_index(drop=True)
+        estimate, se = _cell_se(frame, key)
+        periods = np.where(frame["phase"].astype("string") == "before", _label(window_before, period),
+                           _label(window_after, period))
+        parts.append(pd.DataFrame({
+            "action_id": str(action.action_id), "team": team, "kpi": key,
+            "arm": frame["arm"].astype("string"), "phase": frame["phase"].astype("string"), "periods": periods,
+            "n": frame["n"].to_numpy(dtype="int64"), "value": frame["value"], "ci_low": frame["ci_low"],
+            "ci_high": frame["ci_high"], "suppressed": frame["suppressed"].to_numpy(dtype=bool),
+            "estimate": estimate, "se": se,
+            "complete": [complete[str(p)] for p in frame["phase"]],
+        }))
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype="float64") for c in CELL_COLUMNS})
+    out = pd.concat(parts, ignore_index=True)
+    for col in ("action_id", "team", "kpi", "arm", "phase", "periods"):
+        out[col] = out[col].astype("string")
+    return out
+
+
+def diff_in_diff(cells: pd.DataFrame, confidence: float = 0.95, alpha: float = 0.05) -> pd.DataFrame:
+    """Difference-in-differences per action from its four cells (``effect_cells`` columns).
+
+    did = (team after − team before) − (control after − control before) on ``estimate``;
+    se = √(Σ se²) over the four cells; interval did ± z·se; two-sided normal p-value;
+    p_adjusted by Benjamini–Hochberg over the actions; significant = p_adjusted ≤ ``alpha``.
+    An action with a missing or suppressed cell gets NaN. References: Card & Krueger (1994),
+    AER 84(4):772–793, Table 3; Angrist & Pischke (2009), Mostly Harmless Econometrics, ch. 5;
+    Benjamini & Hochberg (1995), JRSS B 57:289–300.
+    """
+    keys = ["action_id", "team", "kpi"]
+    wide_est = cells.pivot_table(index=keys, columns=["arm", "phase"], values="estimate", aggfunc="first",
+                                 dropna=False, observed=True)
+    wide_se = cells.pivot_table(index=keys, columns=["arm", "phase"], values="se", aggfunc="first",
+                                dropna=False, observed=True)
+    wide_n = cells.pivot_table(index=keys, columns=["arm", "phase"], values="n", aggfunc="first",
+                               dropna=False, observed=True)
+    index = cells.drop_duplicates(keys).set_index(keys).index
+
+    def pick(wide, arm, phase):
+        if (arm, phase) not in wide.columns:
+            return np.full(len(index), np.nan)
+        return wide[(arm, phase)].reindex(index).to_numpy(dtype="float64", na_value=np.nan)
+
+    tb, ta = pick(wide_est, "team", "before"), pick(wide_est, "team", "after")
+    cb, ca = pick(wide_est, "control", "before"), pick(wide_est, "control", "after")
+    se = np.sqrt(sum(pick(wide_se, a, p) ** 2 for a in ARMS for p in PHASES))
+    did = (ta - tb) - (ca - cb)
+    z = z_value(confidence)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p_value = np.where(se > 0, 2.0 * stats.norm.sf(np.abs(did) / se), np.nan)
+    out = index.to_frame(index=False)
+    out["n_team_before"], out["n_team_after"] = pick(wide_n, "team", "before"), pick(wide_n, "team", "after")
+    out["n_control_before"] = pick(wide_n, "control", "before")
+    out["n_control_after"] = pick(wide_n, "control", "after")
+    for name in ("n_team_before", "n_team_after", "n_control_before", "n_control_after"):
+        out[name] = pd.array(out[name], dtype="Float64").astype("Int64")
+    out["team_before"], out["team_after"], out["control_before"], out["control_after"] = tb, ta, cb, ca
+    out["change_team"], out["change_control"] = ta - tb, ca - cb
+    out["did"] = did
+    out["se"] = se
+    out["ci_low"], out["ci_high"] = did - z * se, did + z * se
+    out["p_value"] = p_value
+    out["p_adjusted"] = benjamini_hochberg(p_value)
+    sig = pd.array(out["p_adjusted"].to_numpy() <= alpha, dtype="boolean")
+    sig[np.isnan(out["p_adjusted"].to_numpy())] = pd.NA
+    out["significant"] = sig
+    return out
+
+
+def action_effects(data, actions: pd.DataFrame | None = None, *, before: int = 2, after: int = 2,
+                   period: str = "quarter", control=None, confidence: float = 0.95, min_n: int = 30,
+                   alpha: float = 0.05) -> pd.DataFrame:
+    """One row per done action: its KPI for the owning team before and after, and the DiD estimate.
+
+    Arguments and method: see the module docstring (windows of ``before`` and ``after``
+    periods either side of the period of done_on; control = other teams; DiD with a normal
+    interval; Card & Krueger 1994; Angrist & Pischke 2009). Columns: action_id, team, kpi,
+    done_on, done_period, before_periods, after_periods, compared_on, the cell counts
+    n_team_before … n_control_after, the cell estimates team_before, team_after,
+    control_before, control_after (the KPI's unit; first_response_time: mean hours),
+    change_team, change_control, did, se, ci_low, ci_high, p_value, p_adjusted, significant,
+    improved (significant and in the KPI's good direction: True / False / NA), direction,
+    complete (all four cells present and every window period holds data; else read the
+    estimate with care or, when NaN, wait for more periods).
+    Actions whose KPI cannot be cut by team (churn_rate, complaint_rate) are left out.
+    """
+    cells = effect_cells(data, actions, before=before, after=after, period=period, control=control,
+                         confidence=confidence, min_n=min_n)
+    if cells.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in EFFECT_COLUMNS})
+    effects = diff_in_diff(cells, confidence, alpha)
+    ledger = table(data, "actions") if actions is None else actions
+    info = ledger.assign(action_id=ledger["action_id"].astype("string"))[["action_id", "done_on"]]
+    effects = effects.merge(info, on="action_id", how="left")
+    effects["done_period"] = pd.array(period_labels(period_codes(effects["done_on"], period), period), dtype="string")
+    codes = period_codes(effects["done_on"], period)
+    windows = [_windows(c, before, after) for c in codes]
+    effects["before_periods"] = [_label(b, period) for b, _ in windows]
+    effects["after_periods"] = [_label(a, period) for _, a in windows]
+    per_action = cells.groupby("action_id", observed=True)["complete"]
+    complete = per_action.all() & (per_action.size() == len(ARMS) * len(PHASES))
+    effects["complete"] = complete.reindex(effects["action_id"]).fillna(False).to_numpy(dtype=bool)
+    effects["direction"] = [kpi_info(k).direction for k in effects["kpi"]]
+    effects["compared_on"] = [kpi_info(k).compare_on for k in effects["kpi"]]
+    good = np.where(effects["direction"] == "higher", effects["did"] > 0, effects["did"] < 0)
+    improved = pd.array(good, dtype="boolean")
+    improved[~effects["significant"].fillna(False).to_numpy(dtype=bool)] = pd.NA
+    improved[(effects["significant"].fillna(False).to_numpy(dtype=bool)) & ~good] = False
+    effects["improved"] = improved
+    out = effects[EFFECT_COLUMNS]
+    for col in ("before_periods", "after_periods", "direction", "compared_on"):
+        out[col] = out[col].astype("string")
+    return out.sort_values(["done_on", "action_id"], kind="stable").reset_index(drop=True)
