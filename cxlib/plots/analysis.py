@@ -32,10 +32,13 @@ def _label(key: str, lang: str, default: str | None = None) -> str:
 
 
 def kpi_axis_label(kpi: str, lang: str = "en") -> str:
-    """'<KPI label> (<unit>) · higher is better': name, unit and direction from the catalogue."""
+    """'<unit> · higher is better': unit and direction from the catalogue (the KPI name is the title).
+
+    For CES this reads "mean on 1–7 (7 = easiest) · higher is better".
+    """
     info = kpi_info(kpi)
     direction = _label("higher_is_better" if info.higher_is_better else "lower_is_better", lang)
-    return f"{info.text('label', lang)}\n{info.text('unit_label', lang)} · {direction}"
+    return f"{info.text('unit_label', lang)} · {direction}"
 
 
 def dimension_label(column: str, lang: str = "en") -> str:
@@ -112,7 +115,7 @@ def trend(frame: pd.DataFrame, hue: str | None = None, kpi: str | None = None, l
     ax.set_xlabel(_label("period", lang))
     ax.set_ylabel(kpi_axis_label(kpi, lang) if kpi else _label("value", lang))
     if hue:
-        ax.legend(title=dimension_label(hue, lang), fontsize="small", loc="best")
+        ax.legend(title=dimension_label(hue, lang), fontsize="small", loc="center left", bbox_to_anchor=(1.01, 0.5))
     elif ax.get_legend() is not None:
         ax.get_legend().remove()
     ax.set_title(title if title is not None else (kpi_info(kpi).text("label", lang) if kpi else ""))
@@ -198,7 +201,8 @@ def importance_performance_matrix(frame: pd.DataFrame, lang: str = "en", ax=None
     ax.axhline(ym, color=NEUTRAL, linestyle="--", linewidth=1)
     ax.set_xlim(0, max(100.0, float(frame["importance"].max()) * 1.1))
     ax.set_ylim(0, 100)
-    corners = {"concentrate here": (0.98, 0.02, "right", "bottom"), "keep up the good work": (0.98, 0.98, "right", "top"),
+    corners = {"concentrate here": (0.98, 0.02, "right", "bottom"),
+               "keep up the good work": (0.98, 0.98, "right", "top"),
                "low priority": (0.02, 0.02, "left", "bottom"), "possible overkill": (0.02, 0.98, "left", "top")}
     for name, (x, y, ha, va) in corners.items():
         ax.text(x, y, _label(f"quadrant.{name}", lang, name), transform=ax.transAxes, ha=ha, va=va,
