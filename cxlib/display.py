@@ -14,6 +14,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from cxlib import __version__, i18n
+from cxlib.catalogue import kpi_info, kpi_keys
 from cxlib.i18n import label
 
 STATUS_CLASSES = {"met": "met", "at risk": "at_risk", "missed": "missed"}
@@ -78,11 +79,27 @@ def header(column: str, lang: str) -> str:
         return column
 
 
+def _translated(values: pd.Series, column: str, lang: str) -> pd.Series:
+    """KPI keys → catalogue labels; other codes → labels.yaml ``value.<code>`` where one exists."""
+    codes = values.dropna().astype(str).unique()
+    if column == "kpi":
+        names = {c: kpi_info(c).label[lang] for c in codes if c in kpi_keys()}
+    else:
+        names = {}
+        for code in codes:
+            try:
+                names[code] = label(f"value.{code}", lang)
+            except KeyError:
+                pass
+    return values.map(lambda v: names.get(str(v), v)) if names else values
+
+
 def table(frame: pd.DataFrame, lang: str = "nl", decimals: int = 1, columns: list[str] | None = None,
           max_rows: int = 50) -> HTML:
-    """A small frame as an escaped HTML table with localised headers, numbers and dates."""
-    shown = frame[columns] if columns else frame
-    shown = shown.head(max_rows)
+    """A small frame as an escaped HTML table with localised headers, codes, numbers and dates."""
+    shown = (frame[columns] if columns else frame).head(max_rows)
+    shown = shown.assign(**{c: _translated(shown[c], c, lang) for c in shown.columns
+                            if shown[c].dtype == object or isinstance(shown[c].dtype, (pd.StringDtype, pd.CategoricalDtype))})
     head = "".join(f"<th>{escape(header(str(c), lang))}</th>" for c in shown.columns)
     body = "".join(
         "<tr>" + "".join(f"<td>{escape(_cell(v, lang, decimals))}</td>" for v in record) + "</tr>"
@@ -93,11 +110,15 @@ def table(frame: pd.DataFrame, lang: str = "nl", decimals: int = 1, columns: lis
 
 def verbatims(review: pd.DataFrame, lang: str = "nl") -> HTML:
     """The feedback review's comments (already redacted by cxlib) as escaped, inert text."""
+    from cxlib.actions.taxonomy import load_taxonomy, theme_labels
+
+    names = theme_labels(load_taxonomy(), lang)
     items = []
     for row in review.itertuples(index=False):  # ≤ 10 verbatims
+        themes = ", ".join(names.get(k.strip(), k.strip()) for k in str(row.themes or "").split(",") if k.strip())
         meta = " · ".join(escape(str(x)) for x in (
             i18n.date(row.submitted_at, lang), row.touchpoint, f"NPS {row.nps}" if pd.notna(row.nps) else "",
-            row.themes) if x)
+            themes) if x)
         items.append(f'<div class="cx-verbatim"><div class="cx-meta">{meta}</div>{escape(str(row.comment))}</div>')
     return HTML("".join(items))
 
@@ -127,3 +148,18 @@ def headline(review: pd.DataFrame, lang: str = "nl", kpis: tuple[str, ...] = ("n
                  else _value(row.value, int(row.decimals), row.unit, lang))
         parts.append(f"{row.kpi.upper()} {shown} (n = {i18n.number(row.n, lang, 0)})")
     return " · ".join(parts)
+
+
+def title(period: str, unit: str, lang: str = "nl") -> HTML:
+    """The report's title: 'Kwartaalreview klantbeleving 2026-Q3 · Noord' (or the whole company)."""
+    return HTML(f"<h1>{escape(label('report_title', lang))} {escape(period)} · "
+                f"{escape(unit or label('whole_company', lang))}</h1>")
+
+
+def alerts(frame: pd.DataFrame, lang: str = "nl") -> HTML:
+    """The alerts list (cxlib.alerts) as a table of severity and the sentence in ``lang``."""
+    if frame.empty:
+        return HTML(f"<p>{escape(label('no_alerts', lang))}</p>")
+    shown = frame.assign(severity=frame["severity"].map(lambda s: label(f"severity.{s}", lang)),
+                         message=frame[f"message_{lang}"])
+    return table(shown, lang, columns=["severity", "message"])

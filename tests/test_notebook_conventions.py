@@ -47,3 +47,12 @@ def test_only_checked_outputs_are_committed(path):
 def test_report_notebook_has_no_widgets():
     source = "\n".join(c.source for c in _code_cells(NOTEBOOKS / "quarterly_review.ipynb"))
     assert "ipywidgets" not in source and "cx.widgets" not in source and "explorer" not in source
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: str(p.relative_to(NOTEBOOKS)))
+def test_papermill_sees_every_parameter(path):
+    import papermill
+
+    declared = {node.target.id for node in ast.parse(_code_cells(path)[1].source).body}
+    assert set(papermill.inspect_notebook(str(path))) == declared, \
+        f"{path.name}: papermill cannot parse a parameter line (a second '=' in a comment?)"

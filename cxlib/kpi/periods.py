@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..paths import TIMEZONE
 
-__all__ = ["PERIODS", "check_period", "period_codes", "period_labels",
+__all__ = ["PERIODS", "check_period", "period_codes", "period_labels", "shift_period", "in_period",
            "period_bounds", "parse_period"]
 
 PERIODS = ("month", "quarter", "year", None)
@@ -119,3 +119,22 @@ def period_bounds(label_or_code, period: str | None = None) -> tuple[pd.Timestam
     else:
         code = int(label_or_code)
     return _start_of(code, period), _start_of(code + 1, period)
+
+
+def shift_period(label: str, steps: int) -> str:
+    """The period label ``steps`` periods after ``label`` (negative: before), same granularity."""
+    grain, code = parse_period(label)
+    return str(period_labels(np.array([code + steps]), grain)[0])
+
+
+def in_period(times: pd.Series, label: str | None) -> np.ndarray:
+    """Boolean array: each time lies in the period ``label`` (e.g. ``2025-Q2``; None or "all": any time).
+
+    tz-aware times are compared as instants with the local period bounds; naive times as local.
+    """
+    if label is None or label == "all":
+        return times.notna().to_numpy(dtype=bool)
+    start, end = period_bounds(label)
+    if not isinstance(times.dtype, pd.DatetimeTZDtype):
+        start, end = start.tz_localize(None), end.tz_localize(None)
+    return ((times >= start) & (times < end)).fillna(False).to_numpy(dtype=bool)

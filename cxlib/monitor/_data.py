@@ -14,14 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-import numpy as np
 import pandas as pd
 
 from cxlib import kpi as kpi_functions
 from cxlib.catalogue import kpi_info, kpi_keys
 from cxlib.calendar import local_timestamp
 from cxlib.enrich import attach
-from cxlib.kpi.periods import parse_period, period_bounds, period_labels
+from cxlib.kpi.periods import period_bounds, shift_period
 
 # the column that places a row of each table in time (the KPI functions' defaults)
 TIME_COLUMNS = {"responses": "submitted_at", "tickets": "created_at", "observations": "observed_at",
@@ -133,10 +132,7 @@ def group_frames(data, kpis=None, by: str | None = None, period: str | None = "q
     return {k: pd.concat(v, ignore_index=True) for k, v in parts.items()}
 
 
-def shift(label: str, steps: int) -> str:
-    """The period label ``steps`` periods after ``label`` (negative: before), same granularity."""
-    grain, code = parse_period(label)
-    return str(period_labels(np.array([code + steps]), grain)[0])
+shift = shift_period  # one definition, in cxlib.kpi.periods
 
 
 def last_day(label: str) -> pd.Timestamp:

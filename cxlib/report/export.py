@@ -1,6 +1,7 @@
 """Executed notebook → self-contained HTML without code (nbconvert, the ``cx_report`` template)."""
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 
 from cxlib.atomic import write_atomic
+from cxlib.report.record import MIME
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 HIDDEN_TAG = "report-hide"  # notebook cells for the analyst only (developer notes), left out of the HTML
@@ -31,8 +33,12 @@ def _exporter() -> HTMLExporter:
 
 def to_html(notebook: nbformat.NotebookNode, title: str | None = None) -> str:
     """The notebook as one HTML page (nothing in it is fetched from the internet)."""
+    notebook = copy.deepcopy(notebook)
     if title is not None:
         notebook.metadata["title"] = title
+    for cell in notebook.cells:  # recorded values are for the batch, not for readers
+        if cell.get("outputs"):
+            cell.outputs = [o for o in cell.outputs if MIME not in o.get("data", {})]
     body, _ = _exporter().from_notebook_node(notebook)
     return body
 
