@@ -15,6 +15,7 @@ import seaborn as sns
 
 from cxlib.catalogue import kpi_info, kpi_keys
 from cxlib.i18n import check_language, label
+from cxlib.plots.theme import too_few
 
 __all__ = ["trend", "segments", "drivers_bar", "importance_performance_matrix", "peak_weeks",
            "change_waterfall", "kpi_axis_label", "dimension_label", "level_label"]
@@ -268,6 +269,8 @@ def change_waterfall(change: pd.DataFrame, lang: str = "en", ax=None, title: str
     steps.append(float(total["mix"]))
     start, end = float(total["nps_from"]), float(total["nps_to"])
     f, t = change.attrs.get("from_period", ""), change.attrs.get("to_period", "")
+    if not (np.isfinite(start) and np.isfinite(end)):  # a period suppressed: nothing to decompose
+        return too_few(ax, lang, label("chart.nps_change", lang).format(start=f, end=t))
     labels_ = [f"NPS {f}", *names, f"NPS {t}"]
     bottoms = start + np.concatenate([[0.0], np.cumsum(steps)[:-1]])
     if ax is None:

@@ -34,3 +34,18 @@ def localise_axis(axis, lang: str, decimals: int | None = None) -> None:
         return number(value, lang, places)
 
     axis.set_major_formatter(FuncFormatter(fmt))
+
+
+def too_few(ax, lang: str, title: str = ""):
+    """An empty panel that says 'too few responses' (for a suppressed unit); returns the Axes."""
+    import matplotlib.pyplot as plt
+
+    from cxlib.i18n import label
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 1.5))
+    ax.text(0.5, 0.5, label("too_few_responses", lang), ha="center", va="center", transform=ax.transAxes,
+            fontsize=12, color="#57606a")
+    ax.set_axis_off()
+    ax.set_title(title)
+    return ax
