@@ -28,6 +28,7 @@ import yaml
 from . import kpi as kpi_functions
 from .calendar import local_timestamp
 from .catalogue import DIRECTIONS, kpi_info, load_catalogue
+from .io.cxdata import data_end, table
 from .kpi.periods import period_bounds
 
 __all__ = ["GoalsError", "load_goals", "goal_status", "STATUSES", "MAX_KPIS_PER_GOAL", "MAX_KPIS_TOTAL"]
@@ -38,11 +39,6 @@ STATUSES = ("met", "at risk", "missed", "no data")
 _CADENCES = {"month": "month", "monthly": "month", "quarter": "quarter", "quarterly": "quarter",
              "year": "year", "yearly": "year", "annual": "year"}
 # event times that say how far the data reaches (due dates may lie in the future, so not those)
-_EVENT_COLUMNS = {"responses": ("submitted_at",), "tickets": ("created_at", "first_response_at"),
-                  "observations": ("observed_at",), "customers": ("signup_date", "churn_date"),
-                  "actions": ("created_on", "done_on")}
-
-
 class GoalsError(ValueError):
     """A goals.yaml problem; the message names the file and the goal."""
 
@@ -122,25 +118,6 @@ def load_goals(source) -> pd.DataFrame:
     return frame.astype({"goal": "string", "kpi": "string", "direction": "string", "cadence": "string"})
 
 
-def _table(data, name: str):
-    if data is None:
-        return None
-    if isinstance(data, Mapping):
-        return data.get(name)
-    return getattr(data, name, None)
-
-
-def _data_end(data) -> pd.Timestamp | None:
-    """The latest event time in the data (see _EVENT_COLUMNS)."""
-    ends = []
-    for table, columns in _EVENT_COLUMNS.items():
-        frame = _table(data, table)
-        if frame is None:
-            continue
-        ends += [frame[c].max() for c in columns if c in frame.columns and frame[c].notna().any()]
-    return max(ends) if ends else None
-
-
 def _status(direction: str, target: float, low: float, high: float) -> str:
     """Judged on the interval: met if it lies wholly on the good side, missed if wholly on the bad side."""
     if np.isnan(low) or np.isnan(high):
@@ -169,7 +146,7 @@ def goal_status(goals, data=None, *, frames: Mapping[str, pd.DataFrame] | None =
             data = goals
         goals = load_goals(goals)
     frames = dict(frames or {})
-    end = local_timestamp(as_of) if as_of is not None else _data_end(data)
+    end = local_timestamp(as_of) if as_of is not None else data_end(data)
     end = None if end is None or pd.isna(end) else local_timestamp(end)
     cache: dict[tuple[str, str], pd.DataFrame] = {}
     rows = []
@@ -180,7 +157,7 @@ def goal_status(goals, data=None, *, frames: Mapping[str, pd.DataFrame] | None =
         else:
             key = (info.function, g.cadence)
             if key not in cache:
-                tables = [_table(data, t) for t in info.inputs]
+                tables = [table(data, t) for t in info.inputs]
                 if any(t is None for t in tables):
                     raise ValueError(f"goal {g.goal!r}: KPI {g.kpi!r} needs the table(s) {list(info.inputs)}")
                 func = getattr(kpi_functions, info.function)

@@ -7,7 +7,6 @@ end of the period) unless a customer value such as a CLV is given; tiers from
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
 
 import pandas as pd
 
@@ -15,13 +14,6 @@ from cxlib.actions.review import local_times
 from cxlib.analysis.segments import segment
 from cxlib.clv.summary import historic_value
 from cxlib.kpi.periods import in_period, period_bounds
-
-
-def table(data, name: str) -> pd.DataFrame | None:
-    """Table ``name`` of a CXData, a mapping or any object with that attribute (None if absent)."""
-    if isinstance(data, Mapping):
-        return data.get(name)
-    return getattr(data, name, None)
 
 
 period_mask = in_period  # one definition, in cxlib.kpi.periods

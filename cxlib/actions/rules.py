@@ -32,7 +32,7 @@ import yaml
 
 from cxlib import kpi as kpi_functions
 from cxlib.actions.reach import customer_value, period_end_date, period_mask
-from cxlib.actions.reach import table as _table
+from cxlib.io.cxdata import table as _table
 from cxlib.actions.scores import score_group
 from cxlib.analysis.peaks import volume
 from cxlib.catalogue import kpi_info, kpi_keys

@@ -1,6 +1,7 @@
 """CXData: the loaded, validated tables of one data folder."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,3 +52,28 @@ class CXData:
         counts = ", ".join(f"{name}={len(df):,}" for name, df in self.tables.items())
         return (f"CXData({str(self.path)!r}: {counts}; rejected={len(self.rejected):,}; "
                 f"fingerprint={self.fingerprint[:12]})")
+
+
+# Event columns per table: what "the latest event in the data" looks at.
+EVENT_COLUMNS = {"responses": ("submitted_at",), "tickets": ("created_at", "first_response_at"),
+                 "observations": ("observed_at",), "customers": ("signup_date", "churn_date"),
+                 "actions": ("created_on", "done_on")}
+
+
+def table(data, name: str) -> pd.DataFrame | None:
+    """Table ``name`` of a CXData, a mapping of frames or any object with that attribute (None if absent)."""
+    if data is None:
+        return None
+    if isinstance(data, Mapping):
+        return data.get(name)
+    return getattr(data, name, None)
+
+
+def data_end(data) -> pd.Timestamp | None:
+    """The latest event time in the data (EVENT_COLUMNS), or None when there is none."""
+    ends = []
+    for name, columns in EVENT_COLUMNS.items():
+        frame = table(data, name)
+        if frame is not None:
+            ends += [frame[c].max() for c in columns if c in frame.columns and frame[c].notna().any()]
+    return max(ends) if ends else None

@@ -12,7 +12,7 @@ A KPI whose tables cannot be cut by ``by`` is left out (churn_rate and complaint
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -20,6 +20,8 @@ from cxlib import kpi as kpi_functions
 from cxlib.catalogue import kpi_info, kpi_keys
 from cxlib.calendar import local_timestamp
 from cxlib.enrich import attach
+from cxlib.io.cxdata import data_end as _data_end
+from cxlib.io.cxdata import table
 from cxlib.kpi.periods import period_bounds, shift_period
 
 # the column that places a row of each table in time (the KPI functions' defaults)
@@ -27,30 +29,6 @@ TIME_COLUMNS = {"responses": "submitted_at", "tickets": "created_at", "observati
                 "actions": "due_on"}
 CUSTOMER_TABLES = ("responses", "tickets", "orders")
 # event times that say how far the data reaches (as cxlib.goals: due dates may lie ahead)
-_EVENTS = {"responses": ("submitted_at",), "tickets": ("created_at", "first_response_at"),
-           "observations": ("observed_at",), "customers": ("signup_date", "churn_date"),
-           "actions": ("created_on", "done_on")}
-
-
-def table(data, name: str) -> pd.DataFrame | None:
-    """Table ``name`` of a CXData, a mapping or any object with that attribute (None if absent)."""
-    if data is None:
-        return None
-    if isinstance(data, Mapping):
-        return data.get(name)
-    return getattr(data, name, None)
-
-
-def data_end(data) -> pd.Timestamp | None:
-    """The latest event time in the data (responses, tickets, observations, customers, actions)."""
-    ends = []
-    for name, columns in _EVENTS.items():
-        frame = table(data, name)
-        if frame is not None:
-            ends += [frame[c].max() for c in columns if c in frame.columns and frame[c].notna().any()]
-    return local_timestamp(max(ends)) if ends else None
-
-
 def with_column(data, name: str, frame: pd.DataFrame, by: str | None) -> pd.DataFrame | None:
     """``frame`` (table ``name``) with the ``by`` column, attached if needed; None if it cannot be."""
     if by is None or by in frame.columns:
@@ -138,3 +116,9 @@ shift = shift_period  # one definition, in cxlib.kpi.periods
 def last_day(label: str) -> pd.Timestamp:
     """Local midnight of the last day of period ``label``."""
     return period_bounds(label)[1] - pd.Timedelta(days=1)
+
+
+def data_end(data) -> pd.Timestamp | None:
+    """The latest event time in the data, in Europe/Amsterdam (see cxlib.io.cxdata.EVENT_COLUMNS)."""
+    end = _data_end(data)
+    return None if end is None else local_timestamp(end)
