@@ -46,3 +46,19 @@ def test_failing_unit_does_not_stop_the_others(tmp_path):
     assert all(r.ok for r in again)
     assert (tmp_path / "zuid.html").exists() and not (tmp_path / "failed" / "zuid.ipynb").exists()
     assert sorted(p.name for p in tmp_path.glob("*.html")) == ["index.html", "noord.html", "whole-company.html", "zuid.html"]
+
+
+def test_atomic_write_keeps_the_usual_file_mode(tmp_path):
+    import os
+
+    from cxlib.atomic import write_atomic
+
+    previous = os.umask(0o022)
+    try:
+        target = write_atomic(tmp_path / "a.html", "<p>one</p>")
+        assert target.stat().st_mode & 0o777 == 0o644  # 0o666 less the umask 0o022, not mkstemp's 0o600
+        os.chmod(target, 0o640)
+        write_atomic(target, "<p>two</p>")  # an existing file keeps its mode
+        assert target.stat().st_mode & 0o777 == 0o640 and target.read_text() == "<p>two</p>"
+    finally:
+        os.umask(previous)

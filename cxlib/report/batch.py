@@ -121,11 +121,24 @@ def plan_jobs(
     return jobs
 
 
-def run_jobs(jobs: list[UnitJob], workers: int | None = None) -> list[UnitResult]:
-    """Render the jobs in parallel worker processes, with a progress bar; results in job order."""
+def _log_to(path: str) -> None:
+    """Worker initializer: send this process' stderr (and its kernels') to the batch log."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(handle, 2)
+    os.close(handle)
+
+
+def run_jobs(jobs: list[UnitJob], workers: int | None = None, log: Path | None = None) -> list[UnitResult]:
+    """Render the jobs in parallel worker processes, with a progress bar; results in job order.
+
+    Kernel chatter from the workers goes to ``log`` (default: batch.log beside the reports), so
+    the terminal shows only the progress bar and the outcome.
+    """
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    log = log or jobs[0].html.parent / "batch.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
     results: dict[int, UnitResult] = {}
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_log_to, initargs=(str(log),)) as pool:
         futures = {pool.submit(render_unit, job): i for i, job in enumerate(jobs)}
         for future in tqdm(as_completed(futures), total=len(jobs), desc="reports", unit="report"):
             results[futures[future]] = future.result()
