@@ -141,11 +141,16 @@ def heading(key: str, lang: str = "nl", level: int = 2, suffix: str = "") -> HTM
 
 
 def headline(review: pd.DataFrame, lang: str = "nl", kpis: tuple[str, ...] = ("nps", "csat")) -> str:
-    """One status line for the report index, e.g. 'NPS 31,4 (n = 2.980) · CSAT 82,0% (n = 2.930)'."""
+    """One status line for the report index, each KPI with its interval and n.
+
+    E.g. 'NPS 31,4 [28,8–34,0] (n = 2.980) · CSAT 82,0% [80,6–83,4] (n = 2.930)'.
+    """
     parts = []
     for row in review[review["kpi"].isin(kpis)].itertuples(index=False):  # ≤ len(kpis) rows
+        places = int(row.decimals)
         shown = (label("too_few_responses", lang) if row.suppressed or pd.isna(row.value)
-                 else _value(row.value, int(row.decimals), row.unit, lang))
+                 else f"{_value(row.value, places, row.unit, lang)} "
+                      f"[{i18n.number(row.ci_low, lang, places)}–{i18n.number(row.ci_high, lang, places)}]")
         parts.append(f"{row.kpi.upper()} {shown} (n = {i18n.number(row.n, lang, 0)})")
     return " · ".join(parts)
 

@@ -89,3 +89,9 @@ def test_tile_hides_a_change_that_is_not_significant():
 def test_suppressed_tile_says_too_few_responses():
     html = display.tiles(_review_row(suppressed=True, value=float("nan"), n=12), "en").data
     assert "too few responses" in html and "n = 12" in html and "interval" not in html
+
+
+def test_headline_carries_value_interval_and_n():
+    review = pd.concat([_review_row(), _review_row(kpi="csat", unit="percent", value=82.04, ci_low=80.6,
+                                                   ci_high=83.4, n=2930)], ignore_index=True)
+    assert display.headline(review, "nl") == "NPS 31,4 [28,8–34,0] (n = 2.980) · CSAT 82,0% [80,6–83,4] (n = 2.930)"

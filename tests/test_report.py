@@ -34,7 +34,9 @@ def test_papermill_run_in_english_for_one_region(tmp_path):
     notebook = _execute(tmp_path, period=PERIOD, unit_by="region", unit="Noord", lang="en")
     records = read_records(notebook)
     assert records["unit"] == "Noord" and records["period"] == PERIOD
-    assert re.match(r"NPS -?\d+\.\d \(n = [\d,]+\) · CSAT \d+\.\d% \(n = [\d,]+\)", records["headline"])
+    number = r"-?\d+\.\d"
+    assert re.fullmatch(rf"NPS {number} \[{number}–{number}\] \(n = [\d,]+\) · "
+                        rf"CSAT {number}% \[{number}–{number}\] \(n = [\d,]+\)", records["headline"])
     assert records["kpis_shown"] >= 7
     assert records["verbatims"] == 10
 

@@ -137,6 +137,7 @@ def run_jobs(jobs: list[UnitJob], workers: int | None = None, log: Path | None =
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     log = log or jobs[0].html.parent / "batch.log"
     log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text("")  # one run, one log: re-running does not grow it
     results: dict[int, UnitResult] = {}
     with ProcessPoolExecutor(max_workers=workers, initializer=_log_to, initargs=(str(log),)) as pool:
         futures = {pool.submit(render_unit, job): i for i, job in enumerate(jobs)}
