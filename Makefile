@@ -10,7 +10,7 @@ BY ?= region
 LANG_REPORT ?= nl
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help setup browser test test-fast report sample validate lab notebooks bench clean
+.PHONY: help setup browser test test-fast report sample validate lab notebooks workshop bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -52,6 +52,9 @@ lab: setup  ## open JupyterLab on the notebooks
 
 notebooks: setup  ## execute the notebooks and keep only the outputs nbval checks
 	$(PY) -m cxlib.notebook_tools
+
+workshop: setup  ## rebuild the participant and solution editions of the workshop notebooks
+	$(VENV)/bin/cx workshop build
 
 bench: setup  ## run the benchmarks (prints figures and ratios; not tests)
 	for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done

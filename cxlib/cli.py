@@ -57,7 +57,8 @@ def _report(args: argparse.Namespace) -> int:
 def _workshop(args: argparse.Namespace) -> int:
     from cxlib.workshop import build
 
-    build(out=args.out)
+    for path in build(out=args.out):
+        print(path)
     return 0
 
 
@@ -95,8 +96,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kernel", default="cxlib", help="Jupyter kernel name (default: cxlib, registered by `make setup`)")
     p.set_defaults(func=_report)
 
-    p = sub.add_parser("workshop", help="build the participant and solution editions of the workshop notebooks")
-    p.add_argument("--out", type=Path, default=paths.NOTEBOOKS / "workshop", help="output folder")
+    p = sub.add_parser("workshop", help="build the participant and solution editions of the workshop notebooks",
+                       description="cx workshop build: write notebooks/workshop/participant/ and solution/ from "
+                                   "notebooks/workshop/source/ (cells tagged 'solution' removed for participants, "
+                                   "'participant' for the solution edition; outputs cleared).")
+    p.add_argument("action", nargs="?", choices=("build",), default="build",
+                   help="what to do (default: %(default)s)")
+    p.add_argument("--out", type=Path, default=paths.NOTEBOOKS / "workshop",
+                   help="output folder for participant/ and solution/ (default: notebooks/workshop)")
     p.set_defaults(func=_workshop)
     return parser
 
