@@ -28,7 +28,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from cxlib import kpi as kpi_functions
 from cxlib.actions.reach import customer_value, period_end_date, period_mask
@@ -41,6 +40,7 @@ from cxlib.goals import load_goals
 from cxlib.i18n import check_language, number
 from cxlib.kpi.periods import parse_period
 from cxlib.paths import package_file
+from cxlib.yaml_files import read_mapping
 
 __all__ = ["propose_actions", "load_rules", "action_key", "PROPOSAL_COLUMNS", "RULES_FILE"]
 
@@ -59,14 +59,6 @@ PROPOSAL_COLUMNS = ("rank", "action_id", "rule", "action", "kpi", "team", "group
 
 
 # ---- the rule set -----------------------------------------------------------------------------
-def _read_yaml(path: Path) -> dict:
-    with path.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
-    if not isinstance(data, dict) or not isinstance(data.get("rules"), dict):
-        raise ValueError(f"{path}: expected a mapping with a 'rules' mapping at the top level")
-    return data
-
-
 def _merge(base: dict, extra: dict) -> dict:
     """``extra`` merged into ``base``: rules field by field, other top-level texts key by key."""
     merged = copy.deepcopy(base)
@@ -91,7 +83,7 @@ def load_rules(rules: str | Path | Mapping | None = None) -> dict:
     """
     default_path = package_file(RULES_FILE)
     if rules is None:
-        source, data = default_path, _read_yaml(default_path)
+        source, data = default_path, read_mapping(default_path, "rules")
     elif isinstance(rules, Mapping):
         source, data = "<rules mapping>", copy.deepcopy(dict(rules))
         if not isinstance(data.get("rules"), dict):
@@ -102,11 +94,11 @@ def load_rules(rules: str | Path | Mapping | None = None) -> dict:
             path = path / RULES_FILE if (path / RULES_FILE).exists() else default_path
         if not path.exists():
             raise FileNotFoundError(f"rules file not found: {path}")
-        source, data = path, _read_yaml(path)
+        source, data = path, read_mapping(path, "rules")
     if data.get("extends") == "default":
-        data = _merge(_read_yaml(default_path), data)
+        data = _merge(read_mapping(default_path, "rules"), data)
     elif "trigger" not in data:  # a replacing rule set may keep the default sentences
-        data = {**{k: v for k, v in _read_yaml(default_path).items() if k != "rules"}, **data}
+        data = {**{k: v for k, v in read_mapping(default_path, "rules").items() if k != "rules"}, **data}
     _validate(data, source)
     data["source"] = str(source)
     return data

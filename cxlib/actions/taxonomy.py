@@ -10,9 +10,9 @@ import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 
-import yaml
 
 from cxlib.paths import package_file
+from cxlib.yaml_files import read_mapping
 
 TAXONOMY_FILE = "taxonomy.yaml"
 _RULE_KINDS = ("keywords", "regex")
@@ -31,14 +31,6 @@ def keyword_regex(keyword: str) -> str:
     return "".join(
         r"\w*" if p == "*" else r"\s+" if p.isspace() else re.escape(p) for p in parts if p
     )
-
-
-def _read_yaml(path: Path) -> dict:
-    with path.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
-    if not isinstance(data, dict) or not isinstance(data.get("themes"), dict):
-        raise ValueError(f"{path}: expected a mapping with a 'themes' mapping at the top level")
-    return data
 
 
 def _merge(base: dict, extra: dict) -> dict:
@@ -64,7 +56,7 @@ def load_taxonomy(taxonomy: str | Path | Mapping | None = None) -> dict:
     """
     default_path = package_file(TAXONOMY_FILE)
     if taxonomy is None:
-        source, data = default_path, _read_yaml(default_path)
+        source, data = default_path, read_mapping(default_path, "themes")
     elif isinstance(taxonomy, Mapping):
         source, data = "<taxonomy mapping>", copy.deepcopy(dict(taxonomy))
     else:
@@ -73,9 +65,9 @@ def load_taxonomy(taxonomy: str | Path | Mapping | None = None) -> dict:
             path = path / TAXONOMY_FILE if (path / TAXONOMY_FILE).exists() else default_path
         if not path.exists():
             raise FileNotFoundError(f"taxonomy file not found: {path}")
-        source, data = path, _read_yaml(path)
+        source, data = path, read_mapping(path, "themes")
     if data.get("extends") == "default":
-        data = _merge(_read_yaml(default_path), data)
+        data = _merge(read_mapping(default_path, "themes"), data)
     _validate(data, source)
     data["source"] = str(source)
     return data

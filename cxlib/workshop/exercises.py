@@ -96,6 +96,17 @@ def _match(given, choices) -> str | None:
     return by_key.get(k) or by_key.get(SYNONYMS.get(k, ""))
 
 
+def _match_all(listed: list, choices) -> tuple[list[str], object]:
+    """The choices the listed answers name, and the first answer that names none (None if all match)."""
+    given = []
+    for item in listed:  # a participant's handful of answers
+        found = _match(item, choices)
+        if found is None:
+            return given, item
+        given.append(found)
+    return given, None
+
+
 def _as_list(answer) -> list | None:
     if isinstance(answer, str):
         return [answer]
@@ -167,15 +178,11 @@ def kpi_choice(answer, data) -> Verdict:
         listed = _as_list(kpis) if kpis is not Ellipsis else []
         if listed is None:
             return _no("format", goals=goals)
-        for kpi in listed:
-            if kpi is Ellipsis:
-                continue
-            key = _match(kpi, known)
-            if key is None:
-                return _no("unknown_kpi", kpi=kpi, known=list(known))
-            chosen.setdefault(goal, [])
-            if key not in chosen[goal]:
-                chosen[goal].append(key)
+        given, unknown = _match_all([k for k in listed if k is not Ellipsis], known)
+        if unknown is not None:
+            return _no("unknown_kpi", kpi=unknown, known=list(known))
+        if given:
+            chosen[goal] = list(dict.fromkeys([*chosen.get(goal, []), *given]))
     for goal, kpis in chosen.items():
         management = [k for k in kpis if k in MANAGEMENT_KPIS]
         if management:
@@ -204,12 +211,9 @@ def goal_at_risk(answer, data) -> Verdict:
     listed = _as_list(answer)
     if listed is None:
         return _no("format")
-    given = []
-    for kpi in listed:
-        key = _match(kpi, known)
-        if key is None:
-            return _no("unknown", kpi=kpi, known=known)
-        given.append(key)
+    given, unknown = _match_all(listed, known)
+    if unknown is not None:
+        return _no("unknown", kpi=unknown, known=known)
     by_kpi = dict(zip(status["kpi"], status["status"]))
     expected = [k for k in known if by_kpi[k] == "at risk"]
     for kpi in given:
@@ -398,12 +402,9 @@ def training(answer, data) -> Verdict:
     listed = _as_list(answer)
     if listed is None:
         return _no("format")
-    given = []
-    for name in listed:
-        team = _match(name, teams)
-        if team is None:
-            return _no("unknown_team", team=name, teams=teams)
-        given.append(team)
+    given, unknown = _match_all(listed, teams)
+    if unknown is not None:
+        return _no("unknown_team", team=unknown, teams=teams)
     for team in given:
         if team in straddles:
             return _no("straddles", team=team)
@@ -481,12 +482,9 @@ def action_effect(answer, data) -> Verdict:
     listed = _as_list(answer)
     if listed is None:
         return _no("format")
-    given = []
-    for name in listed:
-        action = _match(name, EFFECT_ACTIONS)
-        if action is None:
-            return _no("unknown", action=name, actions=list(EFFECT_ACTIONS))
-        given.append(action)
+    given, unknown = _match_all(listed, EFFECT_ACTIONS)
+    if unknown is not None:
+        return _no("unknown", action=unknown, actions=list(EFFECT_ACTIONS))
     effects = action_effects(data)
     pair = effects[effects["action_id"].isin(EFFECT_ACTIONS)].set_index("action_id")
     improved = pair["improved"].fillna(False).astype(bool)
