@@ -68,7 +68,8 @@ def test_churn_ratio_katz_log_interval_by_hand():
     assert out["ci_low"] == pytest.approx(2 * np.exp(-1.959964), rel=1e-5)
     assert out["ci_high"] == pytest.approx(2 * np.exp(1.959964), rel=1e-5)
     assert (out["numerator"], out["denominator"]) == ("detractor", "promoter")
-    # a published-size example: 30/100 vs 10/100 → RR 3, 1.5508 to 5.8033 (Katz et al. 1978 formula)
+    # 30/100 vs 10/100 → RR 3; se(ln RR) = √(1/30 − 1/100 + 1/10 − 1/100) = 0.33665 (Katz et al. 1978);
+    # 3·exp(±1.959964·0.33665) = 3·exp(±0.65983) → 1.5508 to 5.8033
     frame = pd.DataFrame({"nps_group": ["detractor", "promoter"], "n": [100, 100], "successes": [30, 10]})
     row = churn_ratio(frame).iloc[0]
     assert row["ratio"] == pytest.approx(3.0)

@@ -40,7 +40,7 @@ from cxlib.goals import load_goals
 from cxlib.i18n import check_language, number
 from cxlib.kpi.periods import parse_period
 from cxlib.paths import package_file
-from cxlib.yaml_files import read_mapping
+from cxlib.yaml_files import read_config, read_mapping
 
 __all__ = ["propose_actions", "load_rules", "action_key", "PROPOSAL_COLUMNS", "RULES_FILE"]
 
@@ -82,19 +82,7 @@ def load_rules(rules: str | Path | Mapping | None = None) -> dict:
     replaces it. Validated: every problem names the file and the rule.
     """
     default_path = package_file(RULES_FILE)
-    if rules is None:
-        source, data = default_path, read_mapping(default_path, "rules")
-    elif isinstance(rules, Mapping):
-        source, data = "<rules mapping>", copy.deepcopy(dict(rules))
-        if not isinstance(data.get("rules"), dict):
-            raise ValueError(f"{source}: expected a 'rules' mapping")
-    else:
-        path = Path(rules)
-        if path.is_dir():
-            path = path / RULES_FILE if (path / RULES_FILE).exists() else default_path
-        if not path.exists():
-            raise FileNotFoundError(f"rules file not found: {path}")
-        source, data = path, read_mapping(path, "rules")
+    source, data = read_config(rules, default_path, "rules")
     if data.get("extends") == "default":
         data = _merge(read_mapping(default_path, "rules"), data)
     elif "trigger" not in data:  # a replacing rule set may keep the default sentences

@@ -12,7 +12,7 @@ from pathlib import Path
 
 
 from cxlib.paths import package_file
-from cxlib.yaml_files import read_mapping
+from cxlib.yaml_files import read_config, read_mapping
 
 TAXONOMY_FILE = "taxonomy.yaml"
 _RULE_KINDS = ("keywords", "regex")
@@ -55,17 +55,7 @@ def load_taxonomy(taxonomy: str | Path | Mapping | None = None) -> dict:
     ``extends: default`` is merged into the default; otherwise it replaces it.
     """
     default_path = package_file(TAXONOMY_FILE)
-    if taxonomy is None:
-        source, data = default_path, read_mapping(default_path, "themes")
-    elif isinstance(taxonomy, Mapping):
-        source, data = "<taxonomy mapping>", copy.deepcopy(dict(taxonomy))
-    else:
-        path = Path(taxonomy)
-        if path.is_dir():
-            path = path / TAXONOMY_FILE if (path / TAXONOMY_FILE).exists() else default_path
-        if not path.exists():
-            raise FileNotFoundError(f"taxonomy file not found: {path}")
-        source, data = path, read_mapping(path, "themes")
+    source, data = read_config(taxonomy, default_path, "themes")
     if data.get("extends") == "default":
         data = _merge(read_mapping(default_path, "themes"), data)
     _validate(data, source)
