@@ -26,10 +26,10 @@ import pandas as pd
 import yaml
 
 from . import kpi as kpi_functions
-from .calendar import local_timestamp
+from cxlib.business_hours import local_timestamp
 from .catalogue import DIRECTIONS, kpi_info, load_catalogue
 from .io.cxdata import data_end, table
-from .kpi.periods import period_bounds
+from cxlib.periods import period_bounds
 
 __all__ = ["GoalsError", "load_goals", "goal_status", "STATUSES", "MAX_KPIS_PER_GOAL", "MAX_KPIS_TOTAL"]
 

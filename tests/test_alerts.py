@@ -15,7 +15,7 @@ import pandas as pd
 import pandas.testing as pdt
 import pytest
 
-from cxlib.monitor import alerts, kpi_chart
+from cxlib.monitor import alerts, kpi_chart_frame
 from cxlib.monitor._data import kpi_frames
 from cxlib.monitor.alerts import ALERT_COLUMNS
 from cxlib.paths import DOCS
@@ -165,13 +165,13 @@ def test_snow_week_breaks_the_monthly_response_time_chart(sample):
     frames = kpi_frames(sample, ["first_response_time", "sla_attainment"], period="month")
     for key, side in (("first_response_time", 1), ("sla_attainment", -1)):
         frame = frames[key]
-        chart = kpi_chart(frame, baseline=[p for p in frame["period"] if p < "2026-01"])
+        chart = kpi_chart_frame(frame, baseline=[p for p in frame["period"] if p < "2026-01"])
         before = chart[chart["period"] < "2026-01"]
         assert not before["signal"].any(), f"{key}: the 15 months before the snow are in control"
         jan = chart.set_index("period").loc["2026-01"]
         assert bool(jan["rule_1"]) and np.sign(jan["z"]) == side
     # the month's mean first response is well above the usual level (the week itself: 3x)
-    frt = kpi_chart(frames["first_response_time"]).set_index("period").loc["2026-01"]
+    frt = kpi_chart_frame(frames["first_response_time"]).set_index("period").loc["2026-01"]
     assert frt["statistic"] / frt["center"] > 1.5
 
 

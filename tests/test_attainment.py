@@ -16,7 +16,7 @@ import pytest
 matplotlib.use("Agg")
 
 from cxlib.monitor import goal_attainment, goal_history  # noqa: E402
-from cxlib.plots.monitoring import goal_table_chart  # noqa: E402
+from cxlib.plots import goal_table_chart  # noqa: E402
 
 TZ = "Europe/Amsterdam"
 # the last day of each quarter, so that every quarter is full at the data's end

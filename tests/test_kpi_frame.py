@@ -5,7 +5,7 @@ import pytest
 import cxlib.kpi as kpi
 from cxlib.catalogue import kpi_info
 from cxlib.kpi.frame import grouping
-from cxlib.kpi.periods import parse_period, period_bounds, period_codes, period_labels
+from cxlib.periods import parse_period, period_bounds, period_codes, period_labels
 
 TZ = "Europe/Amsterdam"
 

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 import cxlib.kpi as kpi
-from cxlib.calendar import BusinessCalendar
+from cxlib.business_hours import BusinessCalendar
 from cxlib.catalogue import kpi_info
 
 TZ = "Europe/Amsterdam"

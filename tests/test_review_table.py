@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from cxlib.monitor import review_table
-from cxlib.monitor.review import REVIEW_COLUMNS
+from cxlib.monitor.review_table import REVIEW_COLUMNS
 
 TZ = "Europe/Amsterdam"
 DAYS = {"2024-Q4": "2024-11-15", "2025-Q1": "2025-02-15", "2025-Q2": "2025-05-15", "2025-Q3": "2025-08-15",

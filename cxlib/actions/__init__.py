@@ -9,8 +9,8 @@ from cxlib.actions.escape import escape_html, safe_text
 from cxlib.actions.followup import follow_up_list, referral_list
 from cxlib.actions.ledger import accept_actions, ledger_rows
 from cxlib.actions.redact import contains_pii, redact
-from cxlib.actions.review import feedback_review
-from cxlib.actions.rules import action_key, load_rules, propose_actions
+from cxlib.actions.feedback_review import feedback_review
+from cxlib.actions.proposals import action_key, load_rules, propose_actions
 from cxlib.actions.taxonomy import load_taxonomy
 from cxlib.actions.themes import tag_themes, themes
 

@@ -16,7 +16,7 @@ import pandas as pd
 from cxlib.actions.reach import customer_value, period_end_date, period_mask
 from cxlib.io.cxdata import table as _table
 from cxlib.actions.redact import as_text, redact
-from cxlib.actions.review import local_times
+from cxlib.actions.feedback_review import local_times
 from cxlib.actions.scores import score_group
 from cxlib.actions.themes import Taxonomy, theme_hits
 

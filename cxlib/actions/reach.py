@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cxlib.actions.review import local_times
+from cxlib.actions.feedback_review import local_times
 from cxlib.analysis.segments import segment
 from cxlib.clv.summary import historic_value
-from cxlib.kpi.periods import in_period, period_bounds
+from cxlib.periods import in_period, period_bounds
 
 
-period_mask = in_period  # one definition, in cxlib.kpi.periods
+period_mask = in_period  # one definition, in cxlib.periods
 
 
 def period_end_date(period: str | None, orders: pd.DataFrame | None = None) -> pd.Timestamp | None:

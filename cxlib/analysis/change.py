@@ -24,7 +24,7 @@ import pandas as pd
 
 from cxlib.kpi import nps
 from cxlib.kpi.frame import as_list
-from cxlib.kpi.periods import parse_period
+from cxlib.periods import parse_period
 from cxlib.stats.compare import compare
 
 __all__ = ["nps_change"]

@@ -21,7 +21,7 @@ import pandas as pd
 from scipy.stats.contingency import relative_risk
 
 from cxlib.analysis.segments import NPS_GROUPS, _as_of, _value, nps_groups
-from cxlib.calendar import local_wall_time
+from cxlib.business_hours import local_wall_time
 from cxlib.kpi import churn_rate
 from cxlib.stats.intervals import t_interval
 from cxlib.stats.twosample import proportion_difference

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
-from cxlib.calendar import local_wall_time
+from cxlib.business_hours import local_wall_time
 from cxlib.paths import TIMEZONE
 from cxlib.kpi import ces, csat, response_times
 from cxlib.stats.compare import compare

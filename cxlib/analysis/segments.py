@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cxlib.calendar import local_timestamp, local_wall_time
+from cxlib.business_hours import local_timestamp, local_wall_time
 from cxlib.clv.summary import historic_value
 
 __all__ = ["segment", "nps_groups", "tie_scores", "VALUE_TIERS", "RFM_SEGMENTS", "CONTACT_LEVELS",

@@ -3,7 +3,7 @@ suppressed, extras); see docs/kpis.md and the catalogue in cxlib/data/kpis.yaml.
 from .actions import action_progress
 from .customers import churn_rate, complaints
 from .observations import behaviour, compliance
-from .periods import period_bounds
+from cxlib.periods import period_bounds
 from .survey import ces, csat, nps
 from .tickets import response_times
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..calendar import local_timestamp, local_wall_time
+from cxlib.business_hours import local_timestamp, local_wall_time
 from ..stats.intervals import wilson
 from .frame import as_list, ensure_columns, grouping, tidy
 

@@ -11,10 +11,10 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from ..calendar import local_timestamp, local_wall_time
+from cxlib.business_hours import local_timestamp, local_wall_time
 from ..stats.intervals import poisson_exact, wilson
 from .frame import as_list, ensure_columns, grouping, tidy
-from .periods import check_period, period_codes, period_labels
+from cxlib.periods import check_period, period_codes, period_labels
 
 __all__ = ["churn_rate", "complaints"]
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import kpi_info
-from .periods import check_period, period_code_range, period_labels
+from cxlib.periods import check_period, period_code_range, period_labels
 
 __all__ = ["as_list", "ensure_columns", "Grouping", "grouping", "tidy", "stack"]
 

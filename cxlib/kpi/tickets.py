@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..calendar import BusinessCalendar, calendar_hours_between, local_timestamp
+from cxlib.business_hours import BusinessCalendar, calendar_hours_between, local_timestamp
 from ..stats.intervals import _quantile_bootstrap_sorted, wilson
 from .frame import as_list, ensure_columns, grouping, stack, tidy
 

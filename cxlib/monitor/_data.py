@@ -18,11 +18,11 @@ import pandas as pd
 
 from cxlib import kpi as kpi_functions
 from cxlib.catalogue import kpi_info, kpi_keys
-from cxlib.calendar import local_timestamp
+from cxlib.business_hours import local_timestamp
 from cxlib.enrich import attach
 from cxlib.io.cxdata import data_end as _data_end
 from cxlib.io.cxdata import table
-from cxlib.kpi.periods import period_bounds, shift_period
+from cxlib.periods import period_bounds, shift_period
 
 # the column that places a row of each table in time (the KPI functions' defaults)
 TIME_COLUMNS = {"responses": "submitted_at", "tickets": "created_at", "observations": "observed_at",
@@ -110,7 +110,7 @@ def group_frames(data, kpis=None, by: str | None = None, period: str | None = "q
     return {k: pd.concat(v, ignore_index=True) for k, v in parts.items()}
 
 
-shift = shift_period  # one definition, in cxlib.kpi.periods
+shift = shift_period  # one definition, in cxlib.periods
 
 
 def last_day(label: str) -> pd.Timestamp:

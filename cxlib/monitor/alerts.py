@@ -3,7 +3,7 @@
 Four kinds, each read from the KPI engine and the monitoring building blocks (nothing is
 recomputed here):
 
-- ``control_break``: a control chart over the history up to the period (``kpi_chart``: p-chart,
+- ``control_break``: a control chart over the history up to the period (``kpi_chart_frame``: p-chart,
   NPS chart, EWMA or u-chart per KPI) flags the period itself with a Western Electric rule. The
   center (and σ for EWMA) comes from the periods *before* it (phase I), so the period is
   judged against its own history.
@@ -32,11 +32,11 @@ import pandas as pd
 from cxlib.catalogue import kpi_info, kpi_keys
 from cxlib.i18n import check_language, label, number
 from cxlib.kpi import action_progress
-from cxlib.kpi.periods import parse_period, period_bounds
+from cxlib.periods import parse_period, period_bounds
 from cxlib.monitor._data import data_end, group_frames, last_day, shift, table, with_column
 from cxlib.monitor._goals import resolve_goals, status_by_group
 from cxlib.monitor._text import change_text, kpi_label, rules_text, template, value_text
-from cxlib.monitor.kpi_charts import kpi_chart
+from cxlib.monitor.chart_frames import kpi_chart_frame
 from cxlib.stats import compare
 
 __all__ = ["alerts", "ALERT_KINDS", "SEVERITIES", "ALERT_COLUMNS"]
@@ -81,7 +81,7 @@ def _control_alerts(frames, period, lam, min_history):
         if not (sub["period"] < period).any() or not (sub["period"] == period).any():
             continue
         try:
-            chart = kpi_chart(sub, baseline=earlier, lam=lam)
+            chart = kpi_chart_frame(sub, baseline=earlier, lam=lam)
         except ValueError:  # no usable baseline for this KPI (all earlier periods suppressed)
             continue
         hit = chart[(chart["period"] == period) & chart["signal"].astype(bool)]

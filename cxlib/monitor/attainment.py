@@ -21,7 +21,7 @@ import pandas as pd
 
 from cxlib.goals import goal_status
 from cxlib.i18n import check_language, label
-from cxlib.kpi.periods import parse_period
+from cxlib.periods import parse_period
 from cxlib.monitor._data import data_end, kpi_frames, last_day, shift
 from cxlib.monitor._goals import resolve_goals
 from cxlib.monitor._text import word

@@ -32,7 +32,7 @@ from scipy import stats
 
 from cxlib import kpi as kpi_functions
 from cxlib.catalogue import kpi_info
-from cxlib.kpi.periods import period_codes, period_labels
+from cxlib.periods import period_codes, period_labels
 from cxlib.monitor._data import TIME_COLUMNS, kpi_tables, table
 from cxlib.stats import benjamini_hochberg, nps_adjusted_wald, z_value
 

@@ -1,4 +1,5 @@
-"""Draw a control-chart frame from ``p_chart``, ``ewma_chart`` or ``nps_chart``; no statistics."""
+"""Control charts: draw a control-chart frame (``p_chart_frame``, ``ewma_chart_frame``, ``nps_chart_frame``,
+``kpi_chart_frame``) as points, centre line, limits and signals. They compute no statistics."""
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -6,10 +7,16 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
+from cxlib.catalogue import kpi_info
+from cxlib.i18n import check_language, label
+from cxlib.monitor._text import word
+from cxlib.plots.theme import SIGNAL
+
+__all__ = ["control_chart", "kpi_control_chart"]
+
 # the plotted statistic of each chart type (the frame's ``chart`` column)
 STATISTIC = {"p": "p", "ewma": "ewma", "nps": "nps"}
 LABEL = {"p": "p", "ewma": "EWMA", "nps": "NPS"}
-SIGNAL_COLOUR = "#a50021"
 
 
 def control_chart(chart_frame: pd.DataFrame, ax=None, title: str | None = None,
@@ -23,7 +30,7 @@ def control_chart(chart_frame: pd.DataFrame, ax=None, title: str | None = None,
     """
     chart = chart_frame["chart"].iloc[0] if "chart" in chart_frame.columns and len(chart_frame) else None
     if chart not in STATISTIC:
-        raise ValueError("control_chart needs a frame from p_chart, ewma_chart or nps_chart")
+        raise ValueError("control_chart needs a frame from p_chart_frame, ewma_chart_frame or nps_chart_frame")
     if chart_frame["period"].duplicated().any():
         raise ValueError("the frame holds more than one series: filter it to one group first")
     y = STATISTIC[chart]
@@ -41,7 +48,7 @@ def control_chart(chart_frame: pd.DataFrame, ax=None, title: str | None = None,
     ax.step(pos, chart_frame["ucl"], where="mid", color="grey", linestyle="--", linewidth=1, label="UCL / LCL")
     ax.step(pos, chart_frame["lcl"], where="mid", color="grey", linestyle="--", linewidth=1)
     signal = chart_frame["signal"].to_numpy(dtype=bool)
-    ax.scatter(pos[signal], chart_frame[y].to_numpy()[signal], s=80, color=SIGNAL_COLOUR,
+    ax.scatter(pos[signal], chart_frame[y].to_numpy()[signal], s=80, color=SIGNAL,
                zorder=3, label="signal")
 
     ax.set_xticks(pos, labels, rotation=45 if len(pos) > 8 else 0, ha="right" if len(pos) > 8 else "center")
@@ -51,4 +58,31 @@ def control_chart(chart_frame: pd.DataFrame, ax=None, title: str | None = None,
     if title is not None:
         ax.set_title(title)
     ax.legend(loc="best", fontsize="small")
+    return ax
+
+
+def kpi_control_chart(chart: pd.DataFrame, kpi: str, group=None, lang: str = "en", ax=None, title: str | None = None):
+    """One series of a ``kpi_chart_frame`` frame (KPI ``kpi``; ``group``: a value of its group column),
+    drawn by ``control_chart`` and labelled in ``lang``. Returns the Axes."""
+    check_language(lang)
+    rows = chart[chart["kpi"] == kpi]
+    keys = list(chart.columns[: list(chart.columns).index("period")])  # the chart's group column(s)
+    if group is not None:
+        if len(keys) != 1:
+            raise ValueError(f"group={group!r} needs a chart frame with one group column; it has {keys}")
+        rows = rows[rows[keys[0]] == group]
+    info = kpi_info(kpi)
+    on_mean = info.compare_on != "value"  # charted on the mean (first response time)
+    name = f"{info.label[lang]} ({word('mean', lang)})" if on_mean else info.label[lang]
+    unit = info.unit if on_mean else info.unit_label[lang]
+    ax = control_chart(rows.reset_index(drop=True), ax=ax,
+                       title=title if title is not None else name + (f" · {group}" if group else ""),
+                       ylabel=f"{name}\n{unit}")
+    ax.set_xlabel(label("period", lang))
+    legend = ax.get_legend()
+    if legend is not None:  # control_chart's legend texts, in lang
+        names = {"p": name, "NPS": name, "period mean": word("period_mean", lang), "center": word("center", lang),
+                 "UCL / LCL": word("limits", lang), "signal": word("signal", lang)}
+        for text in legend.get_texts():
+            text.set_text(names.get(text.get_text(), text.get_text()))
     return ax

@@ -1,7 +1,7 @@
 """The KPI explorer: pick a KPI, a breakdown, a period range and a minimum n; see a chart and a table.
 
 Built from the library only: the KPI functions compute, ``cxlib.analysis.segment`` adds the
-value, behaviour, interaction and NPS-group segments, ``cxlib.plots.analysis.trend`` draws.
+value, behaviour, interaction and NPS-group segments, ``cxlib.plots.trend`` draws.
 The chart is a PNG in an ``Image`` widget and the table HTML in an ``HTML`` widget, so a test
 (or a user) can set the controls and read the result without a browser:
 
@@ -24,8 +24,9 @@ from cxlib import kpi as kpis
 from cxlib.analysis.segments import segment
 from cxlib.catalogue import kpi_info
 from cxlib.i18n import check_language, label
-from cxlib.kpi.periods import period_codes, period_labels
-from cxlib.plots.analysis import dimension_label, level_label, trend
+from cxlib.periods import period_codes, period_labels
+from cxlib.plots.labels import dimension_label, level_label
+from cxlib.plots.trends import trend
 
 __all__ = ["explorer", "Explorer", "KPI_SOURCES"]
 
@@ -185,7 +186,7 @@ def explorer(data, lang: str = "en", period: str = "quarter", confidence: float 
     Controls: KPI (from the catalogue), breakdown (the KPI's own columns plus the customer
     segments of ``cxlib.analysis.segment``: value tier, RFM segment, contact intensity, main
     channel, NPS group), period range and minimum n (groups below it are suppressed). Shows the
-    KPI per period with its interval (``cxlib.plots.analysis.trend``) and the tidy frame as a
+    KPI per period with its interval (``cxlib.plots.trend``) and the tidy frame as a
     table. Returns the ``Explorer`` (a VBox): display it, or drive it by setting
     ``.kpi.value``, ``.dimension.value``, ``.periods.value`` and ``.min_n.value``.
     """

@@ -1,8 +1,8 @@
 """The monitor picker: pick a unit, a KPI and month or quarter; see its control chart.
 
 Built from the library only: ``cxlib.monitor`` computes the KPI frames (the KPI engine) and
-the chart (``kpi_chart``: p-chart, NPS chart, EWMA or u-chart per KPI), and
-``cxlib.plots.monitoring.kpi_control_chart`` draws it. The chart is a PNG in an ``Image``
+the chart (``kpi_chart_frame``: p-chart, NPS chart, EWMA or u-chart per KPI), and
+``cxlib.plots.kpi_control_chart`` draws it. The chart is a PNG in an ``Image``
 widget and the signals an HTML list, so a test (or a user) can set the controls and read the
 result without a browser:
 
@@ -24,8 +24,8 @@ from cxlib.catalogue import kpi_info, kpi_keys
 from cxlib.i18n import check_language, label
 from cxlib.monitor._data import group_frames, table
 from cxlib.monitor._text import kpi_label, rules_text, value_text, word
-from cxlib.monitor.kpi_charts import kpi_chart
-from cxlib.plots.monitoring import kpi_control_chart
+from cxlib.monitor.chart_frames import kpi_chart_frame
+from cxlib.plots import kpi_control_chart
 
 __all__ = ["MonitorPicker", "monitor_picker"]
 
@@ -80,7 +80,7 @@ class MonitorPicker(widgets.VBox):
         kpi, group = self.kpi.value, self.unit.value or self.total
         frame = self._frames(self.grain.value).get(kpi)
         rows = pd.DataFrame() if frame is None else frame[frame["group"] == group].reset_index(drop=True)
-        self.frame = kpi_chart(rows, lam=self.lam) if len(rows) else pd.DataFrame()
+        self.frame = kpi_chart_frame(rows, lam=self.lam) if len(rows) else pd.DataFrame()
         self.chart.value = self._draw(kpi, group)
         self.signals.value = self._html(kpi, group)
 
@@ -114,7 +114,7 @@ class MonitorPicker(widgets.VBox):
 def monitor_picker(data, by: str = "team", lang: str = "en", period: str = "month", confidence: float = 0.95,
                    min_n: int = 30, kpis=None) -> MonitorPicker:
     """An ipywidgets control to pick a unit (``by`` value, or the whole company) and a KPI, and
-    see its control chart per month or quarter (``cxlib.monitor.kpi_chart``). Returns the
+    see its control chart per month or quarter (``cxlib.monitor.kpi_chart_frame``). Returns the
     ``MonitorPicker`` (a VBox): display it, or drive it by setting ``.unit.value``,
     ``.kpi.value`` and ``.grain.value`` and read ``.frame``, ``.chart.value`` and
     ``.signals.value``.

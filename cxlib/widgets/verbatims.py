@@ -25,7 +25,7 @@ from IPython.display import HTML
 from cxlib.actions.escape import escape_html
 from cxlib.actions.reach import period_mask
 from cxlib.actions.redact import as_text, redact
-from cxlib.actions.review import local_times
+from cxlib.actions.feedback_review import local_times
 from cxlib.actions.scores import SCORE_GROUPS, score_group
 from cxlib.actions.taxonomy import load_taxonomy, theme_labels
 from cxlib.actions.themes import Taxonomy, theme_hits

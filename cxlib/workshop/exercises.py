@@ -229,7 +229,7 @@ def goal_at_risk(answer, data) -> Verdict:
 
 # ---------------------------------------------------------------- 02 data
 def data_rejected(answer, data) -> Verdict:
-    from cxlib.profile import rejections
+    from cxlib.data_profile import rejections
 
     if not isinstance(answer, Mapping):
         return _no("format")

@@ -12,7 +12,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..paths import TIMEZONE
+from cxlib.paths import TIMEZONE
 
 __all__ = ["PERIODS", "check_period", "period_codes", "period_labels", "shift_period", "in_period",
            "period_bounds", "parse_period"]

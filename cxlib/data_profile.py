@@ -9,7 +9,7 @@ import pandas as pd
 
 from cxlib.enrich import attach
 from cxlib.io.cxdata import CXData
-from cxlib.kpi.periods import period_codes, period_labels
+from cxlib.periods import period_codes, period_labels
 
 TIME_COLUMNS = {
     "customers": "signup_date", "orders": "order_date", "responses": "submitted_at",

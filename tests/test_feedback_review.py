@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from cxlib.actions import contains_pii, feedback_review
-from cxlib.actions.review import allocate
+from cxlib.actions.feedback_review import allocate
 from cxlib.paths import SAMPLE_DATA
 
 TZ = "Europe/Amsterdam"

@@ -13,7 +13,7 @@ import pandas as pd
 
 from cxlib.catalogue import kpi_info, kpi_keys
 from cxlib.i18n import check_language, label
-from cxlib.kpi.periods import parse_period
+from cxlib.periods import parse_period
 from cxlib.monitor._data import group_frames, last_day, shift
 from cxlib.monitor._goals import resolve_goals, status_by_group
 from cxlib.monitor._text import word

@@ -38,7 +38,7 @@ from cxlib.catalogue import kpi_info, kpi_keys
 from cxlib.enrich import attach
 from cxlib.goals import load_goals
 from cxlib.i18n import check_language, number
-from cxlib.kpi.periods import parse_period
+from cxlib.periods import parse_period
 from cxlib.paths import package_file
 from cxlib.yaml_files import read_config, read_mapping
 

@@ -9,7 +9,7 @@ import pandas as pd
 from cxlib.actions.redact import as_text, redact
 from cxlib.actions.scores import SCORE_GROUPS, score_group
 from cxlib.actions.themes import Taxonomy, theme_hits
-from cxlib.kpi.periods import period_bounds
+from cxlib.periods import period_bounds
 from cxlib.paths import TIMEZONE
 
 _COLUMNS = ("customer_id", "touchpoint")
