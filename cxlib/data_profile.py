@@ -9,17 +9,18 @@ import pandas as pd
 
 from cxlib.enrich import attach
 from cxlib.io.cxdata import CXData
+from cxlib.io.schemas import TIME_COLUMNS
 from cxlib.periods import period_codes, period_labels
 
-TIME_COLUMNS = {
-    "customers": "signup_date", "orders": "order_date", "responses": "submitted_at",
-    "tickets": "created_at", "observations": "observed_at", "pulse": "submitted_on",
-    "actions": "created_on",
-}
+__all__ = ["sources", "rejections", "coverage"]
 
 
 def sources(data: CXData) -> pd.DataFrame:
-    """One row per table: file, rows read / accepted / rejected and the time span covered."""
+    """One row per table: file, rows read / accepted / rejected and the time span covered.
+
+    The span is that of the table's time column (``cxlib.io.schemas.TIME_COLUMNS``: actions by
+    their due date, as the KPIs count them); teams have none.
+    """
     spans = []
     for table, column in TIME_COLUMNS.items():
         times = getattr(data, table)[column]
@@ -34,16 +35,17 @@ def rejections(data: CXData) -> pd.DataFrame:
                                                           ignore_index=True)
 
 
-def coverage(data: CXData, dimension: str, table: str = "responses", period: str | None = "quarter") -> pd.DataFrame:
-    """Row counts of ``table`` per period × ``dimension`` (a column of the table or of customers).
+def coverage(data: CXData, by: str, table: str = "responses", freq: str | None = "quarter") -> pd.DataFrame:
+    """Row counts of ``table`` per period (grain ``freq``) × ``by`` (a column of the table or of customers).
 
-    Returns a wide frame: one row per dimension value, one column per period label.
+    Returns a wide frame: one row per value of ``by``, one column per period label.
     """
     frame = getattr(data, table)
-    if dimension not in frame.columns:
-        frame = attach(frame, data.customers, columns=(dimension,))
-    labels = pd.Series(period_labels(period_codes(frame[TIME_COLUMNS[table]], period), period), index=frame.index, name="period")
-    counts = pd.crosstab(frame[dimension].astype("string").fillna("(missing)"), labels)
+    if by not in frame.columns:
+        frame = attach(frame, data.customers, columns=(by,))
+    labels = pd.Series(period_labels(period_codes(frame[TIME_COLUMNS[table]], freq), freq), index=frame.index,
+                       name="period")
+    counts = pd.crosstab(frame[by].astype("string").fillna("(missing)"), labels)
     counts.columns.name = None
-    counts.index.name = dimension
+    counts.index.name = by
     return counts

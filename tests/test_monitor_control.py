@@ -439,7 +439,7 @@ def test_control_chart_draws_series_limits_and_signals():
     ax = control_chart(chart, title="wafers")
     lines = {line.get_label(): line for line in ax.get_lines()}
     np.testing.assert_allclose(lines["p"].get_ydata(), chart["p"])
-    assert "center" in lines and "UCL / LCL" in lines
+    assert "centre line" in lines and "control limits" in lines  # monitor.center, monitor.limits (en)
     signals = ax.collections[0].get_offsets()
     assert len(signals) == int(chart["signal"].sum())
     assert ax.get_title() == "wafers"

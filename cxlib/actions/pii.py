@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+__all__ = ["PLACEHOLDERS", "EMAIL", "IBAN_LENGTHS", "IBAN_CANDIDATE", "IBAN_NL_SHAPE", "STREET_NL", "ADDRESS",
+           "PHONE", "RULES", "PREFILTER"]
+
 #: kind -> placeholder written in place of the personal data.
 PLACEHOLDERS: dict[str, str] = {
     "email": "[email]",

@@ -10,8 +10,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from cxlib.actions.pii import IBAN_CANDIDATE, IBAN_LENGTHS, IBAN_NL_SHAPE, PLACEHOLDERS
-from cxlib.actions.pii import PREFILTER, RULES
+from cxlib.actions.pii import IBAN_CANDIDATE, IBAN_LENGTHS, IBAN_NL_SHAPE, PLACEHOLDERS, PREFILTER, RULES
+
+__all__ = ["as_text", "iban_valid", "redact", "replace_rows", "contains_pii"]
 
 
 def as_text(text: pd.Series) -> pd.Series:
@@ -40,7 +41,7 @@ def _iban_sub(match: re.Match[str]) -> str:
     length = IBAN_LENGTHS.get(raw[:2].upper())
     if length is not None:
         seen = 0
-        for end, ch in enumerate(raw, start=1):
+        for end, ch in enumerate(raw, start=1):  # noqa: B007 - end is read after the loop
             seen += ch != " "
             if seen == length:
                 break

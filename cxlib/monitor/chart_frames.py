@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from cxlib.catalogue import kpi_info
-from cxlib.monitor.shewhart import nps_chart_frame, p_chart_frame
 from cxlib.monitor.ewma import ewma_chart_frame
+from cxlib.monitor.shewhart import nps_chart_frame, p_chart_frame
 
 CHARTS = {"two_proportion_z": "p", "nps_z": "nps", "welch": "ewma", "poisson_z": "u"}
 STATISTIC = {"p": "p", "nps": "nps", "ewma": "value", "u": "value"}  # the period's own value per chart

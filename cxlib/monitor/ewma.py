@@ -8,6 +8,8 @@ from cxlib.monitor._frame import assemble, prepare
 from cxlib.monitor.shewhart import standardise
 from cxlib.monitor.western_electric import _group_positions
 
+__all__ = ["D2_TWO", "ewma_chart_frame"]
+
 D2_TWO = 1.128  # d2 for moving ranges of 2 (Montgomery, Appendix VI; NIST e-Handbook 6.3.2.2)
 
 

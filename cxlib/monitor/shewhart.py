@@ -12,6 +12,8 @@ import pandas as pd
 
 from cxlib.monitor._frame import assemble, prepare
 
+__all__ = ["standardise", "p_chart_frame", "nps_chart_frame"]
+
 
 def standardise(stat: np.ndarray, center: np.ndarray, sigma: np.ndarray) -> np.ndarray:
     """z = (stat - center) / sigma; where sigma is 0, z is 0 on the center and ±inf off it."""

@@ -14,6 +14,6 @@ from cxlib.plots.segments import segments
 from cxlib.plots.theme import localise_axis, set_theme
 from cxlib.plots.trends import trend
 
-__all__ = ["action_effect_chart", "change_waterfall", "control_chart", "coverage_heatmap", "drivers_bar", "goal_bullets",
-           "goal_table_chart", "importance_performance_matrix", "kpi_control_chart", "localise_axis", "peak_weeks",
-           "rejections_bar", "segments", "set_theme", "trend"]
+__all__ = ["action_effect_chart", "change_waterfall", "control_chart", "coverage_heatmap", "drivers_bar",
+           "goal_bullets", "goal_table_chart", "importance_performance_matrix", "kpi_control_chart", "localise_axis",
+           "peak_weeks", "rejections_bar", "segments", "set_theme", "trend"]

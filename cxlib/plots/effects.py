@@ -9,8 +9,7 @@ import numpy as np
 import pandas as pd
 
 from cxlib.catalogue import kpi_info
-from cxlib.i18n import check_language, number, signed
-from cxlib.monitor._text import word
+from cxlib.i18n import check_language, label, number, signed, text
 from cxlib.plots.theme import BORDER, PALETTE
 
 __all__ = ["action_effect_chart"]
@@ -37,7 +36,7 @@ def action_effect_chart(cells: pd.DataFrame, action_id: str, effects: pd.DataFra
     if ax is None:
         _, ax = plt.subplots()
     phases = ["before", "after"]
-    names = {"team": team, "control": word("other_teams", lang)}
+    names = {"team": team, "control": label("monitor.other_teams", lang)}
     for k, arm in enumerate(["team", "control"]):
         sub = mine[mine["arm"] == arm].set_index("phase").reindex(phases)
         x = np.arange(2) + (k - 0.5) * 0.08
@@ -48,16 +47,17 @@ def action_effect_chart(cells: pd.DataFrame, action_id: str, effects: pd.DataFra
     ticks = []
     for phase in phases:
         periods = mine.loc[mine["phase"] == phase, "periods"]
-        ticks.append(f"{word(phase, lang)}\n{periods.iloc[0] if len(periods) else ''}")
+        ticks.append(label(f"monitor.{phase}", lang) + "\n" + (periods.iloc[0] if len(periods) else ""))
     ax.set_xticks(range(2), ticks)
     ax.set_xlim(-0.5, 1.5)
     ax.set_ylabel(f"{info.label[lang]} ({_unit(kpi, lang)})")
-    ax.set_title(word("action_effect_title", lang).format(action=action_id, kpi=info.label[lang], team=team))
+    ax.set_title(text("monitor.action_effect_title", lang, action=action_id, kpi=info.label[lang], team=team))
     if effects is not None:
         row = effects[effects["action_id"] == action_id]
         if len(row) and pd.notna(row["did"].iloc[0]):
             r = row.iloc[0]
-            ax.text(0.98, 0.03, f"{word('difference_in_differences', lang)}: {signed(r['did'], lang, info.decimals)} "
+            did = signed(r["did"], lang, info.decimals)
+            ax.text(0.98, 0.03, f"{label('monitor.difference_in_differences', lang)}: {did} "
                     f"({number(r['ci_low'], lang, info.decimals)} … {number(r['ci_high'], lang, info.decimals)})",
                     transform=ax.transAxes, ha="right", va="bottom", fontsize="small",
                     bbox={"facecolor": "white", "edgecolor": BORDER, "boxstyle": "round"})

@@ -11,28 +11,12 @@ from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
 from cxlib.catalogue import kpi_info
-from cxlib.i18n import check_language, label, number
-from cxlib.monitor._text import word
+from cxlib.i18n import check_language, label, number, status_label
 from cxlib.plots.theme import STATUS_COLOURS, TARGET_LINE, localise_axis
 
 __all__ = ["goal_bullets", "goal_table_chart"]
 
-STATUSES = ("met", "at risk", "missed", "no data")
-COLOURS = {"met": STATUS_COLOURS["met"], "at risk": STATUS_COLOURS["at_risk"],
-           "missed": STATUS_COLOURS["missed"], "no data": STATUS_COLOURS["no_data"]}
-
-
-def _status_text(status: str, lang: str) -> str:
-    return word("no_data", lang) if status == "no data" else label(status.replace(" ", "_"), lang)
-
-
-def _unit(kpi: str, lang: str) -> str:
-    return kpi_info(kpi).unit_label[lang]
-
-
-def status_key(status: str) -> str:
-    """Status text from goal_status ('at risk') → label/colour key ('at_risk')."""
-    return str(status).replace(" ", "_")
+STATUSES = ("met", "at_risk", "missed", "no_data")  # the goal status keys (cxlib.goals.STATUSES), in legend order
 
 
 def goal_bullets(status: pd.DataFrame, lang: str = "nl", ncols: int = 4):
@@ -43,12 +27,13 @@ def goal_bullets(status: pd.DataFrame, lang: str = "nl", ncols: int = 4):
     rows = -(-len(status) // ncols)
     fig, axes = plt.subplots(rows, ncols, figsize=(3.2 * ncols, 2.2 * rows), squeeze=False)
     for ax, (_, row) in zip(axes.flat, status.iterrows()):  # one panel per KPI (≤ 7), not per data row
-        colour = STATUS_COLOURS.get(status_key(row["status"]), STATUS_COLOURS["no_target"])
+        colour = STATUS_COLOURS.get(str(row["status"]), STATUS_COLOURS["no_target"])
         ax.errorbar([row["value"]], [0], xerr=[[row["value"] - row["ci_low"]], [row["ci_high"] - row["value"]]],
                     fmt="o", color=colour, capsize=4, markersize=7)
         ax.axvline(row["target"], color=TARGET_LINE, linestyle="--", linewidth=1)
         ax.set_yticks([])
-        ax.set_title(f"{row['label']}\n{label(status_key(row['status']), lang)} · n = {number(row['n'], lang, 0)}", fontsize=9)
+        ax.set_title(f"{row['label']}\n{status_label(str(row['status']), lang)} · n = {number(row['n'], lang, 0)}",
+                     fontsize=9)
         ax.set_xlabel(f"{row['period']} · {label('target', lang).lower()} {number(row['target'], lang, 1)}", fontsize=8)
         localise_axis(ax.xaxis, lang)
         span = max(row["ci_high"], row["target"]) - min(row["ci_low"], row["target"])
@@ -82,7 +67,7 @@ def goal_table_chart(history: pd.DataFrame, lang: str = "en", ax=None, title: st
         text[i, j] = number(r.value, lang, kpi_info(r.kpi).decimals)
     if ax is None:
         _, ax = plt.subplots(figsize=(1.1 * len(periods) + 5, 0.5 * len(rows) + 1.5))
-    cmap = ListedColormap([COLOURS[s] for s in STATUSES])
+    cmap = ListedColormap([STATUS_COLOURS[s] for s in STATUSES])
     ax.imshow(np.ma.masked_invalid(codes), cmap=cmap, vmin=-0.5, vmax=len(STATUSES) - 0.5, aspect="auto")
     for i in range(len(rows)):
         for j in range(len(periods)):
@@ -91,7 +76,7 @@ def goal_table_chart(history: pd.DataFrame, lang: str = "en", ax=None, title: st
     ax.set_yticks(range(len(rows)), names)
     ax.set_xlabel(label("period", lang))
     ax.grid(False)
-    ax.set_title(title if title is not None else word("goal_table_title", lang))
-    handles = [Patch(color=COLOURS[s], label=_status_text(s, lang)) for s in STATUSES]
+    ax.set_title(title if title is not None else label("monitor.goal_table_title", lang))
+    handles = [Patch(color=STATUS_COLOURS[s], label=status_label(s, lang)) for s in STATUSES]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
     return ax

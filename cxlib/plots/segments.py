@@ -16,12 +16,12 @@ __all__ = ["segments"]
 
 
 def segments(frame: pd.DataFrame, y: str | None = None, kpi: str | None = None, lang: str = "en", ax=None,
-             title: str | None = None, *, value: str = "value", low: str = "ci_low", high: str = "ci_high",
+             title: str | None = None, *, value_col: str = "value", low_col: str = "ci_low", high_col: str = "ci_high",
              xlabel: str | None = None, reference: float | None = None):
     """Compare groups: one point per group of column ``y`` with its interval as a line.
 
     Takes a tidy KPI frame (one period; name the KPI if there are several) or any frame with a
-    group column and ``value`` / ``low`` / ``high`` columns (e.g. ``value_by_nps_group``).
+    group column and ``value_col`` / ``low_col`` / ``high_col`` columns (e.g. ``value_by_nps_group``).
     Groups follow their category order. ``reference`` draws a vertical line (e.g. the company
     value). Suppressed rows are shown as missing.
     """
@@ -29,7 +29,7 @@ def segments(frame: pd.DataFrame, y: str | None = None, kpi: str | None = None, 
     frame, kpi = one_kpi(frame, kpi)
     if "period" in frame.columns and frame["period"].nunique() > 1:
         raise ValueError("segments: the frame holds several periods; filter it to one first")
-    groups = group_columns(frame) or [c for c in frame.columns if c not in (value, low, high)][:1]
+    groups = group_columns(frame) or [c for c in frame.columns if c not in (value_col, low_col, high_col)][:1]
     y = y or (groups[0] if len(groups) == 1 else None)
     if y is None or y not in frame.columns:
         raise ValueError(f"segments: name the group column with y= (one of {groups})")
@@ -41,8 +41,8 @@ def segments(frame: pd.DataFrame, y: str | None = None, kpi: str | None = None, 
     rows = pd.concat([frame[rows_of(frame, y, lv)] for lv in levels])
     pos = np.arange(len(levels))
     colour = sns.color_palette()[0]
-    ax.hlines(pos, rows[low].to_numpy(dtype=float), rows[high].to_numpy(dtype=float), color=colour, linewidth=2)
-    sns.scatterplot(x=rows[value].to_numpy(dtype=float), y=pos, color=colour, s=60, zorder=3, ax=ax)
+    ax.hlines(pos, rows[low_col].to_numpy(dtype=float), rows[high_col].to_numpy(dtype=float), color=colour, linewidth=2)
+    sns.scatterplot(x=rows[value_col].to_numpy(dtype=float), y=pos, color=colour, s=60, zorder=3, ax=ax)
     if reference is not None:
         ax.axvline(reference, color=NEUTRAL, linestyle="--", linewidth=1)
     ax.set_yticks(pos, [level_label(y, lv, lang) for lv in levels])

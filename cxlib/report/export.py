@@ -12,6 +12,8 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 from cxlib.atomic import write_atomic
 from cxlib.report.record import MIME
 
+__all__ = ["TEMPLATES", "HIDDEN_TAG", "to_html", "export_html"]
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 HIDDEN_TAG = "report-hide"  # notebook cells for the analyst only (developer notes), left out of the HTML
 
