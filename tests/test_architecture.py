@@ -135,3 +135,23 @@ def test_no_module_is_named_like_a_standard_library_module():
 
     clash = [str(p.relative_to(PACKAGE)) for p in _modules() if p.stem in sys.stdlib_module_names]
     assert not clash, f"rename {clash}: a module named like the standard library misleads (calendar, profile)"
+
+
+def test_colours_only_in_the_plot_theme():
+    import re
+
+    hex_colour = re.compile(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b")
+    theme = PACKAGE / "plots" / "theme.py"
+    found = [f"{p.relative_to(PACKAGE)}:{i}" for p in PACKAGE.rglob("*") if p.suffix in (".py", ".css", ".j2", ".yaml")
+             and p != theme for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+             if hex_colour.search(line)]
+    assert not found, f"hex colours belong in cxlib/plots/theme.py: {found}"
+
+
+def test_languages_are_declared_only_in_i18n():
+    import re
+
+    literal = re.compile(r"""\(\s*["'](nl|en)["']\s*,\s*["'](nl|en)["']\s*\)""")
+    found = [f"{p.relative_to(PACKAGE)}:{i}" for p in PACKAGE.rglob("*.py") if p.name != "i18n.py"
+             for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if literal.search(line)]
+    assert not found, f"the report languages come from cxlib.i18n.LANGUAGES: {found}"

@@ -7,7 +7,7 @@ can be read without loading them.
 from __future__ import annotations
 
 __all__ = ["PALETTE", "STATUS_COLOURS", "RISE", "FALL", "NEUTRAL", "SIGNAL", "TARGET_LINE", "BORDER", "MUTED",
-           "RULE", "OK", "CHECK_STYLES", "set_theme", "localise_axis", "too_few"]
+           "RULE", "OK", "CHECK_STYLES", "CSS_COLOURS", "css_variables", "set_theme", "localise_axis", "too_few"]
 
 PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a50021", "#5f5f5f"]
 """Series colours (colour-blind safe), in order."""
@@ -28,11 +28,21 @@ RULE = "#d0d7de"
 """Table rules in HTML pages."""
 OK = "#2f6b1f"
 """A status that is fine (rendered report) in HTML pages."""
+CSS_COLOURS = {  # the report pages' CSS custom properties (cxlib/report/templates/cx_report/cx_report.css)
+    "--cx-rule": RULE, "--cx-muted": MUTED, "--cx-accent": PALETTE[0], "--cx-quiet": STATUS_COLOURS["no_target"],
+    "--cx-met": STATUS_COLOURS["met"], "--cx-at-risk": STATUS_COLOURS["at_risk"],
+    "--cx-missed": STATUS_COLOURS["missed"], "--cx-none": STATUS_COLOURS["no_target"],
+}
 CHECK_STYLES = {  # workshop feedback: border and background per outcome
     "pass": ("#1a7f37", "#e9f6ec"),
     "fail": ("#9a6700", "#fff8e5"),
     "unanswered": (MUTED, "#f3f4f6"),
 }
+
+
+def css_variables() -> str:
+    """``:root { --cx-…: #…; }``: the theme's colours for HTML pages that style with ``var(--cx-…)``."""
+    return ":root { " + " ".join(f"{name}: {value};" for name, value in CSS_COLOURS.items()) + " }"
 
 
 def set_theme(context: str = "notebook") -> None:
