@@ -85,17 +85,12 @@ def header(column: str, lang: str) -> str:
 
 
 def _translated(values: pd.Series, column: str, lang: str) -> pd.Series:
-    """KPI keys → catalogue labels; other codes → labels.yaml ``value.<code>`` where one exists."""
+    """KPI keys → catalogue labels; codes → their ``<column>.<code>`` label (``cxlib.i18n.code_label``)."""
     codes = values.dropna().astype(str).unique()
     if column == "kpi":
         names = {c: kpi_info(c).label[lang] for c in codes if c in kpi_keys()}
     else:
-        names = {}
-        for code in codes:
-            try:
-                names[code] = label(f"value.{code}", lang)
-            except KeyError:
-                pass
+        names = {c: i18n.code_label(column, c, lang) for c in codes}
     return values.map(lambda v: names.get(str(v), v)) if names else values
 
 

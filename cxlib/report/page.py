@@ -1,0 +1,292 @@
+"""One unit's review page: which sections the data allows, and each section's frames, computed once.
+
+The notebook asks :func:`review_page` for the page and then ``page["story"]``, ``page["signals"]``,
+… Each section's frames come from the cxlib function that owns the question (``cx.review_table``,
+``cx.signals``, ``cx.review_story``, ``cx.episodes``, ``cx.overdue_actions``, …); this module only
+decides what to ask for and caches the answers, so that a frame two sections share (the review
+table feeds the tiles and the story) is computed once. It computes no KPI or statistic itself.
+
+A section shows when the data holds its inputs (``cxlib/data/sections.yaml``, read by
+:func:`cxlib.catalogue.missing_inputs`); otherwise :meth:`ReviewPage.missing` gives the one line
+that says which data would enable it, and nothing is computed for it. The first period of the
+data has no previous period: the review table says so ("no previous quarter") instead of a change.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cxlib.catalogue import kpi_info, missing_inputs, report_sections
+from cxlib.i18n import check_language, label
+from cxlib.periods import parse_period, shift_period
+
+__all__ = ["ReviewPage", "review_page", "PAGE_SECTIONS", "TREND_KPIS", "PROCESS_KPIS"]
+
+PAGE_SECTIONS = ("summary", "signals", "kpis", "trends", "segments", "drivers", "peaks", "process", "feedback",
+                 "actions")
+"""The sections of the page in order; the table of contents lists those after ``signals``."""
+TREND_KPIS = ("nps", "csat", "ces")
+PROCESS_KPIS = ("sla_attainment", "first_response_time")
+_HISTORY = {"quarter": 8, "month": 13, "year": 5}  # periods a trend shows, ending with the period reviewed
+_SEGMENT_COLUMNS = ("segment", "touchpoint")
+
+
+@dataclass(frozen=True)
+class _Key:
+    period: str
+    unit_by: str
+    unit: str
+    lang: str
+    confidence: float
+    min_n: int | None
+
+
+class ReviewPage:
+    """The sections of one unit's review; ``page[name]`` computes a frame once and keeps it.
+
+    Names: review, signals, overdue, episodes, change, drivers, proposals, story, trends,
+    targets, segments, touchpoints, response_trend, standards, conduct, feedback, themes,
+    effects (see each ``_name`` method). A name whose section the data does not
+    allow gives None.
+    """
+
+    def __init__(self, data, period: str, unit_by: str | None, unit: str = "", lang: str = "nl",
+                 confidence: float = 0.95, min_n: int | None = None):
+        check_language(lang)
+        grain, _ = parse_period(period)
+        if grain is None:
+            raise ValueError("a review page needs one period label (2026-Q3, 2026-03 or 2026), not 'all'")
+        self.data = data
+        self.key = _Key(period, unit_by or "", unit or "", lang, float(confidence), min_n)
+        self.grain = grain
+        self._scope = None
+        self._cache: dict[str, object] = {}
+
+    # ---- the unit and what the data allows ----------------------------------------------------
+    @property
+    def scope(self):
+        """The unit's slice of the data (``cx.subset``); the whole data for the whole company."""
+        if self._scope is None:
+            from cxlib.scope import subset
+
+            self._scope = subset(self.data, self.key.unit_by or None, self.key.unit or None)
+        return self._scope
+
+    @property
+    def unit_name(self) -> str:
+        """The unit as the reader knows it: its value, or the whole company in ``lang``."""
+        return self.key.unit or label("whole_company", self.key.lang)
+
+    def available(self, section: str) -> bool:
+        """True when the data holds the inputs of ``section`` (cxlib/data/sections.yaml)."""
+        return not missing_inputs(self.scope, section)
+
+    def missing(self, section: str) -> str:
+        """The one line that says which data would enable ``section`` ("" when it shows)."""
+        return "" if self.available(section) else label(f"section_needs.{section}", self.key.lang)
+
+    @property
+    def sections(self) -> list[str]:
+        """The page's sections in order (shown or not: a missing one says what would enable it)."""
+        return [s for s in PAGE_SECTIONS if s in report_sections()]
+
+    def __getitem__(self, name: str):
+        if name not in self._cache:
+            compute = getattr(self, f"_{name}", None)
+            if compute is None or name.startswith("_"):
+                raise KeyError(f"no page frame {name!r}")
+            self._cache[name] = compute()
+        return self._cache[name]
+
+    # ---- shared arguments ---------------------------------------------------------------------
+    @property
+    def _args(self) -> dict:
+        return {"confidence": self.key.confidence, "min_n": self.key.min_n}
+
+    def _in_period(self, frame: pd.DataFrame, time_col: str) -> pd.DataFrame:
+        from cxlib.periods import in_period
+
+        return frame[in_period(frame[time_col], self.key.period)]
+
+    def _history(self) -> list[str]:
+        """The periods a trend shows: the last few of the period's grain, ending with it."""
+        count = _HISTORY[self.grain]
+        return [shift_period(self.key.period, -i) for i in range(count - 1, -1, -1)]
+
+    # ---- summary, signals, KPIs -------------------------------------------------------------
+    def _review(self):
+        if not self.available("kpis"):
+            return None
+        from cxlib.monitor.review_table import review_table
+
+        return review_table(self.scope, self.key.period, lang=self.key.lang, **self._args)
+
+    def _signals(self):
+        if not self.available("signals"):
+            return None
+        from cxlib.monitor.signals import signals
+
+        return signals(self.scope, self.key.period, self.key.unit, self.key.lang,
+                       by=None if self.key.unit_by == "team" else "team", **self._args)
+
+    def _overdue(self):
+        if not self.available("actions"):
+            return None
+        from cxlib.monitor.overdue import overdue_actions
+
+        return overdue_actions(self.scope, self.key.period)
+
+    def _targets(self) -> dict[str, float]:
+        """KPI → target of the goals (from the review table), for target lines."""
+        review = self["review"]
+        if review is None:
+            return {}
+        rows = review[review["target"].notna()]
+        return {str(k): float(t) for k, t in zip(rows["kpi"], rows["target"])}
+
+    def _episodes(self):
+        if not self.available("peaks"):
+            return None
+        from cxlib.analysis.peaks import episodes
+
+        responses = self.scope.responses if len(self.scope.responses) else None
+        return episodes(self.scope.tickets, responses, self.key.period, **self._args)
+
+    def _segment_columns(self) -> list[str]:
+        scope = self.scope
+        return [c for c in _SEGMENT_COLUMNS
+                if (c in scope.responses.columns and scope.responses[c].notna().any())
+                or (c in scope.customers.columns and scope.customers[c].notna().any())]
+
+    def _change(self):
+        """The NPS change into the period split by segment × touchpoint: against the previous
+        period and against a year earlier (None where a period has no NPS answers)."""
+        if not self.available("segments"):
+            return None
+        from cxlib.analysis.change import nps_change
+
+        by = self._segment_columns()
+        out = []
+        for steps in (1, {"quarter": 4, "month": 12, "year": 1}[self.grain]):
+            other = shift_period(self.key.period, -steps)
+            if out and other == out[0].attrs.get("from_period"):
+                continue
+            try:
+                out.append(nps_change(self.scope.responses, other, self.key.period, by=by,
+                                      customers=self.scope.customers, **self._args))
+            except ValueError:  # no NPS answers in one of the two periods (e.g. the first quarter)
+                continue
+        return out
+
+    def _drivers(self):
+        """Key drivers of the NPS in the period, from the scores and ratings that exist (None below min_n rows)."""
+        if not self.available("drivers"):
+            return None
+        from cxlib.analysis.key_drivers import drivers
+
+        responses = self._in_period(self.scope.responses, "submitted_at")
+        # TODO(contract): cxlib.analysis.key_drivers.default_features once it is on main
+        features = [c for c in responses.columns
+                    if (c in ("ces", "csat") or str(c).startswith("rating_")) and responses[c].notna().any()]
+        complete = responses[["nps", *features]].dropna()
+        if not features or len(complete) < (self.key.min_n or kpi_info("nps").min_n):
+            return None
+        return drivers(responses, target_col="nps", feature_cols=features, confidence=self.key.confidence)
+
+    def _proposals(self):
+        if not self.available("kpis"):
+            return None
+        from cxlib.actions.proposals import propose_actions
+
+        return propose_actions(self.scope, self.key.period, lang=self.key.lang, **self._args)
+
+    def _story(self):
+        if self["review"] is None:
+            return None
+        from cxlib.monitor.story import review_story
+
+        return review_story(self["review"], self.key.period, self.key.lang, self.key.confidence,
+                            episodes=self["episodes"], change=self["change"], drivers=self["drivers"],
+                            proposals=self["proposals"], overdue=self["overdue"])
+
+    # ---- trends and segments ----------------------------------------------------------------
+    def _kpi_history(self, keys) -> pd.DataFrame | None:
+        from cxlib.kpi.measure import measure_many
+
+        periods = self._history()
+        frames = measure_many(self.scope, list(keys), freq=self.grain, skip_unavailable=True, **self._args)
+        frames = [f[f["period"].isin(periods)] for f in frames.values()]
+        frames = [f for f in frames if len(f)]
+        return pd.concat(frames, ignore_index=True) if frames else None
+
+    def _trends(self):
+        if not self.available("trends"):
+            return None
+        return self._kpi_history(TREND_KPIS)
+
+    def _segments(self):
+        """NPS of the period by customer segment (None without segments)."""
+        return self._cut("segment")
+
+    def _touchpoints(self):
+        """NPS of the period by touchpoint (None without touchpoints)."""
+        return self._cut("touchpoint")
+
+    def _cut(self, column: str):
+        if not self.available("segments") or column not in self._segment_columns():
+            return None
+        from cxlib.kpi.measure import measure
+
+        return measure(self.scope, "nps", by=column, period=self.key.period, **self._args)
+
+    # ---- process and behaviour --------------------------------------------------------------
+    def _response_trend(self):
+        if not (len(self.scope.tickets) and self.scope.tickets["first_response_at"].notna().any()):
+            return None
+        return self._kpi_history(PROCESS_KPIS)
+
+    def _observed(self, key: str, by: str):
+        if not (len(self.scope.observations) and self.scope.observations["passed"].notna().any()):
+            return None
+        from cxlib.kpi.measure import Unavailable, measure
+
+        try:
+            return measure(self.scope, key, by=by, period=self.key.period, **self._args)
+        except Unavailable:
+            return None
+
+    def _standards(self):
+        return self._observed("compliance", "source")
+
+    def _conduct(self):
+        return self._observed("behaviour", "item")
+
+    # ---- feedback and actions ---------------------------------------------------------------
+    def _feedback(self):
+        if not self.available("feedback"):
+            return None
+        from cxlib.actions.feedback_review import feedback_review
+
+        return feedback_review(self.scope.responses, n=10, period=self.key.period, seed=0)
+
+    def _themes(self):
+        if not self.available("feedback"):
+            return None
+        from cxlib.actions.themes import themes
+
+        return themes(self._in_period(self.scope.responses, "submitted_at"), lang=self.key.lang,
+                      confidence=self.key.confidence)
+
+    def _effects(self):
+        if not self.available("actions"):
+            return None
+        from cxlib.monitor.effects import action_effects
+
+        return action_effects(self.data, self.scope.actions, **self._args)
+
+
+def review_page(data, period: str, unit_by: str | None = None, unit: str = "", lang: str = "nl",
+                confidence: float = 0.95, min_n: int | None = None) -> ReviewPage:
+    """The review page of ``unit`` (a value of ``unit_by``; "" = the whole company) for ``period``."""
+    return ReviewPage(data, period, unit_by, unit, lang, confidence, min_n)
