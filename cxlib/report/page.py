@@ -28,7 +28,7 @@ PAGE_SECTIONS = ("summary", "signals", "kpis", "trends", "segments", "drivers", 
 """The sections of the page in order; the table of contents lists those after ``signals``."""
 TREND_KPIS = ("nps", "csat", "ces")
 PROCESS_KPIS = ("sla_attainment", "first_response_time")
-_HISTORY = {"quarter": 8, "month": 13, "year": 5}  # periods a trend shows, ending with the period reviewed
+_HISTORY = {"quarter": 8, "month": 12, "year": 5}  # periods a trend shows, ending with the period reviewed
 _SEGMENT_COLUMNS = ("segment", "touchpoint")
 
 
@@ -45,7 +45,7 @@ class _Key:
 class ReviewPage:
     """The sections of one unit's review; ``page[name]`` computes a frame once and keeps it.
 
-    Names: review, signals, overdue, episodes, change, drivers, proposals, story, trends,
+    Names: review, signals, overdue, episodes, weeks, change, drivers, proposals, story, trends,
     targets, segments, touchpoints, response_trend, standards, conduct, feedback, themes,
     effects (see each ``_name`` method). A name whose section the data does not
     allow gives None.
@@ -78,6 +78,20 @@ class ReviewPage:
         """The unit as the reader knows it: its value, or the whole company in ``lang``."""
         return self.key.unit or label("whole_company", self.key.lang)
 
+    @property
+    def parameters(self) -> dict:
+        """The page's parameters for the provenance footer."""
+        k = self.key
+        return {"period": k.period, "unit_by": k.unit_by, "unit": k.unit, "lang": k.lang, "min_n": k.min_n,
+                "confidence": k.confidence}
+
+    @property
+    def data_until(self):
+        """The latest event in the data (the review's cutoff when the period is not over yet)."""
+        from cxlib.io.cxdata import data_end
+
+        return data_end(self.data)
+
     def available(self, section: str) -> bool:
         """True when the data holds the inputs of ``section`` (cxlib/data/sections.yaml)."""
         return not missing_inputs(self.scope, section)
@@ -108,11 +122,6 @@ class ReviewPage:
         from cxlib.periods import in_period
 
         return frame[in_period(frame[time_col], self.key.period)]
-
-    def _history(self) -> list[str]:
-        """The periods a trend shows: the last few of the period's grain, ending with it."""
-        count = _HISTORY[self.grain]
-        return [shift_period(self.key.period, -i) for i in range(count - 1, -1, -1)]
 
     # ---- summary, signals, KPIs -------------------------------------------------------------
     def _review(self):
@@ -152,6 +161,18 @@ class ReviewPage:
 
         responses = self.scope.responses if len(self.scope.responses) else None
         return episodes(self.scope.tickets, responses, self.key.period, **self._args)
+
+    def _weeks(self):
+        """Tickets per week with the peak rule (``cxlib.analysis.peaks.volume`` over the whole
+        history), shown for the period and the 13 weeks before it."""
+        if not self.available("peaks"):
+            return None
+        from cxlib.analysis.peaks import volume
+        from cxlib.periods import period_bounds
+
+        start, end = period_bounds(self.key.period)
+        weeks = volume(self.scope.tickets)
+        return weeks[(weeks["end"] >= start - pd.Timedelta(weeks=13)) & (weeks["start"] < end)].reset_index(drop=True)
 
     def _segment_columns(self) -> list[str]:
         scope = self.scope
@@ -211,11 +232,15 @@ class ReviewPage:
                             proposals=self["proposals"], overdue=self["overdue"])
 
     # ---- trends and segments ----------------------------------------------------------------
-    def _kpi_history(self, keys) -> pd.DataFrame | None:
+    def _kpi_history(self, keys, grain: str | None = None) -> pd.DataFrame | None:
+        """The KPIs per period of ``grain`` (default the page's) over the periods a trend shows."""
         from cxlib.kpi.measure import measure_many
+        from cxlib.periods import period_containing, period_last_day
 
-        periods = self._history()
-        frames = measure_many(self.scope, list(keys), freq=self.grain, skip_unavailable=True, **self._args)
+        grain = grain or self.grain
+        last = period_containing(period_last_day(self.key.period), grain)
+        periods = [shift_period(last, -i) for i in range(_HISTORY[grain] - 1, -1, -1)]
+        frames = measure_many(self.scope, list(keys), freq=grain, skip_unavailable=True, **self._args)
         frames = [f[f["period"].isin(periods)] for f in frames.values()]
         frames = [f for f in frames if len(f)]
         return pd.concat(frames, ignore_index=True) if frames else None
@@ -244,7 +269,7 @@ class ReviewPage:
     def _response_trend(self):
         if not (len(self.scope.tickets) and self.scope.tickets["first_response_at"].notna().any()):
             return None
-        return self._kpi_history(PROCESS_KPIS)
+        return self._kpi_history(PROCESS_KPIS, "month")
 
     def _observed(self, key: str, by: str):
         if not (len(self.scope.observations) and self.scope.observations["passed"].notna().any()):
@@ -275,15 +300,23 @@ class ReviewPage:
             return None
         from cxlib.actions.themes import themes
 
-        return themes(self._in_period(self.scope.responses, "submitted_at"), lang=self.key.lang,
-                      confidence=self.key.confidence)
+        found = themes(self._in_period(self.scope.responses, "submitted_at"), lang=self.key.lang,
+                       confidence=self.key.confidence)
+        return found[found["n_mentions"] > 0].reset_index(drop=True)  # a theme nobody mentioned is no finding
 
     def _effects(self):
         if not self.available("actions"):
             return None
         from cxlib.monitor.effects import action_effects
 
-        return action_effects(self.data, self.scope.actions, **self._args)
+        from cxlib.periods import period_bounds
+
+        start, end = period_bounds(self.key.period)
+        done = self.scope.actions["done_on"]
+        recent = self.scope.actions[(done < end) & (done >= end - pd.DateOffset(years=1))]  # the last year up to the period
+        if recent.empty:
+            return recent.iloc[0:0]
+        return action_effects(self.data, recent, **self._args)
 
 
 def review_page(data, period: str, unit_by: str | None = None, unit: str = "", lang: str = "nl",
