@@ -23,7 +23,8 @@ from cxlib.i18n import label
 
 __all__ = ["tiles", "table", "header", "verbatims", "provenance", "heading", "headline", "title", "alerts",
            "BADGE_STATUSES", "chart", "summary", "signals", "contents", "section", "trend_chart", "segments_chart",
-           "change_chart", "drivers_chart", "episodes", "overdue", "proposals", "effects", "anchor", "peak_chart", "row"]
+           "change_chart", "drivers_chart", "episodes", "overdue", "proposals", "effects", "anchor", "peak_chart",
+           "row"]
 
 BADGE_STATUSES = ("met", "at_risk", "missed")
 """Goal statuses shown as a badge on a tile (CSS class ``cx-status-<key>``); no_data and no_target are not."""
@@ -182,7 +183,7 @@ def _parameter(key: str, value, lang: str) -> str:
 
 
 def provenance(parameters: dict, fingerprint: str, lang: str = "nl", now: _dt.datetime | None = None) -> HTML:
-    """Footer: the run's parameters (named in ``lang``), the data fingerprint, the cxlib version and the time of the run."""
+    """Footer: the run's parameters (named in ``lang``), the data fingerprint, cxlib's version, the time of the run."""
     now = now or _dt.datetime.now(_dt.UTC)
     params = " · ".join(f"{escape(i18n.code_label('param', k, lang))}: {escape(_parameter(k, v, lang))}"
                         for k, v in parameters.items())

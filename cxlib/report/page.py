@@ -308,12 +308,11 @@ class ReviewPage:
         if not self.available("actions"):
             return None
         from cxlib.monitor.effects import action_effects
-
         from cxlib.periods import period_bounds
 
         start, end = period_bounds(self.key.period)
         done = self.scope.actions["done_on"]
-        recent = self.scope.actions[(done < end) & (done >= end - pd.DateOffset(years=1))]  # the last year up to the period
+        recent = self.scope.actions[(done < end) & (done >= end - pd.DateOffset(years=1))]  # the year up to the end
         if recent.empty:
             return recent.iloc[0:0]
         return action_effects(self.data, recent, **self._args)
