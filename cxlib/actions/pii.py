@@ -27,6 +27,7 @@ __all__ = [
     "EMAIL",
     "EMAIL_OBFUSCATED",
     "EXOTIC",
+    "EXOTIC_GATE",
     "IBAN_CANDIDATE",
     "IBAN_NL_SHAPE",
     "PHONE",
@@ -114,7 +115,7 @@ BSN_BARE = re.compile(
 _BUSINESS_NUMBER_BEFORE = re.compile(
     r"(?i:(?:order|bestel|factuur|invoice|klant|customer|account|ticket|ref|referentie|reference|"
     r"zending|track|pakket|parcel|artikel|article|product|serie|serial|contract|dossier|case|"
-    r"polis|policy|meter|ean|kenmerk)\w*[ ]?(?:nummer|nr|number|no|id)?\.?[ :#.-]*)$"
+    r"polis|policy|meter|ean|kenmerk)\w*(?:[ -]?(?:nummer|number|id|(?:nr|no)\.?))?[ :#-]*)$"
 )
 
 
@@ -221,8 +222,9 @@ PHONE = re.compile(
             # National Dutch and UK: 0 + 9 or 10 digits, grouped like a phone number: area code
             # then a group of at least 3 (06-12345678, 020 123 4567, 0313-123456,
             # 07911 123456), or pairs (06 12 34 56 78), or no separators (0612345678).
-            # Dates (05-01-2026 10:30) do not fit these groupings.
-            r"0(?<![\w+/.,-]0)"
+            # Dates (05-01-2026 10:30) do not fit these groupings. Free and premium-rate
+            # company numbers (0800, 090x) are not personal.
+            r"0(?<![\w+/.,-]0)(?!800|90\d)"
             rf"(?=\d{{1,4}}{_SEP}\d{{3}}|\d(?:[ .-]\d{{2}}){{4}}(?!\d))"
             rf"[1-9](?:{_SEP}\d){{8}}\d?" + _GLUED_AFTER,
             # Area code in brackets: (020) 123 45 67, (0313) 123456.
@@ -237,6 +239,11 @@ PHONE = re.compile(
 
 
 # --- the rules, in order -------------------------------------------------------------------
+def _gate(pattern: str) -> re.Pattern[str]:
+    """A gate: a pattern valid in Python's re and in RE2 (no lookaround, backreference or \\b)."""
+    return re.compile(pattern)
+
+
 @dataclass(frozen=True)
 class Rule:
     """One kind of personal data: where to look (``gate``), what it looks like (``pattern``,
@@ -261,33 +268,31 @@ class Rule:
 #: named national numbers before phones and addresses (a spaced IBAN holds phone-like digit
 #: groups); addresses before phones (a postcode with house number must not feed the phone
 #: pattern); bare nine-digit BSNs last (after the phone numbers that contain such runs).
-#: A gate is a cheap necessary condition: only rows it finds are searched (None: every row
-#: that passes :data:`PREFILTER`).
+#: A gate is a cheap necessary condition: only rows it finds are searched. Gates hold no
+#: lookaround, backreference or \b, so pandas can run them in pyarrow's RE2 engine over the
+#: whole column; on ASCII text they find what Python's re finds.
 RULES: tuple[Rule, ...] = (
-    Rule("email", re.compile("@"), EMAIL),
-    Rule("email", re.compile(r"(?i:[\[({<][ ]*(?:at|@|dot|punt|\.)[ ]*[\])}>]|\b(?:dot|punt)\b)"),
-         EMAIL_OBFUSCATED),
-    Rule("iban", re.compile(r"\d(?<=[A-Za-z]{2}\d)\d"), IBAN_CANDIDATE, check=_is_iban),
-    Rule("national_id", re.compile(r"(?i:bsn|burgerservice|sofi|citizen service)"), BSN_NAMED),
-    Rule("national_id", re.compile(r"\d{2}\.\d{2}\.\d{2}[- ]\d{3}|\d{11}"), BE_NATIONAL_NUMBER,
-         check=_is_be_national_number),
-    Rule("birthdate", re.compile(r"(?i:geb|born|birth|dob|d\.o\.b|geburt|n[ée]e?(?:\(e\))? le|naissance)"),
+    Rule("email", _gate("@"), EMAIL),
+    Rule("email", _gate(r"(?i:dot|punt|[\[({<] *(?:at|@|\.) *[\])}>])"), EMAIL_OBFUSCATED),
+    Rule("iban", _gate("[A-Za-z]{2}[0-9]{2}"), IBAN_CANDIDATE, check=_is_iban),
+    Rule("national_id", _gate("(?i:bsn|burgerservice|sofi|citizen service)"), BSN_NAMED),
+    Rule("national_id", _gate(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}[- ][0-9]{3}|[0-9]{11}"),
+         BE_NATIONAL_NUMBER, check=_is_be_national_number),
+    Rule("birthdate", _gate(r"(?i:geb|born|birth|dob|d\.o\.b|geburt|n[ée]e?(?:\(e\))? le|naissance)"),
          BIRTHDATE),
-    Rule("address", re.compile(rf"{_STREET_SUFFIX}[ ]\d"), STREET),
-    Rule("address", re.compile(r"(?i:\b(?:rue|avenue|chauss|boulevard|place|chemin|quai|allée)\b)"),
-         STREET_FR),
-    Rule("address", None, ADDRESS),
-    Rule("phone", None, PHONE),
+    Rule("address", _gate(f"{_STREET_SUFFIX} [0-9]"), STREET),
+    Rule("address", _gate("(?i:rue|avenue|chauss|boulevard|place|chemin|quai|allée)"), STREET_FR),
+    Rule("address", _gate("[0-9]{4} ?[A-Za-z]{2}|[0-9][A-Za-z]? [A-Z][a-z]|[A-Z][0-9]"), ADDRESS),
+    Rule("phone", _gate("[0-9](?:[ ().-]{0,3}[0-9]){6,}"), PHONE),
     # Phone numbers in NL, BE, GB and DE national notation and any international one, confirmed
-    # by phonenumbers; runs only on rows that still hold a "+"/"0" digit run of 8 or more.
-    Rule("phone", re.compile(r"(?:\+|(?<!\d)0)\d?(?:[ ()./-]{0,3}\d){6,}"), spans=phone_spans),
-    Rule("national_id", re.compile(r"\d{9}|\d{3}[ .-]\d{2}"), BSN_BARE, check=_is_bsn),
+    # by phonenumbers; runs only on rows that still hold a "+"/"0" digit run of 7 or more.
+    Rule("phone", _gate(r"(?:\+|0)[0-9]?(?:[ ()./-]{0,3}[0-9]){6,}"), spans=phone_spans),
+    Rule("national_id", _gate("[0-9]{9}|[0-9]{3}[ .-][0-9]{2}"), BSN_BARE, check=_is_bsn),
 )
 
-#: Every rule needs a digit, an "@" or an obfuscated "at"/"dot": rows without one are skipped.
-PREFILTER = re.compile(
-    r"[\d@\uff20\ufe6b]|(?i:[\[({<][ ]*(?:at|dot|punt)[ ]*[\])}>]|\b(?:dot|punt)\b)"
-)
+#: Every rule needs an ASCII digit, an "@" or an obfuscated "at"/"dot" (rows with other digits
+#: or a full-width "@" are found by :data:`EXOTIC`): rows without one are skipped.
+PREFILTER = _gate(r"[0-9@]|(?i:dot|punt|[\[({<] *at *[\])}>])")
 
 #: Characters that hide a notation from the patterns: non-ASCII spaces, invisible format
 #: characters, dashes, full-width and small forms, and non-ASCII digits. A row holding one is
@@ -296,3 +301,6 @@ EXOTIC = re.compile(
     "[\u0085\u00a0\u00ad\u1680\u180e\u2000-\u2015\u2028-\u202f\u205f-\u2064\u2212\u3000"
     "\ufe50-\ufe6b\ufeff\uff01-\uff5e]|(?![0-9])\\d"
 )
+#: A gate for :data:`EXOTIC` (RE2-compatible, see :func:`_gate`): any character outside
+#: printable ASCII, the accented Latin letters, curly quotes, the ellipsis and the euro sign.
+EXOTIC_GATE = _gate("[^\t-~\u00c0-\u024f\u2018-\u201f\u2026\u20ac]")

@@ -79,9 +79,12 @@ PHONE_REGIONS = ("NL", "BE", "GB", "DE")
 
 # A date inside a match ("05-01-2026 10" looks like 050-1202610 to the matcher).
 _DATE_INSIDE = re.compile(r"\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}[-./]\d{1,2}[-./]\d{1,2}")
-# Candidate runs: "+" or "0" then at least 7 more digits with separators. Used to stop trying
-# regions once every run is decided.
-PHONE_RUN = re.compile(r"(?:\+|(?<!\d)0)\d?(?:[ ()./-]{0,3}\d){6,}")
+# Candidate runs: "+", or a "0" that does not continue a number or start a date, then at
+# least 6 more digits with separators. No run, no matcher; regions stop once every run is
+# decided.
+PHONE_RUN = re.compile(
+    r"(?:\+|(?<!\d)(?<!\d[-./])0(?!\d?[-./]\d{1,2}[-./]\d{2,4}(?!\d)))\d?(?:[ ()./-]{0,3}\d){6,}"
+)
 
 
 @cache

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from cxlib.actions.pii import EXOTIC, PREFILTER, RULES, Rule
+from cxlib.actions.pii import EXOTIC, EXOTIC_GATE, PREFILTER, RULES, Rule
 from cxlib.actions.pii_numbers import iban_valid
 
 __all__ = [
@@ -112,12 +112,12 @@ def _redact_one(text: str) -> str:
     the plain path. Each character of the copy carries the range of the original it stands for;
     a placeholder stands for the whole range it replaced.
     """
-    if not PREFILTER.search(text):
-        return text
     if EXOTIC.search(text):
         t, origin = fold(text)
-    else:
+    elif PREFILTER.search(text):
         t, origin = text, list(range(len(text)))
+    else:
+        return text
     lo, hi = origin, [i + 1 for i in origin]
     regions: list[tuple[int, int, str]] = []  # (start, end, placeholder) in the original
     for rule in RULES:
@@ -208,19 +208,17 @@ def redact(text: pd.Series | str) -> pd.Series | str:
     if isinstance(text, str):
         return _redact_one(text)
     s = as_text(text)
-    candidate = s.str.contains(PREFILTER).fillna(False).to_numpy(dtype=bool)
-    if not candidate.any():
+    exotic = s.str.contains(EXOTIC_GATE).fillna(False).to_numpy(dtype=bool)
+    plain = s.str.contains(PREFILTER).fillna(False).to_numpy(dtype=bool) & ~exotic
+    if not (plain.any() or exotic.any()):
         return s.copy()
-    exotic = np.zeros(len(s), dtype=bool)
-    exotic[candidate] = s[candidate].str.contains(EXOTIC).to_numpy(dtype=bool)
-    plain = candidate & ~exotic
     out = s.copy()
     if plain.any():
         part = s[plain]
         for rule in RULES:
             part = _apply(rule, part)
         out = replace_rows(out, plain, part)
-    if exotic.any():  # rare: one call per row with look-alike characters
+    if exotic.any():  # rare: one call per row with characters outside ASCII and Latin letters
         folded = pd.Series([_redact_one(x) for x in s[exotic]], dtype=s.dtype)
         out = replace_rows(out, exotic, folded)
     return out
