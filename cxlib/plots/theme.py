@@ -1,5 +1,12 @@
-"""The workbench's one chart theme, set in one place (as seaborn's ``set_theme``)."""
+"""The workbench's one chart theme, set in one place (as seaborn's ``set_theme``).
+
+Chart text is data (segment, team and unit names): it is drawn as written, never interpreted.
+Importing :mod:`cxlib.plots` already makes text inert (:func:`make_text_inert`); ``set_theme``
+does it again after seaborn has set its style.
+"""
 from __future__ import annotations
+
+import warnings
 
 import matplotlib
 import seaborn as sns
@@ -7,10 +14,25 @@ import seaborn as sns
 PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a50021", "#5f5f5f"]
 STATUS_COLOURS = {"met": "#548235", "at_risk": "#bf8f00", "missed": "#a50021"}
 
+#: No mathtext ("$x^2$" stays "$x^2$"; "$\\unicode{...}$" cannot crash a chart) and no LaTeX.
+INERT_TEXT = {"text.parse_math": False, "text.usetex": False}
+#: matplotlib's warning for a character the font has no glyph for (an emoji, a script DejaVu
+#: Sans lacks): the character is drawn as an empty box; the warning would print matplotlib's
+#: installation path into every report.
+MISSING_GLYPH_WARNING = r"Glyph \d+ \(.*\) missing from font\(s\)"
+
+
+def make_text_inert() -> None:
+    """Draw every label as plain text: mathtext and LaTeX off, no missing-glyph warnings."""
+    matplotlib.rcParams.update(INERT_TEXT)
+    warnings.filterwarnings("ignore", message=MISSING_GLYPH_WARNING, category=UserWarning)
+
 
 def set_theme(context: str = "notebook") -> None:
-    """Apply the workbench theme: seaborn whitegrid, a colour-blind-safe palette, no top/right spines."""
+    """Apply the workbench theme: seaborn whitegrid, a colour-blind-safe palette, no top/right
+    spines, and inert text (:func:`make_text_inert`)."""
     sns.set_theme(context=context, style="whitegrid", palette=PALETTE)
+    make_text_inert()
     matplotlib.rcParams.update(
         {
             "axes.spines.top": False,
@@ -49,3 +71,6 @@ def too_few(ax, lang: str, title: str = ""):
     ax.set_axis_off()
     ax.set_title(title)
     return ax
+
+
+make_text_inert()
