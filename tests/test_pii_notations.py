@@ -178,3 +178,30 @@ def test_fold_maps_every_character_back():
     text = f"a{NBSP}０{ZWSP}{EN}b"
     assert fold(text) == ("a 0-b", [0, 1, 2, 4, 5])
     assert fold("plain ASCII 06-123") == ("plain ASCII 06-123", list(range(18)))
+
+
+def test_exotic_gate_finds_every_character_that_folds():
+    """Rows are routed to the folded path by EXOTIC_GATE: it must find every character that
+    EXOTIC (the characters fold changes) finds, in the Basic and Supplementary planes."""
+    from cxlib.actions.pii import EXOTIC, EXOTIC_GATE
+
+    missed = [hex(i) for i in range(0x20000) if not 0xD800 <= i <= 0xDFFF
+              and EXOTIC.fullmatch(chr(i)) and not EXOTIC_GATE.search(chr(i))]
+    assert missed == []
+    assert fold("𝟎𝟔") == ("06", [0, 1])  # mathematical bold digits are decimal digits
+
+
+def test_gates_mean_the_same_in_re2():
+    """pandas runs gates in pyarrow's RE2 engine when the column is pyarrow-backed: each gate
+    must compile there and find the same rows as Python's re on text without look-alikes."""
+    pc = pytest.importorskip("pyarrow.compute")
+    import pyarrow as pa
+
+    from cxlib.actions.pii import EXOTIC_GATE, PREFILTER, RULES
+
+    texts = [t for _, t, _ in NOTATIONS] + [t for _, t in KEPT]
+    plain = [t for t in texts if not EXOTIC_GATE.search(t)]
+    array = pa.array(plain)
+    for gate in [PREFILTER, EXOTIC_GATE] + [r.gate for r in RULES]:
+        in_re2 = pc.match_substring_regex(array, gate.pattern).to_pylist()
+        assert in_re2 == [gate.search(t) is not None for t in plain], gate.pattern

@@ -302,5 +302,6 @@ EXOTIC = re.compile(
     "\ufe50-\ufe6b\ufeff\uff01-\uff5e]|(?![0-9])\\d"
 )
 #: A gate for :data:`EXOTIC` (RE2-compatible, see :func:`_gate`): any character outside
-#: printable ASCII, the accented Latin letters, curly quotes, the ellipsis and the euro sign.
-EXOTIC_GATE = _gate("[^\t-~\u00c0-\u024f\u2018-\u201f\u2026\u20ac]")
+#: printable ASCII, the Latin-1 signs (£, °, ², …; not the no-break space or soft hyphen), the
+#: accented Latin letters, curly quotes, the ellipsis and the euro sign.
+EXOTIC_GATE = _gate("[^\t-~\u00a1-\u00ac\u00ae-\u024f\u2018-\u201f\u2026\u20ac]")
