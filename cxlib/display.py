@@ -115,7 +115,9 @@ def table(frame: pd.DataFrame, lang: str = "nl", decimals: int = 1, columns: lis
 
 
 def verbatims(review: pd.DataFrame, lang: str = "nl") -> HTML:
-    """The feedback review's comments (already redacted by cxlib) as escaped, inert text."""
+    """The feedback review's comments as redacted, escaped, inert text (redacted again here, so
+    a frame of raw comments shows no personal data either)."""
+    from cxlib.actions.redact import redact_label
     from cxlib.actions.taxonomy import load_taxonomy, theme_labels
 
     names = theme_labels(load_taxonomy(), lang)
@@ -125,7 +127,8 @@ def verbatims(review: pd.DataFrame, lang: str = "nl") -> HTML:
         meta = " · ".join(escape(str(x)) for x in (
             i18n.date(row.submitted_at, lang), row.touchpoint, f"NPS {row.nps}" if pd.notna(row.nps) else "",
             themes) if x)
-        items.append(f'<div class="cx-verbatim"><div class="cx-meta">{meta}</div>{escape(str(row.comment))}</div>')
+        text = escape(redact_label(str(row.comment)))
+        items.append(f'<div class="cx-verbatim"><div class="cx-meta">{meta}</div>{text}</div>')
     return HTML("".join(items))
 
 
