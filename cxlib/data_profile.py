@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cxlib.actions.redact import redact_columns
 from cxlib.enrich import attach
 from cxlib.io.cxdata import CXData
 from cxlib.io.schemas import TIME_COLUMNS
 from cxlib.periods import period_codes, period_labels
 
-__all__ = ["sources", "rejections", "coverage"]
+__all__ = ["sources", "rejections", "rejected_rows", "coverage"]
 
 
 def sources(data: CXData) -> pd.DataFrame:
@@ -33,6 +34,13 @@ def rejections(data: CXData) -> pd.DataFrame:
     counts = data.rejected.groupby(["table", "column", "reason"], observed=True, dropna=False).size()
     return counts.rename("rows").reset_index().sort_values("rows", ascending=False, kind="stable",
                                                           ignore_index=True)
+
+
+def rejected_rows(data: CXData) -> pd.DataFrame:
+    """The rejected rows for display: table, file, line, column, value, reason, with personal
+    data in ``value`` and ``reason`` redacted (docs/privacy.md). ``data.rejected`` keeps the raw
+    text, for the analyst who fixes the source (``cx validate --rejected FILE``)."""
+    return redact_columns(data.rejected, ("value", "reason"))
 
 
 def coverage(data: CXData, by: str, table: str = "responses", freq: str | None = "quarter") -> pd.DataFrame:

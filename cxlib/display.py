@@ -151,7 +151,9 @@ def table(frame: pd.DataFrame | None, lang: str = "nl", decimals: int = 1, colum
 
 
 def verbatims(review: pd.DataFrame | None, lang: str = "nl") -> HTML:
-    """The feedback review's comments (already redacted by cxlib) as escaped, inert text."""
+    """The feedback review's comments as redacted, escaped, inert text (redacted again here, so
+    a frame of raw comments shows no personal data either)."""
+    from cxlib.actions.redact import redact_label
     from cxlib.actions.taxonomy import load_taxonomy, theme_labels
 
     if review is None:
@@ -164,7 +166,8 @@ def verbatims(review: pd.DataFrame | None, lang: str = "nl") -> HTML:
             i18n.date(row.submitted_at, lang), i18n.code_label("touchpoint", row.touchpoint, lang)
             if pd.notna(row.touchpoint) else "", f"NPS {row.nps}" if pd.notna(row.nps) else "",
             themes) if x)
-        items.append(f'<div class="cx-verbatim"><div class="cx-meta">{meta}</div>{escape(str(row.comment))}</div>')
+        text = escape(redact_label(str(row.comment)))
+        items.append(f'<div class="cx-verbatim"><div class="cx-meta">{meta}</div>{text}</div>')
     return HTML("".join(items))
 
 

@@ -11,9 +11,11 @@ from cxlib.plots.effects import action_effect_chart
 from cxlib.plots.goals import goal_bullets, goal_table_chart
 from cxlib.plots.peaks import peak_weeks
 from cxlib.plots.segments import segments
-from cxlib.plots.theme import localise_axis, set_theme
+from cxlib.plots.theme import localise_axis, make_text_inert, set_theme
 from cxlib.plots.trends import trend
 
 __all__ = ["action_effect_chart", "change_waterfall", "control_chart", "coverage_heatmap", "drivers_bar",
            "goal_bullets", "goal_table_chart", "importance_performance_matrix", "kpi_control_chart", "localise_axis",
            "peak_weeks", "rejections_bar", "segments", "set_theme", "trend"]
+
+make_text_inert()  # chart text is data: never mathtext, from the first import on

@@ -3,11 +3,16 @@
 Charts, the report index, the workshop feedback boxes and the tables read their colours from
 this module; matplotlib and seaborn are imported only when a theme is applied, so the colours
 can be read without loading them.
+
+Chart text is data (segment, team and unit names): it is drawn as written, never interpreted.
+Importing :mod:`cxlib.plots` makes text inert (:func:`make_text_inert`); ``set_theme`` does it
+again after seaborn has set its style.
 """
 from __future__ import annotations
 
 __all__ = ["PALETTE", "STATUS_COLOURS", "RISE", "FALL", "NEUTRAL", "SIGNAL", "TARGET_LINE", "BORDER", "MUTED",
-           "RULE", "OK", "CHECK_STYLES", "CSS_COLOURS", "css_variables", "set_theme", "localise_axis", "too_few"]
+           "RULE", "OK", "CHECK_STYLES", "CSS_COLOURS", "INERT_TEXT", "css_variables", "make_text_inert",
+           "set_theme", "localise_axis", "too_few"]
 
 PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a50021", "#5f5f5f"]
 """Series colours (colour-blind safe), in order."""
@@ -45,12 +50,32 @@ def css_variables() -> str:
     return ":root { " + " ".join(f"{name}: {value};" for name, value in CSS_COLOURS.items()) + " }"
 
 
+#: No mathtext ("$x^2$" stays "$x^2$"; "$\\unicode{...}$" cannot crash a chart) and no LaTeX.
+INERT_TEXT = {"text.parse_math": False, "text.usetex": False}
+#: matplotlib's warning for a character the font has no glyph for (an emoji, a script DejaVu
+#: Sans lacks): the character is drawn as an empty box; the warning would print matplotlib's
+#: installation path into every report.
+MISSING_GLYPH_WARNING = r"Glyph \d+ \(.*\) missing from font\(s\)"
+
+
+def make_text_inert() -> None:
+    """Draw every label as plain text: mathtext and LaTeX off, no missing-glyph warnings."""
+    import warnings
+
+    import matplotlib
+
+    matplotlib.rcParams.update(INERT_TEXT)
+    warnings.filterwarnings("ignore", message=MISSING_GLYPH_WARNING, category=UserWarning)
+
+
 def set_theme(context: str = "notebook") -> None:
-    """Apply the workbench theme: seaborn whitegrid, a colour-blind-safe palette, no top/right spines."""
+    """Apply the workbench theme: seaborn whitegrid, a colour-blind-safe palette, no top/right spines,
+    and inert text (:func:`make_text_inert`)."""
     import matplotlib
     import seaborn as sns
 
     sns.set_theme(context=context, style="whitegrid", palette=PALETTE)
+    make_text_inert()
     matplotlib.rcParams.update(
         {
             "axes.spines.top": False,
