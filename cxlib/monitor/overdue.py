@@ -36,7 +36,8 @@ def overdue_actions(data, period: str, as_of=None) -> pd.DataFrame:
     """The actions overdue at the end of ``period`` (``as_of``: default :func:`review_as_of`).
 
     One row per action, most overdue first: action_id, team, owner, kpi, description, status,
-    created_on, due_on, days_overdue (whole days from the due date to ``as_of``), earlier_period
+    created_on, due_on, days_overdue (calendar days from the due date to the last day before
+    ``as_of``: the period's last day, or the data's), earlier_period
     (due before the period began). Empty (same columns) without an actions table.
 
     Examples
@@ -46,6 +47,7 @@ def overdue_actions(data, period: str, as_of=None) -> pd.DataFrame:
     >>> late = cx.overdue_actions(data, "2026-Q3")
     >>> print(late[["action_id", "team", "owner", "days_overdue"]].to_string(index=False))
     action_id          team          owner  days_overdue
+         A025    Field Zuid  Joost Verbeek           285
          A036    Field Zuid  Joost Verbeek           124
          A039 Service Noord     Ingrid Bos            61
          A045    Field Zuid  Joost Verbeek             5
@@ -57,7 +59,8 @@ def overdue_actions(data, period: str, as_of=None) -> pd.DataFrame:
     late = actions[overdue(actions, as_of)]
     start = period_bounds(period)[0]
     due = late["due_on"]
-    days = (as_of.normalize() - due.dt.normalize()).dt.days.to_numpy(dtype="int64")
+    last_day = (as_of - pd.Timedelta(microseconds=1)).tz_localize(None).normalize()  # the last day reviewed
+    days = (last_day - due.dt.tz_localize(None).dt.normalize()).dt.days.to_numpy(dtype="int64")
     out = pd.DataFrame({c: late[c] if c in late.columns else pd.Series(pd.NA, index=late.index, dtype="string")
                         for c in OVERDUE_COLUMNS[:-2]})
     out["days_overdue"] = days

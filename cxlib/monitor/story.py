@@ -79,13 +79,17 @@ def _what(review: pd.DataFrame, period: str, lang: str, confidence: float, max_c
                 found.append({"kind": "missed", "kpi": row.kpi, "text": text,
                               "_rank": (0, 2, -abs(row.value - row.target) / se)})
     found.sort(key=lambda item: item["_rank"])
-    if not found:
-        previous = review["previous_period"].iloc[0] if len(review) else ""
-        first = review["value_prev"].isna().all() if len(review) else True
-        text = fill(label(f"story.changed.{'first_period' if first else 'nothing'}", lang),
-                    {**words, "other": previous})
-        return [{"kind": "first_period" if first else "nothing", "kpi": pd.NA, "text": text}]
-    return [{k: v for k, v in item.items() if k != "_rank"} for item in found[:max_changes]]
+    previous = review["previous_period"].iloc[0] if len(review) else ""
+    first = bool(review["value_prev"].isna().all()) if len(review) else True
+    lead = []
+    if first:  # the first period of the data: say so, then what the targets say
+        lead = [{"kind": "first_period", "kpi": pd.NA,
+                 "text": fill(label("story.changed.first_period", lang), {**words, "other": previous})}]
+    elif not found:
+        lead = [{"kind": "nothing", "kpi": pd.NA,
+                 "text": fill(label("story.changed.nothing", lang), {**words, "other": previous})}]
+    kept = [{k: v for k, v in item.items() if k != "_rank"} for item in found[:max_changes - len(lead)]]
+    return lead + kept
 
 
 def _episode_lines(episodes: pd.DataFrame | None, lang: str) -> list[dict]:
