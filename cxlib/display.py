@@ -24,7 +24,7 @@ from cxlib.i18n import label
 __all__ = ["tiles", "table", "header", "verbatims", "provenance", "heading", "headline", "title", "alerts",
            "BADGE_STATUSES", "chart", "summary", "signals", "contents", "section", "trend_chart", "segments_chart",
            "change_chart", "drivers_chart", "episodes", "overdue", "proposals", "effects", "anchor", "peak_chart",
-           "row"]
+           "row", "index_entry"]
 
 BADGE_STATUSES = ("met", "at_risk", "missed")
 """Goal statuses shown as a badge on a tile (CSS class ``cx-status-<key>``); no_data and no_target are not."""
@@ -49,7 +49,8 @@ def _tile(row: pd.Series, lang: str, confidence: float, overdue: int | None = No
     decimals = int(row["decimals"])
     head = f'<div class="cx-kpi">{escape(str(row["label"]))}</div>'
     if bool(row["suppressed"]) or pd.isna(row["value"]):
-        body = f'<div class="cx-value">{escape(label("too_few_responses", lang))}</div>'
+        empty = "no_actions_due" if row["kpi"] == "actions_done" and int(row["n"]) == 0 else "too_few_responses"
+        body = f'<div class="cx-value">{escape(label(empty, lang))}</div>'
         return (f'<div class="cx-tile cx-suppressed" data-kpi="{escape(str(row["kpi"]))}">{head}{body}'
                 f'<div class="cx-n">n = {i18n.number(row["n"], lang, 0)}</div></div>')
     interval = (f'{i18n.number(confidence * 100, lang, 0)}%-{label("interval", lang)}: '
@@ -501,3 +502,24 @@ def row(*parts: HTML) -> HTML:
     """Several fragments (charts) side by side, wrapping on narrow screens."""
     inner = "".join(p.data for p in parts if p is not None and p.data)
     return HTML(f'<div class="cx-row">{inner}</div>') if inner else HTML("")
+
+
+def index_entry(review: pd.DataFrame | None, overdue: pd.DataFrame | None, lang: str = "nl") -> dict:
+    """What the batch index shows for a unit (JSON, recorded by the notebook): per KPI with a target
+    its value, goal status key and significant change against the previous period; the overdue count."""
+    kpis = []
+    if review is not None:
+        for row in review[review["status"] != "no_target"].itertuples(index=False):  # the KPIs with a goal
+            decimals = int(row.decimals)
+            shown = (label("too_few_responses", lang) if row.suppressed or pd.isna(row.value)
+                     else _value(row.value, decimals, row.unit, lang))
+            if pd.isna(row.value_prev):
+                change = _first_period(pd.Series({"period": row.period}), lang)
+            elif pd.notna(row.significant_prev) and bool(row.significant_prev) and row.compared_on == "value":
+                change = (f"{i18n.signed(row.change_prev, lang, decimals)} {label('vs_period', lang)} "
+                          f"{row.previous_period}")
+            else:
+                change = label("no_significant_change", lang)
+            kpis.append({"kpi": str(row.kpi), "label": str(row.label), "value": shown, "status": str(row.status),
+                         "status_label": i18n.status_label(str(row.status), lang), "change": change})
+    return {"kpis": kpis, "overdue": None if overdue is None else int(len(overdue))}

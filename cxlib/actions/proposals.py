@@ -35,7 +35,7 @@ from cxlib.goals import load_goals
 from cxlib.i18n import LANGUAGES, check_language, code_label, fill, number, pick
 from cxlib.io.cxdata import table as _table
 from cxlib.io.schemas import TIME_COLUMNS
-from cxlib.kpi.measure import measure
+from cxlib.kpi.measure import Unavailable, measure
 from cxlib.kpi.nps_groups import nps_group
 from cxlib.paths import package_file
 from cxlib.periods import ALL, in_period, parse_period
@@ -191,8 +191,11 @@ class _Context:
         frame = _table(self.data, name)
         if frame is None or scope is None or name not in ("responses", "tickets"):
             return frame
+        tickets = _table(self.data, "tickets")
+        if tickets is None or not tickets["created_at"].notna().any():  # no tickets: no peak weeks to keep
+            return frame.iloc[0:0]
         if k not in self._weeks:
-            self._weeks[k] = volume(_table(self.data, "tickets"), k=k)
+            self._weeks[k] = volume(tickets, k=k)
         return frame[_peak_mask(frame[TIME_COLUMNS[name]], self._weeks[k])]
 
     def tables(self, scope: str | None, k: float = 3.0) -> dict[str, pd.DataFrame]:
@@ -402,7 +405,10 @@ def propose_actions(data, period: str, rules=None, lang: str = "nl", confidence:
     for i, (name, spec) in enumerate(ruleset["rules"].items()):
         if spec.get("enabled", True):
             order[name] = i
-            rows += _evaluate(ctx, name, spec, ruleset, targets, lang)
+            try:
+                rows += _evaluate(ctx, name, spec, ruleset, targets, lang)
+            except Unavailable:  # the data cannot give the rule's KPI (no tickets, no observations): no proposal
+                continue
     group_cols = []
     for name in order:
         group_cols += [c for c in ruleset["rules"][name].get("by", []) if c != "team" and c not in group_cols]

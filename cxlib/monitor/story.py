@@ -51,7 +51,8 @@ def _what(review: pd.DataFrame, period: str, lang: str, confidence: float, max_c
             continue  # a KPI tested on another statistic than the one shown is not described here
         info = kpi_info(row.kpi)
         sign = 1.0 if info.higher_is_better else -1.0
-        missed = row.status == "missed"
+        wrong = (row.ci_high < row.target) if info.higher_is_better else (row.ci_low > row.target)
+        missed = row.status == "missed" and bool(wrong)  # judged on the interval shown beside it
         for suffix, other in (("prev", row.previous_period), ("year", row.year_period)):
             change, low, high = (getattr(row, f"change_{suffix}"), getattr(row, f"change_{suffix}_low"),
                                  getattr(row, f"change_{suffix}_high"))

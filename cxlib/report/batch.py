@@ -151,8 +151,8 @@ def run_jobs(jobs: list[UnitJob], workers: int | None = None, log: Path | None =
 
 
 def run_batch(
-    period: str,
-    by: str = "region",
+    period: str | None = None,
+    by: str | None = None,
     lang: str = "nl",
     data: str | os.PathLike = paths.SAMPLE_DATA,
     out: str | os.PathLike = paths.REPORTS,
@@ -165,8 +165,10 @@ def run_batch(
     """Render reports/<period>/<unit>.html for every value of ``by`` plus the whole company.
 
     Every argument is checked before anything is created: the period label, the language and
-    the numbers first, then the data folder (it must load) and ``by`` (a column of customers or
-    teams). ``min_n`` None: each KPI's minimum from the catalogue.
+    the numbers first, then the data folder (it must load) and ``by`` (a label column of any
+    table, ``cxlib.scope.unit_columns``; a wrong one is named with the usable ones). ``period``
+    None: the latest complete quarter of the data; ``by`` None: the whole company only.
+    ``min_n`` None: each KPI's minimum from the catalogue.
 
     Returns the exit status: 0 when every unit rendered, 1 when any failed (named on stderr and
     in the index), 2 when an argument is wrong or the data has a whole-file problem (one line
@@ -186,7 +188,9 @@ def run_batch(
     try:
         check_arguments(period, lang, data, workers, min_n, confidence)
         bundle = load(data)
-        units = [WHOLE_COMPANY, *unit_values(bundle, by)]
+        if period is None:
+            period = _latest_quarter(bundle)
+        units = [WHOLE_COMPANY, *(unit_values(bundle, by) if by else [])]
     except (ValueError, SourceError) as exc:
         print(f"cx report: {exc}", file=sys.stderr)
         return 2
@@ -216,9 +220,27 @@ def run_batch(
 
 
 def unit_values(bundle, by: str) -> list[str]:
-    """The distinct values of ``by`` in the customers (or teams) table, sorted."""
-    for table in ("customers", "teams"):
-        frame = getattr(bundle, table)
-        if by in frame.columns:
-            return sorted(str(v) for v in frame[by].dropna().unique())
-    raise ValueError(f"unit dimension (--by) {by!r} is not a column of customers or teams")
+    """The distinct values of label column ``by`` over the tables that hold it, sorted.
+
+    A ValueError names the usable columns (``cxlib.scope.unit_columns``) when ``by`` is none.
+    """
+    from cxlib.scope import unit_columns
+
+    usable = unit_columns(bundle)
+    if by not in usable:
+        raise ValueError(f"--by {by!r} is not a label column of the data; usable: {', '.join(usable) or 'none'}")
+    values = set()
+    for table in usable[by]:
+        values.update(str(v) for v in getattr(bundle, table)[by].dropna().unique())
+    return sorted(values)
+
+
+def _latest_quarter(bundle) -> str:
+    """The latest quarter the data covers to its last day (``cx report`` without ``--period``)."""
+    from cxlib.io.cxdata import data_end
+    from cxlib.periods import latest_complete
+
+    end = data_end(bundle)
+    if end is None:
+        raise ValueError("--period: the data holds no dates, so no quarter to review; pass --period")
+    return latest_complete(end, "quarter")

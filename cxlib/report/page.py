@@ -66,12 +66,35 @@ class ReviewPage:
     # ---- the unit and what the data allows ----------------------------------------------------
     @property
     def scope(self):
-        """The unit's slice of the data (``cx.subset``); the whole data for the whole company."""
-        if self._scope is None:
-            from cxlib.scope import subset
+        """The unit's slice of the data (``cx.subset``); the whole data for the whole company.
 
-            self._scope = subset(self.data, self.key.unit_by or None, self.key.unit or None)
+        Tables that do not follow the unit (``cxlib.scope.unit_tables``: tickets for a touchpoint)
+        are left empty, so that no section shows the company's rows under the unit's name;
+        customers and teams stay for looking up attributes (a response's segment)."""
+        if self._scope is None:
+            from dataclasses import replace
+
+            from cxlib.scope import subset, unit_tables
+
+            scope = subset(self.data, self.key.unit_by or None, self.key.unit or None)
+            if self.key.unit:
+                follow = set(unit_tables(self.data, self.key.unit_by))
+                scope = replace(scope, **{name: frame.iloc[0:0] for name, frame in scope.tables.items()
+                                          if name not in follow and name not in ("customers", "teams")})
+            self._scope = scope
         return self._scope
+
+    @property
+    def kpis(self) -> list[str]:
+        """The KPIs that are the unit's own: those whose rows (the catalogue's ``groups`` table)
+        follow the unit; churn and complaints per customer are left out of a team's page."""
+        from cxlib.catalogue import kpi_keys
+        from cxlib.scope import unit_tables
+
+        if not self.key.unit:
+            return list(kpi_keys())
+        follow = set(unit_tables(self.data, self.key.unit_by))
+        return [k for k in kpi_keys() if kpi_info(k).groups in follow]
 
     @property
     def unit_name(self) -> str:
@@ -97,8 +120,16 @@ class ReviewPage:
         return not missing_inputs(self.scope, section)
 
     def missing(self, section: str) -> str:
-        """The one line that says which data would enable ``section`` ("" when it shows)."""
-        return "" if self.available(section) else label(f"section_needs.{section}", self.key.lang)
+        """The one line that says which data would enable ``section`` ("" when it shows), or that
+        its data cannot be cut by the unit's dimension."""
+        if self.available(section):
+            return ""
+        if self.key.unit and not missing_inputs(self.data, section):
+            from cxlib.i18n import code_label, text
+
+            dimension = code_label("dim", self.key.unit_by, self.key.lang).lower()
+            return text("section_not_by", self.key.lang, dimension=dimension)
+        return label(f"section_needs.{section}", self.key.lang)
 
     @property
     def sections(self) -> list[str]:
@@ -129,7 +160,18 @@ class ReviewPage:
             return None
         from cxlib.monitor.review_table import review_table
 
-        return review_table(self.scope, self.key.period, lang=self.key.lang, **self._args)
+        return review_table(self.scope, self.key.period, lang=self.key.lang, kpis=self.kpis, goals=self._goals(),
+                            **self._args)
+
+    def _goals(self):
+        """The goals judged on the page's own period: a quarterly target is read against a month's
+        value on a monthly page, so that the status on a tile is that of the figure beside it."""
+        if getattr(self.data, "goals_path", None) is None:
+            return None
+        from cxlib.goals import load_goals
+
+        goals = load_goals(self.data)
+        return goals.assign(cadence=self.grain)
 
     def _signals(self):
         if not self.available("signals"):
@@ -137,7 +179,8 @@ class ReviewPage:
         from cxlib.monitor.signals import signals
 
         return signals(self.scope, self.key.period, self.key.unit, self.key.lang,
-                       by=None if self.key.unit_by == "team" else "team", **self._args)
+                       by=None if self.key.unit_by == "team" else "team", kpis=self.kpis, goals=self._goals(),
+                       **self._args)
 
     def _overdue(self):
         if not self.available("actions"):
