@@ -22,10 +22,12 @@ from cxlib.catalogue import kpi_info, kpi_keys
 from cxlib.i18n import label
 
 __all__ = ["tiles", "table", "header", "verbatims", "provenance", "heading", "headline", "title", "alerts",
-           "BADGE_STATUSES", "chart", "summary", "signals", "contents", "section", "trend_chart", "segments_chart",
-           "change_chart", "drivers_chart", "episodes", "overdue", "proposals", "effects", "anchor", "peak_chart",
-           "row", "index_entry"]
+           "BADGE_STATUSES", "FREE_TEXT", "chart", "summary", "signals", "contents", "section", "trend_chart",
+           "segments_chart", "change_chart", "drivers_chart", "episodes", "overdue", "proposals", "effects", "anchor",
+           "peak_chart", "row", "index_entry"]
 
+FREE_TEXT = ("description", "trigger", "comment", "owner")
+"""Columns of people's own text (action descriptions, owners): shown as written, marked ``cx-text``."""
 BADGE_STATUSES = ("met", "at_risk", "missed")
 """Goal statuses shown as a badge on a tile (CSS class ``cx-status-<key>``); no_data and no_target are not."""
 
@@ -53,9 +55,13 @@ def _tile(row: pd.Series, lang: str, confidence: float, overdue: int | None = No
         body = f'<div class="cx-value">{escape(label(empty, lang))}</div>'
         return (f'<div class="cx-tile cx-suppressed" data-kpi="{escape(str(row["kpi"]))}">{head}{body}'
                 f'<div class="cx-n">n = {i18n.number(row["n"], lang, 0)}</div></div>')
-    interval = (f'{i18n.number(confidence * 100, lang, 0)}%-{label("interval", lang)}: '
-                f'{_value(row["ci_low"], decimals, row["unit"], lang)} – '
-                f'{_value(row["ci_high"], decimals, row["unit"], lang)}')
+    if row["kpi"] == "actions_done":  # counted, not sampled: the counts say it all
+        interval = i18n.text("tile.counted", lang, done=i18n.number(round(row["value"] * row["n"] / 100), lang, 0),
+                             n=i18n.number(row["n"], lang, 0))
+    else:
+        interval = (f'{i18n.number(confidence * 100, lang, 0)}%-{label("interval", lang)}: '
+                    f'{_value(row["ci_low"], decimals, row["unit"], lang)} – '
+                    f'{_value(row["ci_high"], decimals, row["unit"], lang)}')
     status = row.get("status")
     badge = ""
     if isinstance(status, str) and status in BADGE_STATUSES:
@@ -71,7 +77,8 @@ def _tile(row: pd.Series, lang: str, confidence: float, overdue: int | None = No
             change += f' ({escape(i18n.signed(row["change_prev"], lang, decimals) + on)})'
     extra = ""
     if overdue is not None:
-        extra += f'<div class="cx-overdue">{escape(i18n.text("tile.overdue", lang, n=overdue))}</div>'
+        css = "cx-overdue" if overdue else "cx-n"
+        extra += f'<div class="{css}">{escape(i18n.text("tile.overdue", lang, n=overdue))}</div>'
     if signal:
         extra += f'<div class="cx-signal">{escape(signal)}</div>'
     return (f'<div class="cx-tile" data-kpi="{escape(str(row["kpi"]))}">{head}'
@@ -143,8 +150,10 @@ def table(frame: pd.DataFrame | None, lang: str = "nl", decimals: int = 1, colum
                             if shown[c].dtype == object
                             or isinstance(shown[c].dtype, (pd.StringDtype, pd.CategoricalDtype))})
     head = "".join(f"<th>{escape(header(str(c), lang))}</th>" for c in shown.columns)
+    css = ['class="cx-text"' if str(c) in FREE_TEXT else "" for c in shown.columns]
     body = "".join(
-        "<tr>" + "".join(f"<td>{escape(_cell(v, lang, decimals))}</td>" for v in record) + "</tr>"
+        "<tr>" + "".join(f"<td{' ' + k if k else ''}>{escape(_cell(v, lang, decimals))}</td>"
+                         for k, v in zip(css, record)) + "</tr>"
         for record in shown.astype(object).itertuples(index=False, name=None)  # display rows (≤ max_rows)
     )
     title = f"<caption>{escape(caption)}</caption>" if caption else ""

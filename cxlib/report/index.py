@@ -31,7 +31,8 @@ th, td {{ border-bottom: 1px solid {rule}; padding: 4px 10px; text-align: left; 
 th {{ font-size: 0.85em; }}
 td.cx-kpi .cx-value {{ font-weight: 600; }}
 td.cx-kpi .cx-change {{ font-size: 0.8em; color: #57606a; }}
-.cx-status {{ display: inline-block; border-radius: 10px; padding: 0 7px; font-size: 0.75em; color: white; }}
+.cx-status {{ display: inline-block; border-radius: 10px; padding: 0 7px; font-size: 0.75em; color: white;
+  white-space: nowrap; }}
 {status_css}
 .ok {{ color: {ok}; }}
 .failed {{ color: {failed}; font-weight: bold; }}
