@@ -58,6 +58,8 @@ class KPI:
     reference: str
     description: Mapping[str, Mapping[str, str]]
     extras: Mapping[str, Mapping[str, str]]
+    sampled: bool = True
+    """False for a KPI that counts every case (actions): no sampling error, so no test of its changes."""
 
     @property
     def extra_columns(self) -> tuple[str, ...]:
@@ -148,6 +150,7 @@ def _parse(key: str, raw: Mapping, source: Path) -> KPI:
         description={lang: {k: " ".join(str(v).split()) for k, v in d.items()}
                      for lang, d in raw["description"].items()},
         extras={name: dict(spec) for name, spec in (raw["extras"] or {}).items()},
+        sampled=bool(raw.get("sampled", True)),
     )
 
 

@@ -68,10 +68,15 @@ def _tile(row: pd.Series, lang: str, confidence: float, overdue: int | None = No
         target = _value(row["target"], decimals, row["unit"], lang)
         badge = (f'<div><span class="cx-status cx-status-{status}">{escape(i18n.status_label(status, lang))}</span>'
                  f' <span class="cx-n">{escape(label("target", lang).lower())} {escape(target)}</span></div>')
-    if pd.isna(row.get("value_prev")):
+    if "value_prev" in row and pd.isna(row["value_prev"]):
         change = escape(_first_period(row, lang))
+    elif row["kpi"] in kpi_keys() and not kpi_info(row["kpi"]).sampled and "value_prev" in row:
+        change = escape(f'{i18n.signed(row["value"] - row["value_prev"], lang, decimals)}{_unit(row["unit"], lang)} '
+                        f'{label("vs_period", lang)} {row.get("previous_period", "")}')  # counted: no test
     else:
-        change = escape(f'{row.get("change_label_prev", "")} {label("vs_period", lang)} {row["previous_period"]}')
+        against = (f'{label("vs_period", lang)} {row["previous_period"]}' if "previous_period" in row
+                   else label("vs_previous", lang))
+        change = escape(f'{row.get("change_label_prev", "")} {against}')
         if bool(row.get("significant_prev")) and pd.notna(row.get("change_prev")):
             on = "" if row.get("compared_on", "value") == "value" else f' {label("tile.on_mean", lang)}'
             change += f' ({escape(i18n.signed(row["change_prev"], lang, decimals) + on)})'

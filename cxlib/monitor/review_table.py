@@ -49,7 +49,7 @@ def _change_label(difference, p_value, significant, lang: str) -> list[str]:
 def _against(frames: dict[str, pd.DataFrame], period: str, other: str, confidence: float, alpha: float,
              suffix: str) -> pd.DataFrame:
     """compare() of ``other`` → ``period`` per KPI and group: the change columns with ``suffix``."""
-    pair = [f[f["period"].isin([other, period])] for f in frames.values()]
+    pair = [f[f["period"].isin([other, period])] for k, f in frames.items() if kpi_info(k).sampled]
     pair = [f for f in pair if len(f)]
     cols = ["group", "kpi", f"change_{suffix}", f"change_{suffix}_low", f"change_{suffix}_high",
             f"p_{suffix}", f"p_{suffix}_adjusted", f"significant_{suffix}"]

@@ -11,7 +11,7 @@ again after seaborn has set its style.
 from __future__ import annotations
 
 __all__ = ["PALETTE", "STATUS_COLOURS", "RISE", "FALL", "NEUTRAL", "SIGNAL", "TARGET_LINE", "BORDER", "MUTED",
-           "RULE", "OK", "CHECK_STYLES", "CSS_COLOURS", "INERT_TEXT", "css_variables", "make_text_inert",
+           "RULE", "PANEL", "OK", "CHECK_STYLES", "CSS_COLOURS", "INERT_TEXT", "css_variables", "make_text_inert",
            "set_theme", "localise_axis", "too_few"]
 
 PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a50021", "#5f5f5f"]
@@ -31,12 +31,14 @@ MUTED = "#57606a"
 """Secondary text."""
 RULE = "#d0d7de"
 """Table rules in HTML pages."""
+PANEL = "#f6f8fa"
+"""The background of a page's summary panel."""
 OK = "#2f6b1f"
 """A status that is fine (rendered report) in HTML pages."""
 CSS_COLOURS = {  # the report pages' CSS custom properties (cxlib/report/templates/cx_report/cx_report.css)
     "--cx-rule": RULE, "--cx-muted": MUTED, "--cx-accent": PALETTE[0], "--cx-quiet": STATUS_COLOURS["no_target"],
     "--cx-met": STATUS_COLOURS["met"], "--cx-at-risk": STATUS_COLOURS["at_risk"],
-    "--cx-missed": STATUS_COLOURS["missed"], "--cx-none": STATUS_COLOURS["no_target"],
+    "--cx-missed": STATUS_COLOURS["missed"], "--cx-none": STATUS_COLOURS["no_target"], "--cx-panel": PANEL,
 }
 CHECK_STYLES = {  # workshop feedback: border and background per outcome
     "pass": ("#1a7f37", "#e9f6ec"),

@@ -14,7 +14,7 @@ from pathlib import Path
 from cxlib.atomic import write_atomic
 from cxlib.catalogue import kpi_keys
 from cxlib.i18n import fill, label
-from cxlib.plots.theme import OK, RULE, SIGNAL, STATUS_COLOURS
+from cxlib.plots.theme import MUTED, OK, RULE, SIGNAL, STATUS_COLOURS
 
 __all__ = ["write_index"]
 
@@ -26,11 +26,11 @@ PAGE = """<!DOCTYPE html>
 <style>
 body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; margin: 2em; }}
 table {{ border-collapse: collapse; }}
-caption {{ caption-side: top; text-align: left; color: #57606a; padding: 4px 0; }}
+caption {{ caption-side: top; text-align: left; color: {muted}; padding: 4px 0; }}
 th, td {{ border-bottom: 1px solid {rule}; padding: 4px 10px; text-align: left; vertical-align: top; }}
 th {{ font-size: 0.85em; }}
 td.cx-kpi .cx-value {{ font-weight: 600; }}
-td.cx-kpi .cx-change {{ font-size: 0.8em; color: #57606a; }}
+td.cx-kpi .cx-change {{ font-size: 0.8em; color: {muted}; }}
 .cx-status {{ display: inline-block; border-radius: 10px; padding: 0 7px; font-size: 0.75em; color: white;
   white-space: nowrap; }}
 {status_css}
@@ -93,7 +93,7 @@ def write_index(path: Path, results, titles: dict[str, str], period: str, by: st
     html = PAGE.format(lang=lang, title=escape(title), unit_head=escape(label("unit", lang)), kpi_heads=heads,
                        overdue_head=escape(label("column.overdue", lang)),
                        render_head=escape(label("index.report", lang)), rows=rows, rule=RULE, ok=OK, failed=SIGNAL,
-                       status_css=status_css,
+                       muted=MUTED, status_css=status_css,
                        caption=escape(fill(label("index.caption", lang), {"previous": label(
                            f"story.period_word.{grain}", lang)})))
     return write_atomic(path, html)
