@@ -46,6 +46,6 @@ def test_rejected_rows_are_summarised_and_written(tmp_path):
 
 
 def test_whole_file_problem_exits_non_zero():
-    code, out, err = call(DATA / "bad" / "missing_required_file")
+    code, out, err = call(DATA / "bad" / "source_names_missing_file")
     assert code == 1 and out == ""
-    assert err.startswith("error: customers.csv: required file not found")
+    assert err.startswith("error: ") and "source.yaml, line 6: file 'klanten.csv'" in err
