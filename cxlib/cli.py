@@ -35,7 +35,7 @@ def _sample(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from cxlib.io.validate import run
 
-    return run(args.path, rejected_out=args.rejected)
+    return run(args.path, rejected_out=args.rejected, max_rejected=args.max_rejected)
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -82,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="load and validate a data folder; print accepted/rejected per table")
     p.add_argument("path", type=Path, help="folder with the CSV files (and optional source.yaml)")
     p.add_argument("--rejected", type=Path, default=None, help="write the rejected rows to this CSV file")
+    p.add_argument("--max-rejected", type=float, default=0.5, metavar="SHARE",
+                   help="exit 1 when a table rejects more than this share of its records (default: 0.5); "
+                        "a table that rejects every record always fails")
     p.set_defaults(func=_validate)
 
     p = sub.add_parser("report", help="render the quarterly review reports (papermill + nbconvert)")

@@ -36,7 +36,7 @@ from cxlib.io.schemas import (
     kind,
     schema_for,
 )
-from cxlib.io.source import EVENT_KIND, TableSource, read_source
+from cxlib.io.source import EVENT_KIND, EVENT_TIME, TableSource, read_source
 from cxlib.paths import SAMPLE_DATA
 
 GOALS_FILE = "goals.yaml"
@@ -155,8 +155,11 @@ def _load_table(name: str, table: TableSource, file: Path, raw: bytes, keys: dic
     frame = _finish(schema, records[keep].reset_index(drop=True))
     key_column = next((c for c in schema.columns if kind(schema, c) == "key"), None)
     key = None if key_column is None else (pd.Index(records[key_column].dropna()), file.name)
-    return _Loaded(frame, _describe(found, rt, name, file.name), len(records), len(rt.frame),
-                   rt.ignored, typed.defaults, key)
+    described = _describe(found, rt, name, file.name)
+    if table.events:  # name the event log's own columns, not their internal names
+        described["column"] = described["column"].replace(
+            {EVENT_TIME: table.events.time, EVENT_KIND: table.events.kind})
+    return _Loaded(frame, described, len(records), len(rt.frame), rt.ignored, typed.defaults, key)
 
 
 def _shape_problems(rt) -> list[pd.DataFrame]:
