@@ -15,7 +15,7 @@ import pandas as pd
 
 from cxlib.io.source import Source
 
-__all__ = ["Failure", "failed_reads", "MAX_REJECTED"]
+__all__ = ["MAX_REJECTED", "Failure", "failed_reads"]
 
 MAX_REJECTED = 0.5
 """Default share of rejected records above which a table counts as a failed read."""
@@ -27,15 +27,15 @@ _HINTS = (
     ("unparseable date ", "set date_format in source.yaml (or formats: {{{column}: ...}})"),
     ("unparseable datetime", "set datetime_format in source.yaml (or formats: {{{column}: ...}})"),
     ("unclear date order", ""),
-    ("not a whole number", "check the columns mapping and the decimal separator, or map the "
-                           "values under values: in source.yaml"),
+    ("not a whole number", ("check the columns mapping and the decimal separator, or map the "
+                            "values under values: in source.yaml")),
     ("not a number", "check the decimal separator (decimal: in source.yaml)"),
     ("not a boolean", "list the file's words under booleans: in source.yaml"),
     ("not a duration", "check the durations unit and the snapshot in source.yaml"),
     ("wrong number of fields", "check delimiter and header_rows in source.yaml"),
     ("empty row", "check header_rows and the delimiter in source.yaml"),
-    ("duplicate", "is the id column right? An event log (one row per change) needs events: "
-                  "in source.yaml"),
+    ("duplicate", ("is the id column right? An event log (one row per change) needs events: "
+                   "in source.yaml")),
     ("unknown value", "map the values under values: in source.yaml ('*' for all others)"),
     ("out of range", "is it this score? Map the column to another score, or as a rating"),
     ("missing value", "map another column, or set a constant in source.yaml"),
