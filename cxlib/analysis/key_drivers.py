@@ -25,6 +25,9 @@ from math import factorial
 import numpy as np
 import pandas as pd
 
+from cxlib.io.schemas import SCORES
+from cxlib.io.source import RATING_PREFIX
+
 METHODS = ("relative_weights", "shapley")
 MAX_SHAPLEY_FEATURES = 12
 QUADRANTS = ("concentrate here", "keep up the good work", "low priority", "possible overkill")
@@ -133,10 +136,18 @@ def _bootstrap_shares(values: np.ndarray, method: str, n_boot: int, seed) -> np.
     return np.concatenate(shares)
 
 
+def default_features(data: pd.DataFrame, target: str = "nps") -> list[str]:
+    """The scores (nps, csat, ces) and attribute ratings (``rating_…`` columns, named in
+    source.yaml) that ``data`` holds with at least one value, other than ``target``."""
+    candidates = [c for c in SCORES if c in data.columns] + [
+        c for c in data.columns if str(c).startswith(RATING_PREFIX)]
+    return [c for c in candidates if c != target and data[c].notna().any()]
+
+
 def drivers(
     data: pd.DataFrame,
     target: str = "nps",
-    features: list[str] | tuple[str, ...] = (),
+    features: list[str] | tuple[str, ...] | None = None,
     method: str = "relative_weights",
     n_boot: int = 1000,
     confidence: float = 0.95,
@@ -149,6 +160,7 @@ def drivers(
     (LMG / Shapley value: each feature's R² gain averaged over all orders of entry, computed
     exactly over all 2^k subsets; at most 12 features). Both sum to the model R².
 
+    ``features`` default to the scores and ratings present (``default_features``).
     Complete cases only (rows with target and every feature present); ``n`` reports how many.
     Returns one row per driver, sorted by rank: driver, weight (share of R², percent 0-100, sums
     to 100), raw_weight (R² units, sums to r2), rank (1 = strongest), ci_low, ci_high (percentile
@@ -157,7 +169,7 @@ def drivers(
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
-    features = list(features)
+    features = default_features(data, target) if features is None else list(features)
     if not features or len(set(features)) != len(features) or target in features:
         raise ValueError("features must be a non-empty list of distinct columns, without the target")
     if method == "shapley" and len(features) > MAX_SHAPLEY_FEATURES:

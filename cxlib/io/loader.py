@@ -79,6 +79,7 @@ def load(path: str | Path | None = None, source=None) -> CXData:
         summary.append((name, table.file, loaded.read, loaded.read - len(loaded.rejected),
                         len(loaded.rejected), ", ".join(loaded.ignored),
                         "; ".join(loaded.defaults), loaded.rows))
+    summary = _shared_files(summary)
     if not files:
         wanted = ", ".join(s.metadata["file"] for s in SCHEMAS.values())
         raise SourceError(folder, "no data files found",
@@ -96,6 +97,18 @@ def load(path: str | Path | None = None, source=None) -> CXData:
         goals_path=goals if goals.is_file() else None,
         files=files,
     )
+
+
+def _shared_files(summary: list[tuple]) -> list[tuple]:
+    """A file read as several tables ignores only the columns that none of them reads."""
+    ignored: dict[str, set[str]] = {}
+    for row in summary:
+        if not pd.isna(row[1]):
+            names = set(row[5].split(", ")) if row[5] else set()
+            ignored[row[1]] = ignored.get(row[1], names) & names
+    return [row if pd.isna(row[1]) else row[:5] + (
+        ", ".join(c for c in row[5].split(", ") if c in ignored[row[1]]),) + row[6:]
+        for row in summary]
 
 
 def fingerprint(contents: dict[str, bytes]) -> str:

@@ -146,7 +146,7 @@ TEAMS = _table("teams", "teams.csv", False, {
 })
 
 CUSTOMERS = _table("customers", "customers.csv", False, {
-    "customer_id": key(),
+    "customer_id": key(derive="line"),
     "segment": label(fill=UNKNOWN),
     "region": label(fill=UNKNOWN),
     "signup_date": date(optional=True),

@@ -522,21 +522,23 @@ def read_source(folder: Path, source=None) -> Source:
 def header_names(rows: list[list[str]]) -> list[str]:
     """Column names from the header lines: the first line's fields, stripped.
 
-    With several header lines (SurveyMonkey: question, then answer option), a blank name in
-    the first line becomes '<the name to its left> / <the first text below it>', so the
-    columns of one matrix question get distinct names.
+    With several header lines (SurveyMonkey: question, then answer option), a question that
+    spans several columns (a blank name follows it) names each of them
+    '<question> / <the first text below it>', so the columns of one matrix question get
+    distinct names; a blank name with nothing below stays blank.
     """
     names = [n.strip() for n in rows[0]]
+    below = [next((r[i].strip() for r in rows[1:] if i < len(r) and r[i].strip()), "")
+             for i in range(len(names))]
     last = ""
-    for i, name in enumerate(names):
+    for i, name in enumerate(list(names)):
         if name:
             last = name
-            continue
-        below = next((r[i].strip() for r in rows[1:] if i < len(r) and r[i].strip()), "")
-        if last and below:
-            names[i] = f"{last} / {below}"
-        elif below:
-            names[i] = below
+            spans = i + 1 < len(names) and not names[i + 1] and below[i + 1]
+            if spans and below[i]:
+                names[i] = f"{name} / {below[i]}"
+        elif below[i]:
+            names[i] = f"{last} / {below[i]}" if last else below[i]
     return names
 
 
