@@ -167,8 +167,9 @@ def test_a_column_mixing_dd_mm_and_mm_dd_is_rejected_not_read_half_one_way(tmp_p
     assert data.responses["response_id"].tolist() == ["D"]
     rej = data.rejected.sort_values("line")
     assert rej["line"].tolist() == [2, 3, 4]
-    assert set(rej["reason"]) == {"unclear date order: '30/09/2021' is dd/mm but '09/30/2021' is "
-                                  "mm/dd; set date_format in source.yaml"}
+    reason = ("unclear date order: '30/09/2021' is dd/mm but '09/30/2021' is mm/dd; "
+              "set date_format in source.yaml")
+    assert set(rej["reason"]) == {reason}
 
 
 def test_durations_before_a_snapshot(tmp_path):

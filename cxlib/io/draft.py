@@ -327,8 +327,8 @@ def _ratings(r: TablePlan, cols, used: set[int]) -> None:
 
 
 def _customers_from_survey(sheet: Sheet, cols, used: set[int], rid, cid) -> TablePlan:
-    c = TablePlan("customers", sheet.file, ["the same file, read for the customers' region and "
-                                            "segment"])
+    head = "the same file, read for the customers' region and segment"
+    c = TablePlan("customers", sheet.file, [head])
     if cid is not None:
         c.columns.append(Line(cid.name, "customer_id", "the customer's id"))
         if not cid.unique:
@@ -411,8 +411,8 @@ def _tickets(sheet: Sheet, cols) -> TablePlan:
 
 
 def _tickets_from_events(sheet: Sheet, cols, state: Profile) -> TablePlan:
-    t = TablePlan("tickets", sheet.file, ["an event log (one row per change of state): "
-                                          "collapsed to one ticket per id"])
+    head = "an event log (one row per change of state): collapsed to one ticket per id"
+    t = TablePlan("tickets", sheet.file, [head])
     used: set[int] = {state.position}
     tid = _pick(cols, used, lambda p: hint("ticket_id", p.name) and not p.unique)
     t.columns.append(Line(tid.name, "ticket_id", f"{tid.describe()}; repeats: the ticket"))

@@ -74,7 +74,7 @@ def _xlsx_rows(path: Path) -> pd.DataFrame:
         raise SourceError(path.name, "openpyxl is not installed", "pip install openpyxl") from None
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
         raise SourceError(path.name, f"not a readable .xlsx file ({exc})", "an Excel workbook"
                           ) from None
     try:
