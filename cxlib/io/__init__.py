@@ -11,17 +11,9 @@ from cxlib.io.loader import load
 from cxlib.io.schemas import SCHEMAS, TABLES
 from cxlib.io.source import Source, TableSource, read_source
 
-__all__ = [
-           "SCHEMAS",
-           "TABLES",
-           "CXData",
-           "Source",
-           "SourceError",
-           "TableSource",
-           "load",
-           "read_source",
-]
+__all__ = ["CXData", "SCHEMAS", "Source", "SourceError", "TABLES", "TableSource", "load",
+           "read_source"]
 
-from cxlib.io.snapshot import open_data, save_snapshot
+from cxlib.io.snapshot import open_data, save_snapshot  # noqa: E402
 
 __all__ += ["open_data", "save_snapshot"]

@@ -29,7 +29,7 @@ def open_data(data: str | Path = "data/sample", snapshot: str | Path = "") -> CX
     """
     if snapshot:
         with open(snapshot, "rb") as handle:
-            loaded = pickle.load(handle)
+            loaded = pickle.load(handle)  # noqa: S301 - written by save_snapshot in this batch
         if not isinstance(loaded, CXData):
             raise TypeError(f"{snapshot}: not a CXData snapshot")
         return loaded
