@@ -201,7 +201,11 @@ def _is_customer_id(c: Profile) -> bool:
 
 
 def _is_comment(c: Profile) -> bool:
-    if c.numeric or c.date is not None or c.yes_no or c.scale or c.label_like(12):
+    """Free text: by name and not short, or long on average; not a label whose values repeat
+    (each value three times or more on average)."""
+    if c.numeric or c.date is not None or c.yes_no or c.scale or c.filled == 0:
+        return False
+    if c.filled >= 3 * c.distinct:
         return False
     return (hint("comment", c.text) and c.mean_length >= 5) or c.mean_length >= 25
 

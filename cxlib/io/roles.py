@@ -224,22 +224,22 @@ def _values(p: Profile, counts: pd.Series) -> None:
 
 
 def file_missing_tokens(sheet: Sheet) -> list[str]:
-    """Missing-value tokens the file uses: unambiguous ones anywhere, others ('-', 'NA') only
-    where they sit in a column of numbers or dates."""
+    """Missing-value tokens the file uses, where they stand in for a value rather than being
+    one: in a column of numbers or of few distinct labels (a '?' among free-text comments is
+    a comment). '-', 'NA' and 'None' count only beside numbers."""
     found = []
     values = sheet.values.astype(str).apply(lambda c: c.str.strip())  # column-wise, not per row
     for token in MISSING_TOKENS:
         hits = values == token
         if not hits.to_numpy().any():
             continue
-        if token in _SURE_MISSING:
-            found.append(token)
-            continue
         for i in np.flatnonzero(hits.any().to_numpy()):
             rest = values.iloc[:, i]
             rest = rest[(rest != token) & (rest != "")]
-            if len(rest) and pd.to_numeric(rest.str.replace(",", ".", regex=False),
-                                           errors="coerce").notna().mean() > 0.9:
+            numeric = len(rest) > 0 and pd.to_numeric(
+                rest.str.replace(",", ".", regex=False), errors="coerce").notna().mean() > 0.9
+            labels = rest.nunique() <= max(2, len(rest) // 2)
+            if numeric or (token in _SURE_MISSING and labels):
                 found.append(token)
                 break
     return found
