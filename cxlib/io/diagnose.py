@@ -99,7 +99,7 @@ def _cause(rejected: pd.DataFrame, read: int, table: str, source: Source | None)
         text = f"{where}{count:,} of {read:,} records: {reason}"
     text += f"; the first is '{value}' (line {first['line']})" if value else (
         f"; the first on line {first['line']}")
-    expected = re.search(r"\(expected ([^)]*)\)", reason)
+    expected = re.search(r"\(expected (.*)\)$", reason)
     if what and expected:
         text += f"; expected {expected.group(1)}"
     hint = next((h for prefix, h in _HINTS if reason.startswith(prefix)), "")
