@@ -42,8 +42,8 @@ def guess_date_format(values: pd.Series, min_share: float = 0.95) -> DateGuess |
     distinct = distinct[distinct != ""]
     if distinct.empty:
         return None
-    if len(distinct) > 5000:  # a sample of distinct values is enough to tell a layout
-        distinct = distinct.sample(5000, random_state=0)
+    if len(distinct) > 1000:  # a sample of distinct values is enough to tell a layout
+        distinct = distinct.sample(1000, random_state=0)
     numeric = distinct.str.fullmatch(r"\d{4}")
     if numeric.all():
         years = distinct.astype(int)

@@ -192,15 +192,25 @@ def profile(sheet: Sheet, missing: set[str]) -> list[Profile]:
     return out
 
 
+SAMPLE = 2000
+"""Distinct values a type is judged on: the most frequent ones (counts come sorted)."""
+_DATE_SHAPE = r"^\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?([ T]\d{1,2}:\d\d.*)?$"
+
+
 def _values(p: Profile, counts: pd.Series) -> None:
-    """Numbers, dates, yes/no and word scales, judged on the distinct values."""
-    distinct = pd.Series(counts.index.astype(str), dtype=object)
-    number = pd.to_numeric(distinct.str.replace(",", ".", regex=False), errors="coerce")
-    is_number = number.notna().to_numpy()
-    weight = counts.to_numpy()
-    share = weight[is_number].sum() / weight.sum()
-    few_odd = (~is_number).sum() <= 3
-    if share >= 0.8 and (share == 1 or few_odd) and is_number.any():
+    """Numbers, dates, yes/no and word scales, judged on (a sample of) the distinct values."""
+    distinct = pd.Series(counts.index.astype(str), dtype=str)
+    sample = distinct.iloc[:SAMPLE]
+    looks_numeric = pd.to_numeric(sample.str.replace(",", ".", regex=False),
+                                  errors="coerce").notna().mean() >= 0.5
+    if looks_numeric:  # every distinct value then, for an exact range
+        number = pd.to_numeric(distinct.str.replace(",", ".", regex=False), errors="coerce")
+        is_number = number.notna().to_numpy()
+        weight = counts.to_numpy()
+        share = weight[is_number].sum() / weight.sum()
+    else:
+        share = 0.0
+    if share >= 0.8 and (share == 1 or (~is_number).sum() <= 3) and is_number.any():
         nums = number[is_number]
         p.numeric = True
         p.integer = bool((nums == nums.round()).all())
@@ -210,16 +220,18 @@ def _values(p: Profile, counts: pd.Series) -> None:
             p.date = DateGuess("%Y", False, 1.0, "a year only: read as 1 January", "year")
             p.numeric = False
         return
-    keys = {v.casefold() for v in distinct}
-    if len(keys) == 2 and keys <= _YES | _NO and keys & _YES and keys & _NO:
-        yes = next(v for v in distinct if v.casefold() in _YES)
-        no = next(v for v in distinct if v.casefold() in _NO)
-        p.yes_no = (yes, no)
-        return
-    p.scale = scale_words(list(distinct))
-    if p.scale:
-        return
-    if distinct.str.contains(r"\d", regex=True).mean() > 0.9 and distinct.str.len().max() <= 40:
+    if len(distinct) == 2:
+        keys = {v.casefold() for v in distinct}
+        if keys <= _YES | _NO and keys & _YES and keys & _NO:
+            yes = next(v for v in distinct if v.casefold() in _YES)
+            no = next(v for v in distinct if v.casefold() in _NO)
+            p.yes_no = (yes, no)
+            return
+    if len(distinct) <= 12:
+        p.scale = scale_words(list(distinct))
+        if p.scale:
+            return
+    if sample.str.strip().str.match(_DATE_SHAPE).mean() > 0.9:
         p.date = guess_date_format(distinct)
 
 
@@ -228,18 +240,20 @@ def file_missing_tokens(sheet: Sheet) -> list[str]:
     one: in a column of numbers or of few distinct labels (a '?' among free-text comments is
     a comment). '-', 'NA' and 'None' count only beside numbers."""
     found = []
-    values = sheet.values.astype(str).apply(lambda c: c.str.strip())  # column-wise, not per row
+    filled = {i: int((sheet.values[i].astype(str).str.strip() != "").sum())
+              for i in sheet.values.columns}
+    distinct = {i: pd.Series(pd.unique(sheet.values[i].astype(str).str.strip()), dtype=str)
+                for i in sheet.values.columns}  # each column's distinct values
     for token in MISSING_TOKENS:
-        hits = values == token
-        if not hits.to_numpy().any():
-            continue
-        for i in np.flatnonzero(hits.any().to_numpy()):
-            rest = values.iloc[:, i]
-            rest = rest[(rest != token) & (rest != "")]
+        for i, values in distinct.items():
+            if not (values == token).any():
+                continue
+            rest = values[(values != token) & (values != "")]
             numeric = len(rest) > 0 and pd.to_numeric(
-                rest.str.replace(",", ".", regex=False), errors="coerce").notna().mean() > 0.9
-            labels = rest.nunique() <= max(2, len(rest) // 2)
-            if numeric or (token in _SURE_MISSING and labels):
+                rest.iloc[:SAMPLE].str.replace(",", ".", regex=False),
+                errors="coerce").notna().mean() > 0.9
+            labels = token in _SURE_MISSING and len(rest) <= max(2, filled[i] // 2)
+            if numeric or labels:
                 found.append(token)
                 break
     return found
