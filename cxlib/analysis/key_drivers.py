@@ -136,12 +136,12 @@ def _bootstrap_shares(values: np.ndarray, method: str, n_boot: int, seed) -> np.
     return np.concatenate(shares)
 
 
-def default_features(data: pd.DataFrame, target: str = "nps") -> list[str]:
+def default_features(data: pd.DataFrame, target_col: str = "nps") -> list[str]:
     """The scores (nps, csat, ces) and attribute ratings (``rating_…`` columns, named in
-    source.yaml) that ``data`` holds with at least one value, other than ``target``."""
+    source.yaml) that ``data`` holds with at least one value, other than ``target_col``."""
     candidates = [c for c in SCORES if c in data.columns] + [
         c for c in data.columns if str(c).startswith(RATING_PREFIX)]
-    return [c for c in candidates if c != target and data[c].notna().any()]
+    return [c for c in candidates if c != target_col and data[c].notna().any()]
 
 
 def drivers(

@@ -25,6 +25,8 @@ from cxlib.io.schemas import DATETIME, STRING, canonical_dtype, kind
 from cxlib.io.source import EMPTY, EVENT_KIND, EVENT_TIME, TableSource
 from cxlib.paths import TIMEZONE
 
+__all__ = ["MONTH_FIRST", "Typed", "map_values", "type_columns"]
+
 MONTH_FIRST = ("%m/%d/%Y", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M %p",
                "%m/%d/%Y %I:%M:%S %p", "%m-%d-%Y", "%m-%d-%Y %H:%M", "%m-%d-%Y %H:%M:%S")
 """Month-first layouts tried on values that fail the default (day-first) formats."""

@@ -21,6 +21,10 @@ import yaml
 from cxlib.io.errors import SourceError
 from cxlib.io.schemas import SCHEMAS, derived, kind
 
+__all__ = ["DELIMITERS", "EMPTY", "EVENT_KIND", "EVENT_TIME", "OTHER", "RATING_PREFIX",
+           "SOURCE_FILE", "UNITS", "EventLog", "Marked", "Source", "TableSource", "header_names",
+           "load_yaml", "map_header", "parse_source", "read_source", "token"]
+
 SOURCE_FILE = "source.yaml"
 
 DELIMITERS = (",", ";", "\t", "|")
