@@ -280,3 +280,13 @@ def test_init_reads_xlsx(tmp_path):
     assert "file: enquete.xlsx" in text
     assert re.search(r"Datum: submitted_at\s+# dates with a time, ISO 8601", text)
     assert re.search(r"Aanbeveling: nps ", text) and re.search(r"Opmerking: comment ", text)
+
+
+def test_a_canonical_folder_reads_the_same_with_its_draft(tmp_path):
+    folder = tmp_path / "minimal"
+    shutil.copytree(EXPORTS / "minimal", folder)
+    init(folder)
+    drafted_data, plain = cx.load(folder), cx.load(EXPORTS / "minimal")
+    for name in plain.tables:
+        pd.testing.assert_frame_equal(drafted_data[name], plain[name], check_categorical=False)
+    assert drafted_data.rejected.empty and plain.rejected.empty

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from cxlib.io.errors import SourceError
 from cxlib.io.roles import Profile, file_missing_tokens, hint, profile, slug
+from cxlib.io.schemas import SCHEMAS
 from cxlib.io.sheets import EXTENSIONS, Sheet, read_sheet
 from cxlib.io.source import SOURCE_FILE, load_yaml, parse_source
 
@@ -117,7 +118,16 @@ def plan_file(sheet: Sheet, date: dt.date) -> list[TablePlan]:
         options.append(Line("missing", "[" + ", ".join(_q(t) for t in missing) + "]",
                             "whole-cell texts that mean 'no value' in this file"))
     state = _event_state(cols)
-    if state is not None:
+    named = Path(sheet.file).stem.casefold()
+    if named in SCHEMAS and named not in ("responses", "customers", "tickets"):
+        plans = [_canonical(sheet, cols, named)]
+    elif named == "responses":
+        plans = _survey(sheet, cols, date)[:1]
+    elif named == "customers":
+        plans = [_customers_crm(sheet, cols, date)]
+    elif named == "tickets" and state is None:
+        plans = [_tickets(sheet, cols)]
+    elif state is not None:
         plans = [_tickets_from_events(sheet, cols, state)]
     elif _is_tickets(cols):
         plans = [_tickets(sheet, cols)]
@@ -133,8 +143,23 @@ def plan_file(sheet: Sheet, date: dt.date) -> list[TablePlan]:
     return plans
 
 
+def _canonical(sheet: Sheet, cols, table: str) -> TablePlan:
+    """A file named after a table (orders.csv): its columns of canonical names, as they are."""
+    plan = TablePlan(table, sheet.file, ["named after the table: read in the canonical layout"])
+    names = set(SCHEMAS[table].columns)
+    for c in cols:
+        if c.name in names:
+            plan.columns.append(Line(c.name, c.name, c.describe()))
+        else:
+            plan.columns.append(Line(c.name, "", f"not used: {c.describe()}", off=True))
+    return plan
+
+
 def _ids(cols: list[Profile]) -> list[Profile]:
-    return [c for c in cols if c.unique and c.date is None and not (c.numeric and not c.integer)]
+    """Id-like columns: complete, (nearly) unique, not dates or fractions. A few repeats are
+    left to the loader, which rejects them as duplicates."""
+    return [c for c in cols if c.rows > 1 and c.filled == c.rows and c.distinct >= 0.99 * c.filled
+            and c.date is None and not (c.numeric and not c.integer)]
 
 
 def _pick(cols, used: set[int], test) -> Profile | None:
@@ -146,7 +171,10 @@ def _pick(cols, used: set[int], test) -> Profile | None:
 
 
 def _is_survey(cols) -> bool:
-    return any(_score_role(c) or _rating_scale(c) or _is_comment(c) for c in cols)
+    """Answers: a score, two or more ratings, or a comment beside a date."""
+    ratings = sum(_rating_scale(c) is not None and not hint("id", c.name) for c in cols)
+    comment = any(_is_comment(c) for c in cols) and any(c.date is not None for c in cols)
+    return any(_score_role(c) for c in cols) or ratings >= 2 or comment
 
 
 def _is_crm(cols) -> bool:
@@ -178,13 +206,14 @@ def _score_role(c: Profile) -> str | None:
         if c.scale[0] == "agree7" and hint("ces", c.text):
             return "ces"
         return None
-    if not (c.numeric and c.integer):
+    if not (c.numeric and c.integer and c.counts):
         return None
-    if hint("nps", c.text) and c.low >= 0 and c.high <= 10 and c.high >= 7:
+    # nearly all values on the scale: a stray value outside it is rejected by the loader
+    if hint("nps", c.text) and c.share_within(0, 10) >= 0.99 and c.high >= 7:
         return "nps"
-    if hint("ces", c.text) and c.low >= 1 and c.high <= 7:
+    if hint("ces", c.text) and c.share_within(1, 7) >= 0.99:
         return "ces"
-    if hint("csat", c.text) and c.low >= 1 and c.high <= 5:
+    if hint("csat", c.text) and c.share_within(1, 5) >= 0.99:
         return "csat"
     return None
 
@@ -201,13 +230,13 @@ def _is_customer_id(c: Profile) -> bool:
 
 
 def _is_comment(c: Profile) -> bool:
-    """Free text: by name and not short, or long on average; not a label whose values repeat
-    (each value three times or more on average)."""
+    """Free text: named so (and more than a dozen different texts), or long on average and
+    not a label whose values repeat (each value three times or more on average)."""
     if c.numeric or c.date is not None or c.yes_no or c.scale or c.filled == 0:
         return False
-    if c.filled >= 3 * c.distinct:
-        return False
-    return (hint("comment", c.text) and c.mean_length >= 5) or c.mean_length >= 25
+    if hint("comment", c.text) and c.mean_length >= 5 and not c.label_like(12):
+        return True
+    return c.mean_length >= 25 and c.filled < 3 * c.distinct
 
 
 def _survey(sheet: Sheet, cols: list[Profile], date: dt.date) -> list[TablePlan]:
@@ -267,7 +296,7 @@ def _submitted(r: TablePlan, cols, used: set[int], date: dt.date) -> None:
         return
     c = dates[0]
     used.add(c.position)
-    note = f"; {c.date.note}" if c.date.note else ""
+    note = f"; {c.date.note}" if c.date.note and "offset" not in c.date.note else ""
     r.columns.append(Line(c.name, "submitted_at", f"{c.describe()}{note}"))
     if c.date.format:
         r.blocks.setdefault("formats", []).append(Line("submitted_at", _q(c.date.format),
@@ -289,6 +318,10 @@ def _scores(r: TablePlan, cols, used: set[int]) -> None:
         if c is None:
             continue
         why = {"nps": "NPS 0–10", "csat": "CSAT 1–5", "ces": "CES 2.0, 1–7 (7 = very easy)"}
+        scale = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}[score]
+        outside = sum(n for v, n in c.counts.items() if not scale[0] <= v <= scale[1])
+        if outside:
+            why[score] += f"; {outside:,} value{'s' if outside > 1 else ''} outside it will be rejected"
         question = f" ({_short(c.question)})" if c.question and c.question.casefold() not in (
             "response", "open-ended response") else ""
         r.columns.append(Line(c.name, score, f"{c.describe()}{question}: {why[score]}"))
@@ -393,8 +426,11 @@ def _customers_crm(sheet: Sheet, cols, date: dt.date) -> TablePlan:
 def _tickets(sheet: Sheet, cols) -> TablePlan:
     t = TablePlan("tickets", sheet.file)
     used: set[int] = set()
-    tid = _pick(_ids(cols), used, lambda p: hint("ticket_id", p.name))
-    t.columns.append(Line(tid.name, "ticket_id", f"{tid.describe()}; unique: the ticket"))
+    tid = _pick(_ids(cols), used, lambda p: hint("ticket_id", p.name) or hint("id", p.name))
+    if tid is not None:
+        t.columns.append(Line(tid.name, "ticket_id", f"{tid.describe()}; unique: the ticket"))
+    else:
+        t.head.append("CHECK: no unique ticket id found; map one under columns")
     for target, test in (
             ("created_at", lambda p: p.date is not None and hint("created_at", p.text)),
             ("first_response_at", lambda p: p.date is not None and re.search(

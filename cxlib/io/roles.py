@@ -126,6 +126,8 @@ class Profile:
     high: float | None = None
     odd: list[str] = field(default_factory=list)
     """Non-numeric values of a mostly numeric column ("Don't know")."""
+    counts: dict[float, int] = field(default_factory=dict)
+    """Count of each number, for whole-number columns with at most 20 distinct values."""
     date: DateGuess | None = None
     mean_length: float = 0.0
     words: float = 0.0
@@ -141,6 +143,11 @@ class Profile:
     def unique(self) -> bool:
         return self.filled == self.rows and self.distinct == self.filled and self.rows > 1
 
+    def share_within(self, low: float, high: float) -> float:
+        """Share of the numbers (whole, few distinct) that lie within ``low``..``high``."""
+        total = sum(self.counts.values())
+        return sum(n for v, n in self.counts.items() if low <= v <= high) / total if total else 0.0
+
     def label_like(self, limit: int = 40) -> bool:
         """Few distinct values: a label that could be a report unit."""
         if self.filled == 0 or self.numeric or self.date is not None:
@@ -154,15 +161,18 @@ class Profile:
         if self.date is not None:
             kind = {"year": "years", "month": "year-months"}.get(self.date.grain, (
                 "dates with a time" if self.date.timed else "dates"))
-            fmt = self.date.format or "ISO 8601"
+            fmt = self.date.format or ("ISO 8601 with a UTC offset" if "offset" in self.date.note
+                                       else "ISO 8601")
             return f"{kind}, {fmt}{tail}"
         if self.numeric:
             kind = "whole numbers" if self.integer else "numbers"
             odd = f" (and {', '.join(repr(o) for o in self.odd)})" if self.odd else ""
             return f"{kind} {_num(self.low)}–{_num(self.high)}{odd}{tail}"
+        shown = ", ".join(self.top[:4]) + (", …" if self.distinct > 4 else "")
+        if self.scale:
+            return f"{self.distinct} answers in words ({shown}){tail}"
         if self.label_like():
-            shown = ", ".join(self.top[:4]) + (", …" if self.distinct > 4 else "")
-            return f"{self.distinct} values ({shown}){tail}"
+            return f"{self.distinct} value{'s' if self.distinct > 1 else ''} ({shown}){tail}"
         return f"text, {self.distinct:,} distinct, {self.mean_length:.0f} characters on average{tail}"
 
 
@@ -215,6 +225,8 @@ def _values(p: Profile, counts: pd.Series) -> None:
         p.integer = bool((nums == nums.round()).all())
         p.low, p.high = float(nums.min()), float(nums.max())
         p.odd = list(distinct[~is_number])
+        if p.integer and len(nums) <= 20:
+            p.counts = {float(v): int(w) for v, w in zip(nums, weight[is_number])}
         if p.integer and nums.between(1900, 2100).all() and hint("year", p.text):
             p.date = DateGuess("%Y", False, 1.0, "a year only: read as 1 January", "year")
             p.numeric = False
