@@ -89,11 +89,11 @@ def test_qualtrics_export(tmp_path):
     raw = records(folder / "Warmtewijzer_CX_survey_2024.csv", header_rows=3)
     scored = [int(r["Q1"]) for r in raw if r["Q1"]]
     p, m, d, value = nps_by_hand(scored)  # 5, 2, 4 of 11: 100 * (5 - 4) / 11 = 9.09
-    nps = kpi_row(cx.nps(data.responses, min_n=1))  # TODO(measure)
+    nps = kpi_row(cx.measure(data, "nps", freq=None, min_n=1))
     assert (nps["promoters"], nps["passives"], nps["detractors"], nps["n"]) == (p, m, d, len(scored))
     assert nps["value"] == pytest.approx(value) == pytest.approx(100 / 11)
     csat = [int(r["Q2"]) for r in raw if r["Q2"]]
-    row = kpi_row(cx.csat(data.responses, min_n=1))
+    row = kpi_row(cx.measure(data, "csat", freq=None, min_n=1))
     assert row["value"] == pytest.approx(100 * sum(s >= 4 for s in csat) / len(csat))  # 6 of 11
     # the response without scores is kept for its comment (12 records, 12 accepted)
     assert len(data.responses) == len(raw) == 12
@@ -101,7 +101,7 @@ def test_qualtrics_export(tmp_path):
     assert no_score["comment"].tolist() == ["Didn't give scores, but: the invoice\nwas wrong"]
     # region from the same file, one customer per response: NPS per region by hand
     region = {r["ResponseId"]: r["Region"] for r in raw}
-    by_region = cx.nps(data.responses, by="region", customers=data.customers, min_n=1)
+    by_region = cx.measure(data, "nps", by="region", freq=None, min_n=1)
     for name in ("Noord", "Zuid", "Oost"):
         scores = [int(r["Q1"]) for r in raw if r["Q1"] and region[r["ResponseId"]] == name]
         assert kpi_row(by_region, region=name)["value"] == pytest.approx(nps_by_hand(scores)[3])
@@ -128,14 +128,14 @@ def test_surveymonkey_export(tmp_path):
     csat_q = "Overall, how satisfied or dissatisfied are you with Warmtewijzer?"
     ces_q = "How easy was it to get your issue resolved?"
     p, m, d, value = nps_by_hand([int(r[nps_q]) for r in raw if r[nps_q]])  # 4, 3, 2 of 9
-    nps = kpi_row(cx.nps(data.responses, min_n=1))
+    nps = kpi_row(cx.measure(data, "nps", freq=None, min_n=1))
     assert (nps["promoters"], nps["passives"], nps["detractors"]) == (p, m, d)
     assert nps["value"] == pytest.approx(value) == pytest.approx(200 / 9)
     csat = [CSAT_WORDS[r[csat_q]] for r in raw if r[csat_q]]
-    assert kpi_row(cx.csat(data.responses, min_n=1))["value"] == pytest.approx(
+    assert kpi_row(cx.measure(data, "csat", freq=None, min_n=1))["value"] == pytest.approx(
         100 * sum(s >= 4 for s in csat) / len(csat))  # 5 of 9
     ces = [int(r[ces_q]) for r in raw if r[ces_q]]
-    assert kpi_row(cx.ces(data.responses, min_n=1))["value"] == pytest.approx(sum(ces) / len(ces))
+    assert kpi_row(cx.measure(data, "ces", freq=None, min_n=1))["value"] == pytest.approx(sum(ces) / len(ces))
     # "03/21/2024 04:45:12 PM" in the End Date column: 21 March 2024, 16:45:12 CET
     r = data.responses.set_index("response_id")
     assert r.loc["114358023422", "submitted_at"] == pd.Timestamp("2024-03-21 16:45:12", tz=AMS)
@@ -152,12 +152,12 @@ def test_survey_only_folder_with_a_year_column(tmp_path):
     data = validated(folder)
     assert data.customers.empty and data.teams.empty  # responses alone
     raw = records(folder / "nps_onderzoek_2023_2024.csv", delimiter=";", encoding="cp1252")
-    by_year = cx.nps(data.responses, period="year", min_n=1)  # TODO(measure)
+    by_year = cx.measure(data, "nps", freq="year", min_n=1)
     for year in ("2023", "2024"):  # 2023: 2 - 2 of 5 = 0; 2024: 3 - 1 of 5 = 40
         scores = [int(r["Aanbeveling"]) for r in raw if r["Jaar"] == year]
         assert kpi_row(by_year, period=year)["value"] == pytest.approx(nps_by_hand(scores)[3])
     # the team comes from the responses themselves (no teams.csv): every team is a unit
-    by_team = cx.nps(data.responses, by="team", min_n=1)
+    by_team = cx.measure(data, "nps", by="team", freq=None, min_n=1)
     assert sorted(by_team["team"].astype(str)) == ["Service Noord", "Service Zuid"]
     for team in ("Service Noord", "Service Zuid"):  # Noord: 3 - 1 of 5 = 40; Zuid: 2 - 2 = 0
         scores = [int(r["Aanbeveling"]) for r in raw if r["Afdeling"] == team]
@@ -178,17 +178,17 @@ def test_crm_churn_table_with_tenure(tmp_path):
     data = validated(folder)
     raw = records(folder / "customer_base_export.csv")
     churned = sum(r["Churned"] == "Yes" for r in raw)
-    row = kpi_row(cx.churn_rate(data.customers, min_n=1))  # TODO(measure)
+    row = kpi_row(cx.measure(data, "churn_rate", freq=None, min_n=1))
     assert (row["n"], row["successes"]) == (len(raw), churned) == (20, 5)
     assert row["value"] == pytest.approx(25.0)
-    by_region = cx.churn_rate(data.customers, by="region", min_n=1)
+    by_region = cx.measure(data, "churn_rate", by="region", freq=None, min_n=1)
     for region in ("Noord", "Zuid"):  # Noord 3 of 10, Zuid 2 of 10
         mine = [r for r in raw if r["Region"] == region]
         assert kpi_row(by_region, region=region)["value"] == pytest.approx(
             100 * sum(r["Churned"] == "Yes" for r in mine) / len(mine))
     # by quarter: in 2024-Q3 the customer with tenure 0 (signed up on 1 July) is not yet at
     # risk: 19 active at the start of the quarter, 5 churned
-    q3 = kpi_row(cx.churn_rate(data.customers, period="quarter", min_n=1), period="2024-Q3")
+    q3 = kpi_row(cx.measure(data, "churn_rate", freq="quarter", min_n=1), period="2024-Q3")
     assert (q3["n"], q3["successes"]) == (19, 5)
     # tenure 14 months before 1 July 2024 is 1 May 2023
     c = data.customers.set_index("customer_id")
@@ -204,7 +204,7 @@ def test_wide_ratings_survey(tmp_path):
     data = validated(folder)
     raw = records(folder / "passenger_satisfaction.csv")
     overall = [int(r["Overall satisfaction"]) for r in raw]
-    assert kpi_row(cx.csat(data.responses, min_n=1))["value"] == pytest.approx(
+    assert kpi_row(cx.measure(data, "csat", freq=None, min_n=1))["value"] == pytest.approx(
         100 * sum(s >= 4 for s in overall) / len(overall))
     seat = [int(r["Seat comfort"]) for r in raw if r["Seat comfort"] != "0"]
     r = data.responses
@@ -236,7 +236,8 @@ def test_event_log_collapses_to_tickets(tmp_path):
     # Calendar hours to first response: INC1 08:55→10:30 = 1.5833, INC2 11:00→next day 09:00
     # = 22, INC3 14:00→14:45 = 0.75, INC5 10:00→12:00 = 2, INC6 08:00→09:00 = 1,
     # INC7 08:00→08:30 = 0.5, INC4 never. Median of six: (1 + 1.5833) / 2 = 1.2917 h.
-    rt = cx.response_times(data.tickets, hours="calendar", min_n=1).set_index("kpi")
+    rt = pd.concat(cx.measure_many(data, ["first_response_time", "sla_attainment"], freq=None, min_n=1,
+                                    hours="calendar").values()).set_index("kpi")
     assert rt.loc["first_response_time", "value"] == pytest.approx((1 + 95 / 60) / 2)
     assert rt.loc["first_response_time", "n"] == 6
     # within 4 h: INC1, 3, 5, 6, 7 = 5 of 7 (INC4, unanswered for days, counts as missed)

@@ -58,7 +58,7 @@ def test_nps_verbatims(tmp_path):
     p, m, d = (sum(s >= 9 for s in scores), sum(7 <= s <= 8 for s in scores),
                sum(s <= 6 for s in scores))
     assert (p, m, d, len(scores)) == (690, 392, 1271, 2353)  # the README's figures
-    nps = cx.nps(data.responses).iloc[0]  # TODO(measure)
+    nps = cx.measure(data, "nps", freq=None).iloc[0]
     assert (nps["promoters"], nps["passives"], nps["detractors"], nps["n"]) == (p, m, d, 2353)
     assert nps["value"] == pytest.approx(100 * (p - d) / len(scores))
     assert round(nps["value"], 2) == -24.69
@@ -89,10 +89,10 @@ def test_telco_churn(tmp_path):
         raw = list(csv.DictReader(handle))
     churned = sum(r["Churn"] == "Yes" for r in raw)
     assert (churned, len(raw)) == (1869, 7043)  # the README's figures
-    row = cx.churn_rate(data.customers).iloc[0]  # TODO(measure)
+    row = cx.measure(data, "churn_rate", freq=None).iloc[0]
     assert (row["successes"], row["n"]) == (1869, 7043)
     assert round(row["value"], 2) == 26.54
-    by_contract = cx.churn_rate(data.customers, by="segment").set_index("segment")
+    by_contract = cx.measure(data, "churn_rate", by="segment", freq=None).set_index("segment")
     month = [r for r in raw if r["Contract"] == "Month-to-month"]
     assert by_contract.loc["Month-to-month", "value"] == pytest.approx(
         100 * sum(r["Churn"] == "Yes" for r in month) / len(month))

@@ -74,7 +74,7 @@ def test_empty_label_is_unknown_and_a_comment_without_score_is_kept(tmp_path):
     assert (rej["line"], rej["column"]) == (4, "nps, csat, ces, comment")
     assert rej["reason"] == "no answer (expected at least one of nps, csat, ces, comment)"
     # the remark counts for nothing in the NPS: n = 1 (R1 only)
-    assert cx.nps(data.responses, min_n=1)["n"].tolist() == [1]
+    assert cx.measure(data, "nps", freq=None, min_n=1)["n"].tolist() == [1]
 
 
 # --- constants, copies, value maps --------------------------------------------------------------
@@ -137,7 +137,7 @@ tables:
 """))
     assert data.responses["submitted_at"].tolist() == [day("2023-01-01"), day("2024-01-01")]
     assert data.customers["signup_date"].tolist() == [day("2024-07-01"), day("2023-11-01")]
-    nps = cx.nps(data.responses, period="year", min_n=1)  # TODO(measure)
+    nps = cx.measure(data, "nps", freq="year", min_n=1)
     assert nps["period"].tolist() == ["2023", "2024"]
 
 
@@ -275,8 +275,8 @@ tables:
     rej = data.rejected.iloc[0]
     assert (rej["line"], rej["column"], rej["value"]) == (8, "updated", "yesterday")
     # response times in calendar hours: I1 0.75 h, I2 3 h; median (0.75 + 3) / 2
-    rt = cx.response_times(data.tickets, hours="calendar", min_n=1)
-    assert rt.set_index("kpi").loc["first_response_time", "value"] == pytest.approx(1.875)
+    rt = cx.measure(data, "first_response_time", freq=None, min_n=1, hours="calendar")
+    assert rt["value"].tolist() == [pytest.approx(1.875)]
 
 
 # --- errors name the source.yaml line ----------------------------------------------------------

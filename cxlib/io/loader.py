@@ -5,11 +5,12 @@ says (mapping, with parse), collapse an event log to tickets (events), check the
 with its pandera schema (checks), then check references to the tables loaded before it
 (customers, teams): an id must be in that file, whether or not its own record there was
 accepted; a derived id (one customer per response) refers to nothing and is not checked.
-Each rejected record gets one row in ``rejected`` with the first problem found, in this order: the record's shape (field count, empty row),
-unparseable values (column order), schema checks (column order, then row checks),
-references. Duplicates are judged on all records read: the first is kept as the record, later
-ones are rejected even if the first is itself rejected for another reason. One file may be
-read as several tables (a survey export as responses and customers).
+Each rejected record gets one row in ``rejected`` with the first problem found, in this order:
+the record's shape (field count, empty row), unparseable values (column order), schema checks
+(column order, then row checks), references. Duplicates are judged on all records read: the
+first is kept as the record, later ones are rejected even if the first is itself rejected for
+another reason. One file may be read as several tables (a survey export as responses and
+customers).
 """
 from __future__ import annotations
 
@@ -39,6 +40,8 @@ from cxlib.io.schemas import (
 from cxlib.io.source import EVENT_KIND, EVENT_TIME, TableSource, read_source
 from cxlib.paths import SAMPLE_DATA
 
+__all__ = ["GOALS_FILE", "load", "fingerprint"]
+
 GOALS_FILE = "goals.yaml"
 
 
@@ -50,6 +53,21 @@ def load(path: str | Path | None = None, source=None) -> CXData:
     absent is empty (canonical columns and dtypes), unless source.yaml names it; at least one
     table must be present. Raises SourceError for whole-file problems; row-level problems end
     up in ``rejected``.
+
+    Examples
+    --------
+    >>> import cxlib as cx
+    >>> data = cx.load(cx.paths.SAMPLE_DATA)
+    >>> print(data.summary[["table", "read", "accepted", "rejected"]].to_string(index=False))
+           table  read  accepted  rejected
+           teams     8         8         0
+       customers  6001      5999         2
+          orders  8130      8128         2
+       responses 24001     23996         5
+         tickets 18000     17996         4
+    observations 15361     15360         1
+           pulse  8690      8689         1
+         actions    47        46         1
     """
     folder = Path(SAMPLE_DATA if path is None else path)
     if not folder.is_dir():

@@ -25,6 +25,9 @@ __all__ = ["DELIMITERS", "EMPTY", "EVENT_KIND", "EVENT_TIME", "OTHER", "RATING_P
            "SOURCE_FILE", "UNITS", "EventLog", "Marked", "Source", "TableSource", "header_names",
            "load_yaml", "map_header", "parse_source", "read_source", "token"]
 
+__all__ = ["SOURCE_FILE", "DELIMITERS", "TRUE_TOKENS", "FALSE_TOKENS", "token", "TableSource", "Source",
+           "parse_source", "read_source", "map_header"]
+
 SOURCE_FILE = "source.yaml"
 
 DELIMITERS = (",", ";", "\t", "|")

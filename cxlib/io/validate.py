@@ -12,6 +12,8 @@ from cxlib.io.errors import SourceError
 from cxlib.io.loader import load
 from cxlib.io.source import read_source
 
+__all__ = ["run", "format_summary", "main"]
+
 
 def run(path, rejected_out=None, *, max_rejected: float = MAX_REJECTED, out=None,
         err=None) -> int:
