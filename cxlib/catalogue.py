@@ -19,7 +19,7 @@ from cxlib.i18n import LANGUAGES, change_text, check_language, text, value_text
 from cxlib.paths import package_file
 
 __all__ = ["KPI", "load_catalogue", "kpi_info", "kpi_keys", "kpi_catalogue", "kpis_markdown", "UNITS",
-           "DIRECTIONS", "INTERVALS", "TESTS", "TABLES", "report_sections", "missing_inputs"]
+           "DIRECTIONS", "INTERVALS", "TESTS", "TABLES", "report_sections", "missing_inputs", "kpi_inputs_missing"]
 
 UNITS = ("points", "percent", "score", "per_1000", "hours")
 DIRECTIONS = ("higher", "lower")
@@ -228,6 +228,21 @@ def missing_inputs(data, section: str) -> tuple[str, ...]:
         if best is None or len(lacking) < len(best):
             best = lacking
     return best or ()
+
+
+def kpi_inputs_missing(data, key: str) -> tuple[str, ...]:
+    """What the data lacks for KPI ``key``: its tables with rows, its columns and its tables' time
+    columns with at least one value (the catalogue's declarations); () when it can be computed."""
+    from cxlib.io.schemas import TIME_COLUMNS
+
+    info = kpi_info(key)
+    wanted = []
+    for table in info.tables:
+        columns = list(info.columns.get(table, ()))
+        if table in TIME_COLUMNS and TIME_COLUMNS[table] not in columns:
+            columns.append(TIME_COLUMNS[table])
+        wanted += [f"{table}.{c}" for c in columns] or [table]
+    return tuple(item for item in wanted if not _holds(data, item))
 
 
 def kpi_catalogue(lang: str = "en") -> pd.DataFrame:

@@ -15,7 +15,7 @@ import pytest
 
 import cxlib as cx
 from cxlib import display, paths
-from cxlib.catalogue import missing_inputs, report_sections
+from cxlib.catalogue import kpi_inputs_missing, missing_inputs, report_sections
 from cxlib.i18n import code_label, date_range, label
 from cxlib.kpi.measure import TOTAL
 from cxlib.monitor.signals import triage
@@ -254,6 +254,12 @@ def test_sections_declare_their_inputs_and_say_what_would_enable_them(sample):
         assert page.missing(section) in display.section(page, section, "en").data
     assert page["episodes"] is None and page["drivers"] is None and page["overdue"] is None
     assert page.available("trends") and page["trends"]["kpi"].unique().tolist() == ["nps"]
+    # KPIs whose tables the folder lacks are left off the tiles (kpi_inputs_missing), not shown empty
+    assert kpi_inputs_missing(survey_only, "sla_attainment") == ("tickets.first_response_at", "tickets.created_at")
+    assert kpi_inputs_missing(survey_only, "nps") == ()
+    assert "nps" in page.kpis and not {"sla_attainment", "first_response_time", "complaint_rate",
+                                        "actions_done"} & set(page.kpis)
+    assert set(page["review"]["kpi"]) == set(page.kpis)
 
 
 # ---- texts --------------------------------------------------------------------------------------------

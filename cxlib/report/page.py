@@ -86,15 +86,17 @@ class ReviewPage:
 
     @property
     def kpis(self) -> list[str]:
-        """The KPIs that are the unit's own: those whose rows (the catalogue's ``groups`` table)
-        follow the unit; churn and complaints per customer are left out of a team's page."""
-        from cxlib.catalogue import kpi_keys
+        """The KPIs the page shows: those whose inputs the data holds (``kpi_inputs_missing``) and,
+        for a unit, whose rows (the catalogue's ``groups`` table) follow the unit; churn and
+        complaints per customer are left out of a team's page."""
+        from cxlib.catalogue import kpi_inputs_missing, kpi_keys
         from cxlib.scope import unit_tables
 
+        possible = [k for k in kpi_keys() if not kpi_inputs_missing(self.scope, k)]  # the data has its inputs
         if not self.key.unit:
-            return list(kpi_keys())
+            return possible
         follow = set(unit_tables(self.data, self.key.unit_by))
-        return [k for k in kpi_keys() if kpi_info(k).groups in follow]
+        return [k for k in possible if kpi_info(k).groups in follow]
 
     @property
     def unit_name(self) -> str:
@@ -156,7 +158,7 @@ class ReviewPage:
 
     # ---- summary, signals, KPIs -------------------------------------------------------------
     def _review(self):
-        if not self.available("kpis"):
+        if not self.available("kpis") or not self.kpis:
             return None
         from cxlib.monitor.review_table import review_table
 
@@ -174,7 +176,7 @@ class ReviewPage:
         return goals.assign(cadence=self.grain)
 
     def _signals(self):
-        if not self.available("signals"):
+        if not self.available("signals") or not self.kpis:
             return None
         from cxlib.monitor.signals import signals
 
@@ -244,18 +246,18 @@ class ReviewPage:
         return out
 
     def _drivers(self):
-        """Key drivers of the NPS in the period, from the scores and ratings that exist (None below min_n rows)."""
+        """Key drivers of the NPS in the period, from the scores and ratings the period's answers hold
+        (``default_features``); an empty frame when too few answers carry them all."""
         if not self.available("drivers"):
             return None
-        from cxlib.analysis.key_drivers import drivers
+        from cxlib.analysis.key_drivers import default_features, drivers
 
         responses = self._in_period(self.scope.responses, "submitted_at")
-        # TODO(contract): cxlib.analysis.key_drivers.default_features once it is on main
-        features = [c for c in responses.columns
-                    if (c in ("ces", "csat") or str(c).startswith("rating_")) and responses[c].notna().any()]
+        features = default_features(responses, "nps")
         complete = responses[["nps", *features]].dropna()
-        if not features or len(complete) < (self.key.min_n or kpi_info("nps").min_n):
-            return None
+        needed = max(self.key.min_n or kpi_info("nps").min_n, len(features) + 2)  # a regression needs rows
+        if not features or len(complete) < needed:  # too few answers: the section says so
+            return pd.DataFrame(columns=["driver", "weight", "raw_weight", "rank", "ci_low", "ci_high", "n", "r2"])
         return drivers(responses, target_col="nps", feature_cols=features, confidence=self.key.confidence)
 
     def _proposals(self):
