@@ -10,7 +10,7 @@ BY ?= region
 LANG_REPORT ?= nl
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help setup browser lint test test-fast report sample validate lab notebooks workshop bench clean
+.PHONY: help setup browser lint test test-fast report screenshot sample validate lab notebooks workshop bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -45,6 +45,9 @@ test-fast: setup lint  ## lint and the unit tests only (no notebooks, no browser
 report: setup  ## render the quarterly review reports into reports/<period>/
 	$(VENV)/bin/cx validate data/sample
 	$(VENV)/bin/cx report --period $(PERIOD) --by $(BY) --lang $(LANG_REPORT)
+
+screenshot: setup browser  ## the first screen of the 2026-Q1 whole-company review → docs/img/ (README)
+	CX_CHROMIUM=$(CHROMIUM) $(PY) tools/first_screen.py
 
 sample: setup  ## regenerate data/sample/ (deterministic)
 	$(VENV)/bin/cx sample
