@@ -63,3 +63,23 @@ def test_atomic_write_keeps_the_usual_file_mode(tmp_path):
         assert target.stat().st_mode & 0o777 == 0o640 and target.read_text() == "<p>two</p>"
     finally:
         os.umask(previous)
+
+
+def test_the_latest_complete_quarter_is_the_one_the_data_covers_to_its_last_day():
+    from cxlib.periods import latest_complete
+
+    # by the calendar: Q3 ends on 30 September; data to 15 September covers only Q2 to its end
+    assert latest_complete("2026-09-30 22:35:48+02:00", "quarter") == "2026-Q3"
+    assert latest_complete("2026-09-15 10:00:00+02:00", "quarter") == "2026-Q2"
+    assert latest_complete("2026-10-01 00:30:00+02:00", "quarter") == "2026-Q3"
+    assert latest_complete("2026-03-31", "month") == "2026-03"
+
+
+@pytest.mark.slow
+def test_cx_report_without_period_or_by_renders_the_latest_quarter_for_the_whole_company(tmp_path):
+    from cxlib.report import run_batch
+
+    # the sample's last answer is dated 2026-09-30T22:35:48+02:00 (data/sample/responses.csv): 2026-Q3
+    assert run_batch(out=tmp_path, notebook=PROBE, workers=1) == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["2026-Q3"]
+    assert sorted(p.name for p in (tmp_path / "2026-Q3").glob("*.html")) == ["index.html", "whole-company.html"]

@@ -154,6 +154,8 @@ def test_every_export_renders_every_unit(rendered):
         index = (folder / "index.html").read_text(encoding="utf-8")
         assert "mislukt" not in index and not (folder / "failed").exists(), name
         assert "whole-company.html" in units(folder), name
+        if "--by" not in {**FIXTURES, **REAL_EXPORTS}[name][1]:  # without --by: the whole company only
+            assert units(folder) == ["whole-company.html"], name
     assert units(pages(rendered, "survey_only")) == ["service-noord.html", "service-zuid.html", "whole-company.html"]
 
 
