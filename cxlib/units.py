@@ -2,7 +2,10 @@
 
 Customer-level dimensions (segment, region, …) select customers and everything they did
 (orders, responses, tickets); team-level tables (observations, pulse, actions) follow the teams
-whose value matches in teams.csv (a team belongs to one region). Vectorised ``isin`` filters.
+whose value matches in teams.csv (a team belongs to one region). A teams.csv column that
+customers lack (team, function) also selects the responses and tickets those teams served
+(their ``team`` column); customers then stay whole, so the customer-base KPIs (churn,
+complaints per customer) are not the unit's own. Vectorised ``isin`` filters.
 """
 from __future__ import annotations
 
@@ -31,6 +34,11 @@ def subset(data: CXData, by: str | None, value: str | None) -> CXData:
         for name in TEAM_TABLES:
             frame = getattr(data, name)
             changes[name] = frame[frame["team"].isin(teams["team"])]
+        if by not in data.customers.columns:  # team, function: the responses and tickets they served
+            for name in ("responses", "tickets"):
+                frame = getattr(data, name)
+                if "team" in frame.columns:
+                    changes[name] = frame[frame["team"].isin(teams["team"]).fillna(False).to_numpy(dtype=bool)]
     if not changes:
         raise ValueError(f"unit dimension {by!r} is not a column of customers or teams")
     return replace(data, **changes)

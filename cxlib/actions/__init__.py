@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from cxlib.actions.escape import escape_html, safe_text
 from cxlib.actions.followup import follow_up_list, referral_list
-from cxlib.actions.ledger import accept_actions, ledger_rows
+from cxlib.actions.ledger import accept_actions, ledger_rows, set_action_status
 from cxlib.actions.redact import contains_pii, redact
 from cxlib.actions.review import feedback_review
 from cxlib.actions.rules import action_key, load_rules, propose_actions
@@ -28,6 +28,7 @@ __all__ = [
     "redact",
     "referral_list",
     "safe_text",
+    "set_action_status",
     "tag_themes",
     "themes",
 ]

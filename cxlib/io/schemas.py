@@ -167,6 +167,7 @@ OBSERVATIONS = _table("observations", "observations.csv", False, {
     "category": label("standard", "behaviour"),
     "item": label(),
     "passed": flag(),
+    "observer": ref(optional=True, few=True),
 }, unique=["observation_id", "item"])
 
 PULSE = _table("pulse", "pulse.csv", False, {
