@@ -20,6 +20,7 @@ examples:
   cx report --period 2026-Q3 --by region       quarterly review per region + whole company
   cx report --period 2026-Q2 --lang en --data ~/exports/cx --out ~/cx-reports
   cx sample --responses 1000000 --out /tmp/big generate a larger sample for benchmarks
+  cx dashboard --data data/sample             serve the live dashboard on http://127.0.0.1:8050/
 """
 
 
@@ -60,6 +61,12 @@ def _workshop(args: argparse.Namespace) -> int:
     for path in build(out=args.out):
         print(path)
     return 0
+
+
+def _dashboard(args: argparse.Namespace) -> int:
+    from cxlib.dashboard.server import main_hash_password, main_serve
+
+    return main_hash_password(args) if args.action == "hash-password" else main_serve(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -105,6 +112,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=paths.NOTEBOOKS / "workshop",
                    help="output folder for participant/ and solution/ (default: notebooks/workshop)")
     p.set_defaults(func=_workshop)
+
+    p = sub.add_parser("dashboard", help="serve the live dashboard (Panel); `cx dashboard hash-password` for dashboard.yaml",
+                       description="cx dashboard: serve the live dashboard for a data folder (users in DIR/dashboard.yaml, "
+                                   "docs/dashboard.md). cx dashboard hash-password: print the hash of a password for "
+                                   "dashboard.yaml. Needs the extra: pip install 'cxlib[dashboard]'.")
+    p.add_argument("action", nargs="?", choices=("serve", "hash-password"), default="serve",
+                   help="what to do (default: %(default)s)")
+    p.add_argument("--data", type=Path, default=paths.SAMPLE_DATA, help="data folder (default: data/sample)")
+    p.add_argument("--port", type=int, default=8050, help="port (default: %(default)s; 0 picks a free one)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s, this machine only)")
+    p.add_argument("--lang", choices=("nl", "en"), default="nl", help="default language (default: nl)")
+    p.add_argument("--users", type=Path, default=None, help="users file (default: DATA/dashboard.yaml)")
+    p.add_argument("--allow-websocket-origin", action="append", metavar="HOST[:PORT]",
+                   help="also accept websocket connections from this origin (behind a reverse proxy); repeatable")
+    p.add_argument("--root-path", default=None, help="URL prefix when served under a sub-path of a reverse proxy")
+    p.add_argument("--stdin", action="store_true", help="hash-password: read the password from standard input")
+    p.set_defaults(func=_dashboard)
     return parser
 
 
