@@ -10,7 +10,7 @@ BY ?= region
 LANG_REPORT ?= nl
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help setup browser test test-fast report sample validate lab notebooks workshop bench clean
+.PHONY: help setup browser test test-fast report sample validate lab notebooks workshop bench dashboard clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed")'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m pip install --quiet -e ".[test,dashboard]"
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (cxlib)"
 	touch $(STAMP)
 
@@ -58,6 +58,11 @@ workshop: setup  ## rebuild the participant and solution editions of the worksho
 
 bench: setup  ## run the benchmarks (prints figures and ratios; not tests)
 	for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+DASHBOARD_DATA ?= build/dashboard-sample
+dashboard: setup  ## serve the live dashboard on a copy of the sample (http://127.0.0.1:8050/, demo users in docs/dashboard.md)
+	@test -d $(DASHBOARD_DATA) || (mkdir -p $(DASHBOARD_DATA) && cp data/sample/*.csv data/sample/*.yaml $(DASHBOARD_DATA)/)
+	$(VENV)/bin/cx dashboard --data $(DASHBOARD_DATA) --lang $(LANG_REPORT)
 
 clean:  ## remove the environment and generated reports
 	rm -rf $(VENV) reports/*/ .pytest_cache

@@ -13,7 +13,13 @@ import pytest
 
 import cxlib as cx
 from cxlib import paths
-from cxlib.io.records import RecordError, append_records, checklist_records, record_spans, replace_record
+from cxlib.io.records import (
+    RecordError,
+    append_records,
+    checklist_records,
+    record_spans,
+    replace_record,
+)
 
 CATEGORIES = {"greeting": "standard", "identity_check": "standard", "follow_up": "behaviour"}
 

@@ -77,9 +77,9 @@ class View:
         self.title = _html()
         self.status = _html()
         self.message = _html()
-        self.scope_select = pn.widgets.Select(name=label("dashboard.scope", self.lang), options=self._scope_options(),
+        self.scope_select = pn.widgets.Select(label=label("dashboard.scope", self.lang), options=self._scope_options(),
                                               value=self.scope.key, width=260)
-        self.period_select = pn.widgets.Select(name=label("period", self.lang), options=list(snapshot.periods),
+        self.period_select = pn.widgets.Select(label=label("period", self.lang), options=list(snapshot.periods),
                                                value=self.period, width=140)
         self.nav = pn.Row(sizing_mode="stretch_width")
         self.headings = {p: _html() for p in PIECES}
@@ -108,7 +108,7 @@ class View:
         self.refresh()
 
     # ---- what to show ------------------------------------------------------------------
-    def keys(self) -> list[Key]:
+    def wanted(self) -> list[Key]:
         """The pieces this view shows now."""
         only = access.totals_only(self.user, self.scope)
         return [Key(p, self.scope.key, self.period, self.lang, only) for p in PIECES]
@@ -135,8 +135,8 @@ class View:
                              f'<h1 style="color:#1f4e79;margin:8px 0">{escape(label("dashboard.title", self.lang))}</h1>'
                              f'<span class="cx-note">{langs} · {escape(who)} · <a href="./logout">'
                              f'{escape(label("dashboard.logout", self.lang))}</a></span></div>')
-        self.scope_select.name = label("dashboard.scope", self.lang)
-        self.period_select.name = label("period", self.lang)
+        self.scope_select.label = label("dashboard.scope", self.lang)
+        self.period_select.label = label("period", self.lang)
         self._nav()
 
     def _nav(self) -> None:
@@ -153,19 +153,19 @@ class View:
         self.nav.objects = buttons
 
     def _nav_button(self, text: str, scope: access.Scope, kind: str) -> pn.widgets.Button:
-        button = pn.widgets.Button(name=text, button_type=kind, button_style="outline", width_policy="min")
+        button = pn.widgets.Button(label=text, color=kind, variant="outline", width_policy="min")
         button.on_click(lambda _event, key=scope.key: setattr(self.scope_select, "value", key))
         return button
 
     def refresh(self) -> None:
         """Show the newest rendered pieces (called on every change and twice a second)."""
         store = self.ctx.store
-        store.want(self.session_id, self.keys())
+        store.want(self.session_id, self.wanted())
         if (store.version, store.error) != self._version:
             self._version = (store.version, store.error)
             self.status.object = status_html(store.current, store.error, self.lang)
         only = access.totals_only(self.user, self.scope)
-        for key in self.keys():
+        for key in self.wanted():
             result, fresh = store.lookup(key)
             heading = label(_HEADINGS[key.piece], self.lang)
             if key.piece in ("actions", "feedback") and only:
@@ -246,10 +246,10 @@ class View:
         self._open_actions = {r["action_id"]: r["status"] for r in rows}
         choose = pn.widgets.Select(options={f"{r['action_id']} · {r['team']} · {status_text(r['status'], self.lang)}":
                                             r["action_id"] for r in rows}, width=320, css_classes=["cx-action-choice"])
-        start = pn.widgets.Button(name=label("dashboard.start", self.lang), button_type="warning",
-                                  button_style="outline", width_policy="min", css_classes=["cx-start"])
-        done = pn.widgets.Button(name=label("dashboard.done", self.lang), button_type="success",
-                                 button_style="outline", width_policy="min", css_classes=["cx-done"])
+        start = pn.widgets.Button(label=label("dashboard.start", self.lang), color="warning",
+                                  variant="outline", width_policy="min", css_classes=["cx-start"])
+        done = pn.widgets.Button(label=label("dashboard.done", self.lang), color="success",
+                                 variant="outline", width_policy="min", css_classes=["cx-done"])
         start.on_click(self._ticker(choose, "in_progress"))
         done.on_click(self._ticker(choose, "done"))
         self.action_controls.objects = [choose, start, done]
@@ -301,22 +301,22 @@ class View:
             return
         lang = self.lang
         items = self.ctx.store.current.items
-        self.check_team = pn.widgets.Select(name=label("dashboard.checklist_team", lang), options=teams,
+        self.check_team = pn.widgets.Select(label=label("dashboard.checklist_team", lang), options=teams,
                                             value=teams[0] if teams else None, width=220)
-        self.check_source = pn.widgets.Select(name=label("column.source", lang),
+        self.check_source = pn.widgets.Select(label=label("column.source", lang),
                                               options={label(f"value.{s}", lang): s for s in SOURCES}, width=200)
         choices = {label("dashboard.passed", lang): "passed", label("dashboard.not_passed", lang): "failed",
                    label("dashboard.not_observed", lang): "none"}
         self.check_items = {}
         rows = []
         for category, item in items.itertuples(index=False):  # the few checklist items
-            radio = pn.widgets.RadioButtonGroup(options=choices, value="none", button_type="light",
-                                                name=f"item-{item}", css_classes=[f"cx-item-{item}"])
+            radio = pn.widgets.RadioButtonGroup(options=choices, value="none", color="light",
+                                                css_classes=[f"cx-item-{item}"])
             self.check_items[item] = (category, radio)
             rows.append(pn.Row(_html(f"{escape(_value(item, lang))} <span class='cx-note'>"
                                      f"({escape(_value(category, lang))})</span>", sizing_mode="fixed", width=300,
                                      margin=(12, 8)), radio))
-        self.check_save = pn.widgets.Button(name=label("dashboard.save", lang), button_type="primary",
+        self.check_save = pn.widgets.Button(label=label("dashboard.save", lang), color="primary",
                                             css_classes=["cx-save"])
         self.check_save.on_click(self._save_checklist)
         self.checklist_box.objects = [_html(f"<h2>{escape(label('dashboard.checklist', lang))}</h2>"),

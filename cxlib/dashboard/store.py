@@ -252,7 +252,7 @@ class Store:
         """Every piece of the default period that a user can open, in warm-up order."""
         if snapshot.period is None:
             return []
-        scopes = self._scopes_for_warmup or tree(snapshot.teams)
+        scopes = tree(snapshot.teams) if self._scopes_for_warmup is None else self._scopes_for_warmup
         keys = []
         for lang in self.langs:  # every scope's tiles first, then every scope's signals, …
             for piece in PRIORITY:

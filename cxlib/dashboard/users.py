@@ -75,7 +75,8 @@ def verify_password(password: str, stored: str | None) -> bool:
         salt_bytes, key_bytes = base64.b64decode(salt), base64.b64decode(key)
     except (ValueError, TypeError):
         opts, salt_bytes, key_bytes = SCRYPT, b"\0" * 16, b""
-    found = hashlib.scrypt(password.encode("utf-8"), salt=salt_bytes, maxmem=_MAXMEM, dklen=32, **opts)
+    found = hashlib.scrypt(password.encode("utf-8"), salt=salt_bytes, maxmem=_MAXMEM, dklen=len(key_bytes) or 32,
+                           **opts)
     return bool(key_bytes) and hmac.compare_digest(found, key_bytes)
 
 
