@@ -51,8 +51,7 @@ def render(piece: str, frame: pd.DataFrame, lang: str, *, confidence: float = 0.
 
 
 def _trends_png(frame: pd.DataFrame, lang: str) -> bytes:
-    plots.set_theme()
-    figure = Figure(figsize=(12, 3.2), dpi=80, layout="constrained")
+    figure = Figure(figsize=(13, 3.8), dpi=80, layout="constrained")
     axes = figure.subplots(1, len(TREND_KPIS))
     group_columns = [c for c in ("team", "region") if c in frame.columns]
     for ax, key in zip(axes, TREND_KPIS):
@@ -61,6 +60,9 @@ def _trends_png(frame: pd.DataFrame, lang: str) -> bytes:
             ax.set_axis_off()
             continue
         plots.trend(rows, kpi=key, lang=lang, ax=ax, title=kpi_info(key).label[lang])
+        ax.tick_params(axis="x", labelrotation=45)
+        for tick in ax.get_xticklabels():
+            tick.set_horizontalalignment("right")
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()

@@ -110,7 +110,7 @@ class Store:
 
     def start(self) -> Store:
         """Start the worker thread (loads the folder first)."""
-        plots.set_theme()
+        plots.set_theme(context="paper")  # the workbench theme, at the dashboard's smaller size
         self._threads = [threading.Thread(target=self._watch, name="cx-dashboard-watch", daemon=True),
                          threading.Thread(target=self._work, name="cx-dashboard-work", daemon=True)]
         for thread in self._threads:
