@@ -235,6 +235,7 @@ def _body(response) -> str:
 
 def test_new_responses_file_shows_within_10_s_and_bad_file_keeps_last_good(server, page):
     url, folder, log = server
+    wait_idle(log, 240)
     login(page, url, "anna")
     page.wait_for_selector('.cx-tile[data-kpi="nps"] .cx-n')
     before = tile_n(page, "nps")
@@ -259,6 +260,14 @@ def test_new_responses_file_shows_within_10_s_and_bad_file_keeps_last_good(serve
     wait_until(lambda: tile_n(page, "nps") == before and page.locator(".cx-error").count() == 0, 15,
                "the original figures back, without the error")
     assert page.console_errors == []
+
+
+def wait_idle(log: list[str], timeout: float) -> None:
+    """Wait until the server has precomputed every view of its latest load (a dashboard in use)."""
+    def idle():
+        versions = [int(m.group(1)) for line in log if (m := re.search(r"\(version (\d+)\)", line))]
+        return bool(versions) and any(f"every view of version {max(versions)} computed" in line for line in log)
+    wait_until(idle, timeout, "the dashboard precomputing every view")
 
 
 def _replace(path: Path, text: str) -> None:

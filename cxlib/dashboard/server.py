@@ -49,7 +49,7 @@ def serve(data, *, port: int = 8050, host: str = "127.0.0.1", lang: str = "nl", 
     require_panel()
     import panel as pn
 
-    from cxlib.dashboard.access import check_users
+    from cxlib.dashboard.access import allowed, check_users, tree
     from cxlib.dashboard.app import Context, create
     from cxlib.dashboard.auth import OAuthAuth, PasswordAuth
     from cxlib.dashboard.store import Store
@@ -60,8 +60,16 @@ def serve(data, *, port: int = 8050, host: str = "127.0.0.1", lang: str = "nl", 
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder}: data folder not found; expected a folder with customers.csv and responses.csv")
     registry = load_users(Path(users) if users else folder / USERS_FILE)
-    langs = [lang] + sorted({u.lang for u in registry.users.values() if u.lang and u.lang != lang})
-    store = Store(folder, langs=langs, poll=poll, confidence=confidence, min_n=min_n).start()
+    def warm_plan(teams):
+        """Per language, the scopes its users may open (what is worth precomputing)."""
+        plan = {}
+        for user in registry.users.values():
+            scopes = plan.setdefault(user.lang or lang, [])
+            scopes += [s for s in allowed(user, teams) if s not in scopes]
+        order = {s: i for i, s in enumerate(tree(teams))}
+        return [(x, sorted(plan[x], key=order.get)) for x in sorted(plan, key=lambda x: x != lang)]
+
+    store = Store(folder, poll=poll, confidence=confidence, min_n=min_n, warm_plan=warm_plan).start()
     if not store.wait_ready(timeout=600):
         store.stop()
         raise RuntimeError(f"{folder}: the data could not be loaded: {store.error[1] if store.error else 'timeout'}")

@@ -75,7 +75,7 @@ class Store:
     """Loads ``folder`` in a background thread and keeps the last good snapshot and its pieces."""
 
     def __init__(self, folder, *, langs=("nl",), poll: float = 0.5, confidence: float = 0.95, min_n: int = 30,
-                 scopes_for_warmup=None):
+                 scopes_for_warmup=None, warm_plan=None):
         self.folder = Path(folder)
         self.langs = tuple(dict.fromkeys(langs))
         self.poll = poll
@@ -87,6 +87,8 @@ class Store:
         self.warm = False
         """True once every piece of the current snapshot is computed."""
         self._scopes_for_warmup = scopes_for_warmup
+        self._warm_plan = warm_plan
+        """teams → [(lang, scopes)]: what to precompute per load (default: every scope in every language)."""
         self._wanted: OrderedDict[str, list[Key]] = OrderedDict()
         """Session id → the pieces it shows (the most recent session last)."""
         self._cond = threading.Condition()
@@ -252,9 +254,13 @@ class Store:
         """Every piece of the default period that a user can open, in warm-up order."""
         if snapshot.period is None:
             return []
-        scopes = tree(snapshot.teams) if self._scopes_for_warmup is None else self._scopes_for_warmup
+        if self._warm_plan is not None:
+            plan = self._warm_plan(snapshot.teams)
+        else:
+            scopes = tree(snapshot.teams) if self._scopes_for_warmup is None else self._scopes_for_warmup
+            plan = [(lang, scopes) for lang in self.langs]
         keys = []
-        for lang in self.langs:  # every scope's tiles first, then every scope's signals, …
+        for lang, scopes in plan:  # every scope's tiles first, then every scope's actions, …
             for piece in PRIORITY:
                 keys += [Key(piece, scope.key, snapshot.period, lang) for scope in scopes]
                 keys.append(Key(piece, COMPANY.key, snapshot.period, lang, True))
