@@ -8,7 +8,9 @@ view of the load is precomputed, then drives the system Chromium with Playwright
 - filter change: pick another scope in the drill-down (company → region → team) until the NPS
   tile shows the new scope's n (timed inside the browser, polling every animation frame).
 
-Prints the medians and maxima against the targets (first view 2 s, filter change 0.5 s).
+Prints the medians and maxima against the targets (first view 2 s, filter change 0.5 s), and the
+ratio to a baseline: the first view of a bare Panel page (one HTML tile, no login, no data) served
+and measured the same way on the same machine, i.e. what Bokeh and Panel cost by themselves.
 Usage: python benchmarks/bench_dashboard.py [--rounds 5] [--screenshot docs/img/dashboard.png]
 """
 from __future__ import annotations
@@ -22,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 import yaml
@@ -42,6 +45,30 @@ TILE_N = """() => { const find = (root) => { const hit = root.querySelector('.cx
   if (hit) return hit; for (const el of root.querySelectorAll('*')) { if (el.shadowRoot) { const h = find(el.shadowRoot);
   if (h) return h; } } return null; }; const el = find(document); return el ? el.textContent : null; }"""
 CHANGED = "(old) => { const now = (" + TILE_N + ")(); return now !== null && now !== old; }"
+
+
+BASELINE = """
+import sys, panel as pn
+tile = '<div class="cx-tile" data-kpi="nps"><div class="cx-n">n = 1</div></div>'
+pn.serve({"/": lambda: pn.pane.HTML(tile)}, port=int(sys.argv[1]), address="127.0.0.1", show=False,
+         websocket_origin=[f"127.0.0.1:{sys.argv[1]}"])
+"""
+
+
+def first_views(browser, url: str, rounds: int, cookies=()) -> list[float]:
+    """Seconds from opening ``url`` in a new browser context (no cache) until the NPS tile shows."""
+    out = []
+    for _ in range(rounds):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        if cookies:
+            context.add_cookies(cookies)
+        tab = context.new_page()
+        t0 = time.perf_counter()
+        tab.goto(url)
+        tab.wait_for_function(TILE_N, timeout=60_000, polling="raf")
+        out.append(time.perf_counter() - t0)
+        context.close()
+    return out
 
 
 def start(folder: Path, port: int) -> tuple[subprocess.Popen, threading.Event]:
@@ -88,16 +115,9 @@ def main() -> int:
             page.click("button[type=submit]")
             page.wait_for_function(TILE_N, timeout=60_000)
             cookies = context.cookies()
-            cold, warm_views = [], []
+            cold = first_views(browser, url, args.rounds, cookies)
+            warm_views = []
             for _ in range(args.rounds):
-                fresh = browser.new_context(viewport={"width": 1280, "height": 900})
-                fresh.add_cookies(cookies)
-                tab = fresh.new_page()
-                t0 = time.perf_counter()
-                tab.goto(url)
-                tab.wait_for_function(TILE_N, timeout=60_000, polling="raf")
-                cold.append(time.perf_counter() - t0)
-                fresh.close()
                 tab = context.new_page()
                 t0 = time.perf_counter()
                 tab.goto(url)
@@ -119,10 +139,26 @@ def main() -> int:
                 args.screenshot.parent.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(args.screenshot), full_page=True)
                 print(f"screenshot: {args.screenshot}")
+            base_port = free_port()
+            base = subprocess.Popen([sys.executable, "-c", BASELINE, str(base_port)], stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+            try:
+                for _ in range(120):  # until it accepts connections
+                    try:
+                        urllib.request.urlopen(f"http://127.0.0.1:{base_port}/", timeout=5)
+                        break
+                    except OSError:
+                        time.sleep(0.5)
+                baseline = first_views(browser, f"http://127.0.0.1:{base_port}/", args.rounds)
+            finally:
+                base.terminate()
+                base.wait(timeout=20)
             browser.close()
+        report("baseline: a bare Panel page, new browser", baseline, 2.0)
         report("first view, new browser (no cache)", cold, 2.0)
         report("first view, returning tab (cached scripts)", warm_views, 2.0)
         report("filter change (scope)", changes, 0.5)
+        print(f"first view / baseline (medians): {statistics.median(cold) / statistics.median(baseline):.2f}")
         return 0
     finally:
         proc.terminate()
