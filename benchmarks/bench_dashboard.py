@@ -30,20 +30,20 @@ from pathlib import Path
 import yaml
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
 from cxlib import paths
 from cxlib.dashboard.server import free_port
 from cxlib.dashboard.users import hash_password
+
+ROOT = paths.PROJECT_ROOT
 
 CHROMIUM = os.environ.get("CX_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # the NPS tile's n, found through Panel's shadow roots
 TILE_N = """() => { const find = (root) => { const hit = root.querySelector('.cx-tile[data-kpi="nps"] .cx-n');
-  if (hit) return hit; for (const el of root.querySelectorAll('*')) { if (el.shadowRoot) { const h = find(el.shadowRoot);
-  if (h) return h; } } return null; }; const el = find(document); return el ? el.textContent : null; }"""
+  if (hit) return hit; for (const el of root.querySelectorAll('*')) { if (el.shadowRoot) {
+  const h = find(el.shadowRoot); if (h) return h; } } return null; }; const el = find(document);
+  return el ? el.textContent : null; }"""
 CHANGED = "(old) => { const now = (" + TILE_N + ")(); return now !== null && now !== old; }"
 
 

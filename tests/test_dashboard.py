@@ -64,6 +64,19 @@ def test_cli_hash_password_from_stdin():
     assert verify_password("s3cret pass", out.stdout.strip())
 
 
+@pytest.mark.parametrize(("args", "message"), [
+    (["--lang", "de"], "language 'de' is not supported; expected one of nl, en"),
+    (["--port", "70000"], "--port 70000 must lie between 0"),
+    (["--data", "nowhere-at-all"], "--data 'nowhere-at-all': no such folder"),
+])
+def test_cli_bad_arguments_exit_2_with_one_line(tmp_path, args, message):
+    env = {**os.environ, "PYTHONPATH": str(paths.PROJECT_ROOT)}
+    done = subprocess.run([sys.executable, "-m", "cxlib.cli", "dashboard", *args], capture_output=True, text=True,
+                          env=env, cwd=tmp_path, timeout=120)
+    assert done.returncode == 2 and done.stderr.startswith("cx dashboard: ") and message in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and done.stdout == ""
+
+
 def test_missing_extra_is_named(monkeypatch):
     from cxlib.dashboard import require_panel
 
@@ -108,7 +121,9 @@ def test_users_file_is_read_and_checked(tmp_path):
 # ---- who sees what -----------------------------------------------------------------------------
 
 def test_scopes_per_role():
-    keys = lambda user: [s.key for s in access.allowed(user, TEAMS)]
+    def keys(user):
+        return [s.key for s in access.allowed(user, TEAMS)]
+
     assert keys(LEADER) == ["company", "region:Noord", "team:Field Noord", "team:Service Noord", "region:West",
                             "team:Field West", "team:Service West"]
     assert keys(VIEWER) == keys(LEADER)
@@ -145,6 +160,7 @@ def test_restricted_views_hold_no_other_team_rows(sample):
     alerts = content.compute("signals", sample, "company", "2026-Q3", "en")
     company_only = content.select("signals", alerts, access.COMPANY, teams, totals_only=True)
     assert len(company_only) and not company_only["group"].isin(teams["team"]).any()
+    assert set(company_only["group"]) == {"all"}  # the whole company is the key "all", translated when shown
     west = content.select("signals", alerts, access.Scope("team", "Service West"), teams)
     assert set(west["group"]) <= {"Service West"}
     actions = content.compute("actions", sample, "company", "2026-Q3", "en")
@@ -156,6 +172,19 @@ def test_restricted_views_hold_no_other_team_rows(sample):
                               today=pd.Timestamp("2026-10-01", tz="Europe/Amsterdam"))
     assert flagged.set_index("action_id").loc["A045", "overdue"]
     assert not flagged.set_index("action_id").loc["A044", "overdue"]  # due 2026-10-16
+
+
+def test_action_descriptions_are_redacted_and_escaped():
+    from cxlib.dashboard.render import actions_html
+
+    frame = pd.DataFrame({"action_id": ["A1"], "team": ["Service West"], "owner": ["Bram"],
+                          "description": ["Bel <b>Jan</b> terug: jan.jansen@example.nl"], "status": ["open"],
+                          "due_on": [pd.Timestamp("2026-10-01", tz="Europe/Amsterdam")], "done_on": [pd.NaT],
+                          "overdue": [True]})
+    html = actions_html(frame, "en")
+    assert "jan.jansen@example.nl" not in html and "[email]" in html  # placeholder of docs/privacy.md
+    assert "<b>Jan</b>" not in html and "&lt;b&gt;Jan&lt;/b&gt;" in html
+    assert "overdue" in html
 
 
 # ---- the live store ----------------------------------------------------------------------------

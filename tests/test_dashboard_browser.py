@@ -28,6 +28,7 @@ import cxlib as cx
 from cxlib import paths
 from cxlib.dashboard.server import free_port
 from cxlib.dashboard.users import hash_password
+from cxlib.plots.theme import PALETTE
 
 pytestmark = pytest.mark.slow
 
@@ -159,6 +160,9 @@ def test_leader_sees_company_and_drills_down(server, page):
     print(f"leader: first view {time.perf_counter() - t0:.2f} s after opening the login page")
     assert page.locator(".cx-tile").count() >= 8  # the review table's KPIs
     assert "Hele bedrijf" in page.locator("select").first.inner_text()
+    # the report's stylesheet colours through the theme's custom properties, inside Panel's shadow roots
+    accent = tuple(int(PALETTE[0][i:i + 2], 16) for i in (1, 3, 5))
+    assert page.locator(".cx-tile .cx-value").first.evaluate("e => getComputedStyle(e).color") == f"rgb{accent}"
     company_n = tile_n(page, "nps")
     page.get_by_role("button", name="Regio Noord").click()
     wait_until(lambda: tile_n(page, "nps") not in (None, company_n), 30, "the region's tiles")
@@ -178,8 +182,8 @@ def test_team_lead_sees_only_their_team(server, browser):
     received: list[str] = []
     page.on("console", lambda m: received.append("CONSOLE " + m.text) if m.type == "error" else None)
     page.on("response", lambda r: received.append(_body(r)))
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: received.append(f if isinstance(f, str)
-                                                                                     else f.decode("utf-8", "replace"))))
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: received.append(
+        f if isinstance(f, str) else f.decode("utf-8", "replace"))))
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     # ask for another team in the URL: the server opens bram's own team instead
@@ -303,9 +307,12 @@ def test_checklist_and_action_from_the_browser(server, browser):
     new = after.observations[~after.observations["observation_id"].isin(before.observations["observation_id"])]
     assert sorted(new["observer"].unique()) == ["anna", "bram"]
     assert (new["team"] == "Service West").all() and len(new) == 5
-    pick = (lambda f: f[f["team"] == "Service West"].iloc[0])  # all periods: the saved rows are dated today
-    was = pick(cx.compliance(before.observations, by="team", min_n=1))
-    now = pick(cx.compliance(after.observations, by="team", min_n=1))
+    def pick(f):
+        return f[f["team"] == "Service West"].iloc[0]
+
+    # all periods (freq=None): the saved rows are dated today
+    was = pick(cx.compliance(before.observations, by="team", freq=None, min_n=1))
+    now = pick(cx.compliance(after.observations, by="team", freq=None, min_n=1))
     # standard items marked: bram greeting (passed), identity_check (failed); anna greeting (failed),
     # case_recorded (passed): n + 4, successes + 2 (counted by hand from the marks above)
     assert (now["n"] - was["n"], now["successes"] - was["successes"]) == (4, 2)

@@ -60,9 +60,12 @@ def test_checklist_rows_appear_in_load_and_compliance(folder):
     assert list(mine["observer"]) == ["anna"] * 3
     assert len(data.rejected) == len(old.rejected)  # nothing else rejected
     # compliance counts the two standard items (one passed): n and successes grow by 2 and 1 (by hand)
-    was = cx.compliance(old.observations, by="team", period="quarter", min_n=1)
-    now = cx.compliance(data.observations, by="team", period="quarter", min_n=1)
-    pick = (lambda f: f[(f["team"] == "Service West") & (f["period"] == "2026-Q3")].iloc[0])
+    was = cx.compliance(old.observations, by="team", period="2026-Q3", min_n=1)
+    now = cx.compliance(data.observations, by="team", period="2026-Q3", min_n=1)
+
+    def pick(f):
+        return f[f["team"] == "Service West"].iloc[0]
+
     assert pick(now)["n"] == pick(was)["n"] + 2
     assert pick(now)["successes"] == pick(was)["successes"] + 1
 

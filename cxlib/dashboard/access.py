@@ -94,7 +94,8 @@ def writable_teams(user: User, teams: pd.DataFrame, scope: Scope) -> list[str]:
         return [user.team] if scope in (COMPANY, Scope("team", user.team)) else []
     if scope.by == "team":
         return [scope.unit]
-    return [s.unit for s in tree(teams) if s.by == "team" and (scope.by is None or _region(teams, s.unit) == scope.unit)]
+    return [s.unit for s in tree(teams)
+            if s.by == "team" and (scope.by is None or _region(teams, s.unit) == scope.unit)]
 
 
 def _region(teams: pd.DataFrame, team: str) -> str | None:

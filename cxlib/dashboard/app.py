@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 import panel as pn
 from panel.io.state import set_curdoc
 
+from cxlib import i18n
 from cxlib.actions.ledger import set_action_status
 from cxlib.dashboard import access
 from cxlib.dashboard.content import PIECES
@@ -117,7 +118,7 @@ class View:
         if scope.by is None:
             return label("whole_company", self.lang)
         if scope.by == "region":
-            return "\u2003" + label("dashboard.region", self.lang).format(unit=scope.unit)
+            return "\u2003" + i18n.text("dashboard.region", self.lang, unit=scope.unit)
         return "\u2003\u2003" + scope.unit
 
     def _scope_options(self) -> dict[str, str]:
@@ -127,12 +128,12 @@ class View:
         role = label(f"dashboard.role.{self.user.role}", self.lang)
         if not self.user.can_write:
             role += " · " + label("dashboard.read_only", self.lang)
-        who = label("dashboard.user", self.lang).format(user=self.user.name, role=role)
+        who = i18n.text("dashboard.user", self.lang, user=self.user.name, role=role)
         langs = " ".join(f"<b>{x.upper()}</b>" if x == self.lang else
                          f'<a href="?{escape(urlencode({"lang": x, "scope": self.scope.key, "period": self.period}))}">'
                          f"{x.upper()}</a>" for x in LANGUAGES)
         self.title.object = (f'<div style="display:flex;justify-content:space-between;align-items:baseline">'
-                             f'<h1 style="color:#1f4e79;margin:8px 0">{escape(label("dashboard.title", self.lang))}</h1>'
+                             f'<h1 class="cx-title">{escape(label("dashboard.title", self.lang))}</h1>'
                              f'<span class="cx-note">{langs} · {escape(who)} · <a href="./logout">'
                              f'{escape(label("dashboard.logout", self.lang))}</a></span></div>')
         self.scope_select.label = label("dashboard.scope", self.lang)
@@ -176,7 +177,8 @@ class View:
                     self._shown[key.piece + ":h"] = shown
                     self._set(key.piece, None)
                 continue
-            marker = "" if fresh else f' <span class="cx-updating">{escape(label("dashboard.updating" if result is not None else "dashboard.loading", self.lang))}</span>'
+            note = "dashboard.updating" if result is not None else "dashboard.loading"
+            marker = "" if fresh else f' <span class="cx-updating">{escape(label(note, self.lang))}</span>'
             shown = f"<h2>{escape(heading)}{marker}</h2>"
             if self._shown.get(key.piece + ":h") != shown:
                 self.headings[key.piece].object = shown
@@ -192,7 +194,7 @@ class View:
             return
         if piece == "actions":
             self._action_controls(result)
-            note = label("dashboard.progress", self.lang).format(**result["progress"]) if result else ""
+            note = i18n.text("dashboard.progress", self.lang, **result["progress"]) if result else ""
             pane.object = f'<p class="cx-note">{escape(note)}</p>' + result["html"] if result else ""
             return
         pane.object = result
@@ -268,13 +270,13 @@ class View:
             def done(future):
                 exc = future.exception()
                 if exc is None:
-                    text = label("dashboard.action_set", self.lang).format(
+                    text = i18n.text("dashboard.action_set", self.lang,
                         action=action_id, status=status_text(status, self.lang), user=self.user.name)
                     self.message.object = f'<p class="cx-note" role="status">{escape(text)}</p>'
                 elif isinstance(exc, (ValueError, KeyError, OSError)):
                     changed = "changed by someone else" in str(exc)
-                    text = (label("dashboard.action_conflict", self.lang).format(action=action_id) if changed
-                            else label("dashboard.not_saved", self.lang).format(error=str(exc)))
+                    text = (i18n.text("dashboard.action_conflict", self.lang, action=action_id) if changed
+                            else i18n.text("dashboard.not_saved", self.lang, error=str(exc)))
                     self.message.object = f'<p class="cx-error" role="alert">{escape(text)}</p>'
                 else:
                     raise exc
@@ -338,7 +340,8 @@ class View:
         results = {item: radio.value == "passed" for item, (_, radio) in self.check_items.items()
                    if radio.value in ("passed", "failed")}
         if not results:
-            self.message.object = f'<p class="cx-error" role="alert">{escape(label("dashboard.nothing_observed", lang))}</p>'
+            text = escape(label("dashboard.nothing_observed", lang))
+            self.message.object = f'<p class="cx-error" role="alert">{text}</p>'
             return
         categories = {item: category for item, (category, _) in self.check_items.items()}
         rows = checklist_records(team, source, results, categories, observer=self.user.name)
@@ -346,12 +349,12 @@ class View:
         def done(future):
             exc = future.exception()
             if isinstance(exc, (RecordError, ValueError, OSError)):
-                text = label("dashboard.not_saved", lang).format(error=str(exc))
+                text = i18n.text("dashboard.not_saved", lang, error=str(exc))
                 self.message.object = f'<p class="cx-error" role="alert">{escape(text)}</p>'
                 return
             if exc is not None:
                 raise exc
-            text = label("dashboard.saved", lang).format(n=len(rows), team=team, observer=self.user.name,
+            text = i18n.text("dashboard.saved", lang, n=len(rows), team=team, observer=self.user.name,
                                                          id=rows["observation_id"].iloc[0])
             self.message.object = f'<p class="cx-note cx-saved" role="status">{escape(text)}</p>'
             for _, radio in self.check_items.values():

@@ -22,6 +22,7 @@ from panel.auth import (
     OAuthProvider,
 )
 
+from cxlib.dashboard.render import COLOURS
 from cxlib.dashboard.users import Users, verify_password
 from cxlib.i18n import label
 
@@ -45,7 +46,8 @@ class _Login(BasicLoginHandler):
         self.set_cookie("next_url", _next_url(self.get_argument("next", "/")), httponly=True, samesite="Strict")
         failed = label("dashboard.login_failed", self.lang) if self.get_argument("error", "") else ""
         self.write(_TEMPLATES.get_template("login.html").render(
-            lang=self.lang, title=label("dashboard.title", self.lang), heading=label("dashboard.login", self.lang),
+            colours=COLOURS, lang=self.lang, title=label("dashboard.title", self.lang),
+            heading=label("dashboard.login", self.lang),
             username=label("dashboard.username", self.lang), password=label("dashboard.password", self.lang),
             login_endpoint=self._login_endpoint, failed=failed, xsrf_form_html=Markup(self.xsrf_form_html())))
 
@@ -71,7 +73,8 @@ class _Logout(LogoutHandler):
         for name in ("user", "id_token", "access_token", "refresh_token", "oauth_expiry", "next_url"):
             self.clear_cookie(name)
         self.write(_TEMPLATES.get_template("logout.html").render(
-            lang=self.lang, title=label("dashboard.title", self.lang), message=label("dashboard.logged_out", self.lang),
+            colours=COLOURS, lang=self.lang, title=label("dashboard.title", self.lang),
+            message=label("dashboard.logged_out", self.lang),
             login=label("dashboard.login", self.lang), login_endpoint=self._login_endpoint))
 
 

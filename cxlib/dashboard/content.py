@@ -1,15 +1,20 @@
 """The seam between the dashboard and cxlib: what each view shows, asked of cxlib, nothing recomputed.
 
 One module asks cxlib for the five pieces of a view, so that switching to new cxlib functions
-(``cx.measure``, the report's triaged signals and page-one story) is a change here only:
+(the report's triaged signals and page-one story) is a change here only. Per piece, for the
+company / a region / a team:
 
-| piece | company | region | team |
-|---|---|---|---|
-| tiles | ``cx.review_table(data, period)`` (= the company report) | ``review_table(cx.subset(data, "region", r))`` (= the region's report) | ``review_table(data, by="team")``, the team's rows (one call for all teams) |
-| trends | ``cx.nps``/``csat``/``ces`` by quarter | the same ``by="region"`` (one call each) | the same ``by="team"`` |
-| signals | ``cx.alerts(data, period)`` (= the company report: company and teams) | ``alerts(subset(region))`` (= the region's report) | the team's rows of the company's alerts |
-| actions | the action ledger with ``cxlib.kpi.actions.overdue`` and ``cx.action_progress`` as of today | the region's teams | the team |
-| feedback | ``cx.feedback_review(responses, n=10, period, seed=0)`` (= the report) | of the region's ``subset`` | of the team's ``subset`` |
+- tiles: ``cx.review_table(data, period)`` (= the company report) / ``review_table(cx.subset(data,
+  "region", r))`` (= the region's report) / ``review_table(data, by="team")``, the team's rows
+  (one call for all teams);
+- trends: ``cx.measure_many(data, ("nps", "csat", "ces"), freq="quarter")`` / the same
+  ``by="region"`` (one call) / the same ``by="team"``;
+- signals: ``cx.alerts(data, period)`` (= the company report: company and teams) /
+  ``alerts(subset(region))`` (= the region's report) / the team's rows of the company's alerts;
+- actions: the action ledger with ``cxlib.kpi.actions.overdue`` and ``cx.action_progress`` as
+  of today / the region's teams / the team;
+- feedback: ``cx.feedback_review(responses, n=10, period, seed=0)`` (= the report) / of the
+  region's ``subset`` / of the team's ``subset``.
 
 A piece is computed per *batch* (``batch``): the team tiles and trends of all teams come from one
 vectorised call, which ``select`` then cuts to one scope. Restricted users (``totals_only``) get
@@ -23,15 +28,14 @@ import pandas as pd
 import cxlib as cx
 from cxlib.dashboard.access import COMPANY, Scope
 from cxlib.kpi.actions import overdue
-from cxlib.kpi.periods import period_codes, period_labels
 from cxlib.paths import TIMEZONE
+from cxlib.periods import period_codes, period_labels
 
 __all__ = ["PIECES", "TREND_KPIS", "batch", "checklist_items", "compute", "default_period", "periods", "select"]
 
 PIECES = ("tiles", "trends", "signals", "actions", "feedback")
 TREND_KPIS = ("nps", "csat", "ces")
 """The trends of the quarterly report (its "Trends" section)."""
-_TREND_FUNCTIONS = {"nps": cx.nps, "csat": cx.csat, "ces": cx.ces}
 
 
 def default_period(data) -> str | None:
@@ -70,19 +74,20 @@ def batch(piece: str, scope: Scope) -> str:
     return scope.key
 
 
-def compute(piece: str, data, key: str, period: str, lang: str, *, confidence: float = 0.95, min_n: int = 30,
-            today=None) -> pd.DataFrame:
-    """The frame of ``piece`` for batch ``key`` (see ``batch``) in ``period``, labelled in ``lang``."""
+def compute(piece: str, data, key: str, period: str, lang: str, *, confidence: float = 0.95,
+            min_n: int | None = None, today=None) -> pd.DataFrame:
+    """The frame of ``piece`` for batch ``key`` (see ``batch``) in ``period``, labelled in ``lang``.
+
+    ``min_n`` None: each KPI's catalogue minimum (as the report).
+    """
     if piece == "tiles":
         if key == "team:*":
             return cx.review_table(data, period, by="team", lang=lang, confidence=confidence, min_n=min_n)
         return cx.review_table(_unit(data, key), period, lang=lang, confidence=confidence, min_n=min_n)
     if piece == "trends":
         by = {"team:*": "team", "region:*": "region"}.get(key)
-        # TODO(measure): cx.measure(data, key, by=by, freq="quarter") once it is on main
-        frames = [_TREND_FUNCTIONS[k](data.responses, by=by, period="quarter", customers=data.customers,
-                                      confidence=confidence, min_n=min_n) for k in TREND_KPIS]
-        return pd.concat(frames, ignore_index=True)
+        frames = cx.measure_many(data, TREND_KPIS, by=by, freq="quarter", confidence=confidence, min_n=min_n)
+        return pd.concat([frames[k] for k in TREND_KPIS], ignore_index=True)
     if piece == "signals":
         return cx.alerts(_unit(data, key), period, lang=lang, confidence=confidence, min_n=min_n)
     if piece == "actions":
@@ -120,7 +125,7 @@ def progress(actions: pd.DataFrame, today=None) -> dict:
     as_of = pd.Timestamp.now(tz=TIMEZONE).normalize() if today is None else today
     if actions.empty:
         return {"done": 0, "n": 0, "overdue": 0}
-    row = cx.action_progress(actions, as_of=as_of, min_n=1).iloc[0]
+    row = cx.action_progress(actions, freq=None, as_of=as_of, min_n=1).iloc[0]
     return {"done": int(row["successes"]), "n": int(row["n"]), "overdue": int(row["overdue"])}
 
 

@@ -15,19 +15,26 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from cxlib import display, i18n, plots
+from cxlib.actions.redact import redact_label
 from cxlib.catalogue import kpi_info
 from cxlib.dashboard.content import TREND_KPIS, progress
 from cxlib.i18n import label
 from cxlib.paths import PACKAGE_DIR
+from cxlib.plots.theme import CSS_COLOURS, DASHBOARD_COLOURS, css_variables
 
-__all__ = ["STYLES", "actions_html", "render", "status_html"]
+__all__ = ["COLOURS", "STYLES", "actions_html", "render", "status_html", "status_text"]
 
-STYLES = (PACKAGE_DIR / "report" / "templates" / "cx_report" / "cx_report.css").read_text(encoding="utf-8") + """
+COLOURS = css_variables({**CSS_COLOURS, **DASHBOARD_COLOURS}, ":host, :root")
+"""The theme's colours as CSS custom properties (``:host``: each Panel pane has its own shadow root)."""
+STYLES = COLOURS + "\n" + (PACKAGE_DIR / "report" / "templates" / "cx_report" / "cx_report.css").read_text(
+    encoding="utf-8") + """
 .cx-actions td, .cx-actions th { text-align: left; vertical-align: top; }
-.cx-overdue { color: #a50021; font-weight: 600; }
-.cx-note { color: #57606a; font-size: 0.9em; }
-.cx-error { background: #fdecea; border: 1px solid #a50021; border-radius: 6px; padding: 6px 10px; color: #5f0015; }
-.cx-updating { color: #bf8f00; font-size: 0.8em; }
+.cx-overdue { color: var(--cx-signal); font-weight: 600; }
+.cx-note { color: var(--cx-muted); font-size: 0.9em; }
+.cx-error { background: var(--cx-error-bg); border: 1px solid var(--cx-signal); border-radius: 6px; padding: 6px 10px;
+            color: var(--cx-error-text); }
+.cx-updating { color: var(--cx-updating); font-size: 0.8em; }
+.cx-title { color: var(--cx-accent); margin: 8px 0; }
 """
 """The report's stylesheet (tiles, badges, verbatims, tables) plus the dashboard's few additions."""
 
@@ -69,7 +76,7 @@ def _trends_png(frame: pd.DataFrame, lang: str) -> bytes:
 
 
 def actions_html(frame: pd.DataFrame, lang: str) -> str:
-    """The action list: id, team, owner, description, status, due date (overdue marked), done date."""
+    """The action list: id, team, owner, description (free text: redacted), status, due date (overdue marked), done."""
     if frame.empty:
         return f'<p class="cx-note">{escape(label("dashboard.no_actions", lang))}</p>'
     heads = [display.header(c, lang) for c in ("action_id", "team", "owner", "description", "status")]
@@ -82,9 +89,11 @@ def actions_html(frame: pd.DataFrame, lang: str) -> str:
         else:
             due = escape(due)
         done = i18n.date(r.done_on, lang) if pd.notna(r.done_on) else ""
-        cells = [escape(str(r.action_id)), escape(str(r.team)), escape(str(r.owner)), escape(str(r.description)),
+        cells = [escape(str(r.action_id)), escape(str(r.team)), escape(str(r.owner)),
+                 escape(redact_label(str(r.description))),
                  escape(status_text(str(r.status), lang)), due, escape(done)]
-        rows.append(f'<tr data-action="{escape(str(r.action_id))}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        row = "".join(f"<td>{c}</td>" for c in cells)
+        rows.append(f'<tr data-action="{escape(str(r.action_id))}">{row}</tr>')
     head = "".join(f"<th>{escape(h)}</th>" for h in heads)
     return f'<table class="cx-table cx-actions"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
@@ -101,7 +110,7 @@ def status_html(snapshot, error, lang: str) -> str:
     """The status line: when the data was loaded, rows rejected, fingerprint; a failed reload's error."""
     parts = []
     if snapshot is not None:
-        text = label("dashboard.as_of", lang).format(
+        text = i18n.text("dashboard.as_of", lang,
             time=i18n.datetime(snapshot.loaded_at, lang), rejected=i18n.number(len(snapshot.data.rejected), lang, 0),
             fingerprint=snapshot.data.fingerprint[:12])
         parts.append(f'<div class="cx-note">{escape(text)}</div>')
@@ -109,6 +118,6 @@ def status_html(snapshot, error, lang: str) -> str:
         parts.append(f'<div class="cx-note">{escape(label("dashboard.no_data", lang))}</div>')
     if error is not None:
         when, message = error
-        text = label("dashboard.reload_failed", lang).format(time=i18n.datetime(when, lang), error=message)
+        text = i18n.text("dashboard.reload_failed", lang, time=i18n.datetime(when, lang), error=message)
         parts.append(f'<div class="cx-error" role="alert">{escape(text)}</div>')
     return "".join(parts)

@@ -22,8 +22,9 @@ import sys
 from pathlib import Path
 
 from cxlib.dashboard.users import USERS_FILE, load_users
+from cxlib.i18n import check_language
 
-__all__ = ["free_port", "serve"]
+__all__ = ["check_arguments", "free_port", "main_hash_password", "main_serve", "serve"]
 
 log = logging.getLogger("cxlib.dashboard")
 
@@ -36,7 +37,7 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def serve(data, *, port: int = 8050, host: str = "127.0.0.1", lang: str = "nl", users=None,
-          allow_websocket_origin=(), poll: float = 0.5, confidence: float = 0.95, min_n: int = 30,
+          allow_websocket_origin=(), poll: float = 0.5, confidence: float = 0.95, min_n: int | None = None,
           root_path: str | None = None, start: bool = True):
     """Serve the dashboard for the data folder ``data``; blocks until stopped when ``start``.
 
@@ -53,12 +54,12 @@ def serve(data, *, port: int = 8050, host: str = "127.0.0.1", lang: str = "nl", 
     from cxlib.dashboard.app import Context, create
     from cxlib.dashboard.auth import OAuthAuth, PasswordAuth
     from cxlib.dashboard.store import Store
-    from cxlib.i18n import check_language
 
     check_language(lang)
     folder = Path(data).resolve()
     if not folder.is_dir():
-        raise FileNotFoundError(f"{folder}: data folder not found; expected a folder with customers.csv and responses.csv")
+        raise FileNotFoundError(f"{folder}: data folder not found; expected a folder with customers.csv and "
+                                "responses.csv")
     registry = load_users(Path(users) if users else folder / USERS_FILE)
     def warm_plan(teams):
         """Per language, the scopes its users may open (what is worth precomputing)."""
@@ -112,8 +113,28 @@ def serve(data, *, port: int = 8050, host: str = "127.0.0.1", lang: str = "nl", 
     return server
 
 
+def check_arguments(data, port: int, lang: str) -> None:
+    """The checks of ``cx dashboard`` that need no data: a ValueError names the argument, value and what is expected."""
+    check_language(lang)
+    if not 0 <= int(port) <= 65535:
+        raise ValueError(f"--port {port} must lie between 0 (a free one) and 65535")
+    folder = Path(data)
+    if not folder.exists():
+        raise ValueError(f"--data {str(folder)!r}: no such folder")
+    if not folder.is_dir():
+        raise ValueError(f"--data {str(folder)!r}: not a folder (expected a folder with the CSV files)")
+
+
 def main_serve(args) -> int:
-    """The ``cx dashboard`` subcommand (serve)."""
+    """The ``cx dashboard`` subcommand (serve); a bad argument or a missing extra: one line on stderr, status 2."""
+    from cxlib.dashboard import require_panel
+
+    try:
+        check_arguments(args.data, args.port, args.lang)
+        require_panel()
+    except (ValueError, ImportError) as exc:
+        print(f"cx dashboard: {exc}", file=sys.stderr)
+        return 2
     level = os.environ.get("CX_DASHBOARD_LOG", "INFO").upper()
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     logging.getLogger("cxlib.dashboard").setLevel(level)

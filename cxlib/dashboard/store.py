@@ -74,7 +74,7 @@ class Snapshot:
 class Store:
     """Loads ``folder`` in a background thread and keeps the last good snapshot and its pieces."""
 
-    def __init__(self, folder, *, langs=("nl",), poll: float = 0.5, confidence: float = 0.95, min_n: int = 30,
+    def __init__(self, folder, *, langs=("nl",), poll: float = 0.5, confidence: float = 0.95, min_n: int | None = None,
                  scopes_for_warmup=None, warm_plan=None):
         self.folder = Path(folder)
         self.langs = tuple(dict.fromkeys(langs))
