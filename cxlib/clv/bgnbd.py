@@ -71,7 +71,7 @@ class BetaGeoModel:
         self.log_likelihood_: float | None = None
         self.n_: int | None = None
 
-    def fit(self, frequency, recency, T, weights=None) -> "BetaGeoModel":
+    def fit(self, frequency, recency, T, weights=None) -> BetaGeoModel:
         """Maximum-likelihood fit (FHL 2005, eq. 6) on log-parameters with scipy L-BFGS-B.
 
         ``weights`` optionally counts customers per (frequency, recency, T) row.
