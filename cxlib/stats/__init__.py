@@ -2,9 +2,9 @@
 from .compare import compare
 from .intervals import (bootstrap_interval, nps_adjusted_wald, nps_bootstrap, poisson_exact,
                         quantile_bootstrap, t_interval, wilson, z_value)
-from .multiple import benjamini_hochberg
+from .multiple import benjamini_hochberg, fcr_confidence
 from .twosample import nps_difference, proportion_difference, rate_difference, welch_difference
 
 __all__ = ["wilson", "nps_adjusted_wald", "nps_bootstrap", "t_interval", "poisson_exact",
-           "bootstrap_interval", "quantile_bootstrap", "z_value", "benjamini_hochberg", "compare",
+           "bootstrap_interval", "quantile_bootstrap", "z_value", "benjamini_hochberg", "fcr_confidence", "compare",
            "nps_difference", "proportion_difference", "welch_difference", "rate_difference"]
