@@ -23,7 +23,7 @@ LANGUAGES = ("en", "nl")
 UNITS = ("points", "percent", "score", "per_1000", "hours")
 DIRECTIONS = ("higher", "lower")
 INTERVALS = ("adjusted_wald", "wilson", "t", "poisson_exact", "bootstrap")
-TESTS = ("nps_z", "two_proportion_z", "welch", "poisson_z")
+TESTS = ("nps_z", "two_proportion_z", "welch", "poisson_z", "median_z")
 INPUTS = ("responses", "customers", "tickets", "observations", "actions", "orders", "pulse")
 _REQUIRED = (
     "function", "inputs", "unit", "direction", "interval", "test", "decimals", "label",

@@ -26,6 +26,7 @@ import pandas as pd
 
 from cxlib.analysis.segments import NPS_GROUPS, _as_of, _value, nps_groups
 from cxlib.calendar import local_wall_time
+from cxlib.stats.clustered import design_effect
 from cxlib.stats.intervals import t_interval, wilson, z_value
 from cxlib.stats.twosample import proportion_difference
 
@@ -95,26 +96,6 @@ def answer_followups(customers: pd.DataFrame, responses: pd.DataFrame, as_of=Non
     })
 
 
-def _cluster_deff(y: np.ndarray, group: np.ndarray, cluster: np.ndarray) -> pd.DataFrame:
-    """Per group: n, events, customers and the design effect of the share y (clustered by customer).
-
-    Cluster-robust (sandwich) variance of a mean: G/(G - 1) x sum_c (sum_{i in c} (y_i - p))^2 / n^2
-    (Liang & Zeger 1986; Cameron & Miller 2015, J. Human Resources 50(2)), divided by the binomial
-    variance p(1 - p)/n; floored at 1, so that clustering never narrows an interval.
-    """
-    frame = pd.DataFrame({"g": group, "c": cluster, "y": y.astype(float)})
-    per = frame.groupby("g", observed=True).agg(n=("y", "size"), events=("y", "sum"), customers=("c", "nunique"))
-    p = (per["events"] / per["n"]).reindex(frame["g"]).to_numpy()
-    resid = frame.assign(r=frame["y"].to_numpy() - p).groupby(["g", "c"], observed=True)["r"].sum()
-    ss = (resid**2).groupby(level=0, observed=True).sum()
-    g = per["customers"]
-    robust = g / (g - 1).clip(lower=1) * ss.reindex(per.index) / per["n"] ** 2
-    pp = per["events"] / per["n"]
-    naive = pp * (1 - pp) / per["n"]
-    per["deff"] = np.where(naive > 0, np.maximum(robust / naive.where(naive > 0), 1.0), 1.0)
-    return per
-
-
 def churn_by_nps_group(customers: pd.DataFrame, responses: pd.DataFrame, as_of=None, confidence: float = 0.95,
                        min_n: int = 30, *, window_days: int = 180) -> pd.DataFrame:
     """Churn within ``window_days`` after an NPS answer, per NPS group of that answer (tidy frame).
@@ -135,7 +116,7 @@ def churn_by_nps_group(customers: pd.DataFrame, responses: pd.DataFrame, as_of=N
     """
     answers = answer_followups(customers, responses, as_of, window_days=window_days)
     answers = answers[answers["followed"].to_numpy()]
-    per = _cluster_deff(answers["churned"].to_numpy(), answers["nps_group"].to_numpy(),
+    per = design_effect(answers["churned"].to_numpy(), answers["nps_group"].to_numpy(),
                         answers["customer_id"].astype("string").to_numpy())
     per = per.reindex(pd.CategoricalIndex(list(NPS_GROUPS), categories=list(NPS_GROUPS))).fillna(
         {"n": 0, "events": 0, "customers": 0, "deff": 1.0})

@@ -40,7 +40,7 @@ from cxlib.monitor._text import change_text, kpi_label, template, texts, value_t
 from cxlib.monitor.kpi_charts import kpi_chart
 from cxlib.stats import compare
 
-__all__ = ["alerts", "ALERT_KINDS", "SEVERITIES", "ALERT_COLUMNS"]
+__all__ = ["ALERT_COLUMNS", "ALERT_KINDS", "SEVERITIES", "alerts", "control_limit", "judge_period"]
 
 ALERT_KINDS = ("control_break", "significant_drop", "target_missed", "action_overdue")
 SEVERITIES = ("high", "medium", "low")

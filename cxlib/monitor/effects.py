@@ -68,6 +68,8 @@ def _cell_se(frame: pd.DataFrame, key: str) -> tuple[np.ndarray, np.ndarray]:
             se = np.asarray(nps_adjusted_wald(col("promoters"), col("passives"), col("detractors"))[3])
         elif info.test == "welch":
             se = col("sd") / np.sqrt(n)
+        elif info.test == "median_z":  # the median's bootstrap interval, half-width / z
+            se = (col("ci_high") - col("ci_low")) / (2.0 * 1.959964)
         else:  # poisson_z: a count over an exposure
             se = 1000.0 * np.sqrt(col("complaints")) / n
     suppressed = frame["suppressed"].to_numpy(dtype=bool)

@@ -4,7 +4,8 @@
 |---|---|---|
 | two_proportion_z | share of n (csat, sla_attainment, compliance, …) | ``p_chart`` |
 | nps_z | NPS | ``nps_chart`` |
-| welch | mean (ces; first_response_time on its ``mean``) | ``ewma_chart`` (λ = ``lam``) |
+| welch | mean (ces) | ``ewma_chart`` (λ = ``lam``) |
+| median_z | median (first_response_time) | ``ewma_chart`` of the medians, σ from their 95% intervals |
 | poisson_z | rate per 1,000 customers (complaint_rate) | u-chart: ``ewma_chart`` with λ = 1 and Poisson σ |
 
 The u-chart for a rate: a customer's count in a period is Poisson with mean ū, so its sd is
@@ -23,8 +24,8 @@ from cxlib.catalogue import kpi_info
 from cxlib.monitor.control import nps_chart, p_chart
 from cxlib.monitor.ewma import ewma_chart
 
-CHARTS = {"two_proportion_z": "p", "nps_z": "nps", "welch": "ewma", "poisson_z": "u"}
-STATISTIC = {"p": "p", "nps": "nps", "ewma": "value", "u": "value"}  # the period's own value per chart
+CHARTS = {"two_proportion_z": "p", "nps_z": "nps", "welch": "ewma", "poisson_z": "u", "median_z": "median"}
+STATISTIC = {"p": "p", "nps": "nps", "ewma": "value", "u": "value", "median": "value"}  # the period's own value per chart
 
 __all__ = ["chart_kind", "kpi_chart", "CHARTS"]
 
@@ -64,6 +65,11 @@ def kpi_chart(frame: pd.DataFrame, baseline=None, *, lam: float = 0.2, L: float 
         elif kind == "ewma":
             on = kpi_info(str(key)).compare_on  # first_response_time: the mean, as compare()
             chart = ewma_chart(sub, value=on, lam=lam, L=L, by=by, baseline=baseline,
+                               **({} if rules is None else {"rules": rules}))
+        elif kind == "median":  # EWMA of the medians; per-answer sd from the median's interval
+            half = (sub["ci_high"] - sub["ci_low"]).to_numpy(dtype="float64", na_value=np.nan) / (2 * 1.959964)
+            sub = sub.assign(sd=half * np.sqrt(sub["n"].to_numpy(dtype="float64")))
+            chart = ewma_chart(sub, lam=lam, L=L, by=by, baseline=baseline,
                                **({} if rules is None else {"rules": rules}))
         else:  # u-chart: Shewhart chart of the rate with Poisson sd per customer
             rate = sub["value"].to_numpy(dtype="float64", na_value=np.nan)

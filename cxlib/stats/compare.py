@@ -6,7 +6,8 @@ import pandas as pd
 
 from ..catalogue import kpi_info
 from .multiple import benjamini_hochberg, fcr_confidence
-from .twosample import nps_difference, proportion_difference, rate_difference, welch_difference
+from .intervals import z_value
+from .twosample import median_difference, nps_difference, proportion_difference, rate_difference, welch_difference
 
 __all__ = ["compare"]
 
@@ -44,7 +45,7 @@ def _pairs(sub: pd.DataFrame, groups: list[str], between: str, reference) -> pd.
     return out.drop(columns=["_rank_a", "_rank_b"]).reset_index(drop=True)
 
 
-def _test(kpi: str, p: pd.DataFrame, confidence: float):
+def _test(kpi: str, p: pd.DataFrame, confidence: float, frame_confidence: float = 0.95):
     info = kpi_info(kpi)
 
     def col(name, side):
@@ -64,6 +65,15 @@ def _test(kpi: str, p: pd.DataFrame, confidence: float):
         r = welch_difference(col(on, "a"), col("sd", "a"), col("n", "a"),
                              col(on, "b"), col("sd", "b"), col("n", "b"), confidence)
         return r, on, 1.0, f"Welch t-test on the {'mean' if on == 'value' else on}"
+    if info.test == "median_z":
+        # Difference of two medians; each se from its percentile-bootstrap interval at
+        # ``confidence`` (half-width / z), independent samples: z-test and normal interval
+        # (Bonett & Price 2002, Psychological Methods 7(3):370-383, on linear functions of medians).
+        z_conf = z_value(frame_confidence)
+        se_a = (col("ci_high", "a") - col("ci_low", "a")) / (2.0 * z_conf)
+        se_b = (col("ci_high", "b") - col("ci_low", "b")) / (2.0 * z_conf)
+        r = median_difference(col("value", "a"), se_a, col("value", "b"), se_b, confidence)
+        return r, "value", 1.0, "z-test on the medians (bootstrap standard errors)"
     if info.test == "poisson_z":
         r = rate_difference(col("complaints", "a"), col("n", "a"), col("complaints", "b"), col("n", "b"), confidence)
         return r, "value", scale, "Poisson rate z-test, Wald interval"
@@ -107,7 +117,7 @@ def compare(frame: pd.DataFrame, between: str = "period", confidence: float = 0.
         if p.empty:
             continue
         blocked = (p["suppressed_a"].astype(bool) | p["suppressed_b"].astype(bool)).to_numpy()
-        r, on, scale, test = _test(kpi, p, 1.0 - alpha)
+        r, on, scale, test = _test(kpi, p, 1.0 - alpha, confidence)
         blocks.append((kpi, p, blocked, r, on, scale, test))
     if not blocks:
         return pd.DataFrame(columns=keys + ["kpi", f"{between}_a", f"{between}_b", "n_a", "n_b", "value_a",
@@ -117,7 +127,7 @@ def compare(frame: pd.DataFrame, between: str = "period", confidence: float = 0.
     level = fcr_confidence(p_all, alpha)
     parts = []
     for kpi, p, blocked, r, on, scale, test in blocks:
-        ci = _test(kpi, p, level)[0] if level != 1.0 - alpha else r
+        ci = _test(kpi, p, level, confidence)[0] if level != 1.0 - alpha else r
         res = pd.DataFrame({c: p[c] for c in keys})
         res["kpi"] = pd.Series([kpi] * len(p), dtype="string")
         res[f"{between}_a"], res[f"{between}_b"] = p[f"{between}_a"], p[f"{between}_b"]
