@@ -178,3 +178,49 @@ def test_sample_revenue_at_risk_from_detractors_is_positive(sample):
     # planted excess per answer: 0.986 x (10% - 3%) = 6.9 points within 180 days
     assert det["excess_ci_low"] <= 6.9 <= det["excess_ci_high"] and det["risk_ci_low"] > 0
     assert det["revenue_at_risk"] == pytest.approx(det["active_value"] * det["excess_churn"] / 100)
+
+
+def _planted_churn(rng, customers=3000):
+    """Truth 3 in miniature: NPS answers at 2 a year; after each one the customer decides to leave
+    with 10% (detractor), 4.5% (passive) or 3% (promoter), and leaves 10 + Exp(40) days later;
+    later answers of a leaver never happen."""
+    start, end = pd.Timestamp("2024-01-01", tz=TZ), pd.Timestamp("2026-01-01", tz=TZ)
+    per = rng.poisson(4, customers)
+    who = np.repeat(np.arange(customers), per)
+    days = rng.uniform(0, 731, who.size)
+    order = np.lexsort((days, who))
+    who, days = who[order], days[order]
+    group = rng.choice(3, who.size, p=[0.45, 0.30, 0.25])  # promoter, passive, detractor
+    score = np.array([10, 7, 3])[group]
+    decides = rng.random(who.size) < np.array([0.03, 0.045, 0.10])[group]
+    before = pd.Series(decides).groupby(who).cumsum().to_numpy() - decides  # decisions before this answer
+    keep = before == 0
+    first = keep & decides
+    churn_day = np.full(customers, np.nan)
+    churn_day[who[first]] = days[first] + 10 + rng.exponential(40, first.sum())
+    churn = pd.Series(start + pd.to_timedelta(churn_day, unit="D"))
+    churn[churn > end] = pd.NaT
+    customer_frame = pd.DataFrame({
+        "customer_id": pd.array([f"C{i}" for i in range(customers)], dtype="string"),
+        "signup_date": pd.Series([pd.Timestamp("2020-01-01", tz=TZ)] * customers),
+        "churn_date": churn.astype(f"datetime64[ns, {TZ}]"),
+    })
+    responses = pd.DataFrame({
+        "customer_id": pd.array([f"C{i}" for i in who[keep]], dtype="string"),
+        "submitted_at": start + pd.to_timedelta(days[keep], unit="D"),
+        "nps": pd.array(score[keep], dtype="Int64"),
+    })
+    return customer_frame, responses, end
+
+
+@pytest.mark.simulation
+def test_per_answer_churn_ratio_recovers_the_planted_ratio():
+    # 60 simulated companies of 2,000 customers: the 95% interval of the per-answer ratio must
+    # hold the planted 0.10/0.03 = 3.33 in 95% of them, within 3 binomial sd (3·√(.95·.05/60) = 0.084).
+    rng = np.random.default_rng(33)
+    runs, covered = 60, 0
+    for _ in range(runs):
+        customers, responses, end = _planted_churn(rng, 2000)
+        ratio = churn_ratio(churn_by_nps_group(customers, responses, as_of=end)).iloc[0]
+        covered += ratio["ci_low"] <= 10 / 3 <= ratio["ci_high"]
+    assert covered / runs >= 0.95 - 3 * np.sqrt(0.95 * 0.05 / runs)

@@ -496,16 +496,31 @@ MESSAGES: dict[str, dict[str, dict[str, str]]] = {
             "nl": "{action} is niet een van de twee acties uit de vraag: {actions}.",
         },
         "not_effective": {
-            "en": "{action} is done, but did its KPI move? Look at its difference-in-differences (`did`) and "
-                  "its interval: an interval that includes zero has not shown an effect.",
-            "nl": "{action} is afgerond, maar bewoog de KPI? Kijk naar het verschil-in-verschillen (`did`) en "
-                  "het interval: een interval dat nul omvat, heeft geen effect laten zien.",
+            "en": "{action} is done, but can an effect be claimed? Look at its difference-in-differences "
+                  "(`did`), its interval and its `verdict`: an interval that includes zero has not shown an "
+                  "effect, and when another action of the same team and KPI falls in the same quarters "
+                  "(`confounded_by`) the data cannot tell the actions apart.",
+            "nl": "{action} is afgerond, maar is er een effect aan toe te schrijven? Kijk naar het "
+                  "verschil-in-verschillen (`did`), het interval en het `verdict`: een interval dat nul omvat, "
+                  "heeft geen effect laten zien, en als een andere actie van hetzelfde team op dezelfde KPI in "
+                  "dezelfde kwartalen valt (`confounded_by`), zijn de acties niet uit elkaar te houden.",
         },
         "missing": {
             "en": "One of the two actions does show a real effect. Compare the intervals of `did` in "
                   "`monitor.action_effects(bundle)`.",
             "nl": "Een van de twee acties laat wel een echt effect zien. Vergelijk de intervallen van `did` in "
                   "`monitor.action_effects(bundle)`.",
+        },
+        "pass_none": {
+            "en": "Right: neither can be credited. {action} came with a change of {did} points (interval {low} "
+                  "to {high}), but {others} of the same team and KPI fall in its quarters, so the data cannot "
+                  "say which action did it. The other action did not move its KPI. Count done actions, but "
+                  "judge them by an effect you can separate.",
+            "nl": "Klopt: aan geen van beide is een effect toe te schrijven. Bij {action} hoort een verandering "
+                  "van {did} punten (interval {low} tot {high}), maar {others} van hetzelfde team en dezelfde "
+                  "KPI vallen in dezelfde kwartalen, dus de gegevens kunnen niet zeggen welke actie het deed. "
+                  "De andere actie bewoog de KPI niet. Tel afgeronde acties, maar beoordeel ze op een effect "
+                  "dat je kunt scheiden.",
         },
         "pass": {
             "en": "Yes: {actions}. After subtracting what changed for the other teams, the effect is {did} "
