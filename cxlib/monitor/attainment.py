@@ -16,7 +16,9 @@
   - ``periods_to_target``: the linear projection (target − value)/slope, with the interval from
     the slope's interval, only when the slope is significant (its interval excludes 0), the
     target is not met yet and the slope points towards it; ``projection`` says which case
-    holds (target_met, no_trend, towards_target, away_from_target). A flat KPI gets "no trend",
+    holds (target_met: status met; no_trend; towards_target; improving: a significant good slope
+    while the value is already past the target but its interval is not; away_from_target).
+    A flat KPI gets "no trend",
     never a number of periods. A projection, not a forecast.
 """
 from __future__ import annotations
@@ -179,8 +181,11 @@ def goal_attainment(data, period: str | None = None, goals=None, *, window: int 
     bound_near = np.where(sign > 0, current["slope_high"], current["slope_low"])
     current["periods_to_target_low"] = np.where(towards, gap / bound_near, np.nan)
     current["periods_to_target_high"] = np.where(towards, gap / bound_far, np.nan)
-    projection = np.select([sign * gap <= 0, ~trend.fillna(False).to_numpy(dtype=bool), towards.to_numpy(dtype=bool)],
-                           ["target_met", "no_trend", "towards_target"], "away_from_target")
+    has_trend = trend.fillna(False).to_numpy(dtype=bool)
+    good_slope = (sign * current["slope"] > 0).to_numpy(dtype=bool)
+    projection = np.select([(current["status"].astype(str) == "met").to_numpy(), ~has_trend,
+                            towards.to_numpy(dtype=bool), good_slope],
+                           ["target_met", "no_trend", "towards_target", "improving"], "away_from_target")
     current["projection"] = pd.array(projection, dtype="string")
     current["projection_label"] = pd.array(
         [label(f"projection.{p}", lang).format(periods=f"{v:.1f}" if v == v else "", low=f"{lo:.1f}" if lo == lo
