@@ -11,7 +11,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cxlib.stats import nps_adjusted_wald, poisson_exact, quantile_bootstrap, t_interval, wilson
+from cxlib.stats import (
+    nps_adjusted_wald,
+    poisson_exact,
+    quantile_bootstrap,
+    t_interval,
+    wilson,
+)
 
 RUNS = 2000
 TOL = 3 * np.sqrt(0.95 * 0.05 / RUNS)

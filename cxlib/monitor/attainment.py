@@ -187,9 +187,11 @@ def goal_attainment(data, period: str | None = None, goals=None, *, window: int 
                             towards.to_numpy(dtype=bool), good_slope],
                            ["target_met", "no_trend", "towards_target", "improving"], "away_from_target")
     current["projection"] = pd.array(projection, dtype="string")
+    def _fmt(v):
+        return "" if pd.isna(v) else f"{v:.1f}"
+
     current["projection_label"] = pd.array(
-        [label(f"projection.{p}", lang).format(periods=f"{v:.1f}" if v == v else "", low=f"{lo:.1f}" if lo == lo
-                                                else "", high=f"{hi:.1f}" if hi == hi else "")
+        [label(f"projection.{p}", lang).format(periods=_fmt(v), low=_fmt(lo), high=_fmt(hi))
          for p, v, lo, hi in zip(projection, current["periods_to_target"], current["periods_to_target_low"],
                                  current["periods_to_target_high"])], dtype="string")
     first = ["goal", "kpi", "label", "unit", "direction", "target", "cadence", "period", "n", "value", "ci_low",
