@@ -75,7 +75,8 @@ def test_churn_is_counted_per_answer_with_equal_follow_up():
     assert det["deff"] == pytest.approx(4 / 3)
     z = 1.959964
     p, n = 0.5, 3.0
-    centre, half = (p + z * z / (2 * n)) / (1 + z * z / n), z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
     assert det["ci_low"] == pytest.approx(100 * (centre - half), abs=1e-4)
     assert det["ci_high"] == pytest.approx(100 * (centre + half), abs=1e-4)
     # an answer whose window is not complete by as_of is not counted

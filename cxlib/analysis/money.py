@@ -24,8 +24,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cxlib.analysis.segments import NPS_GROUPS, _as_of, _value, nps_groups
-from cxlib.calendar import local_wall_time
+from cxlib.analysis.segments import _as_of, _value, nps_groups
+from cxlib.business_hours import local_wall_time
+from cxlib.kpi.nps_groups import NPS_GROUP_DTYPE, NPS_GROUPS, nps_group
 from cxlib.stats.clustered import design_effect
 from cxlib.stats.intervals import t_interval, wilson, z_value
 from cxlib.stats.twosample import proportion_difference
@@ -70,7 +71,8 @@ def answer_followups(customers: pd.DataFrame, responses: pd.DataFrame, as_of=Non
     """
     as_of = _default_as_of(customers, responses, as_of)
     end = local_wall_time(pd.Series([as_of]))[0]
-    rows = responses.loc[responses["nps"].notna() & responses["customer_id"].notna(), ["customer_id", "submitted_at", "nps"]]
+    rows = responses.loc[responses["nps"].notna() & responses["customer_id"].notna(),
+                         ["customer_id", "submitted_at", "nps"]]
     at = local_wall_time(rows["submitted_at"])
     rows = rows.assign(_at=at).loc[at <= end].sort_values(["customer_id", "_at"], kind="stable")
     nxt = rows.groupby("customer_id", sort=False)["_at"].shift(-1).to_numpy(dtype="datetime64[ns]")
@@ -84,12 +86,10 @@ def answer_followups(customers: pd.DataFrame, responses: pd.DataFrame, as_of=Non
     stop = np.where(has_next & (nxt < stop), nxt, stop)
     churned = ~np.isnat(churn) & (churn > at) & (churn <= stop)
     stop = np.where(churned, churn, stop)
-    score = rows["nps"].to_numpy(dtype="float64")
-    group = np.select([score >= 9, score >= 7], ["promoter", "passive"], "detractor")
     return pd.DataFrame({
         "customer_id": rows["customer_id"].to_numpy(),
         "submitted_at": rows["submitted_at"].to_numpy(),
-        "nps_group": pd.Categorical(group, categories=list(NPS_GROUPS)),
+        "nps_group": nps_group(rows["nps"]).array,
         "followed": at + window <= end,
         "time": (stop - at) / np.timedelta64(1, "D"),
         "churned": churned,
@@ -118,7 +118,7 @@ def churn_by_nps_group(customers: pd.DataFrame, responses: pd.DataFrame, as_of=N
     answers = answers[answers["followed"].to_numpy()]
     per = design_effect(answers["churned"].to_numpy(), answers["nps_group"].to_numpy(),
                         answers["customer_id"].astype("string").to_numpy())
-    per = per.reindex(pd.CategoricalIndex(list(NPS_GROUPS), categories=list(NPS_GROUPS))).fillna(
+    per = per.reindex(pd.CategoricalIndex(list(NPS_GROUPS), dtype=NPS_GROUP_DTYPE)).fillna(
         {"n": 0, "events": 0, "customers": 0, "deff": 1.0})
     n, x, deff = (per[c].to_numpy(dtype="float64") for c in ("n", "events", "deff"))
     low, high = wilson(x / deff, n / deff, confidence)
@@ -126,7 +126,7 @@ def churn_by_nps_group(customers: pd.DataFrame, responses: pd.DataFrame, as_of=N
     with np.errstate(invalid="ignore", divide="ignore"):
         value = 100.0 * x / n
     return pd.DataFrame({
-        "nps_group": pd.Categorical(list(NPS_GROUPS), categories=list(NPS_GROUPS)),
+        "nps_group": pd.Categorical(list(NPS_GROUPS), dtype=NPS_GROUP_DTYPE),
         "period": "all",
         "kpi": "churn_after_answer",
         "n": n.astype("int64"),
@@ -205,7 +205,7 @@ def churn_survival(customers: pd.DataFrame, responses: pd.DataFrame, as_of=None,
                                    "ci_low": ci_low, "ci_high": ci_high, "at_risk": sf.n_risk}))
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
         columns=["nps_group", "time", "survival", "ci_low", "ci_high", "at_risk"])
-    out["nps_group"] = pd.Categorical(out["nps_group"], categories=list(NPS_GROUPS))
+    out["nps_group"] = pd.Categorical(out["nps_group"], dtype=NPS_GROUP_DTYPE)
     return out
 
 

@@ -12,6 +12,8 @@ from scipy.special import betaln, digamma, expit, gammaln, hyp2f1
 
 from cxlib.clv._common import check_rft, fit_log_params, like
 
+__all__ = ["PARAMS", "log_likelihood", "BetaGeoModel"]
+
 PARAMS = ("r", "alpha", "a", "b")
 
 

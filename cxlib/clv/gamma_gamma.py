@@ -11,6 +11,8 @@ from scipy.special import digamma, gammaln
 
 from cxlib.clv._common import DegenerateFitError, as_array, fit_log_params, like
 
+__all__ = ["PARAMS", "log_likelihood", "GammaGammaModel"]
+
 PARAMS = ("p", "q", "v")
 BOUNDS = (1e-4, 1e5)  # box for p and q (v is scaled to the mean spend); a fit on it is degenerate
 

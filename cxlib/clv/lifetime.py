@@ -34,8 +34,9 @@ from scipy import stats
 from cxlib.clv._common import DegenerateFitError
 from cxlib.clv.gamma_gamma import GammaGammaModel
 from cxlib.clv.sbg import ShiftedBetaGeometricModel
-from cxlib.i18n import label
+from cxlib.i18n import fill, label, text
 from cxlib.io.cxdata import table
+from cxlib.paths import TIMEZONE
 
 __all__ = ["DAYS_PER_YEAR", "customer_lifetime_value"]
 
@@ -48,12 +49,12 @@ def _days(times) -> np.ndarray:
     """Local (Europe/Amsterdam) wall-clock days since 1970 as floats; NaT -> NaN."""
     s = pd.to_datetime(pd.Series(times))
     if isinstance(s.dtype, pd.DatetimeTZDtype):
-        s = s.dt.tz_convert("Europe/Amsterdam").dt.tz_localize(None)
+        s = s.dt.tz_convert(TIMEZONE).dt.tz_localize(None)
     return (s - pd.Timestamp("1970-01-01")).dt.total_seconds().to_numpy(dtype=float) / 86400.0
 
 
 def _text(key: str, lang: str, **fields) -> str:
-    return label(f"clv.{key}", lang).format(**fields)
+    return text(f"clv.{key}", lang, **fields)
 
 
 def _fmt(params: dict) -> str:
@@ -235,7 +236,7 @@ def customer_lifetime_value(data, horizon: int = 36, discount: float = 0.10, *, 
     if churned.any():
         dates = pd.Series(customers["churn_date"]).dt.strftime("%Y-%m-%d").to_numpy()[churned]
         template = label("clv.churned", lang)
-        note[churned] = [template.format(date=t) for t in dates]
+        note[churned] = [fill(template, date=t) for t in dates]
     out = pd.DataFrame({
         "customer_id": customers["customer_id"].to_numpy(),
         "status": pd.Categorical(np.where(churned, "churned", "active"), categories=["active", "churned"]),

@@ -2,13 +2,13 @@
 
 For each done action (actions.csv: team, kpi, done_on) with a KPI that can be cut by team:
 
-1. Windows. The quarter (``period``) holding done_on is left out, since the action took effect
+1. Windows. The quarter (grain ``freq``) holding done_on is left out, since the action took effect
    somewhere inside it. *Before* = the ``before`` periods preceding it, *after* = the ``after``
    periods following it (default 2 and 2 quarters).
 2. Cells. The KPI engine computes the KPI for four cells: the owning team and the control
    teams (default: all other teams; ``control="function"``: the other teams of the same
    function; or a list of team names), before and after. One call of the catalogue function
-   with ``by=["arm", "phase"]`` and ``period=None``, so each cell pools its window's rows.
+   with ``by=["arm", "phase"]`` and ``freq=None`` (``cx.measure``), so each cell pools its window's rows.
 3. Difference-in-differences (Card & Krueger 1994; Angrist & Pischke 2009, ch. 5):
    DiD = (team after − team before) − (control after − control before). The control teams'
    change stands in for what would have happened to the team without the action (common
@@ -18,10 +18,10 @@ For each done action (actions.csv: team, kpi, done_on) with a KPI that can be cu
    (the textbook version) a normal approximation with independent cells, se = √(Σ se²cell), DiD ± z·se,
    p = 2·(1 − Φ(|DiD|/se)). The cell standard errors follow the catalogue's compare test:
    proportions (two_proportion_z) √(p(1 − p)/n) in percentage points; NPS (nps_z) the
-   adjusted-Wald se of ``nps_adjusted_wald`` (Rocks 2016); means (welch) sd/√n of the compared
-   column (``mean`` for first_response_time). The cells of Card & Krueger's Table 3 are
-   combined the same way. Benjamini–Hochberg over all actions of the result
-   (Benjamini & Hochberg 1995) gives ``p_adjusted`` and ``significant``.
+   adjusted-Wald se of ``nps_adjusted_wald`` (Rocks 2016); means (welch) sd/√n; medians
+   (median_z, first_response_time) the half-width of the bootstrap interval over z. The cells
+   of Card & Krueger's Table 3 are combined the same way. Benjamini–Hochberg over all actions
+   of the result (Benjamini & Hochberg 1995) gives ``p_adjusted`` and ``significant``.
 
 Caveats: teams are not randomised; other actions in the same windows (on any team) blur the
 contrast; a KPI with few answers per team gives wide intervals.
@@ -32,10 +32,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from cxlib import kpi as kpi_functions
 from cxlib.catalogue import kpi_info
-from cxlib.kpi.periods import period_codes, period_labels
-from cxlib.monitor._data import TIME_COLUMNS, kpi_tables, table
+from cxlib.io.cxdata import table
+from cxlib.io.schemas import TIME_COLUMNS
+from cxlib.kpi.measure import Unavailable, kpi_tables, measure
+from cxlib.periods import period_codes, period_labels
 from cxlib.stats import benjamini_hochberg, fcr_confidence, nps_adjusted_wald
 
 __all__ = ["action_effects", "diff_in_diff", "effect_cells"]
@@ -81,8 +82,8 @@ def _windows(code: int, before: int, after: int) -> tuple[np.ndarray, np.ndarray
     return np.arange(code - before, code), np.arange(code + 1, code + after + 1)
 
 
-def _label(codes, period) -> str:
-    labels = period_labels(np.asarray(codes), period)
+def _label(codes, freq) -> str:
+    labels = period_labels(np.asarray(codes), freq)
     return str(labels[0]) if len(labels) == 1 else f"{labels[0]}–{labels[-1]}"
 
 
@@ -102,7 +103,8 @@ def _control_teams(data, team: str, control, teams_seen) -> list[str]:
 
 
 def effect_cells(data, actions: pd.DataFrame | None = None, *, before: int = 2, after: int = 2,
-                 period: str = "quarter", control=None, confidence: float = 0.95, min_n: int = 30) -> pd.DataFrame:
+                 freq: str = "quarter", control=None, confidence: float = 0.95,
+                 min_n: int | None = None) -> pd.DataFrame:
     """The four cells (team/control × before/after) of every done action, from the KPI engine.
 
     ``actions`` defaults to the data's action ledger; rows with status "done", a done_on date
@@ -110,7 +112,7 @@ def effect_cells(data, actions: pd.DataFrame | None = None, *, before: int = 2, 
     errors as in the module docstring. Columns: action_id, team, kpi, arm ("team" or
     "control"), phase ("before" or "after"), periods (e.g. "2025-Q1–2025-Q2"), n, value,
     ci_low, ci_high, suppressed (the tidy KPI frame of the cell), estimate (the compared
-    column: value, or mean for first_response_time), se, complete (every period of the window
+    column: value), se, complete (every period of the window
     holds data in the KPI's table). Cells without rows are absent.
     """
     if before < 1 or after < 1:
@@ -119,19 +121,19 @@ def effect_cells(data, actions: pd.DataFrame | None = None, *, before: int = 2, 
     done = actions[(actions["status"].astype("string") == "done").fillna(False).to_numpy(dtype=bool)
                    & actions["done_on"].notna().to_numpy()]
     done = done.sort_values(["done_on", "action_id"], kind="stable")
-    done_code = period_codes(done["done_on"], period)
+    done_code = period_codes(done["done_on"], freq)
     parts = []
     for action, code in zip(done.itertuples(index=False), done_code):  # a few dozen actions
         key = str(action.kpi)
         try:
             info = kpi_info(key)
-        except KeyError:
+            tables = kpi_tables(data, info, "team")
+        except (KeyError, Unavailable):  # not a catalogue KPI, or not one to cut by team
             continue
-        tables = kpi_tables(data, key, "team")
-        if tables is None or "customers" in info.inputs:
+        if info.groups != info.tables[0]:  # churn and complaints group customers, not team rows
             continue
         rows = tables[0]
-        code_rows = period_codes(rows[TIME_COLUMNS[info.inputs[0]]], period)
+        code_rows = period_codes(rows[TIME_COLUMNS[info.tables[0]]], freq)
         window_before, window_after = _windows(code, before, after)
         seen = np.unique(code_rows[code_rows >= 0])
         complete = {"before": bool(np.isin(window_before, seen).all()),
@@ -149,15 +151,12 @@ def effect_cells(data, actions: pd.DataFrame | None = None, *, before: int = 2, 
                                    phase=pd.Categorical(phase[keep], categories=list(PHASES)))
         if subset.empty:
             continue
-        frame = getattr(kpi_functions, info.function)(subset, *tables[1:], by=["arm", "phase"], period=None,
-                                                      confidence=confidence, min_n=min_n)
-        frame = frame[frame["kpi"] == key].reset_index(drop=True)
+        cut = {**dict(zip(info.tables, tables)), info.tables[0]: subset}
+        frame = measure(cut, key, by=["arm", "phase"], freq=None, confidence=confidence, min_n=min_n)
         placebo = subset[subset["arm"] == "control"]
         if not placebo.empty:  # each control team on its own: the team-level shocks (see diff_in_diff)
-            per_team = getattr(kpi_functions, info.function)(
-                placebo.assign(arm=placebo["team"].astype("string")), *tables[1:], by=["arm", "phase"],
-                period=None, confidence=confidence, min_n=min_n)
-            per_team = per_team[per_team["kpi"] == key].reset_index(drop=True)
+            cut[info.tables[0]] = placebo.assign(arm=placebo["team"].astype("string"))
+            per_team = measure(cut, key, by=["arm", "phase"], freq=None, confidence=confidence, min_n=min_n)
             p_est, p_se = _cell_se(per_team, key)
             parts.append(pd.DataFrame({
                 "action_id": str(action.action_id), "team": team, "kpi": key, "arm": "placebo",
@@ -167,8 +166,8 @@ def effect_cells(data, actions: pd.DataFrame | None = None, *, before: int = 2, 
                 "complete": True, "control_team": per_team["arm"].astype("string"),
             }))
         estimate, se = _cell_se(frame, key)
-        periods = np.where(frame["phase"].astype("string") == "before", _label(window_before, period),
-                           _label(window_after, period))
+        periods = np.where(frame["phase"].astype("string") == "before", _label(window_before, freq),
+                           _label(window_after, freq))
         parts.append(pd.DataFrame({
             "action_id": str(action.action_id), "team": team, "kpi": key,
             "arm": frame["arm"].astype("string"), "phase": frame["phase"].astype("string"), "periods": periods,
@@ -213,7 +212,10 @@ def _shock_variance(cells: pd.DataFrame, index: pd.Index) -> tuple[np.ndarray, n
     tau2 = (grouped["change"].var(ddof=1) - grouped["var"].mean()).clip(lower=0)
     teams = grouped.size()
     w2 = grouped["n"].apply(lambda x: float(np.sum((x / x.sum()) ** 2)))
-    reindex = lambda x: x.reindex(index).to_numpy(dtype="float64")
+
+    def reindex(x):
+        return x.reindex(index).to_numpy(dtype="float64")
+
     return np.nan_to_num(reindex(tau2)), reindex(teams), reindex(w2)
 
 
@@ -284,23 +286,23 @@ def diff_in_diff(cells: pd.DataFrame, confidence: float = 0.95, alpha: float | N
     return out
 
 
-def _confounders(ledger: pd.DataFrame, effects: pd.DataFrame, period: str, before: int, after: int) -> list[str]:
+def _confounders(ledger: pd.DataFrame, effects: pd.DataFrame, freq: str, before: int, after: int) -> list[str]:
     """Other done actions of the same team and KPI whose done_on lies in the action's windows."""
     done = ledger[(ledger["status"].astype("string") == "done").fillna(False).to_numpy(dtype=bool)
                   & ledger["done_on"].notna().to_numpy()]
-    codes = period_codes(done["done_on"], period)
+    codes = period_codes(done["done_on"], freq)
     key = (done["team"].astype("string") + "\x1f" + done["kpi"].astype("string")).to_numpy()
     ids = done["action_id"].astype("string").to_numpy()
     out = []
     for action, team, kpi, code in zip(effects["action_id"], effects["team"], effects["kpi"],
-                                       period_codes(effects["done_on"], period)):  # a few dozen actions
+                                       period_codes(effects["done_on"], freq)):  # a few dozen actions
         hit = (key == f"{team}\x1f{kpi}") & (ids != action) & (codes >= code - before) & (codes <= code + after)
         out.append(", ".join(sorted(ids[hit])))
     return out
 
 
 def action_effects(data, actions: pd.DataFrame | None = None, *, before: int = 2, after: int = 2,
-                   period: str = "quarter", control=None, confidence: float = 0.95, min_n: int = 30,
+                   freq: str = "quarter", control=None, confidence: float = 0.95, min_n: int | None = None,
                    alpha: float | None = None) -> pd.DataFrame:
     """One row per done action: its KPI for the owning team before and after, and the DiD estimate.
 
@@ -309,7 +311,7 @@ def action_effects(data, actions: pd.DataFrame | None = None, *, before: int = 2
     interval; Card & Krueger 1994; Angrist & Pischke 2009). Columns: action_id, team, kpi,
     done_on, done_period, before_periods, after_periods, compared_on, the cell counts
     n_team_before … n_control_after, the cell estimates team_before, team_after,
-    control_before, control_after (the KPI's unit; first_response_time: mean hours),
+    control_before, control_after (the KPI's unit; first_response_time: median hours),
     change_team, change_control, did, se (sampling and team-shock variance), shock_sd, df,
     ci_low, ci_high, ci_level (FCR-adjusted), p_value, p_adjusted, significant, complete (all
     four cells present and every window period holds data), confounded_by (other done actions
@@ -319,7 +321,7 @@ def action_effects(data, actions: pd.DataFrame | None = None, *, before: int = 2
     "improved", "worsened" or "no_effect_shown"; ``cxlib.i18n.label(f"effects.{verdict}")``.
     Actions whose KPI cannot be cut by team (churn_rate, complaint_rate) are left out.
     """
-    cells = effect_cells(data, actions, before=before, after=after, period=period, control=control,
+    cells = effect_cells(data, actions, before=before, after=after, freq=freq, control=control,
                          confidence=confidence, min_n=min_n)
     if cells.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in EFFECT_COLUMNS})
@@ -327,17 +329,17 @@ def action_effects(data, actions: pd.DataFrame | None = None, *, before: int = 2
     ledger = table(data, "actions") if actions is None else actions
     info = ledger.assign(action_id=ledger["action_id"].astype("string"))[["action_id", "done_on"]]
     effects = effects.merge(info, on="action_id", how="left")
-    effects["done_period"] = pd.array(period_labels(period_codes(effects["done_on"], period), period), dtype="string")
-    codes = period_codes(effects["done_on"], period)
+    effects["done_period"] = pd.array(period_labels(period_codes(effects["done_on"], freq), freq), dtype="string")
+    codes = period_codes(effects["done_on"], freq)
     windows = [_windows(c, before, after) for c in codes]
-    effects["before_periods"] = [_label(b, period) for b, _ in windows]
-    effects["after_periods"] = [_label(a, period) for _, a in windows]
+    effects["before_periods"] = [_label(b, freq) for b, _ in windows]
+    effects["after_periods"] = [_label(a, freq) for _, a in windows]
     per_action = cells[cells["arm"].isin(ARMS)].groupby("action_id", observed=True)["complete"]
     complete = per_action.all() & (per_action.size() == len(ARMS) * len(PHASES))
     effects["complete"] = complete.reindex(effects["action_id"]).fillna(False).to_numpy(dtype=bool)
     effects["direction"] = [kpi_info(k).direction for k in effects["kpi"]]
     effects["compared_on"] = [kpi_info(k).compare_on for k in effects["kpi"]]
-    effects["confounded_by"] = pd.array(_confounders(ledger, effects, period, before, after), dtype="string")
+    effects["confounded_by"] = pd.array(_confounders(ledger, effects, freq, before, after), dtype="string")
     good = np.where(effects["direction"] == "higher", effects["did"] > 0, effects["did"] < 0)
     significant = effects["significant"].fillna(False).to_numpy(dtype=bool)
     confounded = effects["confounded_by"].fillna("").to_numpy(dtype=str) != ""

@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import kpi_info
-from .multiple import benjamini_hochberg, fcr_confidence
 from .intervals import z_value
+from .multiple import benjamini_hochberg, fcr_confidence
 from .twosample import median_difference, nps_difference, proportion_difference, rate_difference, welch_difference
 
 __all__ = ["compare"]
@@ -90,8 +90,8 @@ def compare(frame: pd.DataFrame, between: str = "period", confidence: float = 0.
     order), or each value against ``reference``, within each period and the other groups.
     Test per KPI from the catalogue: NPS z-test on adjusted-Wald standard errors (difference in
     points); proportions: pooled two-proportion z-test with Newcombe's hybrid score interval
-    (percentage points); means: Welch t-test and interval (first_response_time: on the mean,
-    since medians cannot be compared from the summary); complaint rates: Poisson z-test.
+    (percentage points); means: Welch t-test and interval; medians (first_response_time): z-test
+    on the bootstrap standard errors of the two medians; complaint rates: Poisson z-test.
 
     One adjustment for the whole result (``alpha``, default 1 − ``confidence``): p_adjusted is
     Benjamini–Hochberg over all comparisons (Benjamini & Hochberg 1995), and every interval is
@@ -101,6 +101,17 @@ def compare(frame: pd.DataFrame, between: str = "period", confidence: float = 0.
     excludes 0, so the interval and the word always agree (for the score-type Newcombe interval
     this can differ from p_adjusted ≤ alpha in rare borderline cases; the interval decides).
     Rows with a suppressed side are NaN and not flagged.
+
+    Examples
+    --------
+    >>> import cxlib as cx
+    >>> data = cx.load(cx.paths.SAMPLE_DATA)  # doctest: +SKIP
+    >>> quarters = cx.nps(data.responses, freq="quarter")
+    >>> change = cx.compare(quarters[quarters["period"].isin(["2026-Q2", "2026-Q3"])])
+    >>> print(change[["period_a", "period_b", "difference", "ci_low", "ci_high", "significant"]].round(1)
+    ...       .to_string(index=False))
+    period_a period_b  difference  ci_low  ci_high  significant
+     2026-Q2  2026-Q3         0.4    -3.3      4.2        False
     """
     alpha = 1.0 - confidence if alpha is None else float(alpha)
     cols = list(frame.columns)
