@@ -9,8 +9,9 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from cxlib import clv, display, i18n, paths, plots, profile, workshop
-from cxlib.actions import (accept_actions, contains_pii, escape_html, feedback_review, follow_up_list, load_rules,
-                           load_taxonomy, propose_actions, redact, referral_list, safe_text, tag_themes, themes)
+from cxlib.actions import (accept_actions, contains_pii, detect_language, escape_html, feedback_review, follow_up_list,
+                           load_rules, load_taxonomy, propose_actions, redact, referral_list, safe_text, suggest_themes,
+                           tag_themes, theme_impact, themes)
 from cxlib.analysis import (Peaks, churn_by_nps_group, churn_ratio, drivers, importance_performance, nps_change,
                             nps_groups, peaks, segment, value_at_stake, value_by_nps_group)
 from cxlib.calendar import BusinessCalendar, business_hours_between, calendar_hours_between

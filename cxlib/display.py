@@ -108,11 +108,12 @@ def table(frame: pd.DataFrame, lang: str = "nl", decimals: int = 1, columns: lis
     return HTML(f'<table class="cx-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
 
 
-def verbatims(review: pd.DataFrame, lang: str = "nl") -> HTML:
-    """The feedback review's comments (already redacted by cxlib) as escaped, inert text."""
+def verbatims(review: pd.DataFrame, lang: str = "nl", taxonomy=None) -> HTML:
+    """The feedback review's comments (already redacted by cxlib) as escaped, inert text; theme
+    names from ``taxonomy`` (default, a file, a folder or loaded data)."""
     from cxlib.actions.taxonomy import load_taxonomy, theme_labels
 
-    names = theme_labels(load_taxonomy(), lang)
+    names = theme_labels(load_taxonomy(taxonomy), lang)
     items = []
     for row in review.itertuples(index=False):  # ≤ 10 verbatims
         themes = ", ".join(names.get(k.strip(), k.strip()) for k in str(row.themes or "").split(",") if k.strip())

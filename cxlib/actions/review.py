@@ -8,7 +8,7 @@ import pandas as pd
 
 from cxlib.actions.redact import as_text, redact
 from cxlib.actions.scores import SCORE_GROUPS, score_group
-from cxlib.actions.themes import Taxonomy, theme_hits
+from cxlib.actions.themes import Taxonomy, theme_hits, theme_similarity
 from cxlib.kpi.periods import period_bounds
 from cxlib.paths import TIMEZONE
 
@@ -56,13 +56,62 @@ def _sample_key(ids: pd.Series, seed: int) -> np.ndarray:
     ).to_numpy()
 
 
+def _thread_pick(df: pd.DataFrame, n: int, seed: int, taxonomy: Taxonomy, text: str, language: str,
+                 id: str, threads: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Rows (positions in ``df``), their thread, and the threads strongest first, for the
+    ``select="threads"`` review."""
+    from cxlib.actions.theme_impact import theme_impact
+
+    impact = theme_impact(df, taxonomy, "nps", adjust=None, min_n=1, text_col=text, language_col=language)
+    strength = impact["impact"].abs().fillna(0.0)
+    ranked = impact.assign(strength=strength)[impact["n_mentions"] > 0]
+    ranked = ranked.sort_values(["strength", "n_mentions"], ascending=False, kind="stable").head(threads)
+    keys = ranked["theme"].astype(str).tolist()
+    if not keys:
+        return np.empty(0, dtype="int64"), np.empty(0, dtype=object), []
+    hits = theme_hits(df, taxonomy, text, language)[keys].to_numpy()
+    try:
+        sims = theme_similarity(df, taxonomy, text)[keys].to_numpy()
+    except ImportError:  # keyword-only install: the seeded order alone
+        sims = np.zeros(hits.shape)
+    rows, cols = np.nonzero(hits)
+    group = score_group(df["nps"] if "nps" in df else pd.Series(np.nan, index=df.index)).astype("string")
+    sign = np.sign(ranked["impact"].fillna(0.0).to_numpy())
+    expected = np.where(sign[cols] < 0, "detractor", np.where(sign[cols] > 0, "promoter", ""))
+    cand = pd.DataFrame({
+        "row": rows, "thread": cols,
+        "agrees": group.to_numpy(dtype=object, na_value="")[rows] == expected,  # the thread's direction
+        "sim": np.nan_to_num(sims[rows, cols], nan=-2.0), "key": _sample_key(df[id], seed)[rows],
+        "text": as_text(df[text]).str.strip().str.lower().to_numpy()[rows],
+    })
+    cand = cand.sort_values(["thread", "agrees", "sim", "key"], ascending=[True, False, False, True],
+                            kind="stable")
+    cand = cand.drop_duplicates("row")  # a comment represents its strongest thread only
+    cand = cand.drop_duplicates(["thread", "text"])  # and a repeated text is shown once
+    sizes = np.bincount(cand["thread"].to_numpy(), minlength=len(keys))
+    alloc = allocate(sizes, n, guaranteed=[True] * len(keys))
+    rank = cand.groupby("thread").cumcount().to_numpy()
+    picked = cand[rank < alloc[cand["thread"].to_numpy()]]
+    return picked["row"].to_numpy(), np.asarray(keys, dtype=object)[picked["thread"].to_numpy()], keys
+
+
 def feedback_review(
     responses: pd.DataFrame, n: int = 10, seed: int = 0, period: str | None = None,
     group: Mapping | None = None, recent_days: int | None = None, *, as_of=None,
     taxonomy: Taxonomy = None, text: str = "comment", language: str = "language",
-    time: str = "submitted_at", id: str = "response_id",
+    time: str = "submitted_at", id: str = "response_id", select: str = "score_groups",
+    threads: int = 3,
 ) -> pd.DataFrame:
-    """A reproducible, stratified sample of ``n`` verbatims for the feedback review.
+    """A reproducible sample of ``n`` verbatims for the feedback review.
+
+    ``select="threads"``: the comments that represent the strongest common threads: the
+    ``threads`` themes with the largest absolute NPS impact (:func:`theme_impact`, per-theme
+    intervals), ``n`` shared among them in proportion to their mentions (at least one each);
+    within a theme first the comments whose score group follows the thread's direction
+    (detractors for a costly theme, promoters for one that adds), then those closest to its
+    examples (semantic similarity; the seeded order without the text extra), each comment and
+    each distinct text once. Adds a ``thread`` column (theme key); rows follow
+    the threads, strongest first. The default ``select="score_groups"`` is the stratified sample:
 
     Keeps responses with a non-empty comment from ``group`` ({column: value or list}),
     ``period`` (``2026-Q1``, ``2026-01``, ``2026``) and the last ``recent_days`` days up to
@@ -92,19 +141,25 @@ def feedback_review(
             dtype=bool
         )
     df, times = df[keep], times[keep]
-
+    if select not in ("score_groups", "threads"):
+        raise ValueError(f"select must be 'score_groups' or 'threads', got {select!r}")
+    if select == "threads":
+        picked, thread, thread_keys = _thread_pick(df, n, seed, taxonomy, text, language, id, threads)
+        order = np.argsort(picked, kind="stable")
+        picked, thread = picked[order], thread[order]
     groups = score_group(df["nps"] if "nps" in df else pd.Series(np.nan, index=df.index))
-    stratum = groups.cat.codes.to_numpy().copy()
-    stratum[stratum < 0] = len(SCORE_GROUPS)  # no NPS score: its own stratum, no minimum
-    sizes = np.bincount(stratum, minlength=len(SCORE_GROUPS) + 1)
-    alloc = allocate(sizes, n, guaranteed=[True] * len(SCORE_GROUPS) + [False])
+    if select == "score_groups":
+        stratum = groups.cat.codes.to_numpy().copy()
+        stratum[stratum < 0] = len(SCORE_GROUPS)  # no NPS score: its own stratum, no minimum
+        sizes = np.bincount(stratum, minlength=len(SCORE_GROUPS) + 1)
+        alloc = allocate(sizes, n, guaranteed=[True] * len(SCORE_GROUPS) + [False])
 
-    order = pd.DataFrame(
-        {"stratum": stratum, "key": _sample_key(df[id], seed), "id": df[id].astype("string")}
-    ).reset_index(drop=True)
-    order = order.sort_values(["stratum", "key", "id"], kind="stable")
-    rank = order.groupby("stratum").cumcount().to_numpy()
-    picked = np.sort(order.index.to_numpy()[rank < alloc[order["stratum"].to_numpy()]])
+        order = pd.DataFrame(
+            {"stratum": stratum, "key": _sample_key(df[id], seed), "id": df[id].astype("string")}
+        ).reset_index(drop=True)
+        order = order.sort_values(["stratum", "key", "id"], kind="stable")
+        rank = order.groupby("stratum").cumcount().to_numpy()
+        picked = np.sort(order.index.to_numpy()[rank < alloc[order["stratum"].to_numpy()]])
 
     sample = df.iloc[picked].reset_index(drop=True)
     hits = theme_hits(sample, taxonomy, text, language)
@@ -123,6 +178,11 @@ def feedback_review(
             out[column] = sample[column]
     out["comment"] = redact(sample[text])
     out["themes"] = tagged
+    if select == "threads":
+        out["thread"] = pd.Categorical(thread, categories=thread_keys)
+        out = out.sort_values(["thread", "score_group", time, id], ascending=[True, True, False, True],
+                              na_position="last", kind="stable")
+        return out.reset_index(drop=True)
     out = out.sort_values(["score_group", time, id], ascending=[True, False, True],
                           na_position="last", kind="stable")
     return out.reset_index(drop=True)
