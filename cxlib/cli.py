@@ -20,6 +20,7 @@ examples:
   cx report --period 2026-Q3 --by region       quarterly review per region + whole company
   cx report --period 2026-Q2 --lang en --data ~/exports/cx --out ~/cx-reports
   cx sample --responses 1000000 --out /tmp/big generate a larger sample for benchmarks
+  cx themes suggest data/sample --out draft.yaml  draft themes for comments no theme covers
 """
 
 
@@ -59,6 +60,28 @@ def _workshop(args: argparse.Namespace) -> int:
 
     for path in build(out=args.out):
         print(path)
+    return 0
+
+
+def _themes_suggest(args: argparse.Namespace) -> int:
+    from cxlib.actions.suggest import draft_taxonomy, suggest_themes
+    from cxlib.io import load
+    from cxlib.kpi.periods import in_period
+
+    data = load(args.path)
+    responses = data.responses
+    if args.period:
+        responses = responses[in_period(responses["submitted_at"], args.period)]
+    found = suggest_themes(responses, data, n_suggestions=args.n, min_size=args.min_size, seed=args.seed)
+    text = draft_taxonomy(found.summary)
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        from cxlib.atomic import write_atomic
+
+        write_atomic(args.out, text.encode("utf-8"))
+        print(f"{len(found.summary)} suggested themes from {found.uncovered} comments without a theme "
+              f"written to {args.out}", file=sys.stderr)
     return 0
 
 
@@ -105,6 +128,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=paths.NOTEBOOKS / "workshop",
                    help="output folder for participant/ and solution/ (default: notebooks/workshop)")
     p.set_defaults(func=_workshop)
+
+    p = sub.add_parser("themes", help="theme taxonomy tools")
+    themes = p.add_subparsers(dest="themes_command", metavar="ACTION", required=True)
+    q = themes.add_parser("suggest", help="cluster the comments no theme covers; write a draft taxonomy block")
+    q.add_argument("path", type=Path, help="data folder (its taxonomy.yaml is used when present)")
+    q.add_argument("--out", type=Path, default=None, help="YAML file to write (default: standard output)")
+    q.add_argument("--period", default=None, help="only this period's comments, e.g. 2026-Q1 (default: all)")
+    q.add_argument("--n", type=int, default=None, help="number of suggestions (default: best silhouette, 2-10)")
+    q.add_argument("--min-size", type=int, default=10, help="smallest suggestion kept (comments; default 10)")
+    q.add_argument("--seed", type=int, default=0, help="seed of the clustering (default 0)")
+    q.set_defaults(func=_themes_suggest)
     return parser
 
 

@@ -115,13 +115,50 @@ def verbatims(review: pd.DataFrame, lang: str = "nl", taxonomy=None) -> HTML:
 
     names = theme_labels(load_taxonomy(taxonomy), lang)
     items = []
-    for row in review.itertuples(index=False):  # ≤ 10 verbatims
+    thread = review["thread"].astype("string") if "thread" in review else pd.Series(pd.NA, index=review.index)
+    for row, key in zip(review.itertuples(index=False), thread):  # ≤ 10 verbatims
         themes = ", ".join(names.get(k.strip(), k.strip()) for k in str(row.themes or "").split(",") if k.strip())
+        lead = f"{label('impact.thread', lang)}: {names.get(key, key)}" if isinstance(key, str) else ""
         meta = " · ".join(escape(str(x)) for x in (
-            i18n.date(row.submitted_at, lang), row.touchpoint, f"NPS {row.nps}" if pd.notna(row.nps) else "",
-            themes) if x)
+            lead, i18n.date(row.submitted_at, lang), getattr(row, "touchpoint", ""),
+            f"NPS {row.nps}" if pd.notna(row.nps) else "", themes) if x)
         items.append(f'<div class="cx-verbatim"><div class="cx-meta">{meta}</div>{escape(str(row.comment))}</div>')
     return HTML("".join(items))
+
+
+def theme_impact(impact: pd.DataFrame, lang: str = "nl") -> HTML:
+    """Theme impact (:func:`cxlib.theme_impact`) as an escaped table: per theme the mentions, the
+    score of those who mention it and of the others, the difference and the points of the overall
+    score it costs or adds, each with its interval, and the verdict; a caption says how to read it."""
+    if impact.empty:
+        return HTML("")
+    kpi = str(impact["kpi"].iloc[0]).upper()
+    level = float(impact["confidence"].iloc[0])
+    heads = [label("impact.theme", lang), label("impact.mentions", lang),
+             label("impact.score_mentions", lang).format(kpi=kpi), label("impact.score_others", lang).format(kpi=kpi),
+             label("impact.difference", lang), label("impact.impact", lang).format(kpi=kpi),
+             label("impact.verdict", lang)]
+
+    def span(value, low, high):
+        if pd.isna(value):
+            return "–"
+        return label("impact.interval", lang).format(
+            value=i18n.signed(value, lang, 1), low=i18n.number(low, lang, 1), high=i18n.number(high, lang, 1))
+
+    rows = []
+    for r in impact.itertuples(index=False):  # one row per theme (≤ a few dozen)
+        verdict = ("too_few" if r.suppressed else "costs" if r.significant and r.impact < 0
+                   else "adds" if r.significant else "no_difference")
+        cells = [r.label, i18n.number(r.n_mentions, lang, 0), i18n.number(r.score_mentions, lang, 1),
+                 i18n.number(r.score_others, lang, 1), span(r.difference, r.ci_low, r.ci_high),
+                 span(r.impact, r.impact_low, r.impact_high), label(f"impact.{verdict}", lang)]
+        rows.append(f'<tr class="cx-impact-{verdict}">' + "".join(f"<td>{escape(str(c))}</td>" for c in cells) + "</tr>")
+    adjusted = str(impact["adjustment"].iloc[0]) == "bonferroni" if "adjustment" in impact else False
+    caption = label("impact.caption" if adjusted else "impact.caption_unadjusted", lang).format(kpi=kpi, level=i18n.number(100 * level, lang, 1),
+                                                    themes=len(impact))
+    head = "".join(f"<th>{escape(h)}</th>" for h in heads)
+    return HTML(f'<table class="cx-table cx-impact"><caption>{escape(caption)}</caption><thead><tr>{head}'
+                f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
 def provenance(parameters: dict, fingerprint: str, lang: str = "nl", now: _dt.datetime | None = None) -> HTML:

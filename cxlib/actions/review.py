@@ -87,12 +87,19 @@ def _thread_pick(df: pd.DataFrame, n: int, seed: int, taxonomy: Taxonomy, text: 
     cand = cand.sort_values(["thread", "agrees", "sim", "key"], ascending=[True, False, False, True],
                             kind="stable")
     cand = cand.drop_duplicates("row")  # a comment represents its strongest thread only
-    cand = cand.drop_duplicates(["thread", "text"])  # and a repeated text is shown once
+    cand["repeat"] = cand.groupby(["thread", "text"]).cumcount()  # distinct texts first
+    cand = cand.sort_values(["thread", "repeat"], kind="stable")
     sizes = np.bincount(cand["thread"].to_numpy(), minlength=len(keys))
     alloc = allocate(sizes, n, guaranteed=[True] * len(keys))
     rank = cand.groupby("thread").cumcount().to_numpy()
     picked = cand[rank < alloc[cand["thread"].to_numpy()]]
-    return picked["row"].to_numpy(), np.asarray(keys, dtype=object)[picked["thread"].to_numpy()], keys
+    rows = picked["row"].to_numpy()
+    thread = np.asarray(keys, dtype=object)[picked["thread"].to_numpy()]
+    if len(rows) < n:  # too few comments on the threads: the rest in the seeded order
+        rest = np.setdiff1d(np.arange(len(df)), rows)
+        rest = rest[np.argsort(_sample_key(df[id], seed)[rest], kind="stable")][: n - len(rows)]
+        rows, thread = np.r_[rows, rest], np.r_[thread, np.full(len(rest), None, dtype=object)]
+    return rows, thread, keys
 
 
 def feedback_review(
@@ -109,8 +116,9 @@ def feedback_review(
     intervals), ``n`` shared among them in proportion to their mentions (at least one each);
     within a theme first the comments whose score group follows the thread's direction
     (detractors for a costly theme, promoters for one that adds), then those closest to its
-    examples (semantic similarity; the seeded order without the text extra), each comment and
-    each distinct text once. Adds a ``thread`` column (theme key); rows follow
+    examples (semantic similarity; the seeded order without the text extra), each comment once
+    and distinct texts before repeats; topped up in the seeded order when the threads hold fewer
+    than ``n`` comments (``thread`` missing). Adds a ``thread`` column (theme key); rows follow
     the threads, strongest first. The default ``select="score_groups"`` is the stratified sample:
 
     Keeps responses with a non-empty comment from ``group`` ({column: value or list}),

@@ -28,10 +28,12 @@ _TOKEN = r"(?u)\b[^\W\d_][^\W\d_]{2,}\b"  # words of 3+ letters (no digits, no p
 
 
 class ThemeSuggestions(NamedTuple):
-    """``members``: one row per (suggestion, response); ``summary``: one row per suggestion."""
+    """``members``: one row per (suggestion, response); ``summary``: one row per suggestion;
+    ``uncovered``: the number of non-empty comments no theme covered (the ones clustered)."""
 
     members: pd.DataFrame
     summary: pd.DataFrame
+    uncovered: int = 0
 
 
 def _require_sklearn():
@@ -114,7 +116,7 @@ def suggest_themes(
     pool_text = text[present & ~covered].reset_index(drop=True)
     members_cols = ["suggestion", id_col, "typicality"]
     if len(pool) < max(2 * min_size, 3):
-        return ThemeSuggestions(pd.DataFrame(columns=members_cols), pd.DataFrame())
+        return ThemeSuggestions(pd.DataFrame(columns=members_cols), pd.DataFrame(), len(pool))
     vectors = embed_texts(pool_text).astype("float64")
     ks = (range(2, max(2, min(10, len(pool) // min_size)) + 1) if n_suggestions is None
           else range(int(n_suggestions), int(n_suggestions) + 1))
@@ -168,7 +170,7 @@ def suggest_themes(
         summary["csat"], summary["csat_n"] = c_frame["value"].to_numpy(), c_frame["n"].fillna(0).to_numpy("int64")
         summary["csat_low"], summary["csat_high"] = c_frame["ci_low"].to_numpy(), c_frame["ci_high"].to_numpy()
     summary = summary.astype({"typical": "string", "words": "string", "language": "string"})
-    return ThemeSuggestions(members, summary.reset_index(drop=True))
+    return ThemeSuggestions(members, summary.reset_index(drop=True), len(pool))
 
 
 def draft_taxonomy(summary: pd.DataFrame, examples: int = 3, keywords: int = 5) -> str:
@@ -191,6 +193,8 @@ def draft_taxonomy(summary: pd.DataFrame, examples: int = 3, keywords: int = 5) 
             "# Rename each suggested_N key and its label, keep the keywords and examples that say\n"
             "# what the theme is, delete what is not a theme, then merge into your data folder's\n"
             "# taxonomy.yaml (extends: default). Examples are redacted customer comments.\n")
+    if not themes:
+        return head + "# No suggestions: too few comments without a theme to cluster.\n"
     body = yaml.safe_dump({"extends": "default", "themes": themes}, allow_unicode=True,
                           sort_keys=False, width=100)
-    return head + "\n".join(notes) + ("\n" if notes else "") + body
+    return head + "\n".join(notes) + "\n" + body

@@ -33,7 +33,10 @@ class MissingExtraError(ImportError):
 
 def text_extra_available() -> bool:
     """True when both text models (language detection and embeddings) are importable."""
-    return all(importlib.util.find_spec(name) is not None for name in _PACKAGES)
+    try:
+        return all(importlib.util.find_spec(name) is not None for name in _PACKAGES)
+    except (ImportError, ValueError):  # blocked or broken installs count as missing
+        return False
 
 
 def _require(module: str, purpose: str):
