@@ -9,7 +9,6 @@ into cxlib/data/taxonomy.yaml by hand. Run: PYTHONPATH=$PWD .venv/bin/python ben
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pandas as pd
 
@@ -21,15 +20,14 @@ from cxlib.actions.theme_eval import (
     precision_recall,
 )
 from cxlib.actions.themes import theme_hits, theme_similarity
-from cxlib.paths import PROJECT_ROOT
+from cxlib.paths import PROJECT_ROOT, shared_file
 
 EVAL = PROJECT_ROOT / "tests" / "data" / "themes_eval"
-EXPORT = PROJECT_ROOT.parent / "shared" / "real-exports" / "nps-verbatims" / "text_data.csv"
+EXPORT = shared_file("real-exports", "nps-verbatims", "text_data.csv")
 
 
 def evaluation_set() -> pd.DataFrame:
-    export = EXPORT if EXPORT.exists() else Path("/work/shared/real-exports/nps-verbatims/text_data.csv")
-    verbatims = load_labelled_comments(EVAL / "verbatim_labels.csv", export)
+    verbatims = load_labelled_comments(EVAL / "verbatim_labels.csv", EXPORT)
     written = load_labelled_comments(EVAL / "written_comments.csv")
     return pd.concat([verbatims.assign(source="verbatims"), written.assign(source="written")],
                      ignore_index=True)
@@ -47,8 +45,10 @@ def main() -> int:
     pd.set_option("display.width", 200)
     print(f"thresholds chosen on the calibration split (n={cal.sum()}):")
     print(chosen.round(3).to_string(index=False))
-    thresholds = chosen.set_index("theme")["threshold"]
-    semantic = keyword | sims.ge(thresholds, axis=1)
+    shipped = pd.Series({k: v.get("threshold") for k, v in tax["themes"].items()}, name="shipped")
+    if not shipped.equals(chosen.set_index("theme")["threshold"].rename("shipped")):
+        print("\nNOTE: the shipped thresholds differ from these:\n" + shipped.to_string())
+    semantic = theme_hits(data, tax, semantic=True, detect=True)  # with the shipped thresholds
     for name, mask in (("holdout", ~cal), ("calibration", cal)):
         for source in ("all", "verbatims", "written"):
             sub = mask & (data["source"].eq(source).to_numpy() if source != "all" else True)

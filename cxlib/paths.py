@@ -21,3 +21,14 @@ TIMEZONE = "Europe/Amsterdam"
 def package_file(name: str) -> Path:
     """Path of a data file shipped inside cxlib (``cxlib/data/<name>``)."""
     return PACKAGE_DATA / name
+
+
+def shared_file(*parts: str) -> Path:
+    """A file in the team's ``shared/`` folder beside the project (or beside one of its parent
+    folders, as for a git worktree), e.g. ``shared_file("real-exports", "nps-verbatims",
+    "text_data.csv")``. The path beside the project when none exists (check ``.exists()``)."""
+    for folder in (PROJECT_ROOT, *PROJECT_ROOT.parents):
+        candidate = folder.parent / "shared" / Path(*parts)
+        if candidate.exists():
+            return candidate
+    return PROJECT_ROOT.parent / "shared" / Path(*parts)
