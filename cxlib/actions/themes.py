@@ -176,7 +176,14 @@ def _evidence(responses: pd.DataFrame, taxonomy: Taxonomy, text_col: str, langua
     use_semantic = _want(semantic, "Semantic theme matching")
     masks = _language_masks(responses, text, theme_languages(tax), language_col, use_detect,
                             MIN_LANGUAGE_CONFIDENCE)
-    evidence = _keyword_evidence(_fold(text), tax, masks)
+    # each distinct (text, keyword lists) pair is matched once; repeats copy its result
+    lists = np.zeros(len(text), dtype="int64")
+    for bit, mask in enumerate(masks.values()):
+        lists |= mask.astype("int64") << bit
+    codes, _ = pd.MultiIndex.from_arrays([text.to_numpy(), lists]).factorize()
+    first = pd.Series(np.arange(len(text))).groupby(codes).first().to_numpy()
+    folded = _fold(text.iloc[first].reset_index(drop=True))
+    evidence = _keyword_evidence(folded, tax, {k: m[first] for k, m in masks.items()})[codes]
     sims = np.full(evidence.shape, np.nan)
     if use_semantic:
         sims = theme_similarity(responses, tax, text_col).to_numpy()
