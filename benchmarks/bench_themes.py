@@ -27,7 +27,6 @@ from cxlib.actions import textmodels
 from cxlib.actions.themes import tag_themes
 from cxlib.paths import SAMPLE_DATA, shared_file
 
-
 CPU: dict[str, float] = {}
 
 
