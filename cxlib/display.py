@@ -139,22 +139,24 @@ def theme_impact(impact: pd.DataFrame, lang: str = "nl") -> HTML:
              label("impact.difference", lang), label("impact.impact", lang).format(kpi=kpi),
              label("impact.verdict", lang)]
 
+    def num(x):  # a true minus sign, as in i18n.signed
+        return i18n.number(x, lang, 1).replace("-", "\u2212")
+
     def span(value, low, high):
         if pd.isna(value):
             return "–"
-        return label("impact.interval", lang).format(
-            value=i18n.signed(value, lang, 1), low=i18n.number(low, lang, 1), high=i18n.number(high, lang, 1))
+        return label("impact.interval", lang).format(value=i18n.signed(value, lang, 1), low=num(low), high=num(high))
 
     rows = []
     for r in impact.itertuples(index=False):  # one row per theme (≤ a few dozen)
         verdict = ("too_few" if r.suppressed else "costs" if r.significant and r.impact < 0
                    else "adds" if r.significant else "no_difference")
-        cells = [r.label, i18n.number(r.n_mentions, lang, 0), i18n.number(r.score_mentions, lang, 1),
-                 i18n.number(r.score_others, lang, 1), span(r.difference, r.ci_low, r.ci_high),
+        cells = [r.label, i18n.number(r.n_mentions, lang, 0), num(r.score_mentions), num(r.score_others),
+                 span(r.difference, r.ci_low, r.ci_high),
                  span(r.impact, r.impact_low, r.impact_high), label(f"impact.{verdict}", lang)]
         rows.append(f'<tr class="cx-impact-{verdict}">' + "".join(f"<td>{escape(str(c))}</td>" for c in cells) + "</tr>")
     adjusted = str(impact["adjustment"].iloc[0]) == "bonferroni" if "adjustment" in impact else False
-    caption = label("impact.caption" if adjusted else "impact.caption_unadjusted", lang).format(kpi=kpi, level=i18n.number(100 * level, lang, 1),
+    caption = label("impact.caption" if adjusted else "impact.caption_unadjusted", lang).format(kpi=kpi, level=i18n.number(100 * level, lang, 0 if round(100 * level, 1).is_integer() else 1),
                                                     themes=len(impact))
     head = "".join(f"<th>{escape(h)}</th>" for h in heads)
     return HTML(f'<table class="cx-table cx-impact"><caption>{escape(caption)}</caption><thead><tr>{head}'
