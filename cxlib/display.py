@@ -133,7 +133,7 @@ def theme_impact(impact: pd.DataFrame, lang: str = "nl") -> HTML:
     if impact.empty:
         return HTML("")
     kpi = str(impact["kpi"].iloc[0]).upper()
-    level = float(impact["confidence"].iloc[0])
+    level = float(impact["ci_level"].iloc[0])
     heads = [label("impact.theme", lang), label("impact.mentions", lang),
              label("impact.score_mentions", lang).format(kpi=kpi), label("impact.score_others", lang).format(kpi=kpi),
              label("impact.difference", lang), label("impact.impact", lang).format(kpi=kpi),

@@ -63,7 +63,7 @@ def test_bonferroni_widens_and_agrees_with_the_verdict(hand):
     plain = theme_impact(hand, TAXONOMY, adjust=None, semantic=False, detect=False).set_index("theme")
     wide = theme_impact(hand, TAXONOMY, semantic=False, detect=False).set_index("theme")
     # two themes: each interval at 1 − 0.05/2 = 97.5 %; z = 2.241403 → −50.350 ± 56.971
-    assert wide.loc["billing", "confidence"] == pytest.approx(0.975)
+    assert wide.loc["billing", "ci_level"] == pytest.approx(0.975)
     assert wide.loc["billing", "ci_low"] == pytest.approx(-50.3497 - 2.241403 * 25.4178, abs=0.01)
     assert wide.loc["billing", "ci_high"] == pytest.approx(-50.3497 + 2.241403 * 25.4178, abs=0.01)
     assert wide.loc["billing", "p_adjusted"] == pytest.approx(2 * plain.loc["billing", "p_value"])

@@ -43,10 +43,10 @@ def theme_impact(
 
     Columns: theme, label (in ``lang``), n_mentions, n_others (scored), score_mentions,
     score_others, difference, ci_low, ci_high, p_value, p_adjusted, significant, share
-    (mentioners in percent of scored responses), impact, impact_low, impact_high, kpi,
-    confidence (the level of the shown intervals), adjustment (``bonferroni`` or ``none``),
-    suppressed. Sorted by impact, most costly
-    first. Reference for the counterfactual: the shift-share idea of Kitagawa (1955), JASA 50:1168.
+    (mentioners in percent of scored responses), impact, impact_low, impact_high, kpi, ci_level
+    (the confidence level of the shown intervals), adjustment (``bonferroni`` or ``none``),
+    suppressed. Sorted by impact, most costly first. Reference for the counterfactual: the
+    shift-share idea of Kitagawa (1955), JASA 50:1168.
     """
     if kpi not in _KPIS:
         raise ValueError(f"kpi must be one of {_KPIS}, got {kpi!r}")
@@ -108,9 +108,9 @@ def theme_impact(
         "impact_high": keep(w * scale * diff.ci_high),
     })
     out["significant"] = ~suppressed & ((out["ci_low"] > 0) | (out["ci_high"] < 0)).to_numpy()
-    out["kpi"], out["confidence"], out["suppressed"] = kpi, level, suppressed
+    out["kpi"], out["ci_level"], out["suppressed"] = kpi, level, suppressed
     out["adjustment"] = adjust or "none"
     order = ["theme", "label", "n_mentions", "n_others", "score_mentions", "score_others", "difference",
              "ci_low", "ci_high", "p_value", "p_adjusted", "significant", "share", "impact", "impact_low",
-             "impact_high", "kpi", "confidence", "adjustment", "suppressed"]
+             "impact_high", "kpi", "ci_level", "adjustment", "suppressed"]
     return out[order].sort_values("impact", na_position="last", kind="stable").reset_index(drop=True)
