@@ -1,4 +1,9 @@
-"""`cx`: the workbench's command line. Each subcommand calls one library function."""
+"""`cx`: the workbench's command line. Each subcommand calls one library function.
+
+Imports are lazy: ``cx --help`` and a rejected argument answer without loading pandas, scipy or
+seaborn. ``cx report`` checks --period, --lang and the numbers before it looks at the data, and
+--data and --by before it creates anything; a bad value is one line on stderr and exit status 2.
+"""
 from __future__ import annotations
 
 import argparse
@@ -6,6 +11,8 @@ import sys
 from pathlib import Path
 
 from cxlib import __version__, paths
+
+__all__ = ["main", "build_parser"]
 
 DESCRIPTION = """\
 CX Workbench: from measuring customer experience to managing with it.
@@ -40,7 +47,14 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from cxlib.report import run_batch
+    from cxlib.report.arguments import check_arguments
+
+    try:  # the checks that need no data, before anything heavy is imported
+        check_arguments(args.period, args.lang, args.data, args.workers, args.min_n, args.confidence)
+    except ValueError as exc:
+        print(f"cx report: {exc}", file=sys.stderr)
+        return 2
+    from cxlib.report.batch import run_batch
 
     return run_batch(
         period=args.period,
@@ -63,16 +77,41 @@ def _workshop(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_suggest_arguments(args: argparse.Namespace) -> None:
+    """The checks of ``cx themes suggest`` that need no data: a ValueError names the argument,
+    the value and what is expected."""
+    from cxlib.periods import check_review_period
+
+    if args.period is not None:
+        check_review_period(args.period)
+    if args.n is not None and args.n < 2:
+        raise ValueError(f"--n {args.n} must be at least 2 (suggestions are clusters of comments)")
+    if args.min_size < 1:
+        raise ValueError(f"--min-size {args.min_size} must be at least 1")
+    if not Path(args.path).is_dir():
+        raise ValueError(f"{str(args.path)!r}: no such folder (expected a data folder with responses.csv)")
+
+
 def _themes_suggest(args: argparse.Namespace) -> int:
+    try:  # the checks that need no data, before anything heavy is imported
+        _check_suggest_arguments(args)
+    except ValueError as exc:
+        print(f"cx themes suggest: {exc}", file=sys.stderr)
+        return 2
     from cxlib.actions.suggest import draft_taxonomy, suggest_themes
+    from cxlib.actions.textmodels import MissingExtraError
     from cxlib.io import load
-    from cxlib.kpi.periods import in_period
+    from cxlib.periods import in_period
 
     data = load(args.path)
     responses = data.responses
     if args.period:
         responses = responses[in_period(responses["submitted_at"], args.period)]
-    found = suggest_themes(responses, data, n_suggestions=args.n, min_size=args.min_size, seed=args.seed)
+    try:
+        found = suggest_themes(responses, data, n_suggestions=args.n, min_size=args.min_size, seed=args.seed)
+    except MissingExtraError as exc:
+        print(f"cx themes suggest: {exc}", file=sys.stderr)
+        return 2
     text = draft_taxonomy(found.summary)
     if args.out is None:
         sys.stdout.write(text)
@@ -98,7 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sample", help="write the deterministic sample company (data/sample/)")
     p.add_argument("--out", type=Path, default=paths.SAMPLE_DATA, help="output folder (default: data/sample)")
-    p.add_argument("--responses", type=int, default=None, help="number of survey responses (default: the sample's size); other tables scale along")
+    p.add_argument("--responses", type=int, default=None,
+                   help="number of survey responses (default: the sample's size); other tables scale along")
     p.add_argument("--seed", type=int, default=20260105, help="random seed (default: %(default)s)")
     p.set_defaults(func=_sample)
 
@@ -108,13 +148,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_validate)
 
     p = sub.add_parser("report", help="render the quarterly review reports (papermill + nbconvert)")
-    p.add_argument("--period", required=True, help="quarter to review, e.g. 2026-Q3")
-    p.add_argument("--by", default="region", help="unit dimension: one report per value, plus the whole company (default: region)")
-    p.add_argument("--lang", choices=("nl", "en"), default="nl", help="report language (default: nl)")
+    p.add_argument("--period", required=True, help="period to review: a label such as 2026-Q3")
+    p.add_argument("--by", default="region",
+                   help="unit dimension: one report per value, plus the whole company (default: region)")
+    p.add_argument("--lang", default="nl", help="report language: nl or en (default: nl)")
     p.add_argument("--data", type=Path, default=paths.SAMPLE_DATA, help="data folder (default: data/sample)")
     p.add_argument("--out", type=Path, default=paths.REPORTS, help="output folder (default: reports/)")
     p.add_argument("--workers", type=int, default=None, help="parallel worker processes (default: number of CPUs)")
-    p.add_argument("--min-n", type=int, default=30, help="suppress groups with fewer responses (default: 30)")
+    p.add_argument("--min-n", type=int, default=None,
+                   help="suppress groups with fewer observations (default: each KPI's minimum in the catalogue)")
     p.add_argument("--confidence", type=float, default=0.95, help="interval level (default: 0.95)")
     p.add_argument("--kernel", default="cxlib", help="Jupyter kernel name (default: cxlib, registered by `make setup`)")
     p.set_defaults(func=_report)

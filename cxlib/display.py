@@ -17,7 +17,11 @@ from cxlib import __version__, i18n
 from cxlib.catalogue import kpi_info, kpi_keys
 from cxlib.i18n import label
 
-STATUS_CLASSES = {"met": "met", "at risk": "at_risk", "missed": "missed"}
+__all__ = ["tiles", "table", "header", "verbatims", "theme_impact", "provenance", "heading", "headline", "title",
+           "alerts", "BADGE_STATUSES"]
+
+BADGE_STATUSES = ("met", "at_risk", "missed")
+"""Goal statuses shown as a badge on a tile (CSS class ``cx-status-<key>``); no_data and no_target are not."""
 
 
 def _unit(unit: str, lang: str) -> str:
@@ -36,12 +40,13 @@ def _tile(row: pd.Series, lang: str, confidence: float) -> str:
         return (f'<div class="cx-tile cx-suppressed" data-kpi="{escape(str(row["kpi"]))}">{head}{body}'
                 f'<div class="cx-n">n = {i18n.number(row["n"], lang, 0)}</div></div>')
     interval = (f'{i18n.number(confidence * 100, lang, 0)}%-{label("interval", lang)}: '
-                f'{_value(row["ci_low"], decimals, row["unit"], lang)} – {_value(row["ci_high"], decimals, row["unit"], lang)}')
+                f'{_value(row["ci_low"], decimals, row["unit"], lang)} – '
+                f'{_value(row["ci_high"], decimals, row["unit"], lang)}')
     status = row.get("status")
     badge = ""
-    if isinstance(status, str) and status in STATUS_CLASSES:
+    if isinstance(status, str) and status in BADGE_STATUSES:
         target = _value(row["target"], decimals, row["unit"], lang)
-        badge = (f'<div><span class="cx-status cx-status-{STATUS_CLASSES[status]}">{escape(label(STATUS_CLASSES[status], lang))}</span>'
+        badge = (f'<div><span class="cx-status cx-status-{status}">{escape(i18n.status_label(status, lang))}</span>'
                  f' <span class="cx-n">{escape(label("target", lang).lower())} {escape(target)}</span></div>')
     change = escape(str(row.get("change_label_prev", "")))
     if bool(row.get("significant_prev")) and pd.notna(row.get("change_prev")):
@@ -99,7 +104,8 @@ def table(frame: pd.DataFrame, lang: str = "nl", decimals: int = 1, columns: lis
     """A small frame as an escaped HTML table with localised headers, codes, numbers and dates."""
     shown = (frame[columns] if columns else frame).head(max_rows)
     shown = shown.assign(**{c: _translated(shown[c], c, lang) for c in shown.columns
-                            if shown[c].dtype == object or isinstance(shown[c].dtype, (pd.StringDtype, pd.CategoricalDtype))})
+                            if shown[c].dtype == object
+                            or isinstance(shown[c].dtype, (pd.StringDtype, pd.CategoricalDtype))})
     head = "".join(f"<th>{escape(header(str(c), lang))}</th>" for c in shown.columns)
     body = "".join(
         "<tr>" + "".join(f"<td>{escape(_cell(v, lang, decimals))}</td>" for v in record) + "</tr>"
@@ -109,8 +115,11 @@ def table(frame: pd.DataFrame, lang: str = "nl", decimals: int = 1, columns: lis
 
 
 def verbatims(review: pd.DataFrame, lang: str = "nl", taxonomy=None) -> HTML:
-    """The feedback review's comments (already redacted by cxlib) as escaped, inert text; theme
-    names from ``taxonomy`` (default, a file, a folder or loaded data)."""
+    """The feedback review's comments as redacted, escaped, inert text (redacted again here, so
+    a frame of raw comments shows no personal data either); theme names from ``taxonomy``
+    (default, a file, a folder or loaded data); with a ``thread`` column (``select="threads"``)
+    each comment is led by its thread."""
+    from cxlib.actions.redact import redact_label
     from cxlib.actions.taxonomy import load_taxonomy, theme_labels
 
     names = theme_labels(load_taxonomy(taxonomy), lang)
@@ -122,7 +131,8 @@ def verbatims(review: pd.DataFrame, lang: str = "nl", taxonomy=None) -> HTML:
         meta = " · ".join(escape(str(x)) for x in (
             lead, i18n.date(row.submitted_at, lang), getattr(row, "touchpoint", ""),
             f"NPS {row.nps}" if pd.notna(row.nps) else "", themes) if x)
-        items.append(f'<div class="cx-verbatim"><div class="cx-meta">{meta}</div>{escape(str(row.comment))}</div>')
+        text = escape(redact_label(str(row.comment)))
+        items.append(f'<div class="cx-verbatim"><div class="cx-meta">{meta}</div>{text}</div>')
     return HTML("".join(items))
 
 
@@ -135,8 +145,8 @@ def theme_impact(impact: pd.DataFrame, lang: str = "nl") -> HTML:
     kpi = str(impact["kpi"].iloc[0]).upper()
     level = float(impact["ci_level"].iloc[0])
     heads = [label("impact.theme", lang), label("impact.mentions", lang),
-             label("impact.score_mentions", lang).format(kpi=kpi), label("impact.score_others", lang).format(kpi=kpi),
-             label("impact.difference", lang), label("impact.impact", lang).format(kpi=kpi),
+             i18n.text("impact.score_mentions", lang, kpi=kpi), i18n.text("impact.score_others", lang, kpi=kpi),
+             label("impact.difference", lang), i18n.text("impact.impact", lang, kpi=kpi),
              label("impact.verdict", lang)]
 
     def num(x):  # a true minus sign, as in i18n.signed
@@ -145,7 +155,7 @@ def theme_impact(impact: pd.DataFrame, lang: str = "nl") -> HTML:
     def span(value, low, high):
         if pd.isna(value):
             return "–"
-        return label("impact.interval", lang).format(value=i18n.signed(value, lang, 1), low=num(low), high=num(high))
+        return i18n.text("impact.interval", lang, value=i18n.signed(value, lang, 1), low=num(low), high=num(high))
 
     rows = []
     for r in impact.itertuples(index=False):  # one row per theme (≤ a few dozen)
@@ -154,10 +164,12 @@ def theme_impact(impact: pd.DataFrame, lang: str = "nl") -> HTML:
         cells = [r.label, i18n.number(r.n_mentions, lang, 0), num(r.score_mentions), num(r.score_others),
                  span(r.difference, r.ci_low, r.ci_high),
                  span(r.impact, r.impact_low, r.impact_high), label(f"impact.{verdict}", lang)]
-        rows.append(f'<tr class="cx-impact-{verdict}">' + "".join(f"<td>{escape(str(c))}</td>" for c in cells) + "</tr>")
+        body = "".join(f"<td>{escape(str(c))}</td>" for c in cells)
+        rows.append(f'<tr class="cx-impact-{verdict}">{body}</tr>')
     adjusted = str(impact["adjustment"].iloc[0]) == "bonferroni" if "adjustment" in impact else False
-    caption = label("impact.caption" if adjusted else "impact.caption_unadjusted", lang).format(kpi=kpi, level=i18n.number(100 * level, lang, 0 if round(100 * level, 1).is_integer() else 1),
-                                                    themes=len(impact))
+    level_text = i18n.number(100 * level, lang, 0 if round(100 * level, 1).is_integer() else 1)
+    caption = i18n.text("impact.caption" if adjusted else "impact.caption_unadjusted", lang,
+                        kpi=kpi, level=level_text, themes=len(impact))
     head = "".join(f"<th>{escape(h)}</th>" for h in heads)
     return HTML(f'<table class="cx-table cx-impact"><caption>{escape(caption)}</caption><thead><tr>{head}'
                 f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
@@ -165,7 +177,7 @@ def theme_impact(impact: pd.DataFrame, lang: str = "nl") -> HTML:
 
 def provenance(parameters: dict, fingerprint: str, lang: str = "nl", now: _dt.datetime | None = None) -> HTML:
     """Footer: the run's parameters, the data fingerprint, the cxlib version and the time of the run."""
-    now = now or _dt.datetime.now(_dt.timezone.utc)
+    now = now or _dt.datetime.now(_dt.UTC)
     params = ", ".join(f"{escape(str(k))} = {escape(str(v))}" for k, v in parameters.items())
     return HTML(
         f'<div class="cx-footer">{escape(label("provenance", lang))}: {params}<br>'

@@ -30,7 +30,8 @@ def _environment() -> dict[str, str]:
     # packages only on PyPI sit in the pip section (the editable install of cxlib aside)
     pip = [s for d in env["dependencies"] if isinstance(d, dict) for s in d.get("pip", [])
            if not s.startswith("-")]
-    return dict(_parse(s) for s in conda + pip if not s.startswith(("python", "pip")))
+    specs = dict(_parse(s) for s in conda + pip)
+    return {name: c for name, c in specs.items() if name not in {"python", "pip"}}
 
 
 def test_environment_yml_mirrors_pyproject():

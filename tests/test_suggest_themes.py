@@ -32,7 +32,8 @@ HOURS = ["The shop closes far too early", "Your store was already closed at five
          "Please open on Sunday as well", "Opening hours are very limited", "I could not come before closing time",
          "Open later in the evening please", "The store opens too late in the morning",
          "Closed on Saturday afternoon, that is odd", "Longer opening hours would help working people",
-         "You were shut when I arrived at half past five", "Opening times on the website were wrong", "Why closed on Mondays?"]
+         "You were shut when I arrived at half past five", "Opening times on the website were wrong",
+         "Why closed on Mondays?"]
 MUSIC = ["The music in the shop was far too loud", "Loud music everywhere in the store",
          "Please turn the background music down", "The songs they play are annoying", "Music so loud I could not think",
          "Terrible playlist in the store", "The radio was blaring in the shop", "Too much noise from the speakers",

@@ -36,7 +36,8 @@ def test_models_load_and_tag_in_a_fresh_process_without_network(tmp_path):
     cache.mkdir()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PROJECT_ROOT / "tests" / "offline"), str(PROJECT_ROOT)]),
            "FTLANG_CACHE": str(cache), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-    run = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=600, check=False)
+    run = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=600,
+                         check=False)
     assert run.returncode == 0, run.stderr[-3000:]
     lines = run.stdout.strip().splitlines()
     assert "('a', 'waiting_time')" in lines[0] and "('b', 'billing')" in lines[0]

@@ -34,8 +34,7 @@ def themes_of(tags: pd.DataFrame, rid: str) -> set[str]:
 
 
 def test_a_dutch_comment_marked_english_and_one_without_language_get_their_theme():
-    comments = ["De wachttijd aan de telefoon was belachelijk lang", "De wachttijd aan de telefoon was belachelijk lang",
-                "Mijn factuur klopte niet", "Mijn factuur klopte niet"]
+    comments = ["De wachttijd aan de telefoon was belachelijk lang"] * 2 + ["Mijn factuur klopte niet"] * 2
     data = frame(comments, ["en", None, "en", ""])
     # without detection and semantics the English lists miss the Dutch words
     keyword_only = tag_themes(data, semantic=False, detect=False)
@@ -131,7 +130,8 @@ def test_without_the_text_extra_keywords_still_work_and_the_error_names_the_extr
         "    print(err)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    run = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300, check=False)
+    run = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300,
+                         check=False)
     assert run.returncode == 0, run.stderr[-3000:]
     lines = run.stdout.strip().splitlines()
     assert lines[0] == "['keyword: wachten']"

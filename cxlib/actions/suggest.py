@@ -10,7 +10,8 @@ import yaml
 from cxlib.actions.redact import as_text, redact
 from cxlib.actions.textmodels import EXTRA_HINT, MissingExtraError, embed_texts
 from cxlib.actions.themes import Taxonomy, theme_hits
-from cxlib.kpi import csat, nps
+from cxlib.i18n import LANGUAGES, text
+from cxlib.kpi.measure import measure
 
 __all__ = ["ThemeSuggestions", "draft_taxonomy", "suggest_themes"]
 
@@ -144,14 +145,13 @@ def suggest_themes(
     ranked = pd.DataFrame({"cluster": labels[order], "text": redacted.to_numpy()[order]})
     ranked = ranked.drop_duplicates(["cluster", "text"])
     top = ranked.groupby("cluster").head(typical).groupby("cluster")["text"].agg(" | ".join)
-    lang = (pool[language_col].astype("string") if language_col in pool
-            else pd.Series(pd.NA, index=pool.index, dtype="string"))
-    main_lang = lang.groupby(labels).agg(lambda s: s.mode().iloc[0] if s.notna().any() else pd.NA)
+    language = (pool[language_col].astype("string") if language_col in pool
+                else pd.Series(pd.NA, index=pool.index, dtype="string"))
+    main_language = language.groupby(labels).agg(lambda s: s.mode().iloc[0] if s.notna().any() else pd.NA)
 
     scored = pool.assign(suggestion=number[labels])[keep]
-    # TODO(measure): cx.measure(scored, "nps", by="suggestion", period=None) once on main
-    kpi_n = nps(scored, by="suggestion", period=None, confidence=confidence, min_n=1)
-    kpi_c = (csat(scored, by="suggestion", period=None, confidence=confidence, min_n=1)
+    kpi_n = measure({"responses": scored}, "nps", by="suggestion", freq=None, confidence=confidence, min_n=1)
+    kpi_c = (measure({"responses": scored}, "csat", by="suggestion", freq=None, confidence=confidence, min_n=1)
              if "csat" in scored else None)
     clusters = rank.index.to_numpy()
     summary = pd.DataFrame({
@@ -160,7 +160,7 @@ def suggest_themes(
         "share": 100.0 * sizes[clusters] / len(pool),
         "typical": top.reindex(clusters).to_numpy(),
         "words": [", ".join(words_of[c]) for c in clusters],
-        "language": main_lang.reindex(clusters).to_numpy(),
+        "language": main_language.reindex(clusters).to_numpy(),
     })
     n_frame = kpi_n.set_index("suggestion")[["value", "n", "ci_low", "ci_high"]].reindex(summary["suggestion"])
     summary["nps"], summary["nps_n"] = n_frame["value"].to_numpy(), n_frame["n"].fillna(0).to_numpy("int64")
@@ -181,10 +181,10 @@ def draft_taxonomy(summary: pd.DataFrame, examples: int = 3, keywords: int = 5) 
     notes = []
     for row in summary.itertuples(index=False):  # one per suggestion (at most 10)
         key = f"suggested_{row.suggestion}"
-        lang = str(row.language) if isinstance(row.language, str) and row.language else "en"
+        language = str(row.language) if isinstance(row.language, str) and row.language else "en"
         themes[key] = {
-            "label": {"nl": f"Voorstel {row.suggestion}", "en": f"Suggestion {row.suggestion}"},
-            lang: {"keywords": [w for w in str(row.words or "").split(", ") if w][:keywords],
+            "label": {lang: text("suggest.label", lang, n=row.suggestion) for lang in LANGUAGES},
+            language: {"keywords": [w for w in str(row.words or "").split(", ") if w][:keywords],
                    "examples": [t for t in str(row.typical or "").split(" | ") if t][:examples]},
         }
         notes.append(f"# {key}: {row.size} comments ({row.share:.1f}% of those without a theme), "

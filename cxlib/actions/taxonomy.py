@@ -10,9 +10,11 @@ import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 
-
 from cxlib.paths import package_file
 from cxlib.yaml_files import read_config, read_mapping
+
+__all__ = ["TAXONOMY_FILE", "compile_evidence", "compile_taxonomy", "fold_accents", "keyword_regex",
+           "load_taxonomy", "theme_examples", "theme_labels", "theme_languages"]
 
 TAXONOMY_FILE = "taxonomy.yaml"
 _RULE_KINDS = ("keywords", "regex", "examples")
@@ -195,7 +197,3 @@ def compile_evidence(taxonomy: dict) -> dict[str, dict[str | None, tuple[re.Patt
             audit = [f"{kind}: {item}" for kind, item in items]
             out[key][lang] = (re.compile("|".join(parts) or r"(?P<k0>(?!))"), audit or ["-"])
     return out
-
-
-__all__ = ["TAXONOMY_FILE", "compile_evidence", "compile_taxonomy", "fold_accents", "keyword_regex",
-           "load_taxonomy", "theme_examples", "theme_labels", "theme_languages"]

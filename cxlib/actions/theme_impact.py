@@ -8,7 +8,7 @@ import pandas as pd
 from cxlib.actions.redact import as_text
 from cxlib.actions.taxonomy import load_taxonomy, theme_labels
 from cxlib.actions.themes import Taxonomy, theme_hits
-from cxlib.kpi import csat, nps
+from cxlib.kpi.measure import measure
 from cxlib.stats import nps_difference, proportion_difference
 
 __all__ = ["theme_impact"]
@@ -66,13 +66,9 @@ def theme_impact(
         kpi: np.repeat(commented[kpi].to_numpy(), m) if kpi in commented else pd.NA,
     })
     long[kpi] = pd.array(long[kpi], dtype="Int64")
-    # TODO(measure): cx.measure(long, kpi, by=["theme", "mentions"], period=None) once on main
-    if kpi == "nps":
-        per = nps(long, by=["theme", "mentions"], period=None, confidence=level, min_n=1)
-        total = nps(responses, period=None, min_n=1)["n"].iloc[0] if kpi in responses else 0
-    else:
-        per = csat(long, by=["theme", "mentions"], period=None, confidence=level, min_n=1)
-        total = csat(responses, period=None, min_n=1)["n"].iloc[0] if kpi in responses else 0
+    per = measure({"responses": long}, kpi, by=["theme", "mentions"], freq=None, confidence=level, min_n=1)
+    total = (measure({"responses": responses}, kpi, freq=None, min_n=1)["n"].iloc[0]
+             if kpi in responses else 0)
     per["mentions"] = per["mentions"].astype(bool)
     side = {flag: per[per["mentions"] == flag].set_index("theme").reindex(keys) for flag in (True, False)}
     a, b = side[False], side[True]  # difference = b − a = mentioners − others

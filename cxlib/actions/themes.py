@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 
 from cxlib.actions.redact import as_text, replace_rows
-from cxlib.actions.scores import score_group
 from cxlib.actions.taxonomy import (
     compile_evidence,
     compile_taxonomy,
@@ -31,10 +30,11 @@ from cxlib.actions.textmodels import (
     embed_texts,
     text_extra_available,
 )
+from cxlib.kpi.nps_groups import nps_group
 from cxlib.stats import wilson
 
-__all__ = ["DEFAULT_THRESHOLD", "MIN_LANGUAGE_CONFIDENCE", "SEGMENT_PATTERN", "detect_language", "tag_themes", "theme_hits",
-           "theme_similarity", "themes"]
+__all__ = ["DEFAULT_THRESHOLD", "MIN_LANGUAGE_CONFIDENCE", "SEGMENT_PATTERN", "Taxonomy", "detect_language",
+           "tag_themes", "theme_hits", "theme_similarity", "themes"]
 
 Taxonomy = str | Path | Mapping | None
 _COMBINING = r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
@@ -266,7 +266,7 @@ def themes(
     rows, cols = np.nonzero(hits)
 
     nps, csat = _score(df, "nps"), _score(df, "csat")
-    group = score_group(nps)
+    group = nps_group(nps)
     long = pd.DataFrame({c: df[c].to_numpy()[rows] for c in by})
     long["theme"] = np.asarray(keys, dtype=object)[cols]
     long["nps"] = nps.to_numpy()[rows]

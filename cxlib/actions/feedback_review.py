@@ -7,13 +7,16 @@ import numpy as np
 import pandas as pd
 
 from cxlib.actions.redact import as_text, redact
-from cxlib.actions.scores import SCORE_GROUPS, score_group
 from cxlib.actions.themes import Taxonomy, theme_hits, theme_similarity
-from cxlib.kpi.periods import period_bounds
+from cxlib.kpi.nps_groups import NPS_GROUPS, nps_group
 from cxlib.paths import TIMEZONE
+from cxlib.periods import period_bounds
+
+__all__ = ["feedback_review", "allocate", "local_times"]
 
 _COLUMNS = ("customer_id", "touchpoint")
 _SCORES = ("nps", "csat", "ces")
+_STRATA = NPS_GROUPS[::-1]  # detractor, passive, promoter: the order of the strata and of the result
 
 
 def local_times(times: pd.Series) -> pd.Series:
@@ -56,33 +59,34 @@ def _sample_key(ids: pd.Series, seed: int) -> np.ndarray:
     ).to_numpy()
 
 
-def _thread_pick(df: pd.DataFrame, n: int, seed: int, taxonomy: Taxonomy, text: str, language: str,
-                 id: str, threads: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _thread_pick(df: pd.DataFrame, n: int, seed: int, taxonomy: Taxonomy, text_col: str, language_col: str,
+                 id_col: str, threads: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Rows (positions in ``df``), their thread, and the threads strongest first, for the
     ``select="threads"`` review."""
     from cxlib.actions.theme_impact import theme_impact
 
-    impact = theme_impact(df, taxonomy, "nps", adjust=None, min_n=1, text_col=text, language_col=language)
+    impact = theme_impact(df, taxonomy, "nps", adjust=None, min_n=1, text_col=text_col,
+                          language_col=language_col)
     strength = impact["impact"].abs().fillna(0.0)
     ranked = impact.assign(strength=strength)[impact["n_mentions"] > 0]
     ranked = ranked.sort_values(["strength", "n_mentions"], ascending=False, kind="stable").head(threads)
     keys = ranked["theme"].astype(str).tolist()
     if not keys:
         return np.empty(0, dtype="int64"), np.empty(0, dtype=object), []
-    hits = theme_hits(df, taxonomy, text, language)[keys].to_numpy()
+    hits = theme_hits(df, taxonomy, text_col, language_col)[keys].to_numpy()
     try:
-        sims = theme_similarity(df, taxonomy, text)[keys].to_numpy()
+        sims = theme_similarity(df, taxonomy, text_col)[keys].to_numpy()
     except ImportError:  # keyword-only install: the seeded order alone
         sims = np.zeros(hits.shape)
     rows, cols = np.nonzero(hits)
-    group = score_group(df["nps"] if "nps" in df else pd.Series(np.nan, index=df.index)).astype("string")
+    group = nps_group(df["nps"] if "nps" in df else pd.Series(np.nan, index=df.index)).astype("string")
     sign = np.sign(ranked["impact"].fillna(0.0).to_numpy())
     expected = np.where(sign[cols] < 0, "detractor", np.where(sign[cols] > 0, "promoter", ""))
     cand = pd.DataFrame({
         "row": rows, "thread": cols,
         "agrees": group.to_numpy(dtype=object, na_value="")[rows] == expected,  # the thread's direction
-        "sim": np.nan_to_num(sims[rows, cols], nan=-2.0), "key": _sample_key(df[id], seed)[rows],
-        "text": as_text(df[text]).str.strip().str.lower().to_numpy()[rows],
+        "sim": np.nan_to_num(sims[rows, cols], nan=-2.0), "key": _sample_key(df[id_col], seed)[rows],
+        "text": as_text(df[text_col]).str.strip().str.lower().to_numpy()[rows],
     })
     cand = cand.sort_values(["thread", "agrees", "sim", "key"], ascending=[True, False, False, True],
                             kind="stable")
@@ -97,7 +101,7 @@ def _thread_pick(df: pd.DataFrame, n: int, seed: int, taxonomy: Taxonomy, text: 
     thread = np.asarray(keys, dtype=object)[picked["thread"].to_numpy()]
     if len(rows) < n:  # too few comments on the threads: the rest in the seeded order
         rest = np.setdiff1d(np.arange(len(df)), rows)
-        rest = rest[np.argsort(_sample_key(df[id], seed)[rest], kind="stable")][: n - len(rows)]
+        rest = rest[np.argsort(_sample_key(df[id_col], seed)[rest], kind="stable")][: n - len(rows)]
         rows, thread = np.r_[rows, rest], np.r_[thread, np.full(len(rest), None, dtype=object)]
     return rows, thread, keys
 
@@ -105,8 +109,8 @@ def _thread_pick(df: pd.DataFrame, n: int, seed: int, taxonomy: Taxonomy, text: 
 def feedback_review(
     responses: pd.DataFrame, n: int = 10, seed: int = 0, period: str | None = None,
     group: Mapping | None = None, recent_days: int | None = None, *, as_of=None,
-    taxonomy: Taxonomy = None, text: str = "comment", language: str = "language",
-    time: str = "submitted_at", id: str = "response_id", select: str = "score_groups",
+    taxonomy: Taxonomy = None, text_col: str = "comment", language_col: str = "language",
+    time_col: str = "submitted_at", id_col: str = "response_id", select: str = "nps_groups",
     threads: int = 3,
 ) -> pd.DataFrame:
     """A reproducible sample of ``n`` verbatims for the feedback review.
@@ -114,12 +118,12 @@ def feedback_review(
     ``select="threads"``: the comments that represent the strongest common threads: the
     ``threads`` themes with the largest absolute NPS impact (:func:`theme_impact`, per-theme
     intervals), ``n`` shared among them in proportion to their mentions (at least one each);
-    within a theme first the comments whose score group follows the thread's direction
+    within a theme first the comments whose NPS group follows the thread's direction
     (detractors for a costly theme, promoters for one that adds), then those closest to its
     examples (semantic similarity; the seeded order without the text extra), each comment once
     and distinct texts before repeats; topped up in the seeded order when the threads hold fewer
     than ``n`` comments (``thread`` missing). Adds a ``thread`` column (theme key); rows follow
-    the threads, strongest first. The default ``select="score_groups"`` is the stratified sample:
+    the threads, strongest first. The default ``select="nps_groups"`` is the stratified sample:
 
     Keeps responses with a non-empty comment from ``group`` ({column: value or list}),
     ``period`` (``2026-Q1``, ``2026-01``, ``2026``) and the last ``recent_days`` days up to
@@ -128,16 +132,24 @@ def feedback_review(
     promoter when available. Within a stratum the responses with the smallest seeded hash of
     their id are taken, so the sample depends on seed and data, not on row order.
 
-    Returns id, customer_id, submitted_at, touchpoint, the group columns, score_group, nps,
+    Returns id, customer_id, submitted_at, touchpoint, the group columns, nps_group, nps,
     csat, ces, comment (redacted) and themes (theme keys, ", "-separated); detractors first,
-    newest first within a score group.
+    newest first within an NPS group.
+
+    Examples
+    --------
+    >>> import cxlib as cx
+    >>> data = cx.load(cx.paths.SAMPLE_DATA)  # doctest: +SKIP
+    >>> review = cx.feedback_review(data.responses, n=10, period="2026-Q3", seed=0)
+    >>> len(review), review["nps_group"].value_counts().sort_index().to_dict()
+    (10, {'promoter': 5, 'passive': 3, 'detractor': 2})
     """
     df = responses
     for column, value in (group or {}).items():
         values = list(value) if isinstance(value, (list, tuple, set, pd.Index)) else [value]
         df = df[df[column].isin(values).fillna(False).to_numpy(dtype=bool)]
-    times = local_times(df[time])
-    keep = as_text(df[text]).str.strip().str.len().gt(0).fillna(False).to_numpy(dtype=bool)
+    times = local_times(df[time_col])
+    keep = as_text(df[text_col]).str.strip().str.len().gt(0).fillna(False).to_numpy(dtype=bool)
     if period is not None and period != "all":
         start, end = period_bounds(period)
         keep = keep & ((times >= start) & (times < end)).to_numpy(dtype=bool)
@@ -149,48 +161,50 @@ def feedback_review(
             dtype=bool
         )
     df, times = df[keep], times[keep]
-    if select not in ("score_groups", "threads"):
-        raise ValueError(f"select must be 'score_groups' or 'threads', got {select!r}")
+    if select not in ("nps_groups", "threads"):
+        raise ValueError(f"select must be 'nps_groups' or 'threads', got {select!r}")
+
+    groups = nps_group(df["nps"] if "nps" in df else pd.Series(np.nan, index=df.index))
+    stratum = pd.Categorical(groups, categories=list(_STRATA)).codes.astype("int64")
+    stratum[stratum < 0] = len(_STRATA)  # no NPS score: its own stratum, no minimum
     if select == "threads":
-        picked, thread, thread_keys = _thread_pick(df, n, seed, taxonomy, text, language, id, threads)
+        picked, thread, thread_keys = _thread_pick(df, n, seed, taxonomy, text_col, language_col, id_col,
+                                                   threads)
         order = np.argsort(picked, kind="stable")
         picked, thread = picked[order], thread[order]
-    groups = score_group(df["nps"] if "nps" in df else pd.Series(np.nan, index=df.index))
-    if select == "score_groups":
-        stratum = groups.cat.codes.to_numpy().copy()
-        stratum[stratum < 0] = len(SCORE_GROUPS)  # no NPS score: its own stratum, no minimum
-        sizes = np.bincount(stratum, minlength=len(SCORE_GROUPS) + 1)
-        alloc = allocate(sizes, n, guaranteed=[True] * len(SCORE_GROUPS) + [False])
+    else:
+        sizes = np.bincount(stratum, minlength=len(_STRATA) + 1)
+        alloc = allocate(sizes, n, guaranteed=[True] * len(_STRATA) + [False])
 
         order = pd.DataFrame(
-            {"stratum": stratum, "key": _sample_key(df[id], seed), "id": df[id].astype("string")}
+            {"stratum": stratum, "key": _sample_key(df[id_col], seed), "id": df[id_col].astype("string")}
         ).reset_index(drop=True)
         order = order.sort_values(["stratum", "key", "id"], kind="stable")
         rank = order.groupby("stratum").cumcount().to_numpy()
         picked = np.sort(order.index.to_numpy()[rank < alloc[order["stratum"].to_numpy()]])
 
     sample = df.iloc[picked].reset_index(drop=True)
-    hits = theme_hits(sample, taxonomy, text, language)
+    hits = theme_hits(sample, taxonomy, text_col, language_col)
     labels = np.asarray([f"{key}, " for key in hits.columns], dtype=object)
     tagged = pd.Series(hits.to_numpy().astype(object) @ labels if len(hits.columns) else "",
                        index=hits.index, dtype="string").str.removesuffix(", ")
-    extra = [c for c in (group or {}) if c not in (id, time, *_COLUMNS)]
-    out = pd.DataFrame({id: sample[id].astype("string"),
-                        time: times.iloc[picked].reset_index(drop=True)})
+    extra = [c for c in (group or {}) if c not in (id_col, time_col, *_COLUMNS)]
+    out = pd.DataFrame({id_col: sample[id_col].astype("string"),
+                        time_col: times.iloc[picked].reset_index(drop=True)})
     for column in (*_COLUMNS, *extra):
         if column in sample:
             out[column] = sample[column]
-    out["score_group"] = groups.iloc[picked].reset_index(drop=True)
+    out["nps_group"] = groups.iloc[picked].reset_index(drop=True)
     for column in _SCORES:
         if column in sample:
             out[column] = sample[column]
-    out["comment"] = redact(sample[text])
+    out["comment"] = redact(sample[text_col])
     out["themes"] = tagged
+    out["_stratum"] = stratum[picked]
+    keys = ["_stratum", time_col, id_col]
     if select == "threads":
         out["thread"] = pd.Categorical(thread, categories=thread_keys)
-        out = out.sort_values(["thread", "score_group", time, id], ascending=[True, True, False, True],
-                              na_position="last", kind="stable")
-        return out.reset_index(drop=True)
-    out = out.sort_values(["score_group", time, id], ascending=[True, False, True],
-                          na_position="last", kind="stable")
-    return out.reset_index(drop=True)
+        keys = ["thread", *keys]
+    out = out.sort_values(keys, ascending=[True] * (len(keys) - 2) + [False, True], na_position="last",
+                          kind="stable")
+    return out.drop(columns="_stratum").reset_index(drop=True)
