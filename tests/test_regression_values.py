@@ -56,8 +56,23 @@ def _patched(numbers: list[str], patches: list[dict]) -> list[str]:
     return numbers
 
 
+def split_feedback(page: str, lang: str = "nl") -> tuple[str, str, str]:
+    """A unit's page as (before the feedback section, the feedback section, the actions section on)."""
+    from cxlib.i18n import label
+
+    feedback, actions = (f"<h2>{html.escape(label(f'section.{key}', lang))}</h2>" for key in ("feedback", "actions"))
+    assert page.count(feedback) == 1 and page.count(actions) == 1, "a feedback and an actions heading"
+    head, rest = page.split(feedback)
+    section, tail = rest.split(actions)
+    return head, section, tail
+
+
 @pytest.mark.slow
 def test_report_batch_numbers_unchanged(tmp_path, issue13):
+    """Every number outside the feedback section, in order. The feedback section changed on purpose
+    with issue 19 (the review by threads, semantic themes, the theme impact table); its numbers are
+    tested by hand in test_feedback_threads.py, test_theme_impact.py and test_theme_display.py.
+    Issue 13's deliberate changes are patched into the recorded numbers first."""
     from cxlib.report import run_batch
 
     period = "2026-Q3"
@@ -71,8 +86,12 @@ def test_report_batch_numbers_unchanged(tmp_path, issue13):
     assert sorted(shown) == sorted(f"{slug}.html" for slug in expected)
     for slug, before in expected.items():
         assert shown[f"{slug}.html"] == before["records"]["headline"] == before["index_status"], slug
-        numbers = report_numbers((folder / f"{slug}.html").read_text(encoding="utf-8"))
-        assert numbers == before["numbers"], slug
+        head, feedback, tail = split_feedback((folder / f"{slug}.html").read_text(encoding="utf-8"))
+        first, last, recorded = report_numbers(head), report_numbers(tail), before["numbers"]
+        assert len(first) + len(last) < len(recorded), slug
+        assert first == recorded[: len(first)], slug
+        assert last == recorded[len(recorded) - len(last):], slug
+        assert report_numbers(feedback), slug  # the section is there
 
 
 def _clean(value):
