@@ -23,11 +23,13 @@ notebooks under notebooks/; this command does the batch work around them.
 
 EPILOG = """\
 examples:
+  cx init ~/exports/cx                         draft source.yaml for a folder of exports
   cx validate data/sample                      check a data folder, print what was rejected
   cx report --period 2026-Q3 --by region       quarterly review per region + whole company
   cx report --period 2026-Q2 --lang en --data ~/exports/cx --out ~/cx-reports
   cx sample --responses 1000000 --out /tmp/big generate a larger sample for benchmarks
   cx dashboard --data data/sample             serve the live dashboard on http://127.0.0.1:8050/
+  cx themes suggest data/sample --out draft.yaml  draft themes for comments no theme covers
 """
 
 
@@ -43,7 +45,20 @@ def _sample(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from cxlib.io.validate import run
 
-    return run(args.path, rejected_out=args.rejected)
+    return run(args.path, rejected_out=args.rejected, max_rejected=args.max_rejected)
+
+
+def _init(args: argparse.Namespace) -> int:
+    from cxlib.io.draft import init
+    from cxlib.io.errors import SourceError
+
+    try:
+        path = init(args.path, force=args.force)
+    except SourceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {path}: check the lines marked CHECK, then run `cx validate {args.path}`")
+    return 0
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -83,6 +98,53 @@ def _dashboard(args: argparse.Namespace) -> int:
     return main_hash_password(args) if args.action == "hash-password" else main_serve(args)
 
 
+def _check_suggest_arguments(args: argparse.Namespace) -> None:
+    """The checks of ``cx themes suggest`` that need no data: a ValueError names the argument,
+    the value and what is expected."""
+    from cxlib.periods import check_review_period
+
+    if args.period is not None:
+        check_review_period(args.period)
+    if args.n is not None and args.n < 2:
+        raise ValueError(f"--n {args.n} must be at least 2 (suggestions are clusters of comments)")
+    if args.min_size < 1:
+        raise ValueError(f"--min-size {args.min_size} must be at least 1")
+    if not Path(args.path).is_dir():
+        raise ValueError(f"{str(args.path)!r}: no such folder (expected a data folder with responses.csv)")
+
+
+def _themes_suggest(args: argparse.Namespace) -> int:
+    try:  # the checks that need no data, before anything heavy is imported
+        _check_suggest_arguments(args)
+    except ValueError as exc:
+        print(f"cx themes suggest: {exc}", file=sys.stderr)
+        return 2
+    from cxlib.actions.suggest import draft_taxonomy, suggest_themes
+    from cxlib.actions.textmodels import MissingExtraError
+    from cxlib.io import load
+    from cxlib.periods import in_period
+
+    data = load(args.path)
+    responses = data.responses
+    if args.period:
+        responses = responses[in_period(responses["submitted_at"], args.period)]
+    try:
+        found = suggest_themes(responses, data, n_suggestions=args.n, min_size=args.min_size, seed=args.seed)
+    except MissingExtraError as exc:
+        print(f"cx themes suggest: {exc}", file=sys.stderr)
+        return 2
+    text = draft_taxonomy(found.summary)
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        from cxlib.atomic import write_atomic
+
+        write_atomic(args.out, text.encode("utf-8"))
+        print(f"{len(found.summary)} suggested themes from {found.uncovered} comments without a theme "
+              f"written to {args.out}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and documentation)."""
     parser = argparse.ArgumentParser(
@@ -101,9 +163,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=20260105, help="random seed (default: %(default)s)")
     p.set_defaults(func=_sample)
 
+    p = sub.add_parser("init", help="inspect the exports in a folder and draft its source.yaml",
+                       description="cx init DIR: read every CSV and .xlsx export in DIR, guess each column's "
+                                   "role (ids, dates and their layout, NPS/CSAT/CES, ratings, comment, "
+                                   "language, labels that make report units) and write DIR/source.yaml "
+                                   "with a comment per line. An existing source.yaml is kept unless --force.")
+    p.add_argument("path", type=Path, help="folder with the exports")
+    p.add_argument("--force", action="store_true", help="overwrite an existing source.yaml")
+    p.set_defaults(func=_init)
+
     p = sub.add_parser("validate", help="load and validate a data folder; print accepted/rejected per table")
     p.add_argument("path", type=Path, help="folder with the CSV files (and optional source.yaml)")
     p.add_argument("--rejected", type=Path, default=None, help="write the rejected rows to this CSV file")
+    p.add_argument("--max-rejected", type=float, default=0.5, metavar="SHARE",
+                   help="exit 1 when a table rejects more than this share of its records (default: 0.5); "
+                        "a table that rejects every record always fails")
     p.set_defaults(func=_validate)
 
     p = sub.add_parser("report", help="render the quarterly review reports (papermill + nbconvert)")
@@ -147,6 +221,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--root-path", default=None, help="URL prefix when served under a sub-path of a reverse proxy")
     p.add_argument("--stdin", action="store_true", help="hash-password: read the password from standard input")
     p.set_defaults(func=_dashboard)
+    p = sub.add_parser("themes", help="theme taxonomy tools")
+    themes = p.add_subparsers(dest="themes_command", metavar="ACTION", required=True)
+    q = themes.add_parser("suggest", help="cluster the comments no theme covers; write a draft taxonomy block")
+    q.add_argument("path", type=Path, help="data folder (its taxonomy.yaml is used when present)")
+    q.add_argument("--out", type=Path, default=None, help="YAML file to write (default: standard output)")
+    q.add_argument("--period", default=None, help="only this period's comments, e.g. 2026-Q1 (default: all)")
+    q.add_argument("--n", type=int, default=None, help="number of suggestions (default: best silhouette, 2-10)")
+    q.add_argument("--min-size", type=int, default=10, help="smallest suggestion kept (comments; default 10)")
+    q.add_argument("--seed", type=int, default=0, help="seed of the clustering (default 0)")
+    q.set_defaults(func=_themes_suggest)
     return parser
 
 

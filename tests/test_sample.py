@@ -25,7 +25,7 @@ from cxlib.sample.writer import write_csv
 
 TZ = "Europe/Amsterdam"
 FILES = ("customers.csv", "orders.csv", "responses.csv", "tickets.csv", "observations.csv",
-         "pulse.csv", "actions.csv", "teams.csv", "goals.yaml")
+         "pulse.csv", "actions.csv", "teams.csv", "goals.yaml", "taxonomy.yaml")
 DATETIMES = {
     "customers": ["signup_date", "churn_date"], "orders": ["order_date"],
     "responses": ["submitted_at"], "tickets": ["created_at", "first_response_at", "resolved_at"],
@@ -241,7 +241,7 @@ def test_invalid_rows_are_exactly_the_documented_ones(raw):
     found = {
         "responses": r.loc[~r["nps"].between(0, 10) & r["nps"].notna()
                            | ~r["ces"].between(1, 7) & r["ces"].notna()
-                           | r[["nps", "csat", "ces"]].isna().all(axis=1)
+                           | r[["nps", "csat", "ces", "comment"]].isna().all(axis=1)
                            | ~r["customer_id"].isin(c["customer_id"])
                            | r["response_id"].duplicated(), "response_id"],
         "tickets": t.loc[(t["first_response_at"] < t["created_at"])

@@ -21,7 +21,7 @@ region  period   n  value
   Zuid 2026-Q3 686   29.4
 >>> frames = cx.measure_many(data, ["first_response_time", "sla_attainment"], period="2026-Q3")
 >>> [(k, int(f["n"].iloc[0])) for k, f in frames.items()]  # one call of response_times gives both
-[('first_response_time', 2159), ('sla_attainment', 2191)]
+[('first_response_time', 2191), ('sla_attainment', 2191)]
 """
 from __future__ import annotations
 
