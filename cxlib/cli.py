@@ -221,6 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--root-path", default=None, help="URL prefix when served under a sub-path of a reverse proxy")
     p.add_argument("--stdin", action="store_true", help="hash-password: read the password from standard input")
     p.set_defaults(func=_dashboard)
+
     p = sub.add_parser("themes", help="theme taxonomy tools")
     themes = p.add_subparsers(dest="themes_command", metavar="ACTION", required=True)
     q = themes.add_parser("suggest", help="cluster the comments no theme covers; write a draft taxonomy block")
