@@ -114,18 +114,17 @@ def _keys(folder: Path, name: str) -> dict:
     for column, target in REFERENCES.items():
         if column not in SCHEMAS[name].columns or target == name:
             continue
-        table = src.tables[target]
-        file = folder / table.file
-        if file.is_file():
-            *_, key = _load_table(SCHEMAS[target], table, file, file.read_bytes(), {})
-            keys[target] = key
+        table = src.tables.get(target)
+        file = folder / table.file if table is not None else None
+        if file is not None and file.is_file():
+            keys[target] = _load_table(target, table, file, file.read_bytes(), {}).key
     return keys
 
 
 def _check(folder: Path, name: str, table, path: Path, data: bytes, first_line: int,
            last_line: int | None = None) -> None:
     """Raise RecordError when the loader rejects a record starting on ``first_line``..``last_line``."""
-    _, rejected, *_ = _load_table(SCHEMAS[name], table, path, data, _keys(folder, name))
+    rejected = _load_table(name, table, path, data, _keys(folder, name)).rejected
     lines = rejected["line"].astype("int64")
     mine = rejected[(lines >= first_line) & ((lines <= last_line) if last_line else True)]
     if len(mine):
