@@ -61,8 +61,10 @@ def test_scores(categorical):
     assert typed.isna().tolist() == [False, False, True, True, True, True, True]
     assert bad == [False, False, True, True, False, False, True]
     assert reason == "not a whole number"
-    typed, bad, _ = run(["10,0"], "int", categorical, decimal=",")
-    assert typed.tolist() == [10] and bad == [False]
+    # integer scores only from integer text (issue 15): 10,0 and 1e1 equal 10 but are not written
+    # as whole numbers, so they are rejected rather than silently read as 10
+    typed, bad, _ = run(["10,0", "1e1", "+7", "007", "1 0"], "int", categorical, decimal=",")
+    assert typed.tolist()[2:4] == [7, 7] and bad == [True, True, False, False, True]
 
 
 def test_value_maps_ignore_case_and_spaces():

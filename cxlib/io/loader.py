@@ -20,12 +20,11 @@ import pandas as pd
 import pandera.pandas as pa
 
 from cxlib.io import checks
-from cxlib.io.csvread import read_raw
 from cxlib.io.cxdata import REJECTED_COLUMNS, SUMMARY_COLUMNS, CXData
 from cxlib.io.errors import SourceError
-from cxlib.io.parse import parse
-from cxlib.io.schemas import (REFERENCES, SCHEMAS, canonical_dtype, empty_frame, few_distinct,
-                               kind)
+from cxlib.io.parse import parse, to_string
+from cxlib.io.readers import open_table
+from cxlib.io.schemas import REFERENCES, SCHEMAS, canonical_dtype, empty_frame, kind
 from cxlib.io.source import TableSource, read_source
 from cxlib.paths import SAMPLE_DATA
 
@@ -49,8 +48,8 @@ def load(path: str | Path | None = None, source=None) -> CXData:
     tables, rejected, summary, keys, files = {}, [], [], {}, {}
     for name, schema in SCHEMAS.items():
         table = src.tables[name]
-        file = folder / table.file
-        if not file.is_file():
+        opened = open_table(folder, table, schema)
+        if opened is None:
             if schema.metadata["required"]:
                 wanted = ", ".join(n for n, c in schema.columns.items() if c.required)
                 raise SourceError(table.file, f"required file not found in {folder}",
@@ -58,13 +57,14 @@ def load(path: str | Path | None = None, source=None) -> CXData:
             tables[name] = empty_frame(schema)
             summary.append((name, pd.NA, 0, 0, 0, ""))
             continue
-        read[table.file] = raw = file.read_bytes()
+        file, raw, rt = opened
+        read[file.name] = raw
         files[name] = file
-        frame, bad, read_count, ignored, key = _load_table(schema, table, file, raw, keys)
+        frame, bad, read_count, ignored, key = _load_table(schema, table, rt, keys)
         tables[name] = frame
         keys[name] = key
         rejected.append(bad)
-        summary.append((name, table.file, read_count, read_count - len(bad), len(bad),
+        summary.append((name, file.name, read_count, read_count - len(bad), len(bad),
                         ", ".join(ignored)))
     goals = folder / GOALS_FILE
     for extra in (src.path, goals):
@@ -91,17 +91,16 @@ def fingerprint(contents: dict[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-def _load_table(schema: pa.DataFrameSchema, table: TableSource, file: Path, raw: bytes,
-                keys: dict):
+def _load_table(schema: pa.DataFrameSchema, table: TableSource, rt, keys: dict):
     """(accepted frame, rejected rows, rows read, ignored header fields, key pair).
 
-    The key pair (all ids read, file name) lets later tables check their references to this one.
+    ``rt`` is the file read as raw records (cxlib.io.readers). The key pair (all ids read,
+    file name) lets later tables check their references to this one.
     """
-    categorical = {c for c in schema.columns if few_distinct(schema, c)}
-    rt = read_raw(file, raw, table, categorical)
+    file = rt.file
     if table.decimal == "auto":  # Excel writes decimal commas where it separates with ';'
         table = replace(table, decimal="," if rt.delimiter == ";" else ".")
-    found = _shape_problems(rt)
+    found = [rt.problems] + _shape_problems(rt)
     typed, unreadable = _parse_columns(schema, table, rt.frame)
     found += unreadable
     found.append(checks.schema_problems(schema, typed))
@@ -152,7 +151,7 @@ def _finish(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
     for name, column in schema.columns.items():
         s = frame[name]
         if kind(schema, name) == "ref":
-            frame[name] = s.astype(canonical_dtype(column))
+            frame[name] = to_string(s)
         elif kind(schema, name) == "label":
             cats = column.metadata["categories"]
             used = s.cat.remove_unused_categories()
@@ -179,6 +178,9 @@ def _describe(found: pd.DataFrame, rt, table: str, file: str) -> pd.DataFrame:
         value.loc[idx] = joined.to_numpy()
     shape = found["reason"].str.startswith("wrong number of fields").to_numpy(dtype=bool)
     value[shape] = pd.Series(rt.fields[rows[shape]]).astype(str).add(" fields").to_numpy()
+    if "value" in found:  # faults found while reading carry their own text
+        given = found["value"].notna().to_numpy()
+        value[given] = found["value"][given].astype(str).to_numpy()
     return pd.DataFrame({
         "table": table, "file": file, "line": rt.lines[rows].astype(np.int64),
         "column": found["column"].astype("string").to_numpy(), "value": value.to_numpy(),

@@ -1,0 +1,91 @@
+"""Find and open one table's file in a data folder, whatever its format.
+
+Method: the file named in source.yaml, or else the first of ``<table>.csv``,
+``<table>.parquet`` and ``<table>.xlsx`` that exists. A file (or a link) whose real path
+leaves the data folder is refused before a byte of it is read. The format is recognised from
+the first bytes, not the name: Parquet (``PAR1``), an Excel workbook (a ZIP with ``xl/``),
+else text read as CSV. Formats that cannot be read (.xls, other ZIP archives, PDF) are named
+in the error.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandera.pandas as pa
+
+from cxlib.io.csvread import RawTable, read_raw
+from cxlib.io.decode import sniff_kind
+from cxlib.io.errors import SourceError
+from cxlib.io.schemas import few_distinct, kind
+from cxlib.io.source import TableSource
+
+__all__ = ["EXTENSIONS", "find_file", "open_table", "read_table_bytes", "safe_file"]
+
+EXTENSIONS = (".csv", ".parquet", ".xlsx")
+"""Default file names tried per table, in this order: ``<table><extension>``."""
+
+_UNREADABLE = {
+    "xls": ("this is an Excel 97-2003 workbook (.xls), not CSV text",
+            "CSV text, an .xlsx workbook or Parquet (save it as .xlsx or CSV)"),
+    "zip": ("this is a ZIP archive, not CSV text", "CSV text, an .xlsx workbook or Parquet (unpack it)"),
+    "pdf": ("this is a PDF document, not CSV text", "CSV text, an .xlsx workbook or Parquet"),
+}
+
+
+def safe_file(folder: Path, name: str) -> Path | None:
+    """``folder/name`` if it is a file inside ``folder`` (links resolved), None if absent.
+
+    Raises SourceError when the file, or a link to it, leads outside the folder: a data
+    folder is never a way to read /etc/passwd.
+    """
+    path = folder / name
+    if not (path.exists() or path.is_symlink()):
+        return None
+    real, home = path.resolve(), folder.resolve()
+    if home not in real.parents:
+        raise SourceError(name, "the file is a link that leads outside the data folder",
+                          f"a file inside {folder}")
+    if not real.is_file():
+        raise SourceError(name, "not a regular file", "a CSV, Parquet or .xlsx file")
+    return path
+
+
+def find_file(folder: Path, table: TableSource, default: str) -> Path | None:
+    """The file of ``table``: the one source.yaml names, else ``<table>.csv|.parquet|.xlsx``."""
+    if table.file != default:
+        return safe_file(folder, table.file)
+    stem = Path(default).stem
+    for ext in EXTENSIONS:
+        path = safe_file(folder, stem + ext)
+        if path is not None:
+            return path
+    return None
+
+
+def read_table_bytes(path: Path, raw: bytes, table: TableSource,
+                     schema: pa.DataFrameSchema) -> RawTable:
+    """Read ``raw`` (the bytes of ``path``) in the format its first bytes show."""
+    categorical = {c for c in schema.columns
+                   if few_distinct(schema, c) or kind(schema, c) == "ref"}  # refs: hashed once
+    fmt = sniff_kind(raw)
+    if fmt == "parquet":
+        from cxlib.io.parquetread import read_parquet
+
+        return read_parquet(path, raw, table, categorical)
+    if fmt == "xlsx":
+        from cxlib.io.xlsxread import read_xlsx
+
+        return read_xlsx(path, raw, table, categorical)
+    if fmt in _UNREADABLE:
+        problem, expected = _UNREADABLE[fmt]
+        raise SourceError(path.name, problem, expected)
+    return read_raw(path, raw, table, categorical)
+
+
+def open_table(folder: Path, table: TableSource, schema: pa.DataFrameSchema):
+    """(path, bytes, RawTable) of the table's file in ``folder``, or None when there is none."""
+    path = find_file(folder, table, schema.metadata["file"])
+    if path is None:
+        return None
+    raw = path.read_bytes()
+    return path, raw, read_table_bytes(path, raw, table, schema)
