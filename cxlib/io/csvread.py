@@ -23,7 +23,6 @@ Reference: RFC 4180 (CSV); Apache Arrow, "Reading CSV files" (pyarrow.csv).
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -343,8 +342,8 @@ def _problems(buf: bytes, body, dec: Decoded, delimiter: str, names: list[str],
         if too_long:
             i = too_long[0]
             column = names[i] if i < len(names) else None
-            out.append((int(row), column, f"field too long ({sizes[i]:,} bytes; expected at most "
-                        f"{max_field:,} bytes)", _cut(fields_text[i])))
+            reason = f"field too long ({sizes[i]:,} bytes; expected at most {max_field:,} bytes)"
+            out.append((int(row), column, reason, _cut(fields_text[i])))
     return pd.DataFrame(out, columns=PROBLEM_COLUMNS).astype({"row": np.int64})
 
 

@@ -24,7 +24,7 @@ from cxlib.io.csvread import RawTable
 from cxlib.io.errors import SourceError
 from cxlib.io.source import TableSource, map_header
 
-__all__ = ["LINE_COLUMN", "read_parquet", "arrow_to_raw"]
+__all__ = ["LINE_COLUMN", "arrow_to_raw", "read_parquet"]
 
 LINE_COLUMN = "_line"
 """Column holding each row's line in the CSV it was converted from (``cx convert``)."""

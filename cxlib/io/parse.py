@@ -23,6 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cxlib.io.inert import INVISIBLE
 from cxlib.io.schemas import DATETIME, STRING
 from cxlib.io.source import TableSource
 from cxlib.paths import TIMEZONE
@@ -35,10 +36,8 @@ SAMPLE_DATETIME = "%Y-%m-%dT%H:%M:%S%z"
 _THOUSANDS = r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d*)?"
 _OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)\s*$")
 _WHOLE = r"[+-]?[0-9]+"
-INVISIBLE = ("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2028\u2029"
-             "\u2060-\u2064\u2066-\u2069\ufeff]")
-"""Control, zero-width, invisible and bidirectional-control characters (Unicode Cc, and the Cf
-characters that hide or reorder text; Unicode TR #36 / CVE-2021-42574 "Trojan Source")."""
+_DECIMAL = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)"
+WHOLE_REASON = "not a whole number (expected digits, such as 7)"
 INVISIBLE_REASON = "invisible or control character (expected printable text)"
 EARLIEST = pd.Timestamp("1990-01-01", tz=TIMEZONE)
 """Dates before this are implausible for CX data (a typo such as 0202 or 1900 defaults)."""
@@ -55,8 +54,8 @@ def parse(raw: pd.Series, kind: str, table: TableSource, column: str):
         return _typed(raw, kind, column)
     parser, reason = _parser(kind, table)
     mapping = table.values.get(column)
-    if mapping and reason:
-        reason += " and not a value mapped in source.yaml"
+    if mapping and reason:  # "... (expected X)" → "... (expected X, or a value mapped in source.yaml)"
+        reason = reason[:-1] + ", or a value mapped in source.yaml)"
 
     def run(text: pd.Series):
         if mapping:
@@ -128,11 +127,11 @@ def _typed(raw: pd.Series, kind: str, column: str):
             return raw.astype("Int64"), none, None
         num = pd.to_numeric(raw, errors="coerce").astype("float64")
         bad = (raw.notna() & ~(num == num.round())).to_numpy(bool)
-        return num.where(~bad).astype("Int64"), bad, "not a whole number"
+        return num.where(~bad).astype("Int64"), bad, WHOLE_REASON
     if kind == "float":
         num = pd.to_numeric(raw, errors="coerce").astype("float64")
         bad = (raw.notna() & num.isna()).to_numpy(bool)
-        return num, bad, "not a number"
+        return num, bad, "not a number (expected digits and a decimal point, such as 12.50)"
     if kind == "bool":
         return raw.astype("boolean"), none, None
     if kind in ("date", "datetime"):
@@ -191,10 +190,11 @@ def _parser(kind: str, table: TableSource):
         return _label, None
     decimal = "," if table.decimal == "," else "."
     if kind == "int":
-        return (lambda s: _integer(s, decimal)), "not a whole number"
+        return (lambda s: _integer(s, decimal)), WHOLE_REASON
     if kind == "float":
-        return (lambda s: _numeric(s, decimal)), "not a number" + (
-            " (expected a decimal comma)" if decimal == "," else "")
+        return (lambda s: _numeric(s, decimal)), (
+            "not a number (expected a decimal comma, such as 12,50)" if decimal == "," else
+            "not a number (expected digits and a decimal point, such as 12.50)")
     if kind == "bool":
         return (lambda s: _boolean(s, table)), (
             f"not a boolean (expected one of {', '.join(table.true + table.false)})")
@@ -220,7 +220,11 @@ def _label(s: pd.Series):
 
 
 def _numeric(s: pd.Series, decimal: str):
-    """Numbers; with a decimal comma a '.' is read only as a thousands separator (1.234,5)."""
+    """Numbers; with a decimal comma a '.' is read only as a thousands separator (1.234,5).
+
+    Only plain decimal text counts: ``1e3``, ``1.23457E+11`` (Excel's rounded display of a big
+    number), ``inf`` and ``0x10`` are not numbers here.
+    """
     s = _blank_to_na(s)
     if decimal == ",":
         dotted = s.str.contains(".", regex=False, na=False)
@@ -228,6 +232,8 @@ def _numeric(s: pd.Series, decimal: str):
             grouped = s[dotted].str.fullmatch(_THOUSANDS).astype(bool)
             s = s.mask(dotted, s[dotted].str.replace(".", "", regex=False).where(grouped, "x"))
         s = s.str.replace(",", ".", regex=False)
+    plain = (s.str.fullmatch(_DECIMAL).astype("boolean").fillna(False) | s.isna()).to_numpy(dtype=bool)
+    s = s.where(plain, "x")
     num = pd.to_numeric(s, errors="coerce").astype("float64")
     bad = s.notna().to_numpy() & ~np.isfinite(num.to_numpy())
     return num.where(~bad), bad
@@ -236,7 +242,7 @@ def _numeric(s: pd.Series, decimal: str):
 def _integer(s: pd.Series, decimal: str):
     """Whole numbers from whole-number text only: ``7``, ``+7``, ``007``; not ``7.0`` or ``1e1``."""
     s = _blank_to_na(s)
-    whole = s.str.fullmatch(_WHOLE).astype("boolean").fillna(True).to_numpy(dtype=bool)
+    whole = (s.str.fullmatch(_WHOLE).astype("boolean").fillna(False) | s.isna()).to_numpy(dtype=bool)
     num = pd.to_numeric(s.where(whole), errors="coerce")
     bad = s.notna().to_numpy() & (~whole | num.isna().to_numpy())
     return num.astype("Int64"), bad

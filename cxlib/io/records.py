@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Records", "scan", "field_counts", "MALFORMED", "UNCLOSED"]
+__all__ = ["MALFORMED", "UNCLOSED", "Records", "field_counts", "scan"]
 
 _NL, _QUOTE = 10, 34
 MALFORMED, UNCLOSED = 1, 2
@@ -58,7 +58,7 @@ class Records:
     def __len__(self) -> int:
         return len(self.starts)
 
-    def take(self, keep: np.ndarray) -> "Records":
+    def take(self, keep: np.ndarray) -> Records:
         """The records where ``keep`` (a mask or positions); quote spans unchanged."""
         return Records(self.starts[keep], self.stops[keep], self.lines[keep],
                        self.last_lines[keep], self.fault[keep], self.fault_at[keep],

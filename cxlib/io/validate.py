@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from cxlib.io.errors import SourceError
+from cxlib.io.inert import escape_control, neutralise_frame
 from cxlib.io.loader import load
 
 
@@ -22,23 +23,24 @@ def run(path, rejected_out=None, *, out=None, err=None) -> int:
     try:
         data = load(path)
     except SourceError as exc:
-        print(f"error: {exc}", file=err)
+        print(f"error: {exc}", file=err)  # SourceError escapes control characters itself
         return 1
-    print(f"data: {data.path}  (fingerprint {data.fingerprint[:12]})", file=out)
-    print(format_summary(data.summary), file=out)
+    print(f"data: {escape_control(data.path)}  (fingerprint {data.fingerprint[:12]})", file=out)
+    print("\n".join(map(escape_control, format_summary(data.summary).split("\n"))), file=out)
     rejected = data.rejected
     if len(rejected):
         counts = (rejected.fillna({"column": "-"})
                   .groupby(["table", "column", "reason"], sort=False).size())
         print(f"\nrejected rows by reason ({len(rejected):,} in all):", file=out)
         for (table, column, reason), n in counts.items():
+            column, reason = escape_control(column), escape_control(reason)
             print(f"  {table:<13} {column:<20} {n:>9,}  {reason}", file=out)
     else:
         print("\nno rejected rows", file=out)
     if rejected_out is not None:
         target = Path(rejected_out)
         target.parent.mkdir(parents=True, exist_ok=True)
-        rejected.to_csv(target, index=False)
+        neutralise_frame(rejected).to_csv(target, index=False)  # no formulas (OWASP)
         print(f"wrote {len(rejected):,} rejected rows to {target}", file=out)
     return 0
 

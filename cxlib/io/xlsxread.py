@@ -34,7 +34,7 @@ def read_xlsx(path: Path, raw: bytes, table: TableSource, categorical: set[str])
                           "pip install 'cxlib' (openpyxl)") from None
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # a damaged or encrypted workbook
+    except Exception as exc:  # noqa: BLE001 - a damaged or encrypted workbook, whatever openpyxl raises
         raise SourceError(path.name, f"this Excel workbook cannot be opened ({type(exc).__name__})",
                           "an .xlsx workbook saved by Excel or LibreOffice") from None
     try:
