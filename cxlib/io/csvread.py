@@ -35,10 +35,10 @@ import pyarrow.csv as pacsv
 from cxlib.io import records as rec_mod
 from cxlib.io.decode import Decoded, decode
 from cxlib.io.errors import SourceError
-from cxlib.io.schemas import SCHEMAS
+from cxlib.io.schemas import SCHEMAS, kind
 from cxlib.io.source import DELIMITERS, TableSource, map_header
 
-__all__ = ["MAX_FIELD_BYTES", "PROBLEM_COLUMNS", "RawTable", "read_raw", "sniff"]
+__all__ = ["MAX_FIELD_BYTES", "PROBLEM_COLUMNS", "RawTable", "decode_text", "read_raw", "sniff"]
 
 MAX_FIELD_BYTES = 1 << 20
 """The longest field read (1 MiB, in UTF-8 bytes); a record with a longer field is rejected."""
@@ -81,8 +81,16 @@ def read_raw(path: Path, raw: bytes, table: TableSource, categorical: set[str],
     """Read ``raw`` (the bytes of ``path``) as text records with canonical column names.
 
     ``categorical`` names canonical columns to read as a category of text: cheaper for
-    low-cardinality columns, whose later parsing then works on the distinct values only.
+    low-cardinality columns, whose later parsing then works on the distinct values only
+    (references are always read so: their ids are hashed once). The format is recognised
+    from the first bytes (``cxlib.io.readers``): Parquet and .xlsx are read by their own
+    readers; formats that cannot be read are named in a SourceError.
     """
+    other = read_other(path, raw, table, categorical)
+    if other is not None:
+        return other
+    schema = SCHEMAS[table.table]
+    categorical = set(categorical) | {c for c in schema.columns if kind(schema, c) == "ref"}
     dec = decode(raw, path.name, table.encoding)
     buf = dec.buf
     delimiter = table.delimiter if table.delimiter != "auto" else sniff(_first_line(buf))
@@ -102,6 +110,20 @@ def read_raw(path: Path, raw: bytes, table: TableSource, categorical: set[str],
     ignored = [h for h, name in zip(header, canonical) if name is None]
     return RawTable(path, header, ignored, frame, body.lines, fields, int(recs.lines[0]),
                     dec.encoding, delimiter, problems)
+
+
+def decode_text(raw: bytes, file, encoding: str = "auto") -> tuple[bytes, str]:
+    """(UTF-8 bytes with LF line ends, encoding read with): for inspecting a file without
+    reading records (undecodable bytes are U+FFFD there; ``cxlib.io.decode`` keeps them)."""
+    dec = decode(raw, file, encoding)
+    return dec.buf, dec.encoding
+
+
+def read_other(path: Path, raw: bytes, table: TableSource, categorical: set[str]):
+    """A RawTable for Parquet or .xlsx bytes, None for text; SourceError for other formats."""
+    from cxlib.io import readers
+
+    return readers.read_other(path, raw, table, categorical)
 
 
 def _first_line(buf: bytes) -> bytes:

@@ -20,11 +20,13 @@ import pandas as pd
 import pandera.pandas as pa
 
 from cxlib.io import checks
+from cxlib.io.csvread import read_raw
 from cxlib.io.cxdata import REJECTED_COLUMNS, SUMMARY_COLUMNS, CXData
 from cxlib.io.errors import SourceError
 from cxlib.io.parse import parse, to_string
-from cxlib.io.readers import open_table
-from cxlib.io.schemas import REFERENCES, SCHEMAS, canonical_dtype, empty_frame, kind
+from cxlib.io.readers import find_file
+from cxlib.io.schemas import (REFERENCES, SCHEMAS, canonical_dtype, empty_frame, few_distinct,
+                               kind)
 from cxlib.io.source import TableSource, read_source
 from cxlib.paths import SAMPLE_DATA
 
@@ -48,8 +50,8 @@ def load(path: str | Path | None = None, source=None) -> CXData:
     tables, rejected, summary, keys, files = {}, [], [], {}, {}
     for name, schema in SCHEMAS.items():
         table = src.tables[name]
-        opened = open_table(folder, table, schema)
-        if opened is None:
+        file = find_file(folder, table, schema.metadata["file"])  # .csv/.parquet/.xlsx; no links out
+        if file is None:
             if schema.metadata["required"]:
                 wanted = ", ".join(n for n, c in schema.columns.items() if c.required)
                 raise SourceError(table.file, f"required file not found in {folder}",
@@ -57,10 +59,9 @@ def load(path: str | Path | None = None, source=None) -> CXData:
             tables[name] = empty_frame(schema)
             summary.append((name, pd.NA, 0, 0, 0, ""))
             continue
-        file, raw, rt = opened
-        read[file.name] = raw
+        read[file.name] = raw = file.read_bytes()
         files[name] = file
-        frame, bad, read_count, ignored, key = _load_table(schema, table, rt, keys)
+        frame, bad, read_count, ignored, key = _load_table(schema, table, file, raw, keys)
         tables[name] = frame
         keys[name] = key
         rejected.append(bad)
@@ -91,16 +92,17 @@ def fingerprint(contents: dict[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-def _load_table(schema: pa.DataFrameSchema, table: TableSource, rt, keys: dict):
+def _load_table(schema: pa.DataFrameSchema, table: TableSource, file: Path, raw: bytes,
+                keys: dict):
     """(accepted frame, rejected rows, rows read, ignored header fields, key pair).
 
-    ``rt`` is the file read as raw records (cxlib.io.readers). The key pair (all ids read,
-    file name) lets later tables check their references to this one.
+    The key pair (all ids read, file name) lets later tables check their references to this one.
     """
-    file = rt.file
+    categorical = {c for c in schema.columns if few_distinct(schema, c)}
+    rt = read_raw(file, raw, table, categorical)
     if table.decimal == "auto":  # Excel writes decimal commas where it separates with ';'
         table = replace(table, decimal="," if rt.delimiter == ";" else ".")
-    found = [rt.problems] + _shape_problems(rt)
+    found = [rt.problems] + _shape_problems(rt)  # faults found while reading come first
     typed, unreadable = _parse_columns(schema, table, rt.frame)
     found += unreadable
     found.append(checks.schema_problems(schema, typed))

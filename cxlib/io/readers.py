@@ -11,15 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandera.pandas as pa
-
-from cxlib.io.csvread import RawTable, read_raw
 from cxlib.io.decode import sniff_kind
 from cxlib.io.errors import SourceError
-from cxlib.io.schemas import few_distinct, kind
 from cxlib.io.source import TableSource
 
-__all__ = ["EXTENSIONS", "find_file", "open_table", "read_table_bytes", "safe_file"]
+__all__ = ["EXTENSIONS", "find_file", "read_other", "safe_file"]
 
 EXTENSIONS = (".csv", ".parquet", ".xlsx")
 """Default file names tried per table, in this order: ``<table><extension>``."""
@@ -62,11 +58,11 @@ def find_file(folder: Path, table: TableSource, default: str) -> Path | None:
     return None
 
 
-def read_table_bytes(path: Path, raw: bytes, table: TableSource,
-                     schema: pa.DataFrameSchema) -> RawTable:
-    """Read ``raw`` (the bytes of ``path``) in the format its first bytes show."""
-    categorical = {c for c in schema.columns
-                   if few_distinct(schema, c) or kind(schema, c) == "ref"}  # refs: hashed once
+def read_other(path: Path, raw: bytes, table: TableSource, categorical: set[str]):
+    """A RawTable for Parquet or .xlsx bytes, None for text (read as CSV by the caller).
+
+    Raises SourceError naming formats that cannot be read (.xls, other ZIP archives, PDF).
+    """
     fmt = sniff_kind(raw)
     if fmt == "parquet":
         from cxlib.io.parquetread import read_parquet
@@ -79,13 +75,4 @@ def read_table_bytes(path: Path, raw: bytes, table: TableSource,
     if fmt in _UNREADABLE:
         problem, expected = _UNREADABLE[fmt]
         raise SourceError(path.name, problem, expected)
-    return read_raw(path, raw, table, categorical)
-
-
-def open_table(folder: Path, table: TableSource, schema: pa.DataFrameSchema):
-    """(path, bytes, RawTable) of the table's file in ``folder``, or None when there is none."""
-    path = find_file(folder, table, schema.metadata["file"])
-    if path is None:
-        return None
-    raw = path.read_bytes()
-    return path, raw, read_table_bytes(path, raw, table, schema)
+    return None
