@@ -20,6 +20,7 @@ examples:
   cx report --period 2026-Q3 --by region       quarterly review per region + whole company
   cx report --period 2026-Q2 --lang en --data ~/exports/cx --out ~/cx-reports
   cx sample --responses 1000000 --out /tmp/big generate a larger sample for benchmarks
+  cx convert data/sample --to parquet --out /tmp/sample-parquet   a validated Parquet copy
 """
 
 
@@ -36,6 +37,23 @@ def _validate(args: argparse.Namespace) -> int:
     from cxlib.io.validate import run
 
     return run(args.path, rejected_out=args.rejected)
+
+
+def _convert(args: argparse.Namespace) -> int:
+    from cxlib.io.convert import convert
+    from cxlib.io.errors import SourceError
+
+    try:
+        written = convert(args.path, args.out, to=args.to)
+    except SourceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for name, path in written.items():
+        print(f"{name:<14} {path}")
+    return 0
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -83,6 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", type=Path, help="folder with the CSV files (and optional source.yaml)")
     p.add_argument("--rejected", type=Path, default=None, help="write the rejected rows to this CSV file")
     p.set_defaults(func=_validate)
+
+    p = sub.add_parser("convert", help="write a validated Parquet copy of a data folder (and its rejected rows)")
+    p.add_argument("path", type=Path, help="data folder (CSV, .xlsx or Parquet files, optional source.yaml)")
+    p.add_argument("--to", choices=("parquet",), default="parquet", help="format of the copy (default: parquet)")
+    p.add_argument("--out", type=Path, required=True, help="folder for the copy: new, empty, or an earlier copy")
+    p.set_defaults(func=_convert)
 
     p = sub.add_parser("report", help="render the quarterly review reports (papermill + nbconvert)")
     p.add_argument("--period", required=True, help="quarter to review, e.g. 2026-Q3")

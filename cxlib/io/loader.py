@@ -20,6 +20,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from cxlib.io import checks
+from cxlib.io.convert import carry, known_ids, open_copy
 from cxlib.io.csvread import read_raw
 from cxlib.io.cxdata import REJECTED_COLUMNS, SUMMARY_COLUMNS, CXData
 from cxlib.io.errors import SourceError
@@ -46,8 +47,12 @@ def load(path: str | Path | None = None, source=None) -> CXData:
         raise SourceError(folder, "data folder not found", "a folder with customers.csv and "
                           "responses.csv")
     src = read_source(folder, source)
+    copy = open_copy(folder, src)  # a verified cx convert copy: validated when it was written
+    if copy is not None:
+        return copy
     read: dict[str, bytes] = {}
     tables, rejected, summary, keys, files = {}, [], [], {}, {}
+    carried = known_ids(folder)  # a cx convert copy: ids its original read but rejected
     for name, schema in SCHEMAS.items():
         table = src.tables[name]
         file = find_file(folder, table, schema.metadata["file"])  # .csv/.parquet/.xlsx; no links out
@@ -63,10 +68,11 @@ def load(path: str | Path | None = None, source=None) -> CXData:
         files[name] = file
         frame, bad, read_count, ignored, key = _load_table(schema, table, file, raw, keys)
         tables[name] = frame
-        keys[name] = key
+        keys[name] = key if name not in carried else (key[0].append(carried[name]), key[1])
         rejected.append(bad)
         summary.append((name, file.name, read_count, read_count - len(bad), len(bad),
                         ", ".join(ignored)))
+    carry(folder, summary, rejected, read)  # the rejected rows a cx convert copy keeps
     goals = folder / GOALS_FILE
     for extra in (src.path, goals):
         if extra is not None and extra.is_file():

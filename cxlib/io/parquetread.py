@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 
 from cxlib.io.csvread import RawTable
 from cxlib.io.errors import SourceError
+from cxlib.io.schemas import SCHEMAS, kind
 from cxlib.io.source import TableSource, map_header
 
 __all__ = ["LINE_COLUMN", "arrow_to_raw", "read_parquet"]
@@ -38,7 +39,9 @@ def read_parquet(path: Path, raw: bytes, table: TableSource, categorical: set[st
         header = [n for n in names if n != LINE_COLUMN]
         canonical = map_header(header, table, path.name)
         wanted = [h for h, c in zip(header, canonical) if c is not None]
-        few = [h for h, c in zip(header, canonical) if c in categorical]
+        schema = SCHEMAS[table.table]
+        few = [h for h, c in zip(header, canonical)
+               if c in categorical or (c is not None and kind(schema, c) == "ref")]
         data = pq.read_table(pa.BufferReader(raw), read_dictionary=few,
                              columns=wanted + ([LINE_COLUMN] if LINE_COLUMN in names else []))
     except (pa.ArrowInvalid, OSError) as exc:

@@ -91,12 +91,21 @@ def _is_text(raw: pd.Series) -> bool:
 
 
 def _invisible(raw: pd.Series) -> np.ndarray:
-    """True where an id or label holds a character from INVISIBLE (distinct values only)."""
+    """True where an id or label holds a character from INVISIBLE (distinct values only).
+
+    ASCII values need no pattern: for them "invisible" is "not printable" (Arrow's
+    ``ascii_is_printable``); the pattern runs on the other values only.
+    """
     if isinstance(raw.dtype, pd.CategoricalDtype):
-        cats = raw.cat.categories
-        hit = np.append(np.asarray(cats.str.contains(INVISIBLE, regex=True), bool), False)
+        hit = np.append(_invisible(pd.Series(raw.cat.categories, dtype="str")), False)
         return hit[raw.cat.codes.to_numpy()]
-    return np.asarray(raw.str.contains(INVISIBLE, regex=True, na=False), bool)
+    arr = pa.array(raw.astype("str"), type=pa.large_string())
+    ascii_ = pc.fill_null(pc.string_is_ascii(arr), True)
+    hidden = pc.and_(ascii_, pc.invert(pc.fill_null(pc.ascii_is_printable(arr), True)))
+    if not pc.all(ascii_).as_py():
+        pattern = pc.fill_null(pc.match_substring_regex(arr, INVISIBLE), False)
+        hidden = pc.or_(hidden, pc.and_(pc.invert(ascii_), pattern))
+    return hidden.to_numpy(zero_copy_only=False)
 
 
 def _plausible(values: pd.Series, bad: np.ndarray, reason, kind: str, column: str):
