@@ -41,13 +41,14 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _convert(args: argparse.Namespace) -> int:
     from cxlib.io.convert import convert
+    from cxlib.io.database import DatabaseError
     from cxlib.io.errors import SourceError
 
     try:
         written = convert(args.path, args.out, to=args.to)
     except SourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(exc, DatabaseError) else 1
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -25,7 +25,8 @@ from cxlib.io.csvread import read_raw
 from cxlib.io.cxdata import REJECTED_COLUMNS, SUMMARY_COLUMNS, CXData
 from cxlib.io.errors import SourceError
 from cxlib.io.parse import parse, to_string
-from cxlib.io.readers import find_file
+from cxlib.io.database import open_database
+from cxlib.io.readers import locate
 from cxlib.io.schemas import (REFERENCES, SCHEMAS, canonical_dtype, empty_frame, few_distinct,
                                kind)
 from cxlib.io.source import TableSource, read_source
@@ -53,10 +54,11 @@ def load(path: str | Path | None = None, source=None) -> CXData:
     read: dict[str, bytes] = {}
     tables, rejected, summary, keys, files = {}, [], [], {}, {}
     carried = known_ids(folder)  # a cx convert copy: ids its original read but rejected
+    db = open_database(src)  # source.yaml names a database: tables come from there
     for name, schema in SCHEMAS.items():
         table = src.tables[name]
-        file = find_file(folder, table, schema.metadata["file"])  # .csv/.parquet/.xlsx; no links out
-        if file is None:
+        located = locate(folder, db, name, table, schema.metadata["file"])  # file or database table
+        if located is None:
             if schema.metadata["required"]:
                 wanted = ", ".join(n for n, c in schema.columns.items() if c.required)
                 raise SourceError(table.file, f"required file not found in {folder}",
@@ -64,7 +66,8 @@ def load(path: str | Path | None = None, source=None) -> CXData:
             tables[name] = empty_frame(schema)
             summary.append((name, pd.NA, 0, 0, 0, ""))
             continue
-        read[file.name] = raw = file.read_bytes()
+        file, raw = located
+        read[file.name] = raw
         files[name] = file
         frame, bad, read_count, ignored, key = _load_table(schema, table, file, raw, keys)
         tables[name] = frame

@@ -15,7 +15,7 @@ from cxlib.io.decode import sniff_kind
 from cxlib.io.errors import SourceError
 from cxlib.io.source import TableSource
 
-__all__ = ["EXTENSIONS", "find_file", "read_other", "safe_file"]
+__all__ = ["EXTENSIONS", "find_file", "locate", "read_other", "safe_file"]
 
 EXTENSIONS = (".csv", ".parquet", ".xlsx")
 """Default file names tried per table, in this order: ``<table><extension>``."""
@@ -56,6 +56,15 @@ def find_file(folder: Path, table: TableSource, default: str) -> Path | None:
         if path is not None:
             return path
     return None
+
+
+def locate(folder: Path, db, name: str, table: TableSource, default: str):
+    """(path, bytes) of table ``name``: from the database ``db`` when there is one (a label and
+    Parquet bytes), else from its file in ``folder``; None when the table has neither."""
+    if db is not None:
+        return db.fetch(name, table)
+    path = find_file(folder, table, default)
+    return None if path is None else (path, path.read_bytes())
 
 
 def read_other(path: Path, raw: bytes, table: TableSource, categorical: set[str]):

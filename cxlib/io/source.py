@@ -25,7 +25,8 @@ FALSE_TOKENS = ("false", "no", "n", "nee", "onwaar", "0")
 
 _OPTIONS = ("encoding", "delimiter", "decimal", "missing", "booleans", "date_format",
             "datetime_format")
-_TABLE_KEYS = ("file", "columns", "values") + _OPTIONS
+_TABLE_KEYS = ("file", "columns", "values", "table", "query") + _OPTIONS
+_DATABASE_KEYS = ("database", "password_env")
 
 
 def token(value) -> str:
@@ -59,6 +60,10 @@ class TableSource:
     """strptime format of date-only columns; None: ISO 8601 or dd-mm-yyyy (also dd/mm/yyyy)."""
     datetime_format: str | None = None
     """strptime format of datetime columns; None: ISO 8601 or 'dd-mm-yyyy HH:MM[:SS]'."""
+    db_table: str | None = None
+    """With ``database``: the table or view to read (source.yaml ``table``); default the table's name."""
+    query: str | None = None
+    """With ``database``: a SELECT to read instead of a table (source.yaml ``query``)."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,10 @@ class Source:
 
     tables: Mapping[str, TableSource]
     path: Path | None = None
+    database: str | None = None
+    """A database URL (``postgresql://user@host:port/db``, no password) to read instead of files."""
+    password_env: str = "PGPASSWORD"
+    """The environment variable holding the database password."""
 
 
 class _Loader(yaml.SafeLoader):
@@ -165,14 +174,19 @@ def _table(name: str, raw: dict, defaults: dict, where: str) -> TableSource:
         maps[column] = {token(k): token(v) if isinstance(v, bool) else str(v).strip()
                         for k, v in mapping.items()}
     opts["missing"] = tuple(dict.fromkeys(("",) + opts.get("missing", ())))
+    for key in ("table", "query"):
+        if key in raw and (not isinstance(raw[key], str) or not raw[key].strip()):
+            raise _fail(where, f"{context}.{key} is not text", "a non-empty string", raw[key])
+    if "table" in raw and "query" in raw:
+        raise _fail(where, f"{context} names both a table and a query", "one of table, query")
     return TableSource(table=name, file=file, columns={str(k).strip(): v for k, v in columns.items()},
-                       values=maps, **opts)
+                       values=maps, db_table=raw.get("table"), query=raw.get("query"), **opts)
 
 
 def parse_source(raw: dict | None, where: str = SOURCE_FILE) -> Source:
     """Validate a source.yaml mapping (already parsed) into a Source."""
     raw = raw or {}
-    _check_keys(raw, ("tables",) + _OPTIONS, where, "source.yaml")
+    _check_keys(raw, ("tables",) + _DATABASE_KEYS + _OPTIONS, where, "source.yaml")
     defaults = _options(raw, where, "source.yaml")
     tables_raw = raw.get("tables", {}) or {}
     _check_keys(tables_raw, list(SCHEMAS), where, "tables")
@@ -181,7 +195,38 @@ def parse_source(raw: dict | None, where: str = SOURCE_FILE) -> Source:
     dup = {f for f in files if files.count(f) > 1}
     if dup:
         raise _fail(where, "two tables read the same file", "one file per table", sorted(dup))
-    return Source(tables=tables)
+    database, password_env = _database(raw, tables, where)
+    return Source(tables=tables, database=database, password_env=password_env)
+
+
+def _database(raw: dict, tables: Mapping[str, TableSource], where: str):
+    """(database URL or None, password variable): checked, never holding a password."""
+    from urllib.parse import urlsplit
+
+    database = raw.get("database")
+    password_env = raw.get("password_env", "PGPASSWORD")
+    if not isinstance(password_env, str) or not password_env.strip():
+        raise _fail(where, "password_env is not text", "the name of an environment variable",
+                    password_env)
+    if database is None:
+        named = [t.table for t in tables.values() if t.db_table or t.query]
+        if named:
+            raise _fail(where, f"tables.{named[0]} names a database table or query, but there is "
+                        "no database", "database: postgresql://user@host/db at the top level")
+        return None, password_env
+    if not isinstance(database, str) or not database.startswith(("postgresql://", "postgres://")):
+        raise _fail(where, "database is not a PostgreSQL URL",
+                    "postgresql://user@host:port/database", database)
+    try:
+        parts = urlsplit(database)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise _fail(where, "database is not a valid URL", "postgresql://user@host:port/database",
+                    database) from None
+    if parts.password is not None:
+        raise _fail(where, "database URL holds a password",
+                    f"the password in an environment variable (password_env, now {password_env})")
+    return database, password_env
 
 
 def read_source(folder: Path, source=None) -> Source:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cxlib.io.database import DatabaseError
 from cxlib.io.errors import SourceError
 from cxlib.io.inert import escape_control, neutralise_frame
 from cxlib.io.loader import load
@@ -16,7 +17,8 @@ def run(path, rejected_out=None, *, out=None, err=None) -> int:
     rejections by reason; write the rejected rows to the CSV ``rejected_out`` if given.
 
     Returns 0 when every file could be read (rejected rows are not an error), 1 on a
-    whole-file problem, whose message is printed to stderr.
+    whole-file problem, 2 when the database of source.yaml cannot be used (unreachable,
+    password refused, table missing); the message is one line on stderr.
     """
     out = out or sys.stdout
     err = err or sys.stderr
@@ -24,7 +26,7 @@ def run(path, rejected_out=None, *, out=None, err=None) -> int:
         data = load(path)
     except SourceError as exc:
         print(f"error: {exc}", file=err)  # SourceError escapes control characters itself
-        return 1
+        return 2 if isinstance(exc, DatabaseError) else 1
     print(f"data: {escape_control(data.path)}  (fingerprint {data.fingerprint[:12]})", file=out)
     print("\n".join(map(escape_control, format_summary(data.summary).split("\n"))), file=out)
     rejected = data.rejected
