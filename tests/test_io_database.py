@@ -88,7 +88,7 @@ def server():
         os.chown(root / "pw", 65534, 65534)
     port = _free_port()
     env = {**os.environ, "LC_ALL": "C"}
-    run = dict(preexec_fn=_as_nobody, env=env, capture_output=True, text=True, timeout=120)
+    run = {"preexec_fn": _as_nobody, "env": env, "capture_output": True, "text": True, "timeout": 120}
     subprocess.run([initdb, "-D", str(root / "data"), "-U", USER, "--pwfile", str(root / "pw"),
                     "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8",
                     "--locale=C"], check=True, **run)
@@ -112,7 +112,7 @@ def server():
         shutil.copy(paths.SAMPLE_DATA / "goals.yaml", folder / "goals.yaml")
         yield port, folder
     finally:
-        subprocess.run([pg_ctl, "-D", str(root / "data"), "-m", "immediate", "stop"], **run)
+        subprocess.run([pg_ctl, "-D", str(root / "data"), "-m", "immediate", "stop"], check=False, **run)
         shutil.rmtree(root, ignore_errors=True)
 
 
