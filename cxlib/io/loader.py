@@ -26,6 +26,7 @@ from cxlib.io.cxdata import REJECTED_COLUMNS, SUMMARY_COLUMNS, CXData
 from cxlib.io.errors import SourceError
 from cxlib.io.parse import parse, to_string
 from cxlib.io.database import open_database
+from cxlib.io.engine import ENGINES
 from cxlib.io.readers import locate
 from cxlib.io.schemas import (REFERENCES, SCHEMAS, canonical_dtype, empty_frame, few_distinct,
                                kind)
@@ -35,19 +36,27 @@ from cxlib.paths import SAMPLE_DATA
 GOALS_FILE = "goals.yaml"
 
 
-def load(path: str | Path | None = None, source=None) -> CXData:
+def load(path: str | Path | None = None, source=None, engine: str = "pandas"):
     """Load the data folder ``path`` (default: the sample company, data/sample/).
 
     ``source`` is a Source, a mapping in source.yaml form, or a path to a yaml file; by default
     ``path/source.yaml`` is used when it exists. customers.csv and responses.csv are required;
     other tables are optional and empty (with canonical columns and dtypes) when absent.
     Raises SourceError for whole-file problems; row-level problems end up in ``rejected``.
+    ``engine="duckdb"`` returns a LazyData instead: the same contract, checked by DuckDB over
+    the files where they lie (cxlib.io.engine), for data larger than memory.
     """
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
     folder = Path(SAMPLE_DATA if path is None else path)
     if not folder.is_dir():
         raise SourceError(folder, "data folder not found", "a folder with customers.csv and "
                           "responses.csv")
     src = read_source(folder, source)
+    if engine == "duckdb":
+        from cxlib.io.engine import open_lazy
+
+        return open_lazy(folder, src)
     copy = open_copy(folder, src)  # a verified cx convert copy: validated when it was written
     if copy is not None:
         return copy

@@ -117,10 +117,15 @@ def _plausible(values: pd.Series, bad: np.ndarray, reason, kind: str, column: st
     odd = (early | late) & ~bad
     if not odd.any():
         return values, bad, reason
-    upper = "" if column in PLANNED else " up to the time of loading"
-    why = f"implausible {kind} (expected from {EARLIEST:%Y-%m-%d}{upper})"
+    why = implausible_reason(kind, column)
     bad = bad | odd
     return values, bad, np.where(odd[bad], why, reason)
+
+
+def implausible_reason(kind: str, column: str) -> str:
+    """The reason given for a date or datetime outside EARLIEST .. now (PLANNED: no upper end)."""
+    upper = "" if column in PLANNED else " up to the time of loading"
+    return f"implausible {kind} (expected from {EARLIEST:%Y-%m-%d}{upper})"
 
 
 def _typed(raw: pd.Series, kind: str, column: str):

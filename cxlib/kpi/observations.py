@@ -7,7 +7,7 @@ import pandas as pd
 from ..stats.intervals import wilson
 from .frame import as_list, ensure_columns, grouping, tidy
 
-__all__ = ["compliance", "behaviour"]
+__all__ = ["behaviour", "compliance", "pass_rate_finish"]
 
 
 def _pass_rate(observations, kpi, category, by, period, confidence, min_n, time, customers=None):
@@ -21,11 +21,17 @@ def _pass_rate(observations, kpi, category, by, period, confidence, min_n, time,
     known = passed.notna().to_numpy()
     ok = passed.fillna(False).to_numpy(dtype=bool)
     g = grouping(rows, by, period, time)
-    n, x = g.count(known), g.count(ok)
+    return pass_rate_finish(g.keys, kpi, g.count(known), g.count(ok), confidence, min_n)
+
+
+def pass_rate_finish(keys: pd.DataFrame, kpi: str, n, x, confidence: float = 0.95,
+                     min_n: int = 30) -> pd.DataFrame:
+    """The compliance or behaviour frame from its sufficient statistics per group: ``n`` items
+    with a known result, ``x`` of them passed (shared with the engine path, cxlib.kpi.lazy)."""
     low, high = wilson(x, n, confidence)
     with np.errstate(divide="ignore", invalid="ignore"):
         value = 100.0 * x / n
-    return tidy(g.keys, kpi, n, value, 100.0 * low, 100.0 * high, min_n, {"successes": x})
+    return tidy(keys, kpi, n, value, 100.0 * low, 100.0 * high, min_n, {"successes": x})
 
 
 def compliance(observations: pd.DataFrame, by=None, period=None, confidence: float = 0.95, min_n: int = 30, *,

@@ -1,0 +1,403 @@
+"""`load(DIR, engine="duckdb")`: the canonical tables as lazy, validated DuckDB tables (Ibis).
+
+Method: DuckDB reads the folder's files where they lie (``read_parquet``, ``read_csv``; out of
+core, spilling to a temporary folder), and every table becomes three views, built from the
+pandera schemas so that the rules stay in one place:
+
+- ``typed_<table>``: each column in its canonical type (ids and labels trimmed, whole numbers
+  only from whole-number text, ISO or DD-MM-YYYY dates at local midnight, datetimes with or
+  without offset in Europe/Amsterdam) plus the row's position in its file;
+- ``checked_<table>``: ``_reason``, the first problem of the row in the loader's order
+  (unreadable values in column order, then the schema's column checks, duplicate keys, row
+  checks, then references to every id read in customers and teams), with the loader's words.
+  This one is a table, written once when the data is opened (DuckDB keeps it on disk in a
+  private temporary folder, removed when the LazyData is closed or collected), so that the
+  rules run once and every KPI query after that reads typed columns;
+- ``<table>``: the accepted rows, which the KPI engine aggregates.
+
+Row checks are translated from their error text ("x before y", "no score", "status done
+without done_on"); a check the engine cannot translate stops the load rather than being
+skipped. Files in other layouts (value maps, renamed columns, decimal commas, .xlsx) are read
+by the pandas engine; `cx convert` turns them into Parquet that this engine reads. A converted
+copy brings its carried rejected rows and the ids of rejected customers and teams.
+Reference: DuckDB documentation (Parquet and CSV import, out-of-core processing); Ibis,
+"DuckDB backend".
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from cxlib.io.convert import KNOWN_IDS_FILE, REJECTED_FILE
+from cxlib.io.errors import SourceError
+from cxlib.io.parse import INVISIBLE_REASON, PLANNED, WHOLE_REASON, implausible_reason
+from cxlib.io.readers import find_file
+from cxlib.io.schemas import REFERENCES, SCHEMAS, canonical_dtype, kind
+from cxlib.io.source import FALSE_TOKENS, TRUE_TOKENS, TableSource
+from cxlib.paths import TIMEZONE
+
+__all__ = ["ENGINES", "EXTRA", "LazyData", "open_lazy"]
+
+ENGINES = ("pandas", "duckdb")
+EXTRA = "pip install 'cxlib[duckdb]'"
+_INVISIBLE_RE2 = (r"[\x00-\x1f\x7f-\x9f\x{00ad}\x{061c}\x{180e}\x{200b}-\x{200f}\x{202a}-\x{202e}"
+                  r"\x{2028}\x{2029}\x{2060}-\x{2064}\x{2066}-\x{2069}\x{feff}]")
+_BEFORE = re.compile(r"^(\w+) before (\w+)$")
+
+
+@dataclass
+class LazyData:
+    """Lazy canonical tables: ``data.responses`` is an Ibis table of the accepted rows.
+
+    ``con`` is the Ibis DuckDB backend; ``summary`` and ``rejected`` run their queries when
+    read; ``collect()`` materialises everything as a CXData (for data that fits in memory).
+    """
+
+    con: object
+    path: Path
+    files: dict[str, Path]
+    goals_path: Path | None
+    present: tuple[str, ...]
+    ignored: dict[str, list[str]] = field(default_factory=dict)
+    carried: pd.DataFrame | None = None
+
+    _finalizer: object = None
+
+    def close(self) -> None:
+        """Close the engine and remove its temporary folder (also done when collected)."""
+        if self._finalizer is not None:
+            self._finalizer()
+
+    def __getattr__(self, name: str):
+        if name in SCHEMAS:
+            return self.con.table(name)
+        raise AttributeError(name)
+
+    def __getitem__(self, name: str):
+        return self.con.table(name)
+
+    def sql(self, query: str) -> pd.DataFrame:
+        """Run ``query`` on the engine (hand-written SQL, for benchmarks and checks)."""
+        return self.con.raw_sql(query).df()
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """table, file, read, accepted, rejected, ignored_columns (queries the engine)."""
+        rows = []
+        carried = self.carried.groupby("table").size() if self.carried is not None else {}
+        for name in SCHEMAS:
+            if name not in self.present:
+                rows.append((name, pd.NA, 0, 0, 0, ""))
+                continue
+            read, bad = self.con.raw_sql(
+                f"SELECT count(*), count(_reason) FROM checked_{name}").fetchall()[0]
+            extra = int(carried.get(name, 0)) if len(carried) else 0
+            rows.append((name, self.files[name].name, read + extra, read - bad, bad + extra,
+                         ", ".join(self.ignored.get(name, []))))
+        frame = pd.DataFrame(rows, columns=["table", "file", "read", "accepted", "rejected",
+                                            "ignored_columns"])
+        return frame.astype({"table": "string", "file": "string", "read": "int64",
+                             "accepted": "int64", "rejected": "int64", "ignored_columns": "string"})
+
+    @property
+    def rejected(self) -> pd.DataFrame:
+        """One row per rejected record: table, file, line, column, value, reason."""
+        parts = [] if self.carried is None else [self.carried]
+        for name in self.present:
+            part = self.con.raw_sql(
+                f"SELECT '{name}' AS \"table\", '{_quote(self.files[name].name)}' AS file, "
+                f"_line AS line, _column AS \"column\", _value AS value, _reason AS reason "
+                f"FROM checked_{name} WHERE _reason IS NOT NULL ORDER BY _line").df()
+            parts.append(part)
+        frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+            columns=["table", "file", "line", "column", "value", "reason"])
+        return frame.astype({"table": "string", "file": "string", "line": "Int64",
+                             "column": "string", "value": "string", "reason": "string"})
+
+    def frame(self, name: str) -> pd.DataFrame:
+        """The accepted rows of table ``name`` as a pandas frame with canonical dtypes."""
+        schema = SCHEMAS[name]
+        frame = self.con.raw_sql(f"SELECT * FROM {name} ORDER BY _line").df().drop(columns="_line")
+        out = {}
+        for column, spec in schema.columns.items():
+            s = frame[column]
+            dtype = canonical_dtype(spec)
+            if isinstance(dtype, pd.CategoricalDtype) and dtype.categories is None:
+                s = s.astype("string")
+                dtype = pd.CategoricalDtype(sorted(s.dropna().unique()))
+            elif str(dtype).startswith("datetime64"):
+                s = pd.to_datetime(s, utc=True).dt.tz_convert(TIMEZONE)
+            out[column] = s.astype(dtype)
+        return pd.DataFrame(out)
+
+    def collect(self):
+        """Everything in memory, as the CXData the pandas engine would return."""
+        from cxlib.io.cxdata import CXData
+
+        tables = {name: self.frame(name) for name in SCHEMAS}
+        return CXData(**tables, rejected=self.rejected, summary=self.summary, path=self.path,
+                      fingerprint="", goals_path=self.goals_path, files=self.files)
+
+
+def _run(con, statement: str) -> None:
+    """Run a statement to completion (DuckDB keeps an unfetched result open otherwise)."""
+    con.raw_sql(statement).fetchall()
+
+
+def _quote(text: str) -> str:
+    return str(text).replace("'", "''")
+
+
+def open_lazy(folder: Path, src, *, memory_limit: str | None = None,
+              threads: int | None = None, temp_directory: str | None = None) -> LazyData:
+    """The LazyData of ``folder`` (see the module docstring)."""
+    try:
+        import ibis
+    except ImportError:
+        raise SourceError(folder, "engine='duckdb' needs DuckDB and Ibis", EXTRA) from None
+    if src.database is not None or src.path is not None:
+        raise SourceError(src.path or folder, "engine='duckdb' reads files in the canonical layout",
+                          "no source.yaml: write a canonical copy first with "
+                          "`cx convert DIR --to parquet --out DIR2`")
+    home = Path(temp_directory or tempfile.mkdtemp(prefix="cx-duckdb-"))
+    home.chmod(0o700)
+    config = {"database": str(home / "cx.duckdb"), "temp_directory": str(home / "spill")}
+    if memory_limit:
+        config["memory_limit"] = memory_limit
+    if threads:
+        config["threads"] = threads
+    con = ibis.duckdb.connect(**config)
+    _run(con, "LOAD icu")  # time zones: periods are Europe/Amsterdam calendar periods
+    _run(con, f"SET TimeZone = '{TIMEZONE}'")
+    known = _known_ids(folder)
+    files, ignored, present = {}, {}, []
+    for name, schema in SCHEMAS.items():
+        table = TableSource(table=name, file=schema.metadata["file"])
+        path = find_file(folder, table, schema.metadata["file"])
+        if path is None:
+            if schema.metadata["required"]:
+                wanted = ", ".join(n for n, c in schema.columns.items() if c.required)
+                raise SourceError(table.file, f"required file not found in {folder}",
+                                  f"a CSV or Parquet file with columns {wanted}")
+            _empty_view(con, name, schema)
+            continue
+        ignored[name] = _raw_view(con, name, path)
+        files[name] = path
+        present.append(name)
+        _typed_view(con, name, schema)
+        _checked_view(con, name, schema, present, known)
+        cols = ", ".join(f'"{c}"' for c in schema.columns)
+        _run(con, f"CREATE VIEW {name} AS SELECT {cols}, _line FROM checked_{name} "
+                    "WHERE _reason IS NULL")
+    carried = None
+    if (folder / REJECTED_FILE).is_file():
+        carried = pd.read_parquet(folder / REJECTED_FILE)
+    goals = folder / "goals.yaml"
+    data = LazyData(con, folder, files, goals if goals.is_file() else None, tuple(present),
+                    ignored, carried)
+    data._finalizer = weakref.finalize(data, _close, con, str(home))
+    return data
+
+
+def _close(con, home: str) -> None:
+    try:
+        con.disconnect()
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def _known_ids(folder: Path) -> dict[str, str]:
+    """Table → SQL of the ids a converted copy's original read but rejected."""
+    path = folder / KNOWN_IDS_FILE
+    if not path.is_file():
+        return {}
+    ids = pd.read_parquet(path)
+    return {name: f"SELECT id FROM read_parquet('{_quote(path)}') WHERE \"table\" = '{name}'"
+            for name in ids["table"].unique()}
+
+
+def _raw_view(con, name: str, path: Path) -> list[str]:
+    """``raw_<name>``: the file as DuckDB reads it, with ``_line``; returns ignored columns."""
+    from cxlib.io.decode import sniff_kind
+
+    with open(path, "rb") as handle:
+        fmt = sniff_kind(handle.read(65536))
+    where = _quote(path)
+    if fmt == "parquet":
+        source = f"SELECT *, file_row_number + 1 AS _line FROM read_parquet('{where}', file_row_number = true)"
+    elif fmt == "text":
+        source = (f"SELECT *, row_number() OVER () + 1 AS _line FROM read_csv('{where}', "
+                  "all_varchar = true, header = true, quote = '\"', escape = '\"', "
+                  "strict_mode = true)")
+    else:
+        raise SourceError(path.name, f"engine='duckdb' reads CSV and Parquet, not {fmt}",
+                          "a Parquet copy: cx convert DIR --to parquet --out DIR2")
+    _run(con, f"CREATE VIEW raw_{name} AS {source}")
+    columns = [c for c in con.table(f"raw_{name}").columns if c not in ("_line", "file_row_number")]
+    schema = SCHEMAS[name]
+    canonical = {c.casefold(): c for c in schema.columns}
+    renames = [f'"{c}" AS "{canonical[c.casefold()]}"' for c in columns if c.casefold() in canonical]
+    missing = [c for c in schema.columns if c not in {canonical.get(x.casefold()) for x in columns}]
+    required = [c for c in missing if schema.columns[c].required]
+    if required:
+        raise SourceError(path.name, "required column missing",
+                          f"columns {', '.join(n for n, c in schema.columns.items() if c.required)}",
+                          column=required[0], found=", ".join(columns))
+    nulls = [f'NULL AS "{c}"' for c in missing]
+    _run(con, f"CREATE VIEW mapped_{name} AS SELECT {', '.join(renames + nulls)}, _line "
+                f"FROM raw_{name}")
+    return [c for c in columns if c.casefold() not in canonical]
+
+
+def _empty_view(con, name: str, schema) -> None:
+    cols = ", ".join(f'CAST(NULL AS {_sql_type(kind(schema, c))}) AS "{c}"' for c in schema.columns)
+    _run(con, f"CREATE VIEW {name} AS SELECT {cols}, CAST(NULL AS BIGINT) AS _line WHERE false")
+
+
+def _sql_type(k: str) -> str:
+    return {"int": "BIGINT", "float": "DOUBLE", "bool": "BOOLEAN", "date": "TIMESTAMPTZ",
+            "datetime": "TIMESTAMPTZ"}.get(k, "VARCHAR")
+
+
+def _typed_view(con, name: str, schema) -> None:
+    """``typed_<name>``: canonical types; ``_bad_<col>`` is the parse problem of each column."""
+    types = dict(zip(con.table(f"mapped_{name}").columns, con.table(f"mapped_{name}").schema().types))
+    parts = ["_line"]
+    for column in schema.columns:
+        value, reason = _typed(f'"{column}"', kind(schema, column), types[column], column)
+        parts.append(f'{value} AS "{column}"')
+        parts.append(f"{reason} AS \"_bad_{column}\"")
+        parts.append(f'CAST("{column}" AS VARCHAR) AS "_raw_{column}"')
+    _run(con, f"CREATE VIEW typed_{name} AS SELECT {', '.join(parts)} FROM mapped_{name}")
+
+
+def _typed(col: str, k: str, dtype, column: str) -> tuple[str, str]:
+    """(SQL of the canonical value, SQL of the parse problem or NULL) for one column."""
+    text = dtype.is_string() or dtype.is_null()
+    trimmed = f"NULLIF(regexp_replace(CAST({col} AS VARCHAR), '^\\s+|\\s+$', '', 'g'), '')"
+    if k == "text":
+        return f"NULLIF(CAST({col} AS VARCHAR), '')", "NULL"
+    if k in ("key", "ref", "label"):
+        bad = f"CASE WHEN regexp_matches({trimmed}, '{_INVISIBLE_RE2}') THEN '{INVISIBLE_REASON}' END"
+        return trimmed, bad
+    if k == "int":
+        if not text and dtype.is_integer():
+            return col, "NULL"
+        value = f"CASE WHEN regexp_full_match({trimmed}, '[+-]?[0-9]+') THEN TRY_CAST({trimmed} AS BIGINT) END"
+        return value, f"CASE WHEN {trimmed} IS NOT NULL AND ({value}) IS NULL THEN '{WHOLE_REASON}' END"
+    if k == "float":
+        if not text and dtype.is_numeric():
+            return f"CAST({col} AS DOUBLE)", "NULL"
+        value = (f"CASE WHEN regexp_full_match({trimmed}, '[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)') "
+                 f"THEN TRY_CAST({trimmed} AS DOUBLE) END")
+        why = "not a number (expected digits and a decimal point, such as 12.50)"
+        return value, f"CASE WHEN {trimmed} IS NOT NULL AND ({value}) IS NULL THEN '{why}' END"
+    if k == "bool":
+        if not text and dtype.is_boolean():
+            return col, "NULL"
+        true = ", ".join(f"'{t}'" for t in TRUE_TOKENS)
+        false = ", ".join(f"'{t}'" for t in FALSE_TOKENS)
+        value = (f"CASE WHEN lower({trimmed}) IN ({true}) THEN true "
+                 f"WHEN lower({trimmed}) IN ({false}) THEN false END")
+        why = f"not a boolean (expected one of {', '.join(TRUE_TOKENS + FALSE_TOKENS)})"
+        return value, f"CASE WHEN {trimmed} IS NOT NULL AND ({value}) IS NULL THEN '{why}' END"
+    if k in ("date", "datetime"):
+        if text:
+            if k == "date":
+                moment = (f"CAST(COALESCE(TRY_CAST({trimmed} AS DATE), "
+                          f"CAST(TRY_STRPTIME({trimmed}, '%d-%m-%Y') AS DATE), "
+                          f"CAST(TRY_STRPTIME({trimmed}, '%d/%m/%Y') AS DATE)) AS TIMESTAMPTZ)")
+                why = "unparseable date (expected YYYY-MM-DD or DD-MM-YYYY)"
+            else:
+                moment = (f"COALESCE(TRY_CAST({trimmed} AS TIMESTAMPTZ), "
+                          + ", ".join(f"CAST(TRY_STRPTIME({trimmed}, '{f}') AS TIMESTAMPTZ)"
+                                      for f in ("%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M",
+                                                "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M")) + ")")
+                why = ("unparseable datetime (expected ISO 8601 (YYYY-MM-DDTHH:MM[:SS][+HH:MM]) or "
+                       "DD-MM-YYYY HH:MM[:SS])")
+            unreadable = f"{trimmed} IS NOT NULL AND ({moment}) IS NULL"
+        else:
+            moment = f"CAST({col} AS TIMESTAMPTZ)"
+            if k == "date":
+                moment = f"date_trunc('day', {moment})"
+            why, unreadable = "", "false"
+        late = "false" if column in PLANNED else f"({moment}) > now()"
+        odd = f"({moment}) < TIMESTAMPTZ '1990-01-01 00:00:00 {TIMEZONE}' OR {late}"
+        reason = implausible_reason(k, column)
+        bad = f"CASE WHEN {unreadable} THEN '{why}' WHEN {odd} THEN '{reason}' END"
+        return moment, bad
+    raise ValueError(f"unknown column kind {k!r}")
+
+
+def _checked_view(con, name: str, schema, present: list[str], known: dict[str, str]) -> None:
+    """``checked_<name>``: ``_reason``, ``_column`` and ``_value`` of the row's first problem."""
+    columns = list(schema.columns)
+    cases = [(f'"_bad_{c}" IS NOT NULL', f'"_bad_{c}"', c) for c in columns]
+    windows = []
+    for c, spec in schema.columns.items():
+        if not spec.nullable:
+            cases.append((f'"{c}" IS NULL', "'missing value (required)'", c))
+        if kind(schema, c) == "key":
+            windows.append(f'CASE WHEN "{c}" IS NULL THEN 1 ELSE row_number() OVER '
+                           f'(PARTITION BY "{c}" ORDER BY _line) END AS "_n_{c}"')
+            cases.append((f'"_n_{c}" > 1', f"'duplicate {c} (first occurrence kept)'", c))
+        for check in spec.checks:
+            cases.append((_column_check(c, check), f"'{check.error}'", c))
+    if schema.unique:
+        key = ", ".join(f'"{c}"' for c in schema.unique)
+        windows.append(f"row_number() OVER (PARTITION BY {key} ORDER BY _line) AS _n_unique")
+        label = ", ".join(schema.unique)
+        cases.append(("_n_unique > 1", f"'duplicate ({label}) (first occurrence kept)'", label))
+    for check in schema.checks:
+        cases.append((_row_check(check), f"'{check.error}'", check.name))
+    for column, target in REFERENCES.items():
+        if column in schema.columns and target in present and kind(schema, column) == "ref":
+            target_key = next(c for c in SCHEMAS[target].columns if kind(SCHEMAS[target], c) == "key")
+            ids = f'SELECT "{target_key}" FROM checked_{target} WHERE "{target_key}" IS NOT NULL'
+            if target in known:
+                ids += f" UNION ALL {known[target]}"
+            file = _quote(SCHEMAS[target].metadata["file"])
+            cases.append((f'"{column}" IS NOT NULL AND "{column}" NOT IN ({ids})',
+                          f"'unknown {column} (not in {file})'", column))
+    reason = "CASE " + " ".join(f"WHEN {cond} THEN {why}" for cond, why, _ in cases) + " END"
+    blamed = "CASE " + " ".join(f"WHEN {cond} THEN '{who}'" for cond, _, who in cases) + " END"
+    value = "CASE " + " ".join(
+        f"WHEN {cond} THEN " + (f'"_raw_{who}"' if who in columns else "NULL")
+        for cond, _, who in cases) + " END"
+    source = f"typed_{name}" if not windows else f"(SELECT *, {', '.join(windows)} FROM typed_{name})"
+    _run(con, f"CREATE TABLE checked_{name} AS SELECT *, {reason} AS _reason, "
+                f"{blamed} AS _column, {value} AS _value FROM {source}")
+
+
+def _column_check(column: str, check) -> str:
+    stats = check.statistics or {}
+    col = f'"{column}"'
+    if check.name == "isin":
+        values = ", ".join(f"'{_quote(v)}'" for v in stats["allowed_values"])
+        return f"{col} IS NOT NULL AND {col} NOT IN ({values})"
+    if check.name == "in_range":
+        return f"{col} IS NOT NULL AND ({col} < {stats['min_value']} OR {col} > {stats['max_value']})"
+    if check.name == "greater_than_or_equal_to":
+        return f"{col} IS NOT NULL AND {col} < {stats['min_value']}"
+    raise NotImplementedError(f"engine='duckdb' cannot translate the check {check.name!r} of "
+                              f"column {column!r}; load with the pandas engine")
+
+
+def _row_check(check) -> str:
+    error = check.error
+    match = _BEFORE.match(error)
+    if match:
+        a, b = match.groups()
+        return f'"{a}" < "{b}"'
+    if error.startswith("no score"):
+        return "nps IS NULL AND csat IS NULL AND ces IS NULL"
+    if error == "status done without done_on":
+        return "status = 'done' AND done_on IS NULL"
+    raise NotImplementedError(f"engine='duckdb' cannot translate the row check {error!r}; load "
+                              "with the pandas engine")
