@@ -25,9 +25,17 @@ examples:
 
 
 def _sample(args: argparse.Namespace) -> int:
-    from cxlib.sample import write_sample
+    if args.scale:
+        from cxlib.sample.scale import write_scaled
 
-    written = write_sample(args.out, responses=args.responses, seed=args.seed)
+        responses = args.responses or 1_000_000
+        written = write_scaled(args.out, responses=responses,
+                               tickets=args.tickets if args.tickets is not None else 4 * responses,
+                               seed=args.seed)
+    else:
+        from cxlib.sample import write_sample
+
+        written = write_sample(args.out, responses=args.responses, seed=args.seed)
     for name, path in written.items():
         print(f"{name:<14} {path}")
     return 0
@@ -96,6 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=paths.SAMPLE_DATA, help="output folder (default: data/sample)")
     p.add_argument("--responses", type=int, default=None, help="number of survey responses (default: the sample's size); other tables scale along")
     p.add_argument("--seed", type=int, default=20260105, help="random seed (default: %(default)s)")
+    p.add_argument("--scale", action="store_true", help="benchmark data instead: teams, customers, responses and tickets of any size, straight to Parquet in chunks (no planted truths)")
+    p.add_argument("--tickets", type=int, default=None, help="with --scale: number of tickets (default: 4 x responses)")
     p.set_defaults(func=_sample)
 
     p = sub.add_parser("validate", help="load and validate a data folder; print accepted/rejected per table")

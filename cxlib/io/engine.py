@@ -7,7 +7,8 @@ pandera schemas so that the rules stay in one place:
 - ``typed_<table>``: each column in its canonical type (ids and labels trimmed, whole numbers
   only from whole-number text, ISO or DD-MM-YYYY dates at local midnight, datetimes with or
   without offset in Europe/Amsterdam) plus the row's position in its file;
-- ``checked_<table>``: ``_reason``, the first problem of the row in the loader's order
+- ``checked_<table>``: the typed columns and ``_rule``, the first rule the row breaks in the
+  loader's order
   (unreadable values in column order, then the schema's column checks, duplicate keys, row
   checks, then references to every id read in customers and teams), with the loader's words.
   This one is a table, written once when the data is opened (DuckDB keeps it on disk in a
@@ -48,6 +49,11 @@ ENGINES = ("pandas", "duckdb")
 EXTRA = "pip install 'cxlib[duckdb]'"
 _INVISIBLE_RE2 = (r"[\x00-\x1f\x7f-\x9f\x{00ad}\x{061c}\x{180e}\x{200b}-\x{200f}\x{202a}-\x{202e}"
                   r"\x{2028}\x{2029}\x{2060}-\x{2064}\x{2066}-\x{2069}\x{feff}]")
+_WHITESPACE = " || ".join(f"chr({ord(c)})" for c in map(chr, range(0x3001)) if c.isspace())
+"""The characters Python's str.strip removes from ids and labels (every Unicode space), as SQL."""
+_SPACE_RE2 = (r"[\s\x0b\x1c-\x1f\x{0085}\x{00a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
+              r"\x{202f}\x{205f}\x{3000}]")
+"""Every character Python's str.isspace() accepts, as an RE2 class."""
 _BEFORE = re.compile(r"^(\w+) before (\w+)$")
 
 
@@ -96,7 +102,7 @@ class LazyData:
                 rows.append((name, pd.NA, 0, 0, 0, ""))
                 continue
             read, bad = self.con.raw_sql(
-                f"SELECT count(*), count(_reason) FROM checked_{name}").fetchall()[0]
+                f"SELECT count(*), count(_rule) FROM checked_{name}").fetchall()[0]
             extra = int(carried.get(name, 0)) if len(carried) else 0
             rows.append((name, self.files[name].name, read + extra, read - bad, bad + extra,
                          ", ".join(self.ignored.get(name, []))))
@@ -113,7 +119,7 @@ class LazyData:
             part = self.con.raw_sql(
                 f"SELECT '{name}' AS \"table\", '{_quote(self.files[name].name)}' AS file, "
                 f"_line AS line, _column AS \"column\", _value AS value, _reason AS reason "
-                f"FROM checked_{name} WHERE _reason IS NOT NULL ORDER BY _line").df()
+                f"FROM rejected_{name} ORDER BY _line").df()
             parts.append(part)
         frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
             columns=["table", "file", "line", "column", "value", "reason"])
@@ -175,6 +181,7 @@ def open_lazy(folder: Path, src, *, memory_limit: str | None = None,
     con = ibis.duckdb.connect(**config)
     _run(con, "LOAD icu")  # time zones: periods are Europe/Amsterdam calendar periods
     _run(con, f"SET TimeZone = '{TIMEZONE}'")
+    _run(con, "SET enable_progress_bar = false")
     known = _known_ids(folder)
     files, ignored, present = {}, {}, []
     for name, schema in SCHEMAS.items():
@@ -190,11 +197,11 @@ def open_lazy(folder: Path, src, *, memory_limit: str | None = None,
         ignored[name] = _raw_view(con, name, path)
         files[name] = path
         present.append(name)
-        _typed_view(con, name, schema)
-        _checked_view(con, name, schema, present, known)
+        parse_reasons = _typed_view(con, name, schema)
+        _checked_view(con, name, schema, present, known, parse_reasons)
         cols = ", ".join(f'"{c}"' for c in schema.columns)
         _run(con, f"CREATE VIEW {name} AS SELECT {cols}, _line FROM checked_{name} "
-                    "WHERE _reason IS NULL")
+                  "WHERE _rule IS NULL")
     carried = None
     if (folder / REJECTED_FILE).is_file():
         carried = pd.read_parquet(folder / REJECTED_FILE)
@@ -265,49 +272,58 @@ def _sql_type(k: str) -> str:
             "datetime": "TIMESTAMPTZ"}.get(k, "VARCHAR")
 
 
-def _typed_view(con, name: str, schema) -> None:
-    """``typed_<name>``: canonical types; ``_bad_<col>`` is the parse problem of each column."""
+def _typed_view(con, name: str, schema) -> dict[str, list[str]]:
+    """``typed_<name>``: canonical types, and per column one boolean ``_bad_<col>_<j>`` per way
+    its text can fail to parse; returns column → the reasons of those flags, in order."""
     types = dict(zip(con.table(f"mapped_{name}").columns, con.table(f"mapped_{name}").schema().types))
-    parts = ["_line"]
+    parts, reasons = ["_line"], {}
     for column in schema.columns:
-        value, reason = _typed(f'"{column}"', kind(schema, column), types[column], column)
+        value, problems = _typed(f'"{column}"', kind(schema, column), types[column], column)
         parts.append(f'{value} AS "{column}"')
-        parts.append(f"{reason} AS \"_bad_{column}\"")
-        parts.append(f'CAST("{column}" AS VARCHAR) AS "_raw_{column}"')
+        reasons[column] = []
+        for j, (condition, why) in enumerate(problems):
+            parts.append(f'coalesce({condition}, false) AS "_bad_{column}_{j}"')
+            reasons[column].append(why)
     _run(con, f"CREATE VIEW typed_{name} AS SELECT {', '.join(parts)} FROM mapped_{name}")
+    return reasons
 
 
-def _typed(col: str, k: str, dtype, column: str) -> tuple[str, str]:
-    """(SQL of the canonical value, SQL of the parse problem or NULL) for one column."""
+def _typed(col: str, k: str, dtype, column: str) -> tuple[str, list[tuple[str, str]]]:
+    """(SQL of the canonical value, [(SQL condition, reason)] of its parse problems)."""
     text = dtype.is_string() or dtype.is_null()
-    trimmed = f"NULLIF(regexp_replace(CAST({col} AS VARCHAR), '^\\s+|\\s+$', '', 'g'), '')"
+    raw = f"CAST({col} AS VARCHAR)"
+    # one pattern finds the rare values that need work: a space at either end (trim(x, set) is
+    # slow in DuckDB, so only those take it) or an invisible character (checked after the trim)
+    odd = f"regexp_matches({raw}, '^{_SPACE_RE2}|{_SPACE_RE2}$|{_INVISIBLE_RE2}')"
+    trimmed = (f"NULLIF(CASE WHEN {odd} THEN trim({raw}, {_WHITESPACE}) ELSE {raw} END, '')")
     if k == "text":
-        return f"NULLIF(CAST({col} AS VARCHAR), '')", "NULL"
+        return f"NULLIF(CAST({col} AS VARCHAR), '')", []
     if k in ("key", "ref", "label"):
-        bad = f"CASE WHEN regexp_matches({trimmed}, '{_INVISIBLE_RE2}') THEN '{INVISIBLE_REASON}' END"
-        return trimmed, bad
+        return trimmed, [(f"{odd} AND regexp_matches({trimmed}, '{_INVISIBLE_RE2}')",
+                          INVISIBLE_REASON)]
     if k == "int":
         if not text and dtype.is_integer():
-            return col, "NULL"
+            return col, []
         value = f"CASE WHEN regexp_full_match({trimmed}, '[+-]?[0-9]+') THEN TRY_CAST({trimmed} AS BIGINT) END"
-        return value, f"CASE WHEN {trimmed} IS NOT NULL AND ({value}) IS NULL THEN '{WHOLE_REASON}' END"
+        return value, [(f"{trimmed} IS NOT NULL AND ({value}) IS NULL", WHOLE_REASON)]
     if k == "float":
         if not text and dtype.is_numeric():
-            return f"CAST({col} AS DOUBLE)", "NULL"
+            return f"CAST({col} AS DOUBLE)", []
         value = (f"CASE WHEN regexp_full_match({trimmed}, '[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)') "
                  f"THEN TRY_CAST({trimmed} AS DOUBLE) END")
         why = "not a number (expected digits and a decimal point, such as 12.50)"
-        return value, f"CASE WHEN {trimmed} IS NOT NULL AND ({value}) IS NULL THEN '{why}' END"
+        return value, [(f"{trimmed} IS NOT NULL AND ({value}) IS NULL", why)]
     if k == "bool":
         if not text and dtype.is_boolean():
-            return col, "NULL"
+            return col, []
         true = ", ".join(f"'{t}'" for t in TRUE_TOKENS)
         false = ", ".join(f"'{t}'" for t in FALSE_TOKENS)
         value = (f"CASE WHEN lower({trimmed}) IN ({true}) THEN true "
                  f"WHEN lower({trimmed}) IN ({false}) THEN false END")
         why = f"not a boolean (expected one of {', '.join(TRUE_TOKENS + FALSE_TOKENS)})"
-        return value, f"CASE WHEN {trimmed} IS NOT NULL AND ({value}) IS NULL THEN '{why}' END"
+        return value, [(f"{trimmed} IS NOT NULL AND ({value}) IS NULL", why)]
     if k in ("date", "datetime"):
+        problems = []
         if text:
             if k == "date":
                 moment = (f"CAST(COALESCE(TRY_CAST({trimmed} AS DATE), "
@@ -321,39 +337,38 @@ def _typed(col: str, k: str, dtype, column: str) -> tuple[str, str]:
                                                 "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M")) + ")")
                 why = ("unparseable datetime (expected ISO 8601 (YYYY-MM-DDTHH:MM[:SS][+HH:MM]) or "
                        "DD-MM-YYYY HH:MM[:SS])")
-            unreadable = f"{trimmed} IS NOT NULL AND ({moment}) IS NULL"
+            problems.append((f"{trimmed} IS NOT NULL AND ({moment}) IS NULL", why))
         else:
             moment = f"CAST({col} AS TIMESTAMPTZ)"
             if k == "date":
                 moment = f"date_trunc('day', {moment})"
-            why, unreadable = "", "false"
         late = "false" if column in PLANNED else f"({moment}) > now()"
-        odd = f"({moment}) < TIMESTAMPTZ '1990-01-01 00:00:00 {TIMEZONE}' OR {late}"
-        reason = implausible_reason(k, column)
-        bad = f"CASE WHEN {unreadable} THEN '{why}' WHEN {odd} THEN '{reason}' END"
-        return moment, bad
+        problems.append((f"({moment}) < TIMESTAMPTZ '1990-01-01 00:00:00 {TIMEZONE}' OR {late}",
+                         implausible_reason(k, column)))
+        return moment, problems
     raise ValueError(f"unknown column kind {k!r}")
 
 
-def _checked_view(con, name: str, schema, present: list[str], known: dict[str, str]) -> None:
-    """``checked_<name>``: ``_reason``, ``_column`` and ``_value`` of the row's first problem."""
+def _checked_view(con, name: str, schema, present: list[str], known: dict[str, str],
+                  parse_reasons: dict[str, list[str]]) -> None:
+    """``checked_<name>`` (typed columns, ``_rule``) and ``rejected_<name>`` (the reason, column
+    and raw value of each rejected row's first problem)."""
     columns = list(schema.columns)
-    cases = [(f'"_bad_{c}" IS NOT NULL', f'"_bad_{c}"', c) for c in columns]
+    cases = [(f'"_bad_{c}_{j}"', f"'{_quote(why)}'", c)
+             for c in columns for j, why in enumerate(parse_reasons[c])]
     windows = []
     for c, spec in schema.columns.items():
         if not spec.nullable:
             cases.append((f'"{c}" IS NULL', "'missing value (required)'", c))
         if kind(schema, c) == "key":
-            windows.append(f'CASE WHEN "{c}" IS NULL THEN 1 ELSE row_number() OVER '
-                           f'(PARTITION BY "{c}" ORDER BY _line) END AS "_n_{c}"')
-            cases.append((f'"_n_{c}" > 1', f"'duplicate {c} (first occurrence kept)'", c))
+            windows.append(([c], f"_first_{c}"))
+            cases.append((f'_line > "_first_{c}"', f"'duplicate {c} (first occurrence kept)'", c))
         for check in spec.checks:
             cases.append((_column_check(c, check), f"'{check.error}'", c))
     if schema.unique:
-        key = ", ".join(f'"{c}"' for c in schema.unique)
-        windows.append(f"row_number() OVER (PARTITION BY {key} ORDER BY _line) AS _n_unique")
+        windows.append((list(schema.unique), "_first_unique"))
         label = ", ".join(schema.unique)
-        cases.append(("_n_unique > 1", f"'duplicate ({label}) (first occurrence kept)'", label))
+        cases.append(("_line > _first_unique", f"'duplicate ({label}) (first occurrence kept)'", label))
     for check in schema.checks:
         cases.append((_row_check(check), f"'{check.error}'", check.name))
     for column, target in REFERENCES.items():
@@ -365,14 +380,29 @@ def _checked_view(con, name: str, schema, present: list[str], known: dict[str, s
             file = _quote(SCHEMAS[target].metadata["file"])
             cases.append((f'"{column}" IS NOT NULL AND "{column}" NOT IN ({ids})',
                           f"'unknown {column} (not in {file})'", column))
-    reason = "CASE " + " ".join(f"WHEN {cond} THEN {why}" for cond, why, _ in cases) + " END"
-    blamed = "CASE " + " ".join(f"WHEN {cond} THEN '{who}'" for cond, _, who in cases) + " END"
-    value = "CASE " + " ".join(
-        f"WHEN {cond} THEN " + (f'"_raw_{who}"' if who in columns else "NULL")
-        for cond, _, who in cases) + " END"
-    source = f"typed_{name}" if not windows else f"(SELECT *, {', '.join(windows)} FROM typed_{name})"
-    _run(con, f"CREATE TABLE checked_{name} AS SELECT *, {reason} AS _reason, "
-                f"{blamed} AS _column, {value} AS _value FROM {source}")
+    # the conditions are evaluated once: _rule is the first that holds, the rest are lookups
+    rule = "CASE " + " ".join(f"WHEN {cond} THEN {i}" for i, (cond, _, _) in enumerate(cases, 1)) + " END"
+    reasons = "[" + ", ".join(why for _, why, _ in cases) + "]"
+    blamed = "[" + ", ".join(f"'{who}'" for _, _, who in cases) + "]"
+    value = "CASE c._rule " + " ".join(
+        f"WHEN {i} THEN " + (f'CAST(m."{who}" AS VARCHAR)' if who in columns else "NULL")
+        for i, (_, _, who) in enumerate(cases, 1)) + " END"
+    # duplicates: the first line of each id seen more than once (an aggregate and a join to the
+    # few duplicated ids; DuckDB's window over millions of one-row partitions is far slower)
+    source = f"typed_{name}"
+    for i, (keys, first) in enumerate(windows):
+        cols = ", ".join(f'"{c}"' for c in keys)
+        on = " AND ".join(f't."{c}" = d{i}."{c}"' for c in keys)
+        present_keys = " AND ".join(f'"{c}" IS NOT NULL' for c in keys)
+        source = (f"(SELECT t.*, d{i}.{first} FROM {source} t LEFT JOIN (SELECT {cols}, "
+                  f"min(_line) AS {first} FROM typed_{name} WHERE {present_keys} "
+                  f"GROUP BY {cols} HAVING count(*) > 1) d{i} ON {on})")
+    # stored once: the typed columns, the line and the number of the first rule broken
+    keep = ", ".join(f'"{c}"' for c in columns)
+    _run(con, f"CREATE TABLE checked_{name} AS SELECT {keep}, _line, {rule} AS _rule FROM {source}")
+    _run(con, f"CREATE VIEW rejected_{name} AS SELECT c._line, {reasons}[c._rule] AS _reason, "
+              f"{blamed}[c._rule] AS _column, {value} AS _value FROM checked_{name} c "
+              f"JOIN mapped_{name} m ON m._line = c._line WHERE c._rule IS NOT NULL")
 
 
 def _column_check(column: str, check) -> str:
