@@ -135,9 +135,14 @@ def _same(a: str, b: str) -> bool:
 
 
 def _valid_utf8(raw: bytes) -> bool:
+    """True for valid UTF-8, checked by Arrow over the bytes in place (no decoded copy)."""
+    import pyarrow as pa
+
+    offsets = pa.py_buffer(np.array([0, len(raw)], dtype=np.int64))
+    text = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(raw)])
     try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
+        text.validate(full=True)
+    except pa.ArrowInvalid:
         return False
     return True
 

@@ -26,6 +26,7 @@ Reference: DuckDB documentation (Parquet and CSV import, out-of-core processing)
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -46,6 +47,9 @@ from cxlib.paths import TIMEZONE
 __all__ = ["ENGINES", "EXTRA", "LazyData", "open_lazy"]
 
 ENGINES = ("pandas", "duckdb")
+MEMORY_LIMIT = "2GB"
+"""DuckDB's memory limit unless CX_DUCKDB_MEMORY_LIMIT says otherwise; beyond it DuckDB spills
+to its temporary folder (out of core)."""
 EXTRA = "pip install 'cxlib[duckdb]'"
 _INVISIBLE_RE2 = (r"[\x00-\x1f\x7f-\x9f\x{00ad}\x{061c}\x{180e}\x{200b}-\x{200f}\x{202a}-\x{202e}"
                   r"\x{2028}\x{2029}\x{2060}-\x{2064}\x{2066}-\x{2069}\x{feff}]")
@@ -173,9 +177,8 @@ def open_lazy(folder: Path, src, *, memory_limit: str | None = None,
                           "`cx convert DIR --to parquet --out DIR2`")
     home = Path(temp_directory or tempfile.mkdtemp(prefix="cx-duckdb-"))
     home.chmod(0o700)
-    config = {"database": str(home / "cx.duckdb"), "temp_directory": str(home / "spill")}
-    if memory_limit:
-        config["memory_limit"] = memory_limit
+    config = {"database": str(home / "cx.duckdb"), "temp_directory": str(home / "spill"),
+              "memory_limit": memory_limit or os.environ.get("CX_DUCKDB_MEMORY_LIMIT", MEMORY_LIMIT)}
     if threads:
         config["threads"] = threads
     con = ibis.duckdb.connect(**config)
