@@ -78,6 +78,8 @@ class LazyData:
     carried: pd.DataFrame | None = None
 
     _finalizer: object = None
+    cache: dict = field(default_factory=dict)
+    """Results of statistics queries, for the KPI layer (the data do not change once opened)."""
 
     def close(self) -> None:
         """Close the engine and remove its temporary folder (also done when collected)."""
@@ -281,7 +283,14 @@ def _typed_view(con, name: str, schema) -> dict[str, list[str]]:
     types = dict(zip(con.table(f"mapped_{name}").columns, con.table(f"mapped_{name}").schema().types))
     parts, reasons = ["_line"], {}
     for column in schema.columns:
-        value, problems = _typed(f'"{column}"', kind(schema, column), types[column], column)
+        lookup = None
+        if kind(schema, column) in ("ref", "label") and types[column].is_string():
+            # few distinct values per row: the pattern runs on each distinct value once
+            lookup = f"odd_{name}_{column}"
+            _run(con, f"CREATE TABLE {lookup} AS SELECT v FROM (SELECT DISTINCT \"{column}\" AS v "
+                      f"FROM mapped_{name}) WHERE {_odd('v')}")
+        value, problems = _typed(f'"{column}"', kind(schema, column), types[column], column,
+                                 lookup)
         parts.append(f'{value} AS "{column}"')
         reasons[column] = []
         for j, (condition, why) in enumerate(problems):
@@ -291,13 +300,21 @@ def _typed_view(con, name: str, schema) -> dict[str, list[str]]:
     return reasons
 
 
-def _typed(col: str, k: str, dtype, column: str) -> tuple[str, list[tuple[str, str]]]:
-    """(SQL of the canonical value, [(SQL condition, reason)] of its parse problems)."""
+def _odd(raw: str) -> str:
+    """SQL: ``raw`` needs work, a space at either end (trim(x, set) is slow in DuckDB, so only
+    those values take it) or an invisible character (checked after the trim)."""
+    return f"regexp_matches({raw}, '^{_SPACE_RE2}|{_SPACE_RE2}$|{_INVISIBLE_RE2}')"
+
+
+def _typed(col: str, k: str, dtype, column: str,
+           lookup: str | None = None) -> tuple[str, list[tuple[str, str]]]:
+    """(SQL of the canonical value, [(SQL condition, reason)] of its parse problems).
+
+    ``lookup``: a table of the column's distinct values that need work (see _typed_view).
+    """
     text = dtype.is_string() or dtype.is_null()
     raw = f"CAST({col} AS VARCHAR)"
-    # one pattern finds the rare values that need work: a space at either end (trim(x, set) is
-    # slow in DuckDB, so only those take it) or an invisible character (checked after the trim)
-    odd = f"regexp_matches({raw}, '^{_SPACE_RE2}|{_SPACE_RE2}$|{_INVISIBLE_RE2}')"
+    odd = _odd(raw) if lookup is None else f"({raw} IN (SELECT v FROM {lookup}))"
     trimmed = (f"NULLIF(CASE WHEN {odd} THEN trim({raw}, {_WHITESPACE}) ELSE {raw} END, '')")
     if k == "text":
         return f"NULLIF(CAST({col} AS VARCHAR), '')", []

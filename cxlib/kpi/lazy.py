@@ -117,6 +117,9 @@ def survey_statistics(data, by=None, period=None):
     aggregation over the accepted responses. Histogram columns: missing (0), then each value."""
     by = as_list(by)
     check_period(period)
+    cache = getattr(data, "cache", None)
+    if cache is not None and ("survey", tuple(by), period) in cache:
+        return cache[("survey", tuple(by), period)]
     t = _with_customers(data, data.responses, by)
     aggregates = {f"_{score}_{v}": (t[score] == v).sum().cast("int64")
                   for score, (low, high) in SCALES.items() for v in range(low, high + 1)}
@@ -127,6 +130,8 @@ def survey_statistics(data, by=None, period=None):
     for score, (low, high) in SCALES.items():
         counts = [stats[f"_{score}_{v}"].to_numpy(dtype="int64")[order] for v in range(low, high + 1)]
         hists[score] = np.column_stack([np.zeros(len(order), "int64"), *counts])
+    if cache is not None:  # NPS, CSAT and CES of one grouping share the one query
+        cache[("survey", tuple(by), period)] = (keys, hists)
     return keys, hists
 
 
