@@ -30,16 +30,9 @@ start = time.perf_counter()
 engine = sys.argv[2]
 data = cxio.load(sys.argv[1], engine=engine)
 loaded = time.perf_counter() - start
-if engine == "duckdb":
-    from cxlib.kpi.lazy import measure
-    frames = [measure(data, k, by=by, period="quarter") for k in ("nps", "csat", "ces")
-              for by in ("team", "region")]
-    read = int(data.summary["read"].sum())
-else:
-    import cxlib.kpi as kpi  # TODO(measure): cx.measure(data, key, by, period, freq)
-    frames = [f(data.responses, by=by, period="quarter", customers=data.customers)
-              for f in (kpi.nps, kpi.csat, kpi.ces) for by in ("team", "region")]
-    read = int(data.summary["read"].sum())
+import cxlib as cx
+frames = [cx.measure(data, k, by=by) for by in ("team", "region") for k in ("nps", "csat", "ces")]
+read = int(data.summary["read"].sum())
 print(f"records {read} groups {sum(len(f) for f in frames)} load {loaded:.1f} "
       f"kpis {time.perf_counter() - start - loaded:.1f}")
 """

@@ -122,19 +122,14 @@ def password(monkeypatch):
 
 
 def kpis(data) -> dict[str, pd.DataFrame]:
-    import cxlib.kpi as k
+    import cxlib as cx
 
-    # TODO(measure): cx.measure(data, key, by, period, freq) once it is on main
-    r = data.responses
-    return {
-        "nps": k.nps(r, by="team", period="quarter"),
-        "csat": k.csat(r, by="touchpoint", period="quarter"),
-        "ces": k.ces(r, by=["region"], period="quarter", customers=data.customers),
-        "churn": k.churn_rate(data.customers, by="segment", period="quarter"),
-        "response": k.response_times(data.tickets, by="team", period="quarter", n_resamples=200),
-        "compliance": k.compliance(data.observations, by="team", period="quarter"),
-        "actions": k.action_progress(data.actions, by="team"),
-    }
+    frames = cx.measure_many(data, ["nps", "csat", "compliance", "actions_done"], by="team")
+    frames["ces"] = cx.measure(data, "ces", by="region", freq="month")
+    frames["churn_rate"] = cx.measure(data, "churn_rate", by="segment")
+    frames.update(cx.measure_many(data, ["first_response_time", "sla_attainment"], by="team",
+                                  n_resamples=200))
+    return frames
 
 
 @pytest.fixture(scope="module")

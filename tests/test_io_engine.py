@@ -5,13 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-import cxlib.kpi as k
+import cxlib as cx
 from cxlib import paths
 from cxlib.io import SourceError, load
 from cxlib.io.convert import convert
-from cxlib.kpi.lazy import measure
-
-IN_MEMORY = {"nps": k.nps, "csat": k.csat, "ces": k.ces}
 
 
 @pytest.fixture(scope="module")
@@ -57,43 +54,43 @@ def test_collected_tables_equal_the_loaded_ones(lazy, sample):
 
 
 @pytest.mark.parametrize("key", ["nps", "csat", "ces"])
-@pytest.mark.parametrize("by, period", [(None, None), ("team", "quarter"),
-                                        (["touchpoint", "channel"], "month"),
-                                        (["region", "segment"], "quarter"),
-                                        ("language", "year")])
-def test_survey_kpis_equal_the_in_memory_frames(lazy, sample, key, by, period):
-    # TODO(measure): compare cx.measure(lazy, key, ...) with cx.measure(sample, key, ...)
-    want = IN_MEMORY[key](sample.responses, by=by, period=period, customers=sample.customers)
-    pd.testing.assert_frame_equal(measure(lazy, key, by=by, period=period), want)
+@pytest.mark.parametrize("by, period, freq", [(None, None, None), ("team", None, "quarter"),
+                                              (["touchpoint", "channel"], None, "month"),
+                                              (["region", "segment"], "2026-Q1", "quarter"),
+                                              ("language", None, "year"),
+                                              ("function", "2025", "year")])
+def test_survey_kpis_equal_the_in_memory_frames(lazy, sample, key, by, period, freq):
+    # region, segment: from customers; function: from teams (as cx.measure attaches them)
+    want = cx.measure(sample, key, by=by, period=period, freq=freq)
+    pd.testing.assert_frame_equal(cx.measure(lazy, key, by=by, period=period, freq=freq), want)
 
 
-@pytest.mark.parametrize("key, fn", [("compliance", k.compliance), ("behaviour", k.behaviour)])
+@pytest.mark.parametrize("key", ["compliance", "behaviour"])
 @pytest.mark.parametrize("by", [None, "team", ["source", "item"]])
-def test_observation_kpis_equal_the_in_memory_frames(lazy, sample, key, fn, by):
-    want = fn(sample.observations, by=by, period="quarter")
-    pd.testing.assert_frame_equal(measure(lazy, key, by=by, period="quarter"), want)
+def test_observation_kpis_equal_the_in_memory_frames(lazy, sample, key, by):
+    want = cx.measure(sample, key, by=by)
+    pd.testing.assert_frame_equal(cx.measure(lazy, key, by=by), want)
 
 
 def test_a_parquet_copy_gives_the_same_frames(lazy_copy, sample):
     summary = lazy_copy.summary
     pd.testing.assert_frame_equal(summary.drop(columns="file"), sample.summary.drop(columns="file"))
     assert len(lazy_copy.rejected) == len(sample.rejected)  # carried from the original
-    for key, fn in IN_MEMORY.items():
-        want = fn(sample.responses, by=["region"], period="quarter", customers=sample.customers)
-        pd.testing.assert_frame_equal(measure(lazy_copy, key, by="region", period="quarter"), want)
+    want = cx.measure_many(sample, ["nps", "csat", "ces"], by="region")
+    got = cx.measure_many(lazy_copy, ["nps", "csat", "ces"], by="region")
+    for key, frame in want.items():
+        pd.testing.assert_frame_equal(got[key], frame, obj=key)
 
 
 def test_options_reach_the_finish_step(lazy, sample):
-    want = k.nps(sample.responses, by="team", confidence=0.9, min_n=500, method="bootstrap",
-                 n_resamples=300, seed=3)
-    got = measure(lazy, "nps", by="team", confidence=0.9, min_n=500, method="bootstrap",
-                  n_resamples=300, seed=3)
-    pd.testing.assert_frame_equal(got, want)
+    options = {"confidence": 0.9, "min_n": 500, "method": "bootstrap", "n_resamples": 300, "seed": 3}
+    want = cx.measure(sample, "nps", by="team", **options)
+    pd.testing.assert_frame_equal(cx.measure(lazy, "nps", by="team", **options), want)
 
 
 def test_what_the_engine_does_not_do_is_said(lazy, tmp_path):
     with pytest.raises(NotImplementedError, match="needs the rows"):
-        measure(lazy, "first_response_time")
+        cx.measure(lazy, "first_response_time")
     (tmp_path / "source.yaml").write_text("delimiter: ';'\n")
     with pytest.raises(SourceError, match="cx convert"):
         load(tmp_path, engine="duckdb")

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from cxlib.io.inert import escape_control
 
+__all__ = ["SourceError"]
+
 
 class SourceError(ValueError):
     """A whole file cannot be used: missing, empty, undecodable, or a required column is missing.

@@ -23,15 +23,16 @@ from cxlib.io import checks
 from cxlib.io.convert import carry, known_ids, open_copy
 from cxlib.io.csvread import read_raw
 from cxlib.io.cxdata import REJECTED_COLUMNS, SUMMARY_COLUMNS, CXData
-from cxlib.io.errors import SourceError
-from cxlib.io.parse import parse, to_string
 from cxlib.io.database import open_database
 from cxlib.io.engine import ENGINES
+from cxlib.io.errors import SourceError
+from cxlib.io.parse import parse, to_string
 from cxlib.io.readers import locate
-from cxlib.io.schemas import (REFERENCES, SCHEMAS, canonical_dtype, empty_frame, few_distinct,
-                               kind)
+from cxlib.io.schemas import REFERENCES, SCHEMAS, canonical_dtype, empty_frame, few_distinct, kind
 from cxlib.io.source import TableSource, read_source
 from cxlib.paths import SAMPLE_DATA
+
+__all__ = ["GOALS_FILE", "load", "fingerprint"]
 
 GOALS_FILE = "goals.yaml"
 
@@ -45,6 +46,21 @@ def load(path: str | Path | None = None, source=None, engine: str = "pandas"):
     Raises SourceError for whole-file problems; row-level problems end up in ``rejected``.
     ``engine="duckdb"`` returns a LazyData instead: the same contract, checked by DuckDB over
     the files where they lie (cxlib.io.engine), for data larger than memory.
+
+    Examples
+    --------
+    >>> import cxlib as cx
+    >>> data = cx.load(cx.paths.SAMPLE_DATA)
+    >>> print(data.summary[["table", "read", "accepted", "rejected"]].to_string(index=False))
+           table  read  accepted  rejected
+           teams     8         8         0
+       customers  6001      5999         2
+          orders  8130      8128         2
+       responses 24001     23996         5
+         tickets 18000     17996         4
+    observations 15361     15360         1
+           pulse  8690      8689         1
+         actions    47        46         1
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
@@ -76,7 +92,7 @@ def load(path: str | Path | None = None, source=None, engine: str = "pandas"):
             summary.append((name, pd.NA, 0, 0, 0, ""))
             continue
         file, raw = located
-        read[file.name] = raw
+        read[file.name] = file_digest(raw)
         files[name] = file
         frame, bad, read_count, ignored, key = _load_table(schema, table, file, raw, keys)
         tables[name] = frame
@@ -100,13 +116,22 @@ def load(path: str | Path | None = None, source=None, engine: str = "pandas"):
     )
 
 
-def fingerprint(contents: dict[str, bytes]) -> str:
-    """sha256 over (name, size, bytes) of each file, in name order: stable across runs."""
+def file_digest(data: bytes) -> tuple[int, str]:
+    """(size, sha256) of one file's bytes: what the fingerprint keeps of it (not the bytes)."""
+    return len(data), hashlib.sha256(data).hexdigest()
+
+
+def fingerprint(contents: dict) -> str:
+    """sha256 over (name, size, sha256) of each file, in name order: stable across runs.
+
+    ``contents``: name → the file's bytes, or its ``file_digest`` (so that a big file's bytes
+    need not be kept until every table is loaded).
+    """
     digest = hashlib.sha256()
     for name in sorted(contents):
         data = contents[name]
-        digest.update(f"{name}\0{len(data)}\0".encode())
-        digest.update(data)
+        size, sha = data if isinstance(data, tuple) else file_digest(data)
+        digest.update(f"{name}\0{size}\0{sha}\0".encode())
     return digest.hexdigest()
 
 

@@ -28,6 +28,8 @@ from cxlib.io.schemas import DATETIME, STRING
 from cxlib.io.source import TableSource
 from cxlib.paths import TIMEZONE
 
+__all__ = ["DATE_FORMATS", "DATETIME_FORMATS", "SAMPLE_DATETIME", "parse"]
+
 DATE_FORMATS = ("ISO8601", "%d-%m-%Y", "%d/%m/%Y")
 DATETIME_FORMATS = ("ISO8601", "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M:%S",
                     "%d/%m/%Y %H:%M")
@@ -87,7 +89,7 @@ def _is_text(raw: pd.Series) -> bool:
     dtype = raw.dtype
     if isinstance(dtype, pd.CategoricalDtype):
         dtype = dtype.categories.dtype
-    return pd.api.types.is_string_dtype(dtype) or dtype == object
+    return pd.api.types.is_string_dtype(dtype) or pd.api.types.is_object_dtype(dtype)
 
 
 def _invisible(raw: pd.Series) -> np.ndarray:

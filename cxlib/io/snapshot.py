@@ -15,6 +15,8 @@ from cxlib.atomic import write_atomic
 from cxlib.io.cxdata import CXData
 from cxlib.io.loader import load
 
+__all__ = ["save_snapshot", "open_data"]
+
 
 def save_snapshot(data: CXData, path: str | Path) -> Path:
     """Write ``data`` to ``path`` atomically (pickle protocol 5) and return the path."""

@@ -11,6 +11,8 @@ from cxlib.io.errors import SourceError
 from cxlib.io.inert import escape_control, neutralise_frame
 from cxlib.io.loader import load
 
+__all__ = ["run", "format_summary", "main"]
+
 
 def run(path, rejected_out=None, *, out=None, err=None) -> int:
     """Validate the data folder ``path``; print per table read/accepted/rejected and the

@@ -20,9 +20,13 @@ import nbformat
 from tqdm.auto import tqdm
 
 from cxlib import paths
+from cxlib.report.arguments import check_arguments
 from cxlib.report.export import export_html
 from cxlib.report.index import write_index
 from cxlib.report.record import read_records
+
+__all__ = ["run_batch", "unit_values", "plan_jobs", "run_jobs", "render_unit", "slug", "UnitJob",
+           "UnitResult", "WHOLE_COMPANY", "REPORT_NOTEBOOK"]
 
 REPORT_NOTEBOOK = paths.NOTEBOOKS / "quarterly_review.ipynb"
 WHOLE_COMPANY = ""  # the unit value that means "no filter"
@@ -153,28 +157,41 @@ def run_batch(
     data: str | os.PathLike = paths.SAMPLE_DATA,
     out: str | os.PathLike = paths.REPORTS,
     workers: int | None = None,
-    min_n: int = 30,
+    min_n: int | None = None,
     confidence: float = 0.95,
     kernel: str = "cxlib",
     notebook: str | os.PathLike = REPORT_NOTEBOOK,
 ) -> int:
     """Render reports/<period>/<unit>.html for every value of ``by`` plus the whole company.
 
+    Every argument is checked before anything is created: the period label, the language and
+    the numbers first, then the data folder (it must load) and ``by`` (a column of customers or
+    teams). ``min_n`` None: each KPI's minimum from the catalogue.
+
     Returns the exit status: 0 when every unit rendered, 1 when any failed (named on stderr and
-    in the index), 2 when the data has a whole-file problem.
+    in the index), 2 when an argument is wrong or the data has a whole-file problem (one line
+    on stderr; nothing written).
+
+    Examples
+    --------
+    >>> from cxlib.report import run_batch
+    >>> run_batch(period="2026-Q5", out="/tmp/cx-never-written")  # not a label: nothing is created
+    2
+    >>> import os; os.path.exists("/tmp/cx-never-written")
+    False
     """
-    from cxlib.i18n import check_language, label
+    from cxlib.i18n import label
     from cxlib.io import SourceError, load, save_snapshot
 
-    check_language(lang)
-    out_dir = Path(out) / period
-    out_dir.mkdir(parents=True, exist_ok=True)
     try:
+        check_arguments(period, lang, data, workers, min_n, confidence)
         bundle = load(data)
-    except SourceError as exc:
+        units = [WHOLE_COMPANY, *unit_values(bundle, by)]
+    except (ValueError, SourceError) as exc:
         print(f"cx report: {exc}", file=sys.stderr)
         return 2
-    units = [WHOLE_COMPANY, *unit_values(bundle, by)]
+    out_dir = Path(out) / period
+    out_dir.mkdir(parents=True, exist_ok=True)
     titles = {u: (u or label("whole_company", lang)) for u in units}
     with tempfile.TemporaryDirectory(prefix="cx-batch-") as tmp:
         snapshot = save_snapshot(bundle, Path(tmp) / "data.pkl")
@@ -184,7 +201,7 @@ def run_batch(
             "data": str(Path(data).resolve()),
             "snapshot": str(snapshot),
             "lang": lang,
-            "min_n": int(min_n),
+            "min_n": None if min_n is None else int(min_n),
             "confidence": float(confidence),
         }
         jobs = plan_jobs(units, parameters, out_dir, kernel, Path(notebook), titles)
@@ -192,7 +209,8 @@ def run_batch(
     write_index(out_dir / "index.html", results, titles, period=period, by=by, lang=lang)
     failed = [r for r in results if not r.ok]
     for r in failed:
-        print(f"cx report: unit {titles[r.unit]!r} failed: {r.error} (notebook kept in {out_dir / 'failed'})", file=sys.stderr)
+        print(f"cx report: unit {titles[r.unit]!r} failed: {r.error} (notebook kept in {out_dir / 'failed'})",
+              file=sys.stderr)
     print(f"{len(results) - len(failed)} of {len(results)} reports written to {out_dir}")
     return 1 if failed else 0
 
@@ -203,4 +221,4 @@ def unit_values(bundle, by: str) -> list[str]:
         frame = getattr(bundle, table)
         if by in frame.columns:
             return sorted(str(v) for v in frame[by].dropna().unique())
-    raise ValueError(f"unit dimension {by!r} is not a column of customers or teams")
+    raise ValueError(f"unit dimension (--by) {by!r} is not a column of customers or teams")

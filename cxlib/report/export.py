@@ -10,7 +10,10 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 
 from cxlib.atomic import write_atomic
+from cxlib.plots.theme import css_variables
 from cxlib.report.record import MIME
+
+__all__ = ["TEMPLATES", "HIDDEN_TAG", "to_html", "export_html"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 HIDDEN_TAG = "report-hide"  # notebook cells for the analyst only (developer notes), left out of the HTML
@@ -39,7 +42,7 @@ def to_html(notebook: nbformat.NotebookNode, title: str | None = None) -> str:
     for cell in notebook.cells:  # recorded values are for the batch, not for readers
         if cell.get("outputs"):
             cell.outputs = [o for o in cell.outputs if MIME not in o.get("data", {})]
-    body, _ = _exporter().from_notebook_node(notebook)
+    body, _ = _exporter().from_notebook_node(notebook, resources={"cx_colours": css_variables()})
     return body
 
 
