@@ -92,9 +92,12 @@ def load(path: str | Path | None = None, source=None, engine: str = "pandas"):
             summary.append((name, pd.NA, 0, 0, 0, ""))
             continue
         file, raw = located
+        del located
         read[file.name] = file_digest(raw)
         files[name] = file
-        frame, bad, read_count, ignored, key = _load_table(schema, table, file, raw, keys)
+        rt = read_raw(file, raw, table, {c for c in schema.columns if few_distinct(schema, c)})
+        del raw  # read: a big file's bytes go back before its values are checked
+        frame, bad, read_count, ignored, key = _load_table(schema, table, rt, keys)
         tables[name] = frame
         keys[name] = key if name not in carried else (key[0].append(carried[name]), key[1])
         rejected.append(bad)
@@ -135,14 +138,13 @@ def fingerprint(contents: dict) -> str:
     return digest.hexdigest()
 
 
-def _load_table(schema: pa.DataFrameSchema, table: TableSource, file: Path, raw: bytes,
-                keys: dict):
-    """(accepted frame, rejected rows, rows read, ignored header fields, key pair).
+def _load_table(schema: pa.DataFrameSchema, table: TableSource, rt, keys: dict):
+    """(accepted frame, rejected rows, rows read, ignored header fields, key pair) of the file
+    read as ``rt`` (csvread.RawTable).
 
     The key pair (all ids read, file name) lets later tables check their references to this one.
     """
-    categorical = {c for c in schema.columns if few_distinct(schema, c)}
-    rt = read_raw(file, raw, table, categorical)
+    file = rt.file
     if table.decimal == "auto":  # Excel writes decimal commas where it separates with ';'
         table = replace(table, decimal="," if rt.delimiter == ";" else ".")
     found = [rt.problems] + _shape_problems(rt)  # faults found while reading come first

@@ -39,9 +39,9 @@ class Records:
 
     ``starts``/``stops``: byte span of each record (the line end excluded); ``lines`` and
     ``last_lines``: the physical lines (1-based) where it starts and ends. ``fault`` per record
-    (0, MALFORMED, UNCLOSED), ``fault_at`` the byte offset of the quote at fault and
-    ``runs_to`` the line an unclosed field would have run to. ``opens``/``closes``: byte spans
-    of the quoted fields; ``inner`` the line ends inside them.
+    (0, MALFORMED, UNCLOSED); when any record has a fault, ``fault_at`` the byte offset of the
+    quote at fault and ``runs_to`` the line an unclosed field would have run to (else empty).
+    ``opens``/``closes``: byte spans of the quoted fields; ``inner`` the line ends inside them.
     """
 
     starts: np.ndarray
@@ -60,9 +60,12 @@ class Records:
 
     def take(self, keep: np.ndarray) -> Records:
         """The records where ``keep`` (a mask or positions); quote spans unchanged."""
+        faulty = self.fault_at.size > 0
         return Records(self.starts[keep], self.stops[keep], self.lines[keep],
-                       self.last_lines[keep], self.fault[keep], self.fault_at[keep],
-                       self.runs_to[keep], self.opens, self.closes, self.inner)
+                       self.last_lines[keep], self.fault[keep],
+                       self.fault_at[keep] if faulty else self.fault_at,
+                       self.runs_to[keep] if faulty else self.runs_to,
+                       self.opens, self.closes, self.inner)
 
 
 def scan(buf: bytes, delimiter: str) -> Records:
@@ -85,9 +88,10 @@ def scan(buf: bytes, delimiter: str) -> Records:
     lines = np.searchsorted(newlines, starts) + 1
     last_lines = np.searchsorted(newlines, stops) + 1
     fault = np.zeros(starts.size, np.int8)
-    fault_at = np.full(starts.size, -1, np.int64)
-    runs_to = np.zeros(starts.size, np.int64)
+    fault_at = runs_to = np.zeros(0, np.int64)  # per record only when there is a fault (memory)
     if faults:
+        fault_at = np.full(starts.size, -1, np.int64)
+        runs_to = np.zeros(starts.size, np.int64)
         pos, code, reach = (np.array(x, np.int64) for x in zip(*faults))
         rec = np.searchsorted(starts, pos, side="right") - 1
         first = np.unique(rec, return_index=True)[1]  # the first fault of a record is reported
