@@ -267,8 +267,11 @@ CASES: dict[str, Case] = {
     "duplicate_response_id": Case("responses", text(RH, resp(1), resp(2, rid="R001")), 2,
                                   [(3, "response_id", "R001",
                                     "duplicate response_id (first occurrence kept)")]),
-    "no_score": Case("responses", text(RH, resp(1, nps="", csat="", ces="")), 1,
-                     [(2, "nps, csat, ces", None, "no score (expected at least one of nps, csat, ces)")]),
+    # issue 12: a comment without a score is kept (themes, feedback review); no answer at all is not
+    "no_answer": Case("responses", text(RH, resp(1, "", nps="", csat="", ces="")), 1,
+                      [(2, "nps, csat, ces, comment", None,
+                        "no answer (expected at least one of nps, csat, ces, comment)")]),
+    "comment_without_score": Case("responses", text(RH, resp(1, nps="", csat="", ces="")), 1, []),
     "unknown_customer": Case("responses", text(RH, resp(1, cust="C999")), 1,
                              [(2, "customer_id", "C999", "unknown customer_id (not in customers.csv)")]),
     "unknown_team": Case("responses", text(RH, resp(1, team="service-west")), 1,

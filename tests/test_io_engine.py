@@ -106,3 +106,37 @@ def test_the_temporary_folder_is_removed_on_close():
     assert home.is_dir() and oct(home.stat().st_mode & 0o777) == "0o700"
     data.close()
     assert not home.exists()
+
+
+def test_the_engine_follows_the_contracts_defaults(tmp_path):
+    # issue 12 in the engine: responses alone, without ids, touchpoint or channel; one blank
+    # touchpoint; a comment without a score kept; a record with no answer at all rejected.
+    (tmp_path / "responses.csv").write_text(
+        "submitted_at,touchpoint,nps,comment\n"
+        "2025-01-10T10:00:00+01:00,delivery,9,\n"
+        "2025-01-11T10:00:00+01:00,,,Lang gewacht\n"
+        "2025-01-12T10:00:00+01:00,support,,\n", encoding="utf-8")
+    want = load(tmp_path)
+    lazy = load(tmp_path, engine="duckdb")
+    try:
+        pd.testing.assert_frame_equal(lazy.summary, want.summary)
+        # written out by hand: the line numbers as ids, one customer per response, 'unknown'
+        assert lazy.summary.set_index("table").loc["responses", "defaults"] == (
+            "response_id: the record's line number (not in the file); customer_id: response_id "
+            "(not in the file; one per record); touchpoint: unknown where empty (1); "
+            "channel: unknown (not in the file)")
+        got = lazy.collect()
+        assert got.responses["response_id"].tolist() == ["2", "3"]
+        assert got.responses["customer_id"].tolist() == ["2", "3"]
+        assert got.responses["touchpoint"].astype(str).tolist() == ["delivery", "unknown"]
+        pd.testing.assert_frame_equal(got.responses, want.responses)
+        assert problems(lazy.rejected) == problems(want.rejected) == [
+            ("responses", "nps, csat, ces, comment", None,
+             "no answer (expected at least one of nps, csat, ces, comment)")]
+    finally:
+        lazy.close()
+
+
+def test_the_engine_needs_one_file(tmp_path):
+    with pytest.raises(SourceError, match="no data files found"):
+        load(tmp_path, engine="duckdb")

@@ -73,7 +73,8 @@ def test_rejected_csv_holds_no_formulas(tmp_path):
             "O004,C001,2025-01-10,-5.00,router"]                               # negative amount
     data = folder_with(tmp_path, "orders.csv", "\n".join([header, *rows, ""]).encode())
     target = tmp_path / "out" / "rejected.csv"
-    assert run(data, target, out=io.StringIO(), err=io.StringIO()) == 0
+    # every record rejected: a failed read (exit 1, issue 12), the rejected rows still written
+    assert run(data, target, out=io.StringIO(), err=io.StringIO()) == 1
     with open(target, newline="", encoding="utf-8") as handle:
         cells = [cell for row in csv.reader(handle) for cell in row]
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]

@@ -144,7 +144,7 @@ def open_copy(folder: Path, src) -> CXData | None:
     rejected = pq.read_table(pa.BufferReader(contents[REJECTED_FILE])).to_pandas()
     summary = pd.DataFrame(manifest["summary"]).astype({
         "table": "string", "file": "string", "read": "int64", "accepted": "int64",
-        "rejected": "int64", "ignored_columns": "string"})
+        "rejected": "int64", "ignored_columns": "string", "defaults": "string", "rows": "int64"})
     goals = folder / GOALS_FILE
     read = {n: b for n, b in contents.items() if n != KNOWN_IDS_FILE}  # as the full path reads
     return CXData(**tables, rejected=rejected, summary=summary, path=folder,
@@ -155,7 +155,7 @@ def open_copy(folder: Path, src) -> CXData | None:
 def _rejected_ids(data, folder: Path, source) -> pd.DataFrame:
     """(table, id) of the ids read in tables others refer to, minus the accepted ones."""
     from cxlib.io.csvread import read_raw
-    from cxlib.io.parse import parse
+    from cxlib.io.mapping import type_columns
     from cxlib.io.schemas import REFERENCES, SCHEMAS, kind
     from cxlib.io.source import read_source
 
@@ -167,8 +167,9 @@ def _rejected_ids(data, folder: Path, source) -> pd.DataFrame:
         schema = SCHEMAS[name]
         key = next(c for c in schema.columns if kind(schema, c) == "key")
         path = data.files[name]
-        rt = read_raw(path, path.read_bytes(), src.tables[name], set())
-        ids, _, _ = parse(rt.frame[key], "key", src.tables[name], key)
+        table = src.tables[name]
+        rt = read_raw(path, path.read_bytes(), table, set())
+        ids = type_columns(schema, table, rt.frame, rt.lines).frame[key]  # as the load maps them
         extra = pd.Index(ids.dropna().unique()).difference(pd.Index(data.tables[name][key]))
         parts.append(pd.DataFrame({"table": name, "id": pd.Series(extra, dtype="string")}))
     if not parts:
@@ -210,8 +211,8 @@ def carry(folder: Path, summary: list[tuple], rejected: list[pd.DataFrame],
           read: dict[str, bytes]) -> None:
     """Add the rejected rows a converted copy keeps (``_rejected.parquet``) to a load.
 
-    ``summary`` rows (table, file, read, accepted, rejected, ignored) get the carried rows in
-    ``read`` and ``rejected``; the file's bytes join ``read`` (the fingerprint).
+    ``summary`` rows (table, file, read, accepted, rejected, ignored, defaults, rows) get the
+    carried rows in ``read``, ``rejected`` and ``rows``; the file's bytes join ``read`` (the fingerprint).
     """
     path = folder / REJECTED_FILE
     if not path.is_file():
@@ -228,4 +229,4 @@ def carry(folder: Path, summary: list[tuple], rejected: list[pd.DataFrame],
     for i, row in enumerate(summary):
         n = int(counts.get(row[0], 0))
         if n:
-            summary[i] = row[:2] + (row[2] + n, row[3], row[4] + n) + row[5:]
+            summary[i] = row[:2] + (row[2] + n, row[3], row[4] + n) + row[5:7] + (row[7] + n,)

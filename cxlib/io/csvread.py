@@ -36,7 +36,7 @@ from cxlib.io import records as rec_mod
 from cxlib.io.decode import Decoded, decode
 from cxlib.io.errors import SourceError
 from cxlib.io.schemas import SCHEMAS, kind
-from cxlib.io.source import DELIMITERS, TableSource, map_header
+from cxlib.io.source import DELIMITERS, TableSource, header_names, map_header
 
 __all__ = ["MAX_FIELD_BYTES", "PROBLEM_COLUMNS", "RawTable", "decode_text", "read_raw", "sniff"]
 
@@ -98,9 +98,10 @@ def read_raw(path: Path, raw: bytes, table: TableSource, categorical: set[str],
     if not len(recs):
         columns = [n for n, c in SCHEMAS[table.table].columns.items() if c.required]
         raise SourceError(path.name, "file is empty", f"a header row with columns {', '.join(columns)}")
-    header = _header(path.name, buf, recs, dec, delimiter)
+    h = min(table.header_rows, len(recs))  # header lines (Qualtrics 3, SurveyMonkey 2)
+    header = header_names([_header(path.name, buf, recs, dec, delimiter, i) for i in range(h)])
     canonical = map_header(header, table, path.name)
-    body = recs.take(slice(1, None))
+    body = recs.take(slice(h, None))
     width = len(header)
     used = {i: name for i, name in enumerate(canonical) if name is not None}
     frame, fields = _values(buf, body, delimiter, width, used, categorical, table.missing,
@@ -133,10 +134,11 @@ def _first_line(buf: bytes) -> bytes:
     return b""
 
 
-def _header(file: str, buf: bytes, recs, dec: Decoded, delimiter: str) -> list[str]:
-    start, stop = int(recs.starts[0]), int(recs.stops[0])
-    line = int(recs.lines[0])
-    if recs.fault[0]:
+def _header(file: str, buf: bytes, recs, dec: Decoded, delimiter: str, i: int = 0) -> list[str]:
+    """The fields of header line ``i`` (record ``i``), stripped."""
+    start, stop = int(recs.starts[i]), int(recs.stops[i])
+    line = int(recs.lines[i])
+    if recs.fault[i]:
         raise SourceError(file, "the header row has an unclosed or malformed quote",
                           "a header row of column names", line=line)
     bad = dec.bad[(dec.bad >= start) & (dec.bad < stop)]

@@ -16,7 +16,7 @@ pandera schemas so that the rules stay in one place:
   rules run once and every KPI query after that reads typed columns;
 - ``<table>``: the accepted rows, which the KPI engine aggregates.
 
-Row checks are translated from their error text ("x before y", "no score", "status done
+Row checks are translated from their error text ("x before y", "no answer", "status done
 without done_on"); a check the engine cannot translate stops the load rather than being
 skipped. Files in other layouts (value maps, renamed columns, decimal commas, .xlsx) are read
 by the pandas engine; `cx convert` turns them into Parquet that this engine reads. A converted
@@ -40,7 +40,7 @@ from cxlib.io.convert import KNOWN_IDS_FILE, REJECTED_FILE
 from cxlib.io.errors import SourceError
 from cxlib.io.parse import INVISIBLE_REASON, PLANNED, WHOLE_REASON, implausible_reason
 from cxlib.io.readers import find_file
-from cxlib.io.schemas import REFERENCES, SCHEMAS, canonical_dtype, kind
+from cxlib.io.schemas import REFERENCES, SCHEMAS, canonical_dtype, derived, kind
 from cxlib.io.source import FALSE_TOKENS, TRUE_TOKENS, TableSource
 from cxlib.paths import TIMEZONE
 
@@ -76,6 +76,8 @@ class LazyData:
     present: tuple[str, ...]
     ignored: dict[str, list[str]] = field(default_factory=dict)
     carried: pd.DataFrame | None = None
+    absent: dict[str, list[str]] = field(default_factory=dict)
+    """Table → the columns its file lacks (they get their documented default, or are derived)."""
 
     _finalizer: object = None
     cache: dict = field(default_factory=dict)
@@ -100,22 +102,42 @@ class LazyData:
 
     @property
     def summary(self) -> pd.DataFrame:
-        """table, file, read, accepted, rejected, ignored_columns (queries the engine)."""
+        """table, file, read, accepted, rejected, ignored_columns, defaults, rows (queries the
+        engine; defaults in the words of ``cxlib.io.mapping``)."""
         rows = []
         carried = self.carried.groupby("table").size() if self.carried is not None else {}
         for name in SCHEMAS:
             if name not in self.present:
-                rows.append((name, pd.NA, 0, 0, 0, ""))
+                rows.append((name, pd.NA, 0, 0, 0, "", "", 0))
                 continue
-            read, bad = self.con.raw_sql(
-                f"SELECT count(*), count(_rule) FROM checked_{name}").fetchall()[0]
+            schema, absent = SCHEMAS[name], self.absent.get(name, [])
+            filled = [c for c, spec in schema.columns.items()
+                      if spec.metadata["fill"] and c not in absent]
+            counts = "".join(f', count(*) FILTER (WHERE "_empty_{c}")' for c in filled)
+            read, bad, *empty = self.con.raw_sql(
+                f"SELECT count(*), count(_rule){counts} FROM checked_{name}").fetchall()[0]
+            empty = dict(zip(filled, empty))
+            notes = []
+            for c, spec in schema.columns.items():
+                meta = spec.metadata
+                if empty.get(c):
+                    notes.append(f"{c}: {meta['fill']} where empty ({int(empty[c]):,})")
+                elif c not in absent:
+                    continue
+                elif meta["fill"]:
+                    notes.append(f"{c}: {meta['fill']} (not in the file)")
+                elif meta["derive"] == "line":
+                    notes.append(f"{c}: the record's line number (not in the file)")
+                elif meta["derive"]:
+                    notes.append(f"{c}: {meta['derive']} (not in the file; one per record)")
             extra = int(carried.get(name, 0)) if len(carried) else 0
             rows.append((name, self.files[name].name, read + extra, read - bad, bad + extra,
-                         ", ".join(self.ignored.get(name, []))))
+                         ", ".join(self.ignored.get(name, [])), "; ".join(notes), read + extra))
         frame = pd.DataFrame(rows, columns=["table", "file", "read", "accepted", "rejected",
-                                            "ignored_columns"])
+                                            "ignored_columns", "defaults", "rows"])
         return frame.astype({"table": "string", "file": "string", "read": "int64",
-                             "accepted": "int64", "rejected": "int64", "ignored_columns": "string"})
+                             "accepted": "int64", "rejected": "int64", "ignored_columns": "string",
+                             "defaults": "string", "rows": "int64"})
 
     @property
     def rejected(self) -> pd.DataFrame:
@@ -188,31 +210,33 @@ def open_lazy(folder: Path, src, *, memory_limit: str | None = None,
     _run(con, f"SET TimeZone = '{TIMEZONE}'")
     _run(con, "SET enable_progress_bar = false")
     known = _known_ids(folder)
-    files, ignored, present = {}, {}, []
+    files, ignored, present, absent = {}, {}, [], {}
     for name, schema in SCHEMAS.items():
         table = TableSource(table=name, file=schema.metadata["file"])
         path = find_file(folder, table, schema.metadata["file"])
         if path is None:
-            if schema.metadata["required"]:
-                wanted = ", ".join(n for n, c in schema.columns.items() if c.required)
-                raise SourceError(table.file, f"required file not found in {folder}",
-                                  f"a CSV or Parquet file with columns {wanted}")
             _empty_view(con, name, schema)
             continue
-        ignored[name] = _raw_view(con, name, path)
+        ignored[name], absent[name] = _raw_view(con, name, path)
         files[name] = path
         present.append(name)
         parse_reasons = _typed_view(con, name, schema)
-        _checked_view(con, name, schema, present, known, parse_reasons)
+        _checked_view(con, name, schema, present, known, parse_reasons,
+                      set(absent[name]) & derived(name))
         cols = ", ".join(f'"{c}"' for c in schema.columns)
         _run(con, f"CREATE VIEW {name} AS SELECT {cols}, _line FROM checked_{name} "
                   "WHERE _rule IS NULL")
+    if not files:
+        _close(con, str(home))
+        wanted = ", ".join(s.metadata["file"] for s in SCHEMAS.values())
+        raise SourceError(folder, "no data files found",
+                          f"at least one of {wanted}, or files named in source.yaml")
     carried = None
     if (folder / REJECTED_FILE).is_file():
         carried = pd.read_parquet(folder / REJECTED_FILE)
     goals = folder / "goals.yaml"
     data = LazyData(con, folder, files, goals if goals.is_file() else None, tuple(present),
-                    ignored, carried)
+                    ignored, carried, absent)
     data._finalizer = weakref.finalize(data, _close, con, str(home))
     return data
 
@@ -234,8 +258,10 @@ def _known_ids(folder: Path) -> dict[str, str]:
             for name in ids["table"].unique()}
 
 
-def _raw_view(con, name: str, path: Path) -> list[str]:
-    """``raw_<name>``: the file as DuckDB reads it, with ``_line``; returns ignored columns."""
+def _raw_view(con, name: str, path: Path) -> tuple[list[str], list[str]]:
+    """``raw_<name>``: the file as DuckDB reads it, with ``_line``, and ``mapped_<name>``:
+    canonical names, absent ids derived (the line, or another id); returns (ignored columns,
+    absent columns)."""
     from cxlib.io.decode import sniff_kind
 
     with open(path, "rb") as handle:
@@ -256,15 +282,24 @@ def _raw_view(con, name: str, path: Path) -> list[str]:
     canonical = {c.casefold(): c for c in schema.columns}
     renames = [f'"{c}" AS "{canonical[c.casefold()]}"' for c in columns if c.casefold() in canonical]
     missing = [c for c in schema.columns if c not in {canonical.get(x.casefold()) for x in columns}]
-    required = [c for c in missing if schema.columns[c].required]
+    made = derived(name)
+    required = [c for c in missing if schema.columns[c].required and c not in made]
     if required:
-        raise SourceError(path.name, "required column missing",
-                          f"columns {', '.join(n for n, c in schema.columns.items() if c.required)}",
+        wanted = [n for n, c in schema.columns.items() if c.required and n not in made]
+        raise SourceError(path.name, "required column missing", f"columns {', '.join(wanted)}",
                           column=required[0], found=", ".join(columns))
-    nulls = [f'NULL AS "{c}"' for c in missing]
+    nulls = []
+    for c in missing:  # as cxlib.io.mapping: the line number, or a copy of another id
+        derive = schema.columns[c].metadata["derive"]
+        if derive == "line" or (derive and derive in missing):
+            nulls.append(f'CAST(_line AS VARCHAR) AS "{c}"')
+        elif derive:
+            nulls.append(f'"{derive}" AS "{c}"')
+        else:
+            nulls.append(f'NULL AS "{c}"')
     _run(con, f"CREATE VIEW mapped_{name} AS SELECT {', '.join(renames + nulls)}, _line "
                 f"FROM raw_{name}")
-    return [c for c in columns if c.casefold() not in canonical]
+    return [c for c in columns if c.casefold() not in canonical], missing
 
 
 def _empty_view(con, name: str, schema) -> None:
@@ -291,6 +326,10 @@ def _typed_view(con, name: str, schema) -> dict[str, list[str]]:
                       f"FROM mapped_{name}) WHERE {_odd('v')}")
         value, problems = _typed(f'"{column}"', kind(schema, column), types[column], column,
                                  lookup)
+        fill = schema.columns[column].metadata["fill"]
+        if fill:  # an optional label: 'unknown' where empty (cxlib.io.mapping)
+            parts.append(f'({value}) IS NULL AS "_empty_{column}"')
+            value = f"coalesce({value}, '{_quote(fill)}')"
         parts.append(f'{value} AS "{column}"')
         reasons[column] = []
         for j, (condition, why) in enumerate(problems):
@@ -370,9 +409,10 @@ def _typed(col: str, k: str, dtype, column: str,
 
 
 def _checked_view(con, name: str, schema, present: list[str], known: dict[str, str],
-                  parse_reasons: dict[str, list[str]]) -> None:
+                  parse_reasons: dict[str, list[str]], made: set[str] = frozenset()) -> None:
     """``checked_<name>`` (typed columns, ``_rule``) and ``rejected_<name>`` (the reason, column
-    and raw value of each rejected row's first problem)."""
+    and raw value of each rejected row's first problem). ``made``: derived ids, which refer to
+    nothing and are not checked as references."""
     columns = list(schema.columns)
     cases = [(f'"_bad_{c}_{j}"', f"'{_quote(why)}'", c)
              for c in columns for j, why in enumerate(parse_reasons[c])]
@@ -392,7 +432,8 @@ def _checked_view(con, name: str, schema, present: list[str], known: dict[str, s
     for check in schema.checks:
         cases.append((_row_check(check), f"'{check.error}'", check.name))
     for column, target in REFERENCES.items():
-        if column in schema.columns and target in present and kind(schema, column) == "ref":
+        if (column in schema.columns and target in present and kind(schema, column) == "ref"
+                and column not in made):
             target_key = next(c for c in SCHEMAS[target].columns if kind(SCHEMAS[target], c) == "key")
             ids = f'SELECT "{target_key}" FROM checked_{target} WHERE "{target_key}" IS NOT NULL'
             if target in known:
@@ -418,7 +459,8 @@ def _checked_view(con, name: str, schema, present: list[str], known: dict[str, s
                   f"min(_line) AS {first} FROM typed_{name} WHERE {present_keys} "
                   f"GROUP BY {cols} HAVING count(*) > 1) d{i} ON {on})")
     # stored once: the typed columns, the line and the number of the first rule broken
-    keep = ", ".join(f'"{c}"' for c in columns)
+    keep = ", ".join([f'"{c}"' for c in columns] + [f'"_empty_{c}"' for c, spec in
+                                                    schema.columns.items() if spec.metadata["fill"]])
     _run(con, f"CREATE TABLE checked_{name} AS SELECT {keep}, _line, {rule} AS _rule FROM {source}")
     _run(con, f"CREATE VIEW rejected_{name} AS SELECT c._line, {reasons}[c._rule] AS _reason, "
               f"{blamed}[c._rule] AS _column, {value} AS _value FROM checked_{name} c "
@@ -447,6 +489,9 @@ def _row_check(check) -> str:
         return f'"{a}" < "{b}"'
     if error.startswith("no score"):
         return "nps IS NULL AND csat IS NULL AND ces IS NULL"
+    if error.startswith("no answer (expected at least one of nps, csat, ces, comment)"):
+        return ("nps IS NULL AND csat IS NULL AND ces IS NULL AND (comment IS NULL OR "
+                f"regexp_full_match(comment, '{_SPACE_RE2}*'))")  # a blank comment is no answer
     if error == "status done without done_on":
         return "status = 'done' AND done_on IS NULL"
     raise NotImplementedError(f"engine='duckdb' cannot translate the row check {error!r}; load "

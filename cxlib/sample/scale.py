@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 
 from cxlib.paths import TIMEZONE
 from cxlib.sample import DEFAULT_SEED
+from cxlib.sample.company import LANGUAGES
 
 __all__ = ["CHUNK", "write_scaled"]
 
@@ -108,7 +109,7 @@ def _responses(rng, start: int, stop: int, customers: int) -> pa.Table:
             pa.array(rng.integers(0, 4, size=n).astype(np.int32), mask=rng.random(n) < 0.8),
             pa.array(["Snel geholpen", "Lang gewacht", "Monteur was vriendelijk",
                       "Factuur klopte niet"])),
-        "language": _labels(rng, ("nl", "en"), n, [0.85, 0.15]),
+        "language": _labels(rng, LANGUAGES, n, [0.85, 0.15]),  # as the sample: nl, then en
     })
 
 
