@@ -30,13 +30,22 @@ examples:
   cx sample --responses 1000000 --out /tmp/big generate a larger sample for benchmarks
   cx dashboard --data data/sample             serve the live dashboard on http://127.0.0.1:8050/
   cx themes suggest data/sample --out draft.yaml  draft themes for comments no theme covers
+  cx convert data/sample --to parquet --out /tmp/sample-parquet   a validated Parquet copy
 """
 
 
 def _sample(args: argparse.Namespace) -> int:
-    from cxlib.sample import write_sample
+    if args.scale:
+        from cxlib.sample.scale import write_scaled
 
-    written = write_sample(args.out, responses=args.responses, seed=args.seed)
+        responses = args.responses or 1_000_000
+        written = write_scaled(args.out, responses=responses,
+                               tickets=args.tickets if args.tickets is not None else 4 * responses,
+                               seed=args.seed)
+    else:
+        from cxlib.sample import write_sample
+
+        written = write_sample(args.out, responses=args.responses, seed=args.seed)
     for name, path in written.items():
         print(f"{name:<14} {path}")
     return 0
@@ -58,6 +67,24 @@ def _init(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"wrote {path}: check the lines marked CHECK, then run `cx validate {args.path}`")
+    return 0
+
+
+def _convert(args: argparse.Namespace) -> int:
+    from cxlib.io.convert import convert
+    from cxlib.io.database import DatabaseError
+    from cxlib.io.errors import SourceError
+
+    try:
+        written = convert(args.path, args.out, to=args.to)
+    except SourceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2 if isinstance(exc, DatabaseError) else 1
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for name, path in written.items():
+        print(f"{name:<14} {path}")
     return 0
 
 
@@ -161,6 +188,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--responses", type=int, default=None,
                    help="number of survey responses (default: the sample's size); other tables scale along")
     p.add_argument("--seed", type=int, default=20260105, help="random seed (default: %(default)s)")
+    p.add_argument("--scale", action="store_true",
+                   help="benchmark data instead: teams, customers, responses and tickets of any size, "
+                        "straight to Parquet in chunks (no planted truths)")
+    p.add_argument("--tickets", type=int, default=None, help="with --scale: number of tickets (default: 4 x responses)")
     p.set_defaults(func=_sample)
 
     p = sub.add_parser("init", help="inspect the exports in a folder and draft its source.yaml",
@@ -179,6 +210,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="exit 1 when a table rejects more than this share of its records (default: 0.5); "
                         "a table that rejects every record always fails")
     p.set_defaults(func=_validate)
+
+    p = sub.add_parser("convert", help="write a validated Parquet copy of a data folder (and its rejected rows)")
+    p.add_argument("path", type=Path, help="data folder (CSV, .xlsx or Parquet files, optional source.yaml)")
+    p.add_argument("--to", choices=("parquet",), default="parquet", help="format of the copy (default: parquet)")
+    p.add_argument("--out", type=Path, required=True, help="folder for the copy: new, empty, or an earlier copy")
+    p.set_defaults(func=_convert)
 
     p = sub.add_parser("report", help="render the quarterly review reports (papermill + nbconvert)")
     p.add_argument("--period", required=True, help="period to review: a label such as 2026-Q3")

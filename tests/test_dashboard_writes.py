@@ -1,5 +1,5 @@
 """Writes behind the dashboard's forms: validated observation records and action status, atomic,
-and safe under two writers at once (cxlib.io.records, cxlib.actions.ledger.set_action_status)."""
+and safe under two writers at once (cxlib.io.writer, cxlib.actions.ledger.set_action_status)."""
 from __future__ import annotations
 
 import os
@@ -13,7 +13,7 @@ import pytest
 
 import cxlib as cx
 from cxlib import paths
-from cxlib.io.records import (
+from cxlib.io.writer import (
     RecordError,
     append_records,
     checklist_records,
@@ -128,7 +128,7 @@ def test_invalid_status_change_is_refused(folder):
 WRITER = textwrap.dedent("""
     import sys
     import cxlib as cx
-    from cxlib.io.records import append_records, checklist_records
+    from cxlib.io.writer import append_records, checklist_records
     folder, who, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     actions = {"w1": ["A043", "A044", "A045"], "w2": ["A046", "A047"]}[who]
     for i in range(count):

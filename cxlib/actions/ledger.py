@@ -181,12 +181,12 @@ def set_action_status(ledger_path, action_id: str, status: str, by: str, *, on=N
     today, Europe/Amsterdam), any other status clears it. ``by``: who (the login).
     ``expected``: the status the person saw; when the ledger holds another one now, ValueError
     (someone else changed it) and nothing is written, so no change is lost. The row is changed
-    in place through ``cxlib.io.records.replace_record`` (validated as ``cx.load`` reads it,
+    in place through ``cxlib.io.writer.replace_record`` (validated as ``cx.load`` reads it,
     the other rows keep their bytes) and one row is appended to the change log ``log_path``
     (default ``actions_log.csv`` beside the ledger: changed_at, action_id, status_before,
     status_after, done_on, changed_by), both under the folder's lock. Returns the log row.
     """
-    from cxlib.io.records import csv_field, replace_record
+    from cxlib.io.writer import csv_field, replace_record
 
     if status not in STATUSES:
         raise ValueError(f"status {status!r} must be one of {', '.join(STATUSES)}")

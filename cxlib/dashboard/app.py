@@ -26,7 +26,7 @@ from cxlib.dashboard.render import STYLES, status_html, status_text
 from cxlib.dashboard.store import Key, Store
 from cxlib.dashboard.users import User, Users
 from cxlib.i18n import LANGUAGES, label
-from cxlib.io.records import RecordError, append_records, checklist_records
+from cxlib.io.writer import RecordError, append_records, checklist_records
 
 __all__ = ["Context", "View", "create"]
 

@@ -1,266 +1,204 @@
-"""Validated writes into a data folder's canonical CSV files (dashboard forms, the action ledger).
+"""Find the physical records of a CSV buffer, independently of any CSV parser.
 
-A write goes through the same validation as a read: the file as it would be after the write is
-read by the loader's own table reader (``cxlib.io.loader``: parse each column, the pandera
-schema, references to teams and customers) before it replaces the file. A record the loader
-would reject is not written; ``RecordError`` names the file, line, column, value and reason.
+Method: every quote in the file is looked at once, in runs of adjacent quotes. A run opens a
+quoted field only at the start of a field (after a delimiter, a line end or the start of the
+file) and only when its length is odd; inside a quoted field, pairs of quotes are a quote and
+an odd run closes the field. Quotes elsewhere are literal (``5" scherm``), as in Python's
+``csv`` module and Arrow's reader (RFC 4180, section 2, with the common relaxations). A line
+end ends a record unless it lies inside a quoted field.
 
-The existing bytes are kept: new records are appended after them, and a changed record is
-replaced in place (other records keep their bytes, quoting and line ends). Each write holds the
-folder's lock (``cxlib.atomic.locked``) from reading the file to replacing it, and replaces it
-atomically (``write_atomic``): two users writing at once take turns, and neither loses the
-other's change. Only tables read in the canonical format (no renames or value maps in
-source.yaml, comma-separated UTF-8) can be written; others raise ``SourceError``.
+Two quoting faults are found on the way, and the records that hold them rejected by the reader:
 
-Layout of what is written (docs/architecture.md): ``,``, ``\\n``, minimal quoting, dates
-``YYYY-MM-DD``, datetimes ISO 8601 with the Amsterdam offset, booleans ``true``/``false``,
-empty = missing; a field never holds a line break (whitespace runs become one space).
+- *malformed*: a closing quote followed by something other than a delimiter or a line end
+  (``"he said "hi" there"``), on the line where the field opened;
+- *unclosed*: the same fault on a later line, or the end of the file inside a quoted field. The
+  quote then ran away: the record is cut at the end of the line where the quote opened (that
+  record is rejected, naming the line the field would have run to) and every later line is
+  read as records again, so nothing is swallowed.
+
+The state machine is resolved with numpy, window by window: every odd run is assumed to toggle,
+and the first run where that assumption breaks is handled on its own before the next window.
+Clean files take a few passes over their quotes; each fault costs one short window.
 """
 from __future__ import annotations
 
-import csv
-import io
-import re
-from collections.abc import Mapping
-from contextlib import nullcontext
-from pathlib import Path
+from dataclasses import dataclass
 
-import pandas as pd
+import numpy as np
 
-from cxlib.atomic import locked, write_atomic
-from cxlib.io.errors import SourceError
-from cxlib.io.loader import _load_table
-from cxlib.io.schemas import REFERENCES, SCHEMAS, kind
-from cxlib.io.source import read_source
-from cxlib.paths import TIMEZONE
+__all__ = ["MALFORMED", "UNCLOSED", "Records", "field_counts", "scan"]
 
-__all__ = ["RecordError", "append_records", "checklist_records", "csv_field", "record_spans", "replace_record"]
-
-_BOM = b"\xef\xbb\xbf"
-_LINES = re.compile(r"[^\n]*\n|[^\n]+\Z")
+_NL, _QUOTE = 10, 34
+MALFORMED, UNCLOSED = 1, 2
+"""Quoting fault codes in ``Records.fault``."""
 
 
-class RecordError(ValueError):
-    """A record would be rejected by the loader; ``rejected`` holds the loader's rows
-    (table, file, line, column, value, reason)."""
+@dataclass
+class Records:
+    """Physical records of a buffer (blank lines left out).
 
-    def __init__(self, rejected: pd.DataFrame):
-        self.rejected = rejected
-        parts = [f"{r.file}, line {r.line}, column '{r.column}': {r.reason} (value {r.value!r})"
-                 for r in rejected.itertuples(index=False)]  # the few rows of one write
-        super().__init__("; ".join(parts) or "record rejected")
-
-
-def csv_field(value, column_kind: str = "text") -> str:
-    """The text of one field as the loader reads it (``column_kind`` from cxlib.io.schemas)."""
-    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if column_kind in ("date", "datetime"):
-        ts = pd.Timestamp(value)
-        ts = ts.tz_localize(TIMEZONE) if ts.tzinfo is None else ts.tz_convert(TIMEZONE)
-        return ts.strftime("%Y-%m-%d") if column_kind == "date" else ts.isoformat(timespec="seconds")
-    return " ".join(str(value).split())
-
-
-def record_spans(text: str) -> list[tuple[int, int]]:
-    """Start and end offsets (characters) of each CSV record in ``text``, header first.
-
-    Parsed with the csv module, so a quoted field may hold commas and line breaks; an end
-    offset includes the record's line end.
+    ``starts``/``stops``: byte span of each record (the line end excluded); ``lines`` and
+    ``last_lines``: the physical lines (1-based) where it starts and ends. ``fault`` per record
+    (0, MALFORMED, UNCLOSED); when any record has a fault, ``fault_at`` the byte offset of the
+    quote at fault and ``runs_to`` the line an unclosed field would have run to (else empty).
+    ``opens``/``closes``: byte spans of the quoted fields; ``inner`` the line ends inside them.
     """
-    lines = _LINES.findall(text)
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line))
-    reader = csv.reader(iter(lines))
-    spans, start = [], 0
-    for _ in reader:
-        spans.append((offsets[start], offsets[reader.line_num]))
-        start = reader.line_num
-    return spans
+
+    starts: np.ndarray
+    stops: np.ndarray
+    lines: np.ndarray
+    last_lines: np.ndarray
+    fault: np.ndarray
+    fault_at: np.ndarray
+    runs_to: np.ndarray
+    opens: np.ndarray
+    closes: np.ndarray
+    inner: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def take(self, keep: np.ndarray) -> Records:
+        """The records where ``keep`` (a mask or positions); quote spans unchanged."""
+        faulty = self.fault_at.size > 0
+        return Records(self.starts[keep], self.stops[keep], self.lines[keep],
+                       self.last_lines[keep], self.fault[keep],
+                       self.fault_at[keep] if faulty else self.fault_at,
+                       self.runs_to[keep] if faulty else self.runs_to,
+                       self.opens, self.closes, self.inner)
 
 
-def _writable(folder: Path, name: str):
-    """The table's source; refuses a table that is not read in the canonical format."""
-    table = read_source(folder).tables[name]
-    if table.columns or table.values or table.delimiter not in ("auto", ",") or table.encoding not in (
-            "auto", "utf-8", "utf-8-sig"):
-        raise SourceError(table.file, "table is mapped in source.yaml (renamed columns, value maps, "
-                          "another delimiter or encoding)", "a table in the canonical format to write to")
-    return table
+def scan(buf: bytes, delimiter: str) -> Records:
+    """The records of ``buf`` (UTF-8, LF line ends) for ``delimiter``; see the module docstring."""
+    arr = np.frombuffer(buf, np.uint8)
+    n = arr.size
+    newlines = np.flatnonzero(arr == _NL)
+    quotes = np.flatnonzero(arr == _QUOTE)
+    opens, closes, faults = _quoted_spans(arr, quotes, newlines, ord(delimiter))
+    if opens.size:
+        k = np.searchsorted(opens, newlines, side="right") - 1
+        inside = (k >= 0) & (newlines < closes[np.maximum(k, 0)])
+        inner, ends = newlines[inside], newlines[~inside]
+    else:
+        inner, ends = newlines[:0], newlines
+    starts = np.concatenate(([0], ends + 1))
+    stops = np.concatenate((ends, [n]))
+    keep = ~_blank(arr, starts, stops)
+    starts, stops = starts[keep], stops[keep]
+    lines = np.searchsorted(newlines, starts) + 1
+    last_lines = np.searchsorted(newlines, stops) + 1
+    fault = np.zeros(starts.size, np.int8)
+    fault_at = runs_to = np.zeros(0, np.int64)  # per record only when there is a fault (memory)
+    if faults:
+        fault_at = np.full(starts.size, -1, np.int64)
+        runs_to = np.zeros(starts.size, np.int64)
+        pos, code, reach = (np.array(x, np.int64) for x in zip(*faults))
+        rec = np.searchsorted(starts, pos, side="right") - 1
+        first = np.unique(rec, return_index=True)[1]  # the first fault of a record is reported
+        rec, pos, code, reach = rec[first], pos[first], code[first], reach[first]
+        fault[rec], fault_at[rec] = code, pos
+        runs_to[rec] = np.searchsorted(newlines, reach) + 1
+    return Records(starts, stops, lines, last_lines, fault, fault_at, runs_to, opens, closes,
+                   inner)
 
 
-def _fields(text: str, span: tuple[int, int]) -> list[str]:
-    return next(csv.reader(io.StringIO(text[span[0]:span[1]], newline="")), [])
+def _blank(arr: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """True for records holding only spaces and tabs (or nothing): not records."""
+    length = stops - starts
+    blank = length == 0
+    first = arr[np.minimum(starts, max(arr.size - 1, 0))] if arr.size else starts
+    maybe = np.flatnonzero((length > 0) & ((first == 32) | (first == 9)))  # starts with space/tab
+    if maybe.size:
+        blank[maybe] = [not arr[a:b].tobytes().strip() for a, b in zip(starts[maybe], stops[maybe])]
+    return blank
 
 
-def _line(values: list[str]) -> str:
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL).writerow(values)
-    return buffer.getvalue()
+def _quoted_spans(arr, quotes, newlines, delim):
+    """(opens, closes, faults): byte spans of quoted fields and (offset, code, reach) faults."""
+    n = arr.size
+    if not quotes.size:
+        return quotes, quotes, []
+    first = np.ones(quotes.size, bool)
+    first[1:] = quotes[1:] != quotes[:-1] + 1
+    idx = np.flatnonzero(first)
+    rs = quotes[idx]                                   # run starts
+    rl = np.diff(np.append(idx, quotes.size))          # run lengths
+    re = rs + rl                                       # first byte after the run
+    before = np.where(rs > 0, arr[np.maximum(rs - 1, 0)], _NL)
+    after = np.where(re < n, arr[np.minimum(re, n - 1)], _NL)
+    b_edge = (before == delim) | (before == _NL)
+    a_edge = (after == delim) | (after == _NL)
+    odd = (rl % 2).astype(bool)
 
+    def eol(pos: int) -> int:
+        k = np.searchsorted(newlines, pos)
+        return int(newlines[k]) if k < newlines.size else n
 
-def _row_text(record: Mapping, header: list[str], name: str) -> str:
-    schema = SCHEMAS[name]
-    return _line([csv_field(record.get(c), kind(schema, c) if c in schema.columns else "text") for c in header])
+    def line(pos: int) -> int:
+        return int(np.searchsorted(newlines, pos))
 
-
-def _keys(folder: Path, name: str) -> dict:
-    """Ids of the tables that ``name`` refers to (as the loader builds them): target → (ids, file)."""
-    keys = {}
-    src = read_source(folder)
-    for column, target in REFERENCES.items():
-        if column not in SCHEMAS[name].columns or target == name:
+    opens, closes, faults = [], [], []
+    i, runs, state, last_open, window = 0, rs.size, 0, -1, 4096
+    while True:
+        if i >= runs:
+            if state == 0:
+                break
+            # the end of the file inside a quoted field: the last opener ran away
+            end = eol(last_open)
+            faults.append((last_open, UNCLOSED, max(n - 1, 0)))
+            closes.append(np.array([end]))
+            state, i = 0, int(np.searchsorted(rs, end, side="right"))
             continue
-        table = src.tables.get(target)
-        file = folder / table.file if table is not None else None
-        if file is not None and file.is_file():
-            keys[target] = _load_table(target, table, file, file.read_bytes(), {}).key
-    return keys
+        j = min(runs, i + window)
+        o = odd[i:j]
+        before_state = (state + np.cumsum(o) - o) % 2
+        literal = (before_state == 0) & o & ~b_edge[i:j]
+        bad_close = (before_state == 1) & o & ~a_edge[i:j]
+        empty_bad = (before_state == 0) & ~o & b_edge[i:j] & ~a_edge[i:j]  # ""x
+        stop = np.flatnonzero(literal | bad_close)
+        k = int(stop[0]) if stop.size else j - i
+        part = slice(i, i + k)
+        toggles = o[:k]
+        opening = toggles & (before_state[:k] == 0)
+        closing = toggles & (before_state[:k] == 1)
+        opens.append(rs[part][opening])
+        closes.append(re[part][closing] - 1)
+        faults += [(int(p), MALFORMED, int(p)) for p in rs[part][empty_bad[:k]]]
+        if opening.any():
+            last_open = int(rs[part][opening][-1])
+        state = int((state + toggles.sum()) % 2)
+        if k == j - i:
+            i, window = j, min(window * 2, 1 << 20)
+            continue
+        at = i + k
+        window = 4096
+        if literal[k]:
+            i = at + 1
+            continue
+        # a closing quote not followed by a delimiter or a line end
+        if line(int(rs[at])) == line(last_open):
+            faults.append((int(rs[at]), MALFORMED, int(rs[at])))
+            closes.append(np.array([re[at] - 1]))
+            state, i = 0, at + 1
+            continue
+        end = eol(last_open)
+        faults.append((last_open, UNCLOSED, int(rs[at])))
+        closes.append(np.array([end]))
+        state, i = 0, int(np.searchsorted(rs, end, side="right"))
+    opens = np.concatenate(opens).astype(np.int64) if opens else np.array([], np.int64)
+    closes = np.concatenate(closes).astype(np.int64) if closes else np.array([], np.int64)
+    order = np.argsort(opens, kind="stable")
+    return opens[order], closes[order], faults
 
 
-def _check(folder: Path, name: str, table, path: Path, data: bytes, first_line: int,
-           last_line: int | None = None) -> None:
-    """Raise RecordError when the loader rejects a record starting on ``first_line``..``last_line``."""
-    rejected = _load_table(name, table, path, data, _keys(folder, name)).rejected
-    lines = rejected["line"].astype("int64")
-    mine = rejected[(lines >= first_line) & ((lines <= last_line) if last_line else True)]
-    if len(mine):
-        raise RecordError(mine.reset_index(drop=True))
-
-
-def append_records(folder, name: str, records: pd.DataFrame) -> Path:
-    """Append ``records`` (canonical columns of table ``name``) to its file in ``folder``.
-
-    The file keeps its bytes and its column order; a column the records have and the file lacks
-    (e.g. an optional ``observer``) is added to the header, with an empty field in every existing
-    record. A missing file is created with a header of the schema's columns that the records
-    have. Raises RecordError (nothing written) when the loader would reject any new record,
-    including a duplicate key. Returns the file's path.
-    """
-    folder = Path(folder)
-    schema = SCHEMAS[name]
-    unknown = [c for c in records.columns if c not in schema.columns]
-    if unknown:
-        raise ValueError(f"{name}: unknown column(s) {', '.join(unknown)}; expected {', '.join(schema.columns)}")
-    table = _writable(folder, name)
-    path = folder / table.file
-    with locked(folder):
-        raw = path.read_bytes() if path.exists() else b""
-        bom, text = (_BOM, raw[3:].decode("utf-8")) if raw.startswith(_BOM) else (b"", raw.decode("utf-8"))
-        spans = record_spans(text) if text.strip() else []
-        if spans:
-            header = _fields(text, spans[0])
-            extra = [c for c in records.columns if c not in header]
-            if extra:
-                text = _add_columns(text, spans, extra)
-                header += extra
-        else:
-            header = [c for c in schema.columns if c in records.columns]
-            text = _line(header)
-        if text and not text.endswith("\n"):
-            text += "\n"
-        first_line = text.count("\n") + 1
-        rows = records.to_dict("records")  # the few rows of one form
-        text += "".join(_row_text(r, header, name) for r in rows)
-        data = bom + text.encode("utf-8")
-        _check(folder, name, table, path, data, first_line)
-        write_atomic(path, data)
-    return path
-
-
-def _add_columns(text: str, spans: list[tuple[int, int]], extra: list[str]) -> str:
-    """``text`` with ``extra`` columns appended to the header and an empty field in each record."""
-    out, at = [], 0
-    for i, (start, end) in enumerate(spans):
-        record = text[start:end]
-        body = record.rstrip("\r\n")
-        ending = record[len(body):]
-        add = "," + ",".join(extra) if i == 0 else "," * len(extra)
-        out.append(text[at:start] + body + add + ending)
-        at = end
-    return "".join(out) + text[at:]
-
-
-def replace_record(folder, name: str, key_column: str, key: str, changes: Mapping, *,
-                   expected: Mapping | None = None, lock: bool = True) -> tuple[dict, dict]:
-    """Change fields of the one record whose ``key_column`` is ``key``; return (before, after).
-
-    ``changes``: column → new value (the column must be in the file). ``expected``: column →
-    the text the field must hold now (e.g. the status a user saw); when it differs, ValueError
-    (someone else changed it first) and nothing is written. The record keeps its place; the
-    others keep their bytes. Raises KeyError for an unknown key, RecordError when the loader
-    would reject the changed record. ``lock=False`` when the caller already holds the folder's
-    lock (``cxlib.atomic.locked``).
-    """
-    folder = Path(folder)
-    table = _writable(folder, name)
-    path = folder / table.file
-    with locked(folder) if lock else nullcontext():
-        raw = path.read_bytes() if path.exists() else b""
-        bom, text = (_BOM, raw[3:].decode("utf-8")) if raw.startswith(_BOM) else (b"", raw.decode("utf-8"))
-        spans = record_spans(text)
-        if not spans:
-            raise KeyError(f"{path}: no records")
-        header = _fields(text, spans[0])
-        missing = [c for c in [key_column, *changes] if c not in header]
-        if missing:
-            raise ValueError(f"{path}: line 1: no column {', '.join(missing)}; found {', '.join(header)}")
-        at = header.index(key_column)
-        hits = [i for i, span in enumerate(spans[1:], 1) if (f := _fields(text, span)) and len(f) > at and f[at] == key]
-        if len(hits) != 1:
-            raise KeyError(f"{path}: {key_column} {key!r} found {len(hits)} times (expected once)")
-        start, end = spans[hits[0]]
-        fields = _fields(text, (start, end))
-        fields += [""] * (len(header) - len(fields))
-        before = dict(zip(header, fields))
-        for column, value in (expected or {}).items():
-            if before.get(column, "") != csv_field(value):
-                raise ValueError(f"{path}: {key_column} {key}: {column} is {before.get(column, '')!r} now, "
-                                 f"not {csv_field(value)!r} (changed by someone else)")
-        schema = SCHEMAS[name]
-        after = dict(before)
-        for column, value in changes.items():
-            after[column] = csv_field(value, kind(schema, column) if column in schema.columns else "text")
-        record = _line([after[c] for c in header])
-        old = text[start:end]
-        if not old.endswith("\n"):
-            record = record[:-1]
-        line = text.count("\n", 0, start) + 1
-        text = text[:start] + record + text[end:]
-        data = bom + text.encode("utf-8")
-        _check(folder, name, table, path, data, line, line)
-        write_atomic(path, data)
-    return before, after
-
-
-def checklist_records(team: str, source: str, results: Mapping[str, bool], categories: Mapping[str, str],
-                      observer: str, observed_at=None, observation_id: str | None = None) -> pd.DataFrame:
-    """Observation records (table ``observations``) for one filled-in checklist.
-
-    ``results``: item → passed (items left out were not observed and get no record).
-    ``categories``: item → ``standard`` or ``behaviour``. ``observed_at`` defaults to now
-    (Europe/Amsterdam); ``observation_id`` to a new unique id (``OB-`` and 12 hex digits).
-    Raises ValueError for an item without a category or an empty checklist.
-    """
-    import uuid
-
-    if not results:
-        raise ValueError("the checklist has no observed items")
-    unknown = sorted(set(results) - set(categories))
-    if unknown:
-        raise ValueError(f"item(s) {', '.join(unknown)} have no category (expected one of {', '.join(categories)})")
-    items = list(results)
-    at = pd.Timestamp.now(tz=TIMEZONE) if observed_at is None else pd.Timestamp(observed_at)
-    return pd.DataFrame({
-        "observation_id": observation_id or f"OB-{uuid.uuid4().hex[:12]}",
-        "observed_at": at.floor("s"),
-        "team": team,
-        "source": source,
-        "category": [categories[i] for i in items],
-        "item": items,
-        "passed": [bool(results[i]) for i in items],
-        "observer": observer,
-    })
+def field_counts(buf: bytes, delimiter: str, records: Records) -> np.ndarray:
+    """Fields per record: delimiters outside quoted fields, plus one."""
+    delims = np.flatnonzero(np.frombuffer(buf, np.uint8) == ord(delimiter))
+    count = np.searchsorted(delims, records.stops) - np.searchsorted(delims, records.starts)
+    if records.opens.size:
+        inside = (np.searchsorted(delims, records.closes) -
+                  np.searchsorted(delims, records.opens))
+        rec = np.searchsorted(records.starts, records.opens, side="right") - 1
+        ok = (rec >= 0) & (records.opens < records.stops[np.maximum(rec, 0)])
+        count -= np.bincount(rec[ok], weights=inside[ok], minlength=len(records)).astype(np.int64)
+    return count + 1

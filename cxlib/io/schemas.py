@@ -194,7 +194,8 @@ TICKETS = _table("tickets", "tickets.csv", False, {
     "first_response_at": moment(optional=True),
     "resolved_at": moment(optional=True),
     "escalated": flag(optional=True),
-}, checks=[not_before("first_response_at", "created_at"), not_before("resolved_at", "created_at")],
+}, checks=[not_before("first_response_at", "created_at"), not_before("resolved_at", "created_at"),
+           not_before("resolved_at", "first_response_at")],
    time="created_at")
 
 OBSERVATIONS = _table("observations", "observations.csv", False, {
