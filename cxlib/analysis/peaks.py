@@ -152,7 +152,7 @@ def peaks(tickets: pd.DataFrame, responses: pd.DataFrame | None = None, freq: st
     ``responses``) by ``by + ["moment"]`` over the whole window (period "all"), and
     ``comparison`` is ``compare(kpis, between="moment", reference="normal")``: peak − normal
     with interval, test and Benjamini–Hochberg adjusted p-value (response time compared on the
-    mean with Welch's test, as ``compare`` does). ``response_time_options`` go to
+    median, as ``compare`` does). ``response_time_options`` go to
     ``response_times`` (hours, calendar, sla_hours, as_of, n_resamples, seed).
     Returns ``Peaks(weeks, kpis, comparison)``; ``.peak_weeks`` lists the peaks.
 
@@ -165,7 +165,7 @@ def peaks(tickets: pd.DataFrame, responses: pd.DataFrame | None = None, freq: st
     ['2025-10-13', '2025-10-20', '2025-10-27', '2025-11-03', '2026-01-05']
     >>> print(moments.comparison[["kpi", "value_a", "value_b", "significant"]].round(1).to_string(index=False))
                     kpi  value_a  value_b  significant
-    first_response_time      2.0      3.0         True
+    first_response_time      1.3      1.7         True
          sla_attainment     85.9     76.5         True
                    csat     79.8     79.6        False
                     ces      5.0      4.9         True
@@ -216,7 +216,7 @@ def episodes(tickets: pd.DataFrame, responses: pd.DataFrame | None, period: str,
     >>> snow = cx.episodes(data.tickets, data.responses, "2026-Q1")
     >>> print(snow[["episode", "weeks", "tickets", "kpi", "value", "value_normal"]].round(2).to_string(index=False))
        episode  weeks  tickets                 kpi  value  value_normal
-    2026-01-05      1      510 first_response_time   3.76          1.30
+    2026-01-05      1      510 first_response_time   3.95          1.33
     2026-01-05      1      510      sla_attainment  50.59         85.94
     2026-01-05      1      510                csat  66.67         79.82
     2026-01-05      1      510                 ces   4.09          5.03

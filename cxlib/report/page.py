@@ -47,7 +47,7 @@ class ReviewPage:
 
     Names: review, signals, overdue, episodes, weeks, change, drivers, proposals, story, trends,
     targets, segments, touchpoints, response_trend, standards, conduct, feedback, themes,
-    effects (see each ``_name`` method). A name whose section the data does not
+    theme_impact, effects (see each ``_name`` method). A name whose section the data does not
     allow gives None.
     """
 
@@ -338,16 +338,29 @@ class ReviewPage:
             return None
         from cxlib.actions.feedback_review import feedback_review
 
-        return feedback_review(self.scope.responses, n=10, period=self.key.period, seed=0)
+        return feedback_review(self.scope.responses, n=10, period=self.key.period, seed=0, taxonomy=self.data,
+                               select="threads")
 
     def _themes(self):
         if not self.available("feedback"):
             return None
         from cxlib.actions.themes import themes
 
-        found = themes(self._in_period(self.scope.responses, "submitted_at"), lang=self.key.lang,
+        found = themes(self._in_period(self.scope.responses, "submitted_at"), self.data, lang=self.key.lang,
                        confidence=self.key.confidence)
         return found[found["n_mentions"] > 0].reset_index(drop=True)  # a theme nobody mentioned is no finding
+
+    def _theme_impact(self):
+        """What each theme of the period's comments costs or adds to the NPS (``cx.theme_impact``);
+        None without NPS scores beside the comments."""
+        if not self.available("feedback"):
+            return None
+        responses = self._in_period(self.scope.responses, "submitted_at")
+        if "nps" not in responses.columns or not responses["nps"].notna().any():
+            return None
+        from cxlib.actions.theme_impact import theme_impact
+
+        return theme_impact(responses, self.data, "nps", confidence=self.key.confidence, lang=self.key.lang)
 
     def _effects(self):
         if not self.available("actions"):
