@@ -1,9 +1,9 @@
 """From a raw export to rendered reports (issue 12, Done when), and the sample's first quarter.
 
 For each of the six fixture shapes in tests/data/exports/ and the two shared real exports
-(../shared/real-exports or $CX_REAL_EXPORTS; their tests skip when it is absent): `cx init`, at
-most a few edited lines, `cx validate`, then `cx report` renders every unit, and the KPI tiles on
-the pages show the values computed here by hand from the raw file (csv module and plain
+(``cxlib.paths.real_exports``: $CX_REAL_EXPORTS or ../shared/real-exports; their tests skip when
+it is absent): `cx init`, at most a few edited lines, `cx validate`, then `cx report` renders
+every unit, and the KPI tiles on the pages show the values computed here by hand from the raw file (csv module and plain
 arithmetic, never cxlib). Then `cx report --period 2024-Q4 --by region` renders every unit of the
 sample, whose first quarter has no previous quarter.
 
@@ -34,7 +34,7 @@ from cxlib.io.validate import run as validate
 pytestmark = pytest.mark.slow
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
-REAL = Path(os.environ.get("CX_REAL_EXPORTS") or paths.PROJECT_ROOT.parent / "shared" / "real-exports")
+REAL = paths.real_exports()  # $CX_REAL_EXPORTS, else shared/real-exports beside the project (or a worktree's)
 MAX_EDITS = 3
 MIN_N = 30  # the catalogue's minimum n for NPS and CSAT (cxlib/data/kpis.yaml); below it a tile is suppressed
 # name → (edits to the draft: regex of the one line to replace → the new line, cx report arguments)
