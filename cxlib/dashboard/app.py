@@ -25,7 +25,7 @@ from cxlib.dashboard.content import PIECES
 from cxlib.dashboard.render import STYLES, status_html, status_text
 from cxlib.dashboard.store import Key, Store
 from cxlib.dashboard.users import User, Users
-from cxlib.i18n import LANGUAGES, label
+from cxlib.i18n import LANGUAGES, code_label, label
 from cxlib.io.writer import RecordError, append_records, checklist_records
 
 __all__ = ["Context", "View", "create"]
@@ -306,7 +306,7 @@ class View:
         self.check_team = pn.widgets.Select(label=label("dashboard.checklist_team", lang), options=teams,
                                             value=teams[0] if teams else None, width=220)
         self.check_source = pn.widgets.Select(label=label("column.source", lang),
-                                              options={label(f"value.{s}", lang): s for s in SOURCES}, width=200)
+                                              options={code_label("source", s, lang): s for s in SOURCES}, width=200)
         choices = {label("dashboard.passed", lang): "passed", label("dashboard.not_passed", lang): "failed",
                    label("dashboard.not_observed", lang): "none"}
         self.check_items = {}
@@ -315,9 +315,9 @@ class View:
             radio = pn.widgets.RadioButtonGroup(options=choices, value="none", color="light",
                                                 css_classes=[f"cx-item-{item}"])
             self.check_items[item] = (category, radio)
-            rows.append(pn.Row(_html(f"{escape(_value(item, lang))} <span class='cx-note'>"
-                                     f"({escape(_value(category, lang))})</span>", sizing_mode="fixed", width=300,
-                                     margin=(12, 8)), radio))
+            rows.append(pn.Row(_html(f"{escape(code_label('item', item, lang))} <span class='cx-note'>"
+                                     f"({escape(code_label('category', category, lang))})</span>",
+                                     sizing_mode="fixed", width=300, margin=(12, 8)), radio))
         self.check_save = pn.widgets.Button(label=label("dashboard.save", lang), color="primary",
                                             css_classes=["cx-save"])
         self.check_save.on_click(self._save_checklist)
@@ -362,13 +362,6 @@ class View:
             self.ctx.store.refresh()
 
         self._background(lambda: append_records(self.ctx.folder, "observations", rows), done)
-
-
-def _value(code: str, lang: str) -> str:
-    try:
-        return label(f"value.{code}", lang)
-    except KeyError:
-        return code
 
 
 def create(ctx: Context):
