@@ -46,7 +46,8 @@ def test_trend_draws_values_and_interval_bands_with_catalogue_labels():
     assert ax.get_title() == cx.kpi_info("ces").text("label", "en")
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2025-Q1", "2025-Q2", "2025-Q3"]
     nl = pa.trend(frame, hue="segment", lang="nl")
-    assert "7 = het makkelijkst" in nl.get_ylabel().replace("\n", " ") and nl.get_legend().get_title().get_text() == "Klantsegment"
+    assert "7 = het makkelijkst" in nl.get_ylabel().replace("\n", " ")
+    assert nl.get_legend().get_title().get_text() == "Klantsegment"
 
 
 def test_trend_refuses_mixed_kpis_and_uncut_groups():
