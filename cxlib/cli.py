@@ -51,6 +51,10 @@ def _report(args: argparse.Namespace) -> int:
         min_n=args.min_n,
         confidence=args.confidence,
         kernel=args.kernel,
+        cluster=args.cluster,
+        wait=args.wait,
+        fresh_kernels=args.fresh_kernels,
+        timeout=args.timeout,
     )
 
 
@@ -84,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rejected", type=Path, default=None, help="write the rejected rows to this CSV file")
     p.set_defaults(func=_validate)
 
-    p = sub.add_parser("report", help="render the quarterly review reports (papermill + nbconvert)")
+    p = sub.add_parser("report", help="render the quarterly review reports (warm kernels or a Dask cluster)")
     p.add_argument("--period", required=True, help="quarter to review, e.g. 2026-Q3")
     p.add_argument("--by", default="region", help="unit dimension: one report per value, plus the whole company (default: region)")
     p.add_argument("--lang", choices=("nl", "en"), default="nl", help="report language (default: nl)")
@@ -94,6 +98,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-n", type=int, default=30, help="suppress groups with fewer responses (default: 30)")
     p.add_argument("--confidence", type=float, default=0.95, help="interval level (default: 0.95)")
     p.add_argument("--kernel", default="cxlib", help="Jupyter kernel name (default: cxlib, registered by `make setup`)")
+    p.add_argument("--cluster", default=None, metavar="ADDRESS",
+                   help="render on a Dask cluster, e.g. tcp://HOST:8786 (needs pip install 'cxlib[cluster]')")
+    p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                   help="wait this long for another run writing the same folder (default: stop at once)")
+    p.add_argument("--fresh-kernels", action="store_true",
+                   help="start a new kernel for every unit instead of reusing warm ones (slower, same pages)")
+    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                   help="stop a unit whose notebook cell runs longer than this (default: no limit)")
     p.set_defaults(func=_report)
 
     p = sub.add_parser("workshop", help="build the participant and solution editions of the workshop notebooks",

@@ -96,7 +96,7 @@ _LABEL = re.compile(r"^(?P<y>\d{4})(?:-(?:Q(?P<q>[1-4])|(?P<m>0[1-9]|1[0-2])))?$
 
 def parse_period(label: str) -> tuple[str, int]:
     """``"2026-Q1"`` → ``("quarter", code)``; also ``"2026-01"`` (month) and ``"2026"`` (year)."""
-    m = _LABEL.match(str(label))
+    m = _LABEL.fullmatch(str(label))  # fullmatch: "2026-Q3\n" is not a label
     if not m:
         raise ValueError(f"not a period label: {label!r} (expected 2026-01, 2026-Q1 or 2026)")
     year = int(m["y"])

@@ -1,200 +1,133 @@
-"""`cx report`: run the quarterly review notebook for every unit with papermill, in parallel.
+"""`cx report`: the quarterly review notebook for every unit, on warm kernels, locally or on a cluster.
 
-Per batch, once: load and validate the data, write a snapshot that every unit reads.
-Per unit, in a worker process: papermill executes the notebook (explicit kernel), nbconvert
-exports HTML without code, written atomically. A failing unit does not stop the others; its
-executed notebook is kept under ``failed/``; the index and the exit status name it.
+Per batch, once:
+
+1. Check every argument before anything is created (exit 2 and one line when one is wrong):
+   the period label, the language, the data folder, the output folder, the unit dimension.
+   Paths are resolved here, so a relative ``--data`` works from any working directory.
+2. Start the workers (each starts one kernel and imports cxlib once) while the batch loads and
+   validates the data and writes the snapshot every unit reads, in a private 0700 temp folder.
+3. Lock ``<out>/.cx-batch/<period>/`` so that no second run writes into the same folder.
+4. Render the units: on local worker processes (:mod:`cxlib.report.pool`) or on a Dask cluster
+   (:mod:`cxlib.report.cluster`). A worker returns each page; this process writes it atomically
+   under a unique, safe file name (:mod:`cxlib.report.naming`).
+5. Always write the index; remove pages of units that no longer render; keep failed notebooks,
+   the batch log and a timing profile in ``<out>/.cx-batch/<period>/``, outside the folder that
+   readers receive.
+
+A failing unit never stops the others. Exit status: 0 every unit rendered, 1 some failed,
+2 an argument or the data is wrong (or another batch holds the folder), 128 + signal number when
+interrupted (the index then marks the units not rendered).
 """
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 import sys
-import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-from tqdm.auto import tqdm
-
 from cxlib import paths
-from cxlib.report.export import export_html
-from cxlib.report.index import write_index
-from cxlib.report.record import read_records
+from cxlib.atomic import write_atomic
+from cxlib.report.naming import WHOLE_COMPANY, display_label, file_names
+from cxlib.report.render import UnitJob, UnitResult, describe_error, result_json
+
+__all__ = ["REPORT_NOTEBOOK", "STATE_DIR", "BatchArguments", "UsageError", "check_arguments", "run_batch",
+           "unit_values"]
 
 REPORT_NOTEBOOK = paths.NOTEBOOKS / "quarterly_review.ipynb"
-WHOLE_COMPANY = ""  # the unit value that means "no filter"
+STATE_DIR = ".cx-batch"  # <out>/.cx-batch/<period>/: lock, batch.log, failed/, manifest, profile
+_COLUMN = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+_CLUSTER = re.compile(r"(tcp|tls|inproc|ucx|ws|wss)://\S+")
+
+
+class UsageError(ValueError):
+    """An argument of the batch is wrong; the message is one line for the terminal."""
 
 
 @dataclass(frozen=True)
-class UnitJob:
-    """One report to render: the notebook, its parameters and where its outputs go."""
+class BatchArguments:
+    """The checked, resolved arguments of one batch."""
 
+    period: str
+    by: str
+    lang: str
+    data: Path
+    out: Path
     notebook: Path
-    parameters: dict
-    html: Path
-    failed_notebook: Path
+    workers: int
+    min_n: int
+    confidence: float
     kernel: str
-    title: str
+    cluster: str | None
+
+    @property
+    def folder(self) -> Path:
+        """``<out>/<period>``: what readers receive."""
+        return self.out / self.period
+
+    @property
+    def state(self) -> Path:
+        """``<out>/.cx-batch/<period>``: the lock, log, failed notebooks, manifest and profile."""
+        return self.out / STATE_DIR / self.period
 
 
-@dataclass
-class UnitResult:
-    """The outcome of one unit: ok or the error, the records the notebook made, seconds taken."""
-
-    unit: str
-    html: Path
-    ok: bool
-    error: str = ""
-    records: dict = field(default_factory=dict)
-    seconds: float = 0.0
-
-
-def slug(unit: str) -> str:
-    """File-name slug for a unit value: 'Noord' → 'noord'; the whole company → 'whole-company'."""
-    if unit == WHOLE_COMPANY:
-        return "whole-company"
-    text = re.sub(r"[^a-z0-9]+", "-", unit.lower()).strip("-")
-    return text or "unit"
+def _writable_dir(path: Path, what: str) -> None:
+    probe = path
+    while not probe.exists():
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        raise UsageError(f"{what} {path}: {probe} is a file, expected a folder")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise UsageError(f"{what} {path}: {probe} is not writable")
 
 
-def render_unit(job: UnitJob) -> UnitResult:
-    """Execute one unit's notebook and export its HTML (runs in a worker process)."""
-    import papermill as pm
+def check_arguments(period: str, by: str = "region", lang: str = "nl",
+                    data: str | os.PathLike = paths.SAMPLE_DATA, out: str | os.PathLike = paths.REPORTS,
+                    notebook: str | os.PathLike = REPORT_NOTEBOOK, workers: int | None = None, min_n: int = 30,
+                    confidence: float = 0.95, kernel: str = "cxlib", cluster: str | None = None) -> BatchArguments:
+    """Check and resolve the batch's arguments without creating anything; UsageError names the problem."""
+    from cxlib.i18n import check_language
+    from cxlib.kpi.periods import parse_period
 
-    start = time.perf_counter()
-    unit = job.parameters.get("unit", WHOLE_COMPANY)
-    with tempfile.TemporaryDirectory(prefix="cx-unit-") as tmp:
-        executed = Path(tmp) / "executed.ipynb"
-        try:
-            pm.execute_notebook(
-                str(job.notebook),
-                str(executed),
-                parameters=job.parameters,
-                kernel_name=job.kernel,
-                progress_bar=False,
-                log_output=False,
-                cwd=str(job.notebook.parent),
-            )
-        except Exception as exc:  # noqa: BLE001 - any failure of one unit is reported, not raised
-            job.failed_notebook.parent.mkdir(parents=True, exist_ok=True)
-            if executed.exists():
-                os.replace(executed, job.failed_notebook)
-            return UnitResult(unit, job.html, False, _describe(exc), {}, time.perf_counter() - start)
-        notebook = nbformat.read(executed, as_version=4)
-    export_html(notebook, job.html, title=job.title)
-    job.failed_notebook.unlink(missing_ok=True)  # a re-run that succeeds clears the old failure
-    return UnitResult(unit, job.html, True, "", read_records(notebook), time.perf_counter() - start)
-
-
-def _describe(exc: Exception) -> str:
-    """One line naming the error: papermill's ename/evalue where present."""
-    ename = getattr(exc, "ename", type(exc).__name__)
-    evalue = getattr(exc, "evalue", str(exc))
-    return f"{ename}: {evalue}".strip().splitlines()[0][:300]
-
-
-def plan_jobs(
-    units: list[str],
-    parameters: dict,
-    out_dir: Path,
-    kernel: str,
-    notebook: Path = REPORT_NOTEBOOK,
-    titles: dict[str, str] | None = None,
-) -> list[UnitJob]:
-    """One job per unit; the shared parameters plus the unit's own."""
-    jobs = []
-    for unit in units:
-        name = slug(unit)
-        jobs.append(
-            UnitJob(
-                notebook=Path(notebook),
-                parameters={**parameters, "unit": unit},
-                html=out_dir / f"{name}.html",
-                failed_notebook=out_dir / "failed" / f"{name}.ipynb",
-                kernel=kernel,
-                title=(titles or {}).get(unit, unit or "CX review"),
-            )
-        )
-    return jobs
-
-
-def _log_to(path: str) -> None:
-    """Worker initializer: send this process' stderr (and its kernels') to the batch log."""
-    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-    os.dup2(handle, 2)
-    os.close(handle)
-
-
-def run_jobs(jobs: list[UnitJob], workers: int | None = None, log: Path | None = None) -> list[UnitResult]:
-    """Render the jobs in parallel worker processes, with a progress bar; results in job order.
-
-    Kernel chatter from the workers goes to ``log`` (default: batch.log beside the reports), so
-    the terminal shows only the progress bar and the outcome.
-    """
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-    log = log or jobs[0].html.parent / "batch.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    log.write_text("")  # one run, one log: re-running does not grow it
-    results: dict[int, UnitResult] = {}
-    with ProcessPoolExecutor(max_workers=workers, initializer=_log_to, initargs=(str(log),)) as pool:
-        futures = {pool.submit(render_unit, job): i for i, job in enumerate(jobs)}
-        for future in tqdm(as_completed(futures), total=len(jobs), desc="reports", unit="report"):
-            results[futures[future]] = future.result()
-    return [results[i] for i in range(len(jobs))]
-
-
-def run_batch(
-    period: str,
-    by: str = "region",
-    lang: str = "nl",
-    data: str | os.PathLike = paths.SAMPLE_DATA,
-    out: str | os.PathLike = paths.REPORTS,
-    workers: int | None = None,
-    min_n: int = 30,
-    confidence: float = 0.95,
-    kernel: str = "cxlib",
-    notebook: str | os.PathLike = REPORT_NOTEBOOK,
-) -> int:
-    """Render reports/<period>/<unit>.html for every value of ``by`` plus the whole company.
-
-    Returns the exit status: 0 when every unit rendered, 1 when any failed (named on stderr and
-    in the index), 2 when the data has a whole-file problem.
-    """
-    from cxlib.i18n import check_language, label
-    from cxlib.io import SourceError, load, save_snapshot
-
-    check_language(lang)
-    out_dir = Path(out) / period
-    out_dir.mkdir(parents=True, exist_ok=True)
     try:
-        bundle = load(data)
-    except SourceError as exc:
-        print(f"cx report: {exc}", file=sys.stderr)
-        return 2
-    units = [WHOLE_COMPANY, *unit_values(bundle, by)]
-    titles = {u: (u or label("whole_company", lang)) for u in units}
-    with tempfile.TemporaryDirectory(prefix="cx-batch-") as tmp:
-        snapshot = save_snapshot(bundle, Path(tmp) / "data.pkl")
-        parameters = {
-            "period": period,
-            "unit_by": by,
-            "data": str(Path(data).resolve()),
-            "snapshot": str(snapshot),
-            "lang": lang,
-            "min_n": int(min_n),
-            "confidence": float(confidence),
-        }
-        jobs = plan_jobs(units, parameters, out_dir, kernel, Path(notebook), titles)
-        results = run_jobs(jobs, workers)
-    write_index(out_dir / "index.html", results, titles, period=period, by=by, lang=lang)
-    failed = [r for r in results if not r.ok]
-    for r in failed:
-        print(f"cx report: unit {titles[r.unit]!r} failed: {r.error} (notebook kept in {out_dir / 'failed'})", file=sys.stderr)
-    print(f"{len(results) - len(failed)} of {len(results)} reports written to {out_dir}")
-    return 1 if failed else 0
+        parse_period(period)
+    except ValueError as exc:
+        raise UsageError(f"--period: {exc}") from None
+    try:
+        check_language(lang)
+    except ValueError as exc:
+        raise UsageError(f"--lang: {exc}") from None
+    if not isinstance(by, str) or not _COLUMN.fullmatch(by):
+        raise UsageError(f"--by {by!r}: expected a column name of customers or teams (letters, digits, _)")
+    data_path = Path(data).expanduser()
+    data_path = (Path.cwd() / data_path) if not data_path.is_absolute() else data_path
+    if not data_path.exists():
+        raise UsageError(f"--data {data}: no such folder")
+    if not data_path.is_dir() and data_path.suffix not in (".yaml", ".yml"):
+        raise UsageError(f"--data {data}: expected a folder of exports (or its source.yaml)")
+    out_path = Path(out).expanduser()
+    out_path = (Path.cwd() / out_path) if not out_path.is_absolute() else out_path
+    _writable_dir(out_path / period, "--out")
+    notebook_path = Path(notebook).expanduser().resolve()
+    if not notebook_path.is_file():
+        raise UsageError(f"notebook {notebook}: no such file")
+    if workers is not None and int(workers) < 1:
+        raise UsageError(f"--workers {workers}: expected 1 or more")
+    if int(min_n) < 0:
+        raise UsageError(f"--min-n {min_n}: expected 0 or more")
+    if not 0 < float(confidence) < 1:
+        raise UsageError(f"--confidence {confidence}: expected a level between 0 and 1, e.g. 0.95")
+    if cluster is not None and not _CLUSTER.fullmatch(cluster):
+        raise UsageError(f"--cluster {cluster!r}: expected a scheduler address such as tcp://HOST:8786")
+    return BatchArguments(period=period, by=by, lang=lang, data=data_path.resolve(), out=out_path.resolve(),
+                          notebook=notebook_path, workers=int(workers or os.cpu_count() or 1), min_n=int(min_n),
+                          confidence=float(confidence), kernel=kernel, cluster=cluster)
 
 
 def unit_values(bundle, by: str) -> list[str]:
@@ -203,4 +136,195 @@ def unit_values(bundle, by: str) -> list[str]:
         frame = getattr(bundle, table)
         if by in frame.columns:
             return sorted(str(v) for v in frame[by].dropna().unique())
-    raise ValueError(f"unit dimension {by!r} is not a column of customers or teams")
+    raise UsageError(f"--by {by!r}: not a column of customers or teams")
+
+
+def _say(text: str) -> None:
+    print(f"cx report: {text}", file=sys.stderr)
+
+
+def run_batch(period: str, by: str = "region", lang: str = "nl", data: str | os.PathLike = paths.SAMPLE_DATA,
+              out: str | os.PathLike = paths.REPORTS, workers: int | None = None, min_n: int = 30,
+              confidence: float = 0.95, kernel: str = "cxlib", notebook: str | os.PathLike = REPORT_NOTEBOOK,
+              cluster: str | None = None, wait: float = 0.0, fresh_kernels: bool = False,
+              timeout: float | None = None, progress: bool = True) -> int:
+    """Render ``<out>/<period>/<unit>.html`` for every value of ``by`` plus the whole company, and the index.
+
+    ``workers``: local worker processes (default: the number of CPUs), each with one warm kernel;
+    ``cluster``: a Dask scheduler address (``tcp://HOST:8786``) to render on instead;
+    ``wait``: seconds to wait for another batch writing the same folder;
+    ``fresh_kernels``: a new kernel for every unit (slower; the page is the same);
+    ``timeout``: seconds per notebook cell (None: no limit).
+    Returns the exit status (module docstring).
+    """
+    from cxlib.report.guard import Interrupted, private_run_dir, terminating_signals
+
+    try:
+        args = check_arguments(period, by, lang, data, out, notebook, workers, min_n, confidence, kernel, cluster)
+    except UsageError as exc:
+        _say(str(exc))
+        return 2
+    pool = None
+    try:
+        with terminating_signals(), private_run_dir() as run:
+            pool = _pool(args, run, fresh_kernels, timeout)
+            try:
+                return _batch(args, run, pool, wait, progress)
+            finally:
+                pool.terminate()
+    except Interrupted as exc:
+        _say(f"interrupted ({exc}); workers stopped, temporary data removed")
+        return exc.code
+
+
+def _pool(args: BatchArguments, run: Path, fresh: bool, timeout: float | None):
+    """Start the workers now, so that their kernels warm up while the data loads."""
+    from cxlib.report.kernel import load_template
+    from cxlib.report.pool import LocalPool, WorkerSetup
+
+    template = dict(load_template(args.notebook))
+    setup = WorkerSetup(notebook=template, kernel=args.kernel, cwd=str(args.notebook.parent), runtime_dir=str(run),
+                        log=str(run / "batch.log"), snapshot=str(run / "snapshot.pkl"), fresh=fresh, timeout=timeout,
+                        input_name=args.notebook.name)
+    if args.cluster:
+        from cxlib.report.cluster import ClusterPool
+
+        return ClusterPool(args.cluster, setup)
+    return LocalPool(setup, args.workers).start()
+
+
+def _batch(args: BatchArguments, run: Path, pool, wait: float, progress: bool) -> int:
+    from cxlib.i18n import label
+    from cxlib.io import SourceError, load, save_snapshot
+    from cxlib.report.guard import Interrupted, LockBusy, OutputLock
+    from cxlib.report.index import write_index
+
+    began = time.perf_counter()
+    try:
+        bundle = load(args.data)
+        units = [WHOLE_COMPANY, *unit_values(bundle, args.by)]
+    except (SourceError, UsageError) as exc:
+        _say(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        return 2
+    loaded = time.perf_counter()
+    args.folder.mkdir(parents=True, exist_ok=True)
+    args.state.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        lock = OutputLock(args.state, args.folder, wait=wait).__enter__()
+    except LockBusy as exc:
+        _say(str(exc))
+        return 2
+    try:
+        names = file_names(units)
+        titles = {u: display_label(u) or label("whole_company", args.lang) for u in units}
+        os.chmod(save_snapshot(bundle, run / "snapshot.pkl"), 0o600)
+        snapshotted = time.perf_counter()
+        parameters = {"period": args.period, "unit_by": args.by, "data": str(args.data),
+                      "snapshot": str(run / "snapshot.pkl"), "lang": args.lang, "min_n": args.min_n,
+                      "confidence": args.confidence}
+        jobs = [UnitJob(unit=u, name=names[u], title=titles[u], parameters={**parameters, "unit": u}) for u in units]
+        failed_dir = args.state / "failed"
+        shutil.rmtree(failed_dir, ignore_errors=True)
+        results: list[UnitResult | None] = [None] * len(jobs)
+        bar = _progress(len(jobs), progress)
+
+        def keep(index: int, result: UnitResult) -> None:
+            _write_unit(result, args.folder, failed_dir, run / "batch.log")
+            results[index] = result
+            bar.update(1)
+
+        interrupted = None
+        try:
+            pool.run(jobs, on_result=keep)
+        except Interrupted as exc:
+            interrupted = exc
+        finally:
+            bar.close()
+        for index, job in enumerate(jobs):
+            if results[index] is None:
+                results[index] = UnitResult(job.unit, args.folder / f"{job.name}.html", False,
+                                            label("interrupted", args.lang), name=job.name, title=job.title)
+        write_index(args.folder / "index.html", results, titles, period=args.period, by=args.by, lang=args.lang)
+        _remove_stale(args, results)
+        _keep_log(run / "batch.log", args.state / "batch.log")
+        _write_profile(args.state / "profile.json", pool, results,
+                       {"load": loaded - began, "snapshot": snapshotted - loaded,
+                        "total": time.perf_counter() - began})
+        if interrupted is not None:
+            raise interrupted
+    finally:
+        lock.__exit__(None, None, None)
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        _say(f"unit {r.title!r} failed: {r.error}")
+    if failed and failed_dir.is_dir():
+        _say(f"failed notebooks kept in {failed_dir}")
+    print(f"{len(results) - len(failed)} of {len(results)} reports written to {args.folder} "
+          f"(log: {args.state / 'batch.log'})")
+    return 1 if failed else 0
+
+
+def _progress(total: int, enabled: bool):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc="reports", unit="report", disable=not enabled, file=sys.stderr)
+
+
+def _write_unit(result: UnitResult, folder: Path, failed_dir: Path, log: Path) -> None:
+    """Write a unit's page (or its failed notebook) and its stderr lines to the batch log.
+
+    A write error is that unit's failure.
+    """
+    if result.log:
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.writelines(f"[{result.name}] {line}\n" for line in result.log.splitlines())
+        result.log = ""
+    result.html = folder / f"{result.name}.html"
+    if result.ok:
+        try:
+            write_atomic(result.html, result.page)
+        except OSError as exc:
+            result.ok, result.error = False, describe_error(exc)
+    result.page = None
+    if not result.ok and result.notebook:
+        failed_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            os.chmod(write_atomic(failed_dir / f"{result.name}.ipynb", result.notebook), 0o600)
+        except OSError:
+            pass
+    result.notebook = None
+
+
+def _remove_stale(args: BatchArguments, results: list[UnitResult]) -> None:
+    """Remove pages the previous batch wrote that this one did not (units gone or now failing)."""
+    manifest = args.state / "manifest.json"
+    written = sorted({"index.html", *(Path(r.html).name for r in results if r.ok)})
+    try:
+        before = json.loads(manifest.read_text(encoding="utf-8")).get("files", [])
+    except (OSError, ValueError, AttributeError):
+        before = []
+    for name in set(before) - set(written):
+        target = args.folder / Path(str(name)).name  # names only: never outside the folder
+        if target.suffix == ".html" and target.is_file() and not target.is_symlink():
+            target.unlink()
+    write_atomic(manifest, json.dumps({"period": args.period, "by": args.by, "files": written}, indent=1))
+
+
+def _keep_log(source: Path, target: Path) -> None:
+    """The workers' log, with installation paths reduced to file names, kept beside the lock."""
+    from cxlib.report.inkernel import scrub_paths
+
+    try:
+        text = source.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        text = ""
+    write_atomic(target, "".join(scrub_paths(line) + "\n" for line in text.splitlines()))
+    os.chmod(target, 0o600)
+
+
+def _write_profile(path: Path, pool, results: list[UnitResult], batch: dict) -> None:
+    """Where the time went: batch phases, kernel starts, and per unit reset/cells/export."""
+    profile = {"batch": {k: round(v, 3) for k, v in batch.items()},
+               "kernel_start": [round(s, 3) for s in getattr(pool, "kernel_start", [])],
+               "units": [result_json(r) for r in results]}
+    write_atomic(path, json.dumps(profile, indent=1))

@@ -1,4 +1,9 @@
-"""Executed notebook → self-contained HTML without code (nbconvert, the ``cx_report`` template)."""
+"""Executed notebook → self-contained HTML without code (nbconvert, the ``cx_report`` template).
+
+What the batch keeps for itself never reaches a reader: recorded values (``cxlib.report.record``)
+and everything a cell wrote to stderr (warnings, log records) are left out of the page; the
+batch writes the stderr text to its log instead (:func:`stderr_text`).
+"""
 from __future__ import annotations
 
 import copy
@@ -36,11 +41,20 @@ def to_html(notebook: nbformat.NotebookNode, title: str | None = None) -> str:
     notebook = copy.deepcopy(notebook)
     if title is not None:
         notebook.metadata["title"] = title
-    for cell in notebook.cells:  # recorded values are for the batch, not for readers
+    for cell in notebook.cells:  # recorded values and stderr are for the batch, not for readers
         if cell.get("outputs"):
-            cell.outputs = [o for o in cell.outputs if MIME not in o.get("data", {})]
+            cell.outputs = [o for o in cell.outputs if MIME not in o.get("data", {}) and not _is_stderr(o)]
     body, _ = _exporter().from_notebook_node(notebook)
     return body
+
+
+def _is_stderr(output) -> bool:
+    return output.get("output_type") == "stream" and output.get("name") == "stderr"
+
+
+def stderr_text(notebook: nbformat.NotebookNode) -> str:
+    """Everything the notebook's cells wrote to stderr, in cell order."""
+    return "".join(o.get("text", "") for cell in notebook.cells for o in cell.get("outputs", []) if _is_stderr(o))
 
 
 def export_html(notebook: nbformat.NotebookNode, path: Path, title: str | None = None) -> Path:
