@@ -26,7 +26,7 @@ examples:
 def _sample(args: argparse.Namespace) -> int:
     from cxlib.sample import write_sample
 
-    written = write_sample(args.out, responses=args.responses, seed=args.seed)
+    written = write_sample(args.out, responses=args.responses, seed=args.seed, teams=args.teams)
     for name, path in written.items():
         print(f"{name:<14} {path}")
     return 0
@@ -55,6 +55,7 @@ def _report(args: argparse.Namespace) -> int:
         wait=args.wait,
         fresh_kernels=args.fresh_kernels,
         timeout=args.timeout,
+        notebook=args.notebook,
     )
 
 
@@ -80,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sample", help="write the deterministic sample company (data/sample/)")
     p.add_argument("--out", type=Path, default=paths.SAMPLE_DATA, help="output folder (default: data/sample)")
     p.add_argument("--responses", type=int, default=None, help="number of survey responses (default: the sample's size); other tables scale along")
+    p.add_argument("--teams", type=int, default=None,
+                   help="number of teams, at least 8 (default: 8); copies keep their base team's planted levels "
+                        "and responses scale to 3,000 per team unless --responses is given")
     p.add_argument("--seed", type=int, default=20260105, help="random seed (default: %(default)s)")
     p.set_defaults(func=_sample)
 
@@ -104,6 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="wait this long for another run writing the same folder (default: stop at once)")
     p.add_argument("--fresh-kernels", action="store_true",
                    help="start a new kernel for every unit instead of reusing warm ones (slower, same pages)")
+    p.add_argument("--notebook", type=Path, default=paths.NOTEBOOKS / "quarterly_review.ipynb",
+                   help="the report notebook, with a 'parameters' cell (default: notebooks/quarterly_review.ipynb)")
     p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
                    help="stop a unit whose notebook cell runs longer than this (default: no limit)")
     p.set_defaults(func=_report)
