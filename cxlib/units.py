@@ -2,7 +2,9 @@
 
 Customer-level dimensions (segment, region, …) select customers and everything they did
 (orders, responses, tickets); team-level tables (observations, pulse, actions) follow the teams
-whose value matches in teams.csv (a team belongs to one region). Vectorised ``isin`` filters.
+whose value matches in teams.csv (a team belongs to one region). A table that carries the
+column itself is cut by its own value (``team``: the responses and tickets a team served), as
+the KPI engine groups them. Vectorised ``isin`` filters.
 """
 from __future__ import annotations
 
@@ -31,6 +33,10 @@ def subset(data: CXData, by: str | None, value: str | None) -> CXData:
         for name in TEAM_TABLES:
             frame = getattr(data, name)
             changes[name] = frame[frame["team"].isin(teams["team"])]
+    for name in CUSTOMER_TABLES:  # e.g. by="team": the responses and tickets that team served
+        frame = getattr(data, name)
+        if name not in changes and by in frame.columns:
+            changes[name] = frame[frame[by].astype("string") == value]
     if not changes:
         raise ValueError(f"unit dimension {by!r} is not a column of customers or teams")
     return replace(data, **changes)
