@@ -21,6 +21,7 @@ interrupted (the index then marks the units not rendered).
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -157,21 +158,25 @@ def run_batch(period: str, by: str = "region", lang: str = "nl", data: str | os.
     ``timeout``: seconds per notebook cell (None: no limit).
     Returns the exit status (module docstring).
     """
-    from cxlib.report.guard import Interrupted, private_run_dir, terminating_signals
+    from cxlib.report.guard import Interrupted, LockBusy, OutputLock, private_run_dir, terminating_signals
 
     try:
         args = check_arguments(period, by, lang, data, out, notebook, workers, min_n, confidence, kernel, cluster)
     except UsageError as exc:
         _say(str(exc))
         return 2
-    pool = None
+    lock = OutputLock(args.state, args.folder, wait=wait)
     try:
-        with terminating_signals(), private_run_dir() as run:
+        with terminating_signals(), contextlib.ExitStack() as stack:
+            if lock.path.exists():  # a folder rendered before: take its lock before starting anything
+                stack.enter_context(lock)
+            run = stack.enter_context(private_run_dir())
             pool = _pool(args, run, fresh_kernels, timeout)
-            try:
-                return _batch(args, run, pool, wait, progress)
-            finally:
-                pool.terminate()
+            stack.callback(pool.terminate)
+            return _batch(args, run, pool, lock, progress)
+    except LockBusy as exc:
+        _say(str(exc))
+        return 2
     except Interrupted as exc:
         _say(f"interrupted ({exc}); workers stopped, temporary data removed")
         return exc.code
@@ -193,10 +198,10 @@ def _pool(args: BatchArguments, run: Path, fresh: bool, timeout: float | None):
     return LocalPool(setup, args.workers).start()
 
 
-def _batch(args: BatchArguments, run: Path, pool, wait: float, progress: bool) -> int:
+def _batch(args: BatchArguments, run: Path, pool, lock, progress: bool) -> int:
     from cxlib.i18n import label
     from cxlib.io import SourceError, load, save_snapshot
-    from cxlib.report.guard import Interrupted, LockBusy, OutputLock
+    from cxlib.report.guard import Interrupted
     from cxlib.report.index import write_index
 
     began = time.perf_counter()
@@ -209,11 +214,8 @@ def _batch(args: BatchArguments, run: Path, pool, wait: float, progress: bool) -
     loaded = time.perf_counter()
     args.folder.mkdir(parents=True, exist_ok=True)
     args.state.mkdir(parents=True, exist_ok=True, mode=0o700)
-    try:
-        lock = OutputLock(args.state, args.folder, wait=wait).__enter__()
-    except LockBusy as exc:
-        _say(str(exc))
-        return 2
+    if not lock.held:
+        lock.__enter__()
     try:
         names = file_names(units)
         titles = {u: display_label(u) or label("whole_company", args.lang) for u in units}
@@ -275,6 +277,9 @@ def _write_unit(result: UnitResult, folder: Path, failed_dir: Path, log: Path) -
 
     A write error is that unit's failure.
     """
+    headline = result.records.get("headline")
+    if isinstance(headline, str) and result.unit and result.unit != result.title:
+        result.records["headline"] = headline.replace(result.unit, result.title)  # the label as readers see it
     if result.log:
         with open(log, "a", encoding="utf-8") as handle:
             handle.writelines(f"[{result.name}] {line}\n" for line in result.log.splitlines())

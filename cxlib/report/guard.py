@@ -155,6 +155,11 @@ class OutputLock:
         self._handle = handle
         return self
 
+    @property
+    def held(self) -> bool:
+        """True while this object holds the lock."""
+        return self._handle is not None
+
     def __exit__(self, *exc) -> None:
         if self._handle is not None:
             os.ftruncate(self._handle, 0)

@@ -111,6 +111,7 @@ def render_unit(kernel, template: nbformat.NotebookNode, job: UnitJob, snapshot:
 
 
 def result_json(result: UnitResult) -> dict:
-    """The parts of a result worth keeping in the batch's profile (no page, no notebook)."""
-    return {"unit": result.name, "ok": result.ok, "seconds": round(result.seconds, 4), **result.timings}
+    """The parts of a result worth keeping in the batch's profile: timings and the recorded values."""
+    return {"unit": result.name, "ok": result.ok, "seconds": round(result.seconds, 4), **result.timings,
+            "records": result.records}
 
