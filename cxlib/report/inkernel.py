@@ -69,6 +69,8 @@ def prepare(shell=None) -> None:
     root.setLevel(logging.WARNING)
     logging.lastResort = handler
     _baseline.update(_state())
+    _warm_up()
+    reset(shell)  # back to the baseline after the warm-up
     gc.collect()
     gc.freeze()  # the imports' objects are permanent: later collections skip them (fast resets)
 
@@ -87,6 +89,25 @@ def _state() -> dict:
     }
 
 
+def _warm_up() -> None:
+    """Draw one themed chart to PNG: fonts, the theme and the Agg renderer are loaded once per kernel."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    from cxlib import plots
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        plots.set_theme()
+        figure, axes = plt.subplots()
+        axes.plot([0, 1], [0, 1], label="warm-up")
+        axes.set_title("warm-up")
+        axes.legend()
+        figure.savefig(io.BytesIO(), format="png")
+        plt.close(figure)
+
+
 def reset(shell=None) -> None:
     """Before each unit: restore the kernel to the state :func:`prepare` recorded."""
     import matplotlib
@@ -95,7 +116,7 @@ def reset(shell=None) -> None:
     import pandas as pd
 
     shell = shell or _shell()
-    if shell is not None:
+    if shell is not None and shell.user_ns:
         shell.run_line_magic("reset", "-f")
         shell.execution_count = 1
     plt.close("all")

@@ -24,7 +24,7 @@ import nbformat
 
 __all__ = ["WarmKernel", "load_template"]
 
-PREPARE = "import cxlib.report.inkernel as _cx_k\n_cx_k.prepare(get_ipython())\ndel _cx_k"
+PREPARE = "import cxlib.report.inkernel as _cx_k\n_cx_k.prepare(get_ipython())  # ends with a reset: _cx_k is gone"
 RESET = "import cxlib.report.inkernel as _cx_k\n_cx_k.reset(get_ipython())"
 
 

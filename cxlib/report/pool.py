@@ -64,6 +64,7 @@ def _worker_main(setup: WorkerSetup, worker: int, tasks, results, parent: int) -
             kernel.start()
         except Exception as exc:  # noqa: BLE001 - reported per unit below
             print(f"worker {worker}: kernel did not start: {exc}", file=sys.stderr)
+        _warm_exporter()
         results.put(("ready", worker, time.perf_counter() - began))
         while True:
             item = tasks.get()
@@ -75,6 +76,18 @@ def _worker_main(setup: WorkerSetup, worker: int, tasks, results, parent: int) -
             results.put(("done", worker, index, result))
     finally:
         kernel.shutdown()
+
+
+def _warm_exporter() -> None:
+    """Load nbconvert's templates once, before the first unit (they take about a second)."""
+    import nbformat
+
+    from cxlib.report.export import to_html
+
+    try:
+        to_html(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("warm-up")]), title="warm-up")
+    except Exception as exc:  # noqa: BLE001 - the first unit will report a real problem
+        print(f"exporter warm-up failed: {exc}", file=sys.stderr)
 
 
 class LocalPool:
