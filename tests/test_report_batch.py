@@ -189,6 +189,18 @@ def test_failed_unit_is_reported_kept_privately_and_never_linked(probe_batch):
 
 
 @pytest.mark.slow
+def test_warnings_and_stderr_go_to_the_batch_log_never_to_a_page(probe_batch):
+    _, out, _, _ = probe_batch
+    for page in (out / PERIOD).glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "probe warning" not in text and "probe log record" not in text and "probe stderr" not in text
+    log = (out / ".cx-batch" / PERIOD / "batch.log").read_text(encoding="utf-8")
+    assert "[oost] warning: UserWarning: probe warning for Oost in probe_module.py" in log  # path cut
+    assert "[oost] log: WARNING probe: probe log record" in log and "[oost] probe stderr line" in log
+    assert "/usr/lib" not in log and str(PROJECT_ROOT) not in log
+
+
+@pytest.mark.slow
 def test_rerun_removes_pages_of_units_that_no_longer_render(probe_batch, tmp_path):
     _, before, _, _ = probe_batch
     out = tmp_path / "reports"

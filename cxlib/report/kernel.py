@@ -24,6 +24,8 @@ import nbformat
 
 __all__ = ["WarmKernel", "load_template"]
 
+# history in memory; the process' own stderr (warnings, log records) is not copied into the cells
+KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.capture_fd_output=False"]
 PREPARE = "import cxlib.report.inkernel as _cx_k\n_cx_k.prepare(get_ipython())  # ends with a reset: _cx_k is gone"
 RESET = "import cxlib.report.inkernel as _cx_k\n_cx_k.reset(get_ipython())"
 
@@ -47,9 +49,10 @@ class KernelError(RuntimeError):
 class WarmKernel:
     """One kernel, reused for unit after unit (``with WarmKernel(...) as k: k.execute(nb, params)``).
 
-    ``runtime_dir``: a private folder for the connection file and IPC sockets (else TCP on
-    loopback and Jupyter's runtime folder). ``cwd``: the kernel's working directory.
-    ``timeout``: seconds per cell (None: no limit).
+    ``runtime_dir``: a private folder for the connection file, the IPC sockets and the kernel's
+    own stdout/stderr (warnings, log records), which :meth:`take_log` hands out unit by unit
+    (else TCP on loopback, Jupyter's runtime folder, and the worker's stderr).
+    ``cwd``: the kernel's working directory. ``timeout``: seconds per cell (None: no limit).
     """
 
     def __init__(self, kernel_name: str = "cxlib", cwd: str | os.PathLike | None = None,
@@ -66,6 +69,8 @@ class WarmKernel:
         self.units = 0
         self.start_seconds = 0.0
         self._dirty = False
+        self._log = None
+        self._log_offset = 0
 
     # -- lifecycle -------------------------------------------------------------------------------
     def __enter__(self) -> Self:
@@ -81,14 +86,24 @@ class WarmKernel:
         from jupyter_core.utils import run_sync
 
         began = time.perf_counter()
+        streams = {}
         if self.runtime_dir is not None:
             key = uuid.uuid4().hex[:12]
             km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
                                     connection_file=str(self.runtime_dir / f"kernel-{key}.json"))
             km.ip = str(self.runtime_dir / f"k-{key}")
+            self._log = self.runtime_dir / f"kernel-{key}.log"
+            self._log_offset = 0
+            handle = open(self._log, "ab")  # noqa: SIM115 - the kernel process keeps it open
+            os.chmod(self._log, 0o600)
+            streams = {"stdout": handle, "stderr": handle}
         else:
             km = AsyncKernelManager(kernel_name=self.kernel_name)
-        run_sync(km.start_kernel)(cwd=self.cwd, extra_arguments=["--HistoryManager.hist_file=:memory:"])
+        try:
+            run_sync(km.start_kernel)(cwd=self.cwd, extra_arguments=KERNEL_ARGUMENTS, **streams)
+        finally:
+            for handle in set(streams.values()):
+                handle.close()  # the kernel has its own copy of the descriptor
         kc = km.client()
         kc.start_channels()
         try:
@@ -102,6 +117,16 @@ class WarmKernel:
         self._run(PREPARE)
         self._dirty = False
         self.start_seconds += time.perf_counter() - began
+
+    def take_log(self) -> str:
+        """What the kernel wrote to its own stdout/stderr since the last call (warnings, log records)."""
+        if self._log is None or not self._log.exists():
+            return ""
+        with open(self._log, "rb") as handle:
+            handle.seek(self._log_offset)
+            data = handle.read()
+        self._log_offset += len(data)
+        return data.decode("utf-8", "replace")
 
     def shutdown(self) -> None:
         """Stop the kernel and its channels (idempotent)."""

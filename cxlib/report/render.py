@@ -92,8 +92,9 @@ def render_unit(kernel, template: nbformat.NotebookNode, job: UnitJob, snapshot:
         notebook = getattr(exc, "notebook", None)
         result.error = describe_error(exc)
     executed = time.perf_counter()
+    result.log = kernel.take_log() if hasattr(kernel, "take_log") else ""
     if notebook is not None:
-        result.log = stderr_text(notebook)
+        result.log += stderr_text(notebook)
         result.records = read_records(notebook)
         result.timings["cells"] = [round(float(c.metadata.get("papermill", {}).get("duration") or 0.0), 4)
                                    for c in notebook.cells]
