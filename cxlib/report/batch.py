@@ -6,7 +6,8 @@ Per batch, once:
    the period label, the language, the data folder, the output folder, the unit dimension.
    Paths are resolved here, so a relative ``--data`` works from any working directory.
 2. Start the workers (each starts one kernel and imports cxlib once) while the batch loads and
-   validates the data and writes the snapshot every unit reads, in a private 0700 temp folder.
+   validates the data, computes what every unit needs in one pass (:mod:`cxlib.report.precompute`)
+   and writes the snapshot every unit reads, in a private 0700 temp folder.
 3. Lock ``<out>/.cx-batch/<period>/`` so that no second run writes into the same folder.
 4. Render the units: on local worker processes (:mod:`cxlib.report.pool`) or on a Dask cluster
    (:mod:`cxlib.report.cluster`). A worker returns each page; this process writes it atomically
@@ -203,6 +204,7 @@ def _batch(args: BatchArguments, run: Path, pool, lock, progress: bool) -> int:
     from cxlib.io import SourceError, load, save_snapshot
     from cxlib.report.guard import Interrupted
     from cxlib.report.index import write_index
+    from cxlib.report.precompute import PageKey, precompute
 
     began = time.perf_counter()
     try:
@@ -219,7 +221,9 @@ def _batch(args: BatchArguments, run: Path, pool, lock, progress: bool) -> int:
     try:
         names = file_names(units)
         titles = {u: display_label(u) or label("whole_company", args.lang) for u in units}
-        os.chmod(save_snapshot(bundle, run / "snapshot.pkl"), 0o600)
+        pages = precompute(bundle, PageKey(args.period, args.by, args.lang, args.confidence, args.min_n))
+        precomputed = time.perf_counter()
+        os.chmod(save_snapshot(bundle, run / "snapshot.pkl", extras={"pages": pages}), 0o600)
         snapshotted = time.perf_counter()
         parameters = {"period": args.period, "unit_by": args.by, "data": str(args.data),
                       "snapshot": str(run / "snapshot.pkl"), "lang": args.lang, "min_n": args.min_n,
@@ -250,8 +254,9 @@ def _batch(args: BatchArguments, run: Path, pool, lock, progress: bool) -> int:
         _remove_stale(args, results)
         _keep_log(run / "batch.log", args.state / "batch.log")
         _write_profile(args.state / "profile.json", pool, results,
-                       {"load": loaded - began, "snapshot": snapshotted - loaded,
-                        "total": time.perf_counter() - began})
+                       {"load": loaded - began, "precompute": precomputed - loaded,
+                        "snapshot": snapshotted - precomputed, "total": time.perf_counter() - began,
+                        **{f"precompute.{k}": v for k, v in pages.seconds.items()}})
         if interrupted is not None:
             raise interrupted
     finally:

@@ -3,7 +3,7 @@
 The batch process stays the client: it loads and validates the data, writes the index and the
 pages, and shows progress, exactly as for a local run. The cluster only renders:
 
-- the snapshot (and its goals.yaml) travels once per worker: ``client.scatter(...,
+- the snapshot (with its goals.yaml and the precomputed sections) travels once per worker: ``client.scatter(...,
   broadcast=True)``; each worker writes it into its own private 0700 folder the first time a
   unit needs it;
 - a :class:`ReportWorker` plugin, registered for this batch only, keeps one warm kernel per
@@ -106,14 +106,13 @@ class ReportWorker(_plugin_base()):
         return self._run
 
     def _ensure_snapshot(self, run: Path, payload: dict) -> str:
+        """Write the snapshot and its companions (goals, extras) into this worker's private folder once."""
         from cxlib.atomic import write_atomic
-        from cxlib.io.snapshot import goals_beside
 
         if not self._snapshot:
             path = run / "snapshot.pkl"
-            if payload.get("goals") is not None:
-                os.chmod(write_atomic(goals_beside(path), payload["goals"]), 0o600)
-            os.chmod(write_atomic(path, payload["snapshot"]), 0o600)
+            for suffix, content in sorted(payload.items(), key=lambda item: item[0] == ""):  # the snapshot last
+                os.chmod(write_atomic(path.with_name(path.name + suffix), content), 0o600)
             self._snapshot = str(path)
         return self._snapshot
 
@@ -173,14 +172,12 @@ class ClusterPool:
         """Scatter the snapshot, register the plugin, run one task per unit; results in job order."""
         from distributed import Client, as_completed
 
-        from cxlib.io.snapshot import goals_beside
+        from cxlib.io.snapshot import snapshot_files
 
         self.client = Client(self.address, timeout=f"{self.connect_timeout}s", set_as_default=False)
         self.client.register_plugin(ReportWorker(self.setup, self.plugin, self.idle), name=self.plugin)
-        snapshot = Path(self.setup.snapshot)
-        goals = goals_beside(snapshot)
-        payload = {"snapshot": snapshot.read_bytes(), "goals": goals.read_bytes() if goals.is_file() else None}
-        data = self.client.scatter(payload, broadcast=True, hash=False)
+        files = snapshot_files(self.setup.snapshot)
+        data = self.client.scatter([files], broadcast=True, hash=False)[0]  # one object, on every worker
         index_of = {}
         for index, job in enumerate(jobs):
             future = self.client.submit(_render_task, job, data, self.plugin, pure=False,
