@@ -11,7 +11,15 @@ import pandas as pd
 import pytest
 
 from cxlib.io.snapshot import open_data, save_snapshot
-from cxlib.report.precompute import SECTIONS, UNIT, PageKey, precompute, report_page, section, units_frame
+from cxlib.report.precompute import (
+    SECTIONS,
+    UNIT,
+    PageKey,
+    precompute,
+    report_page,
+    section,
+    units_frame,
+)
 from cxlib.units import subset
 
 PERIOD = "2026-Q3"

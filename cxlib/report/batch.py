@@ -159,7 +159,13 @@ def run_batch(period: str, by: str = "region", lang: str = "nl", data: str | os.
     ``timeout``: seconds per notebook cell (None: no limit).
     Returns the exit status (module docstring).
     """
-    from cxlib.report.guard import Interrupted, LockBusy, OutputLock, private_run_dir, terminating_signals
+    from cxlib.report.guard import (
+        Interrupted,
+        LockBusy,
+        OutputLock,
+        private_run_dir,
+        terminating_signals,
+    )
 
     try:
         args = check_arguments(period, by, lang, data, out, notebook, workers, min_n, confidence, kernel, cluster)

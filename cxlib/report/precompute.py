@@ -36,8 +36,18 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-__all__ = ["UNIT", "PageKey", "Precomputed", "ReportPage", "SECTIONS", "Section", "precompute", "report_page",
-           "section", "units_frame"]
+__all__ = [
+    "SECTIONS",
+    "UNIT",
+    "PageKey",
+    "Precomputed",
+    "ReportPage",
+    "Section",
+    "precompute",
+    "report_page",
+    "section",
+    "units_frame",
+]
 
 UNIT = "unit"  # the column that names the unit in an all-units frame ("" = the whole company)
 
