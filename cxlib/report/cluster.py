@@ -185,7 +185,7 @@ class ClusterPool:
             index_of[future.key] = index
             self._futures.append(future)
         results: dict[int, UnitResult] = {}
-        for future in as_completed(self._futures):
+        for future in as_completed(self._futures, loop=self.client.loop):
             index = index_of[future.key]
             job = jobs[index]
             try:
