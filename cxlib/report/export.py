@@ -42,6 +42,8 @@ def to_html(notebook: nbformat.NotebookNode, title: str | None = None) -> str:
     if title is not None:
         notebook.metadata["title"] = title
     for cell in notebook.cells:  # recorded values and stderr are for the batch, not for readers
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill draws a random id: the page would differ per run
         if cell.get("outputs"):
             cell.outputs = [o for o in cell.outputs if MIME not in o.get("data", {}) and not _is_stderr(o)]
     body, _ = _exporter().from_notebook_node(notebook)
