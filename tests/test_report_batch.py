@@ -169,7 +169,7 @@ def test_state_planted_by_one_unit_is_gone_in_the_next(probe_batch):
     first, second = (u["records"] for u in profile["units"][:2])
     assert first["leaked"] == [] and second["leaked"] == []  # `planted` did not survive the reset
     assert second["state"] == first["state"]  # display.max_rows, figure.dpi, CX_PLANTED, cwd
-    assert second["state"] == [60, 100.0, "", str(data.parent)]  # the notebook's folder, not "/"
+    assert second["state"] == [60, 100.0, "", str(data.parent), True]  # the notebook's folder; charts shown
     assert second["responses"] == first["responses"] == 3  # the cached snapshot was not emptied
     assert profile["units"][0]["ok"] and not profile["units"][1]["ok"]
 

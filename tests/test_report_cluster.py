@@ -135,6 +135,7 @@ def test_the_same_page_from_warm_kernels_the_cluster_and_plain_papermill(on_clus
     for name in REGIONS:
         warm = (local_folder / name).read_text(encoding="utf-8")
         assert _timeless(warm) != warm  # the timestamp is there, and only it is masked
+        assert warm.count("<img") >= 3, name  # the charts are drawn on a warm kernel
         assert _timeless((cluster_folder / name).read_text(encoding="utf-8")) == _timeless(warm), name
     # one unit the plain way: papermill with its own fresh kernel, loading the CSV files itself
     executed = tmp_path / "noord.ipynb"

@@ -6,7 +6,8 @@ needs (paid once per kernel), sends warnings and log records to the kernel's own
 batch log, never a report) and takes a baseline of the process state a notebook can change.
 :func:`reset` runs before every unit and restores that baseline:
 
-- the user namespace, ``In``/``Out`` history and the execution counter (``%reset -f``);
+- the user namespace, ``In``/``Out`` history and the execution counter (``%reset -f``, in a
+  new history session);
 - open matplotlib figures (closed) and ``matplotlib.rcParams``;
 - pandas options (back to their defaults), numpy print options, the warnings filters, the working directory,
   ``os.environ`` and ``sys.path``;
@@ -70,6 +71,10 @@ def prepare(shell=None) -> None:
     logging.lastResort = handler
     _baseline.update(_state())
     _warm_up()
+    import matplotlib
+
+    # the first figure switched the inline backend on (interactive): that is the state to keep
+    _baseline["rc"].update(interactive=matplotlib.rcParams["interactive"], backend=matplotlib.rcParams["backend"])
     reset(shell)  # back to the baseline after the warm-up
     gc.collect()
     gc.freeze()  # the imports' objects are permanent: later collections skip them (fast resets)
@@ -116,9 +121,8 @@ def reset(shell=None) -> None:
     import pandas as pd
 
     shell = shell or _shell()
-    if shell is not None and shell.user_ns:
-        shell.run_line_magic("reset", "-f")
-        shell.execution_count = 1
+    if shell is not None:  # %reset -f, in a new history session so that the counter can start at 1
+        shell.reset(new_session=True)
     plt.close("all")
     if not _baseline:
         return

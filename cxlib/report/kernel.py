@@ -34,10 +34,15 @@ def load_template(notebook: str | os.PathLike | dict) -> nbformat.NotebookNode:
     """The report notebook as papermill loads it (every cell has ``metadata.tags``)."""
     from papermill.iorw import load_notebook_node
 
-    if isinstance(notebook, dict):
-        node = nbformat.from_dict(copy.deepcopy(notebook))
+    if isinstance(notebook, dict):  # as load_notebook_node does for a file
+        from papermill import __version__
+
+        node = nbformat.v4.upgrade(nbformat.from_dict(copy.deepcopy(notebook)))
+        node.metadata.setdefault("papermill", {"default_parameters": {}, "parameters": {},
+                                               "environment_variables": {}, "version": __version__})
         for cell in node.cells:
             cell.metadata.setdefault("tags", [])
+            cell.metadata.setdefault("papermill", {})
         return node
     return load_notebook_node(str(notebook))
 
