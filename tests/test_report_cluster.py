@@ -33,7 +33,7 @@ def _stop(procs: list[subprocess.Popen]) -> None:
     for proc in procs:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 5
     for proc in procs:
         try:
             proc.wait(max(0.1, deadline - time.monotonic()))
