@@ -45,7 +45,7 @@ def synthesise(rows: int, seed: int = 0) -> pd.DataFrame:
 
 
 def run_cxlib(df: pd.DataFrame) -> list[pd.DataFrame]:
-    return [f(df, by=BY) for f in (kpi.nps, kpi.csat, kpi.ces)]
+    return [f(df, by=BY, freq=None) for f in (kpi.nps, kpi.csat, kpi.ces)]
 
 
 SQL = """

@@ -9,6 +9,8 @@ import os
 import tempfile
 from pathlib import Path
 
+__all__ = ["write_atomic"]
+
 
 def write_atomic(path: str | os.PathLike, content: str | bytes, encoding: str = "utf-8") -> Path:
     """Write ``content`` to ``path`` atomically and return the path."""

@@ -15,18 +15,19 @@ from types import MappingProxyType
 import pandas as pd
 import yaml
 
-from .paths import package_file
+from cxlib.i18n import LANGUAGES, change_text, check_language, text, value_text
+from cxlib.paths import package_file
 
-__all__ = ["KPI", "load_catalogue", "kpi_info", "kpi_keys", "kpi_catalogue", "kpis_markdown"]
+__all__ = ["KPI", "load_catalogue", "kpi_info", "kpi_keys", "kpi_catalogue", "kpis_markdown", "UNITS",
+           "DIRECTIONS", "INTERVALS", "TESTS", "TABLES"]
 
-LANGUAGES = ("en", "nl")
 UNITS = ("points", "percent", "score", "per_1000", "hours")
 DIRECTIONS = ("higher", "lower")
 INTERVALS = ("adjusted_wald", "wilson", "t", "poisson_exact", "bootstrap")
 TESTS = ("nps_z", "two_proportion_z", "welch", "poisson_z")
-INPUTS = ("responses", "customers", "tickets", "observations", "actions", "orders", "pulse")
+TABLES = ("responses", "customers", "tickets", "observations", "actions", "orders", "pulse")
 _REQUIRED = (
-    "function", "inputs", "unit", "direction", "interval", "test", "decimals", "label",
+    "function", "tables", "columns", "min_n", "unit", "direction", "interval", "test", "decimals", "label",
     "unit_label", "formula", "interval_method", "reference", "description", "extras",
 )
 EXTRA_KINDS = ("count", "statistic")
@@ -38,7 +39,11 @@ class KPI:
 
     key: str
     function: str
-    inputs: tuple[str, ...]
+    tables: tuple[str, ...]
+    groups: str
+    columns: Mapping[str, tuple[str, ...]]
+    options: tuple[str, ...]
+    min_n: int
     unit: str
     range: tuple[float | None, float | None]
     direction: str
@@ -68,17 +73,25 @@ class KPI:
     def higher_is_better(self) -> bool:
         return self.direction == "higher"
 
-    def text(self, field: str, language: str = "en") -> str:
+    def name(self, lang: str, on_mean: bool = False) -> str:
+        """The KPI's label in ``lang``; ``on_mean``: marked as the mean (a median KPI compared on its mean)."""
+        shown = self.label[check_language(lang)]
+        return text("kpi_on_mean", lang, kpi=shown) if on_mean else shown
+
+    def value_text(self, value: float, lang: str) -> str:
+        """A value of this KPI as in a sentence: its decimals and unit, e.g. '62,3%' or '1.4 h'."""
+        return value_text(value, self.unit, self.decimals, lang)
+
+    def change_text(self, change: float, lang: str) -> str:
+        """A signed change of this KPI with its unit, e.g. '−12,4 procentpunt'."""
+        return change_text(change, self.unit, self.decimals, lang)
+
+    def text(self, field: str, lang: str = "en") -> str:
         """A language-dependent text: ``label``, ``unit_label``, ``measures``, ``read``, ``pitfalls``."""
-        _check_language(language)
+        check_language(lang)
         if field in ("label", "unit_label"):
-            return getattr(self, field)[language]
-        return self.description[language][field]
-
-
-def _check_language(language: str) -> None:
-    if language not in LANGUAGES:
-        raise ValueError(f"language must be one of {LANGUAGES}, got {language!r}")
+            return getattr(self, field)[lang]
+        return self.description[lang][field]
 
 
 def _parse(key: str, raw: Mapping, source: Path) -> KPI:
@@ -91,8 +104,16 @@ def _parse(key: str, raw: Mapping, source: Path) -> KPI:
     for field, allowed in (("unit", UNITS), ("direction", DIRECTIONS), ("interval", INTERVALS), ("test", TESTS)):
         if raw[field] not in allowed:
             fail(f"{field} is {raw[field]!r}, expected one of {allowed}")
-    if not set(raw["inputs"]) <= set(INPUTS):
-        fail(f"inputs {raw['inputs']} not all in {INPUTS}")
+    if not raw["tables"] or not set(raw["tables"]) <= set(TABLES):
+        fail(f"tables {raw['tables']} not all in {TABLES}")
+    groups = raw.get("groups", raw["tables"][0])
+    if groups not in raw["tables"]:
+        fail(f"groups {groups!r} is not one of its tables {raw['tables']}")
+    columns = raw["columns"] or {}
+    if not isinstance(columns, Mapping) or not set(columns) <= set(raw["tables"]):
+        fail(f"columns must map its tables {raw['tables']} to column lists, got {columns!r}")
+    if isinstance(raw["min_n"], bool) or not isinstance(raw["min_n"], int) or raw["min_n"] < 0:
+        fail(f"min_n must be a whole number ≥ 0, got {raw['min_n']!r}")
     for field in ("label", "unit_label", "description"):
         if set(raw[field]) != set(LANGUAGES):
             fail(f"{field} needs exactly the languages {LANGUAGES}, got {sorted(raw[field])}")
@@ -107,7 +128,11 @@ def _parse(key: str, raw: Mapping, source: Path) -> KPI:
     return KPI(
         key=key,
         function=raw["function"],
-        inputs=tuple(raw["inputs"]),
+        tables=tuple(raw["tables"]),
+        groups=groups,
+        columns={name: tuple(cols) for name, cols in columns.items()},
+        options=tuple(raw.get("options") or ()),
+        min_n=int(raw["min_n"]),
         unit=raw["unit"],
         range=(low, high),
         direction=raw["direction"],
@@ -150,9 +175,10 @@ def kpi_info(key: str) -> KPI:
     return catalogue[key]
 
 
-def kpi_catalogue(language: str = "en") -> pd.DataFrame:
-    """The catalogue as a frame, one row per KPI, texts in ``language`` ("en" or "nl")."""
-    _check_language(language)
+def kpi_catalogue(lang: str = "en") -> pd.DataFrame:
+    """The catalogue as a frame, one row per KPI, texts in ``lang`` ("en" or "nl")."""
+    check_language(lang)
+    language = lang
     rows = [
         {
             "kpi": k.key,
@@ -163,6 +189,8 @@ def kpi_catalogue(language: str = "en") -> pd.DataFrame:
             "interval": k.interval,
             "test": k.test,
             "function": k.function,
+            "tables": ", ".join(k.tables),
+            "min_n": str(k.min_n),
             "measures": k.description[language]["measures"],
             "read": k.description[language]["read"],
             "pitfalls": k.description[language]["pitfalls"],
@@ -206,7 +234,9 @@ def kpis_markdown() -> str:
             "",
             f"## `{k.key}`: {k.label['en']} ({k.label['nl']})",
             "",
-            f"- **Function:** `cxlib.{k.function}({', '.join(k.inputs)}, …)`",
+            f"- **Function:** `cxlib.{k.function}({', '.join(k.tables)}, …)`; "
+            f"`cx.measure(data, \"{k.key}\", …)`",
+            f"- **Minimum n:** {k.min_n} (smaller groups are suppressed)",
             f"- **Unit:** {k.unit_label['en']} (range {rng})",
             f"- **Direction:** {k.direction} is better",
             f"- **Formula:** {k.formula}",

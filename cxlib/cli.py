@@ -1,4 +1,9 @@
-"""`cx`: the workbench's command line. Each subcommand calls one library function."""
+"""`cx`: the workbench's command line. Each subcommand calls one library function.
+
+Imports are lazy: ``cx --help`` and a rejected argument answer without loading pandas, scipy or
+seaborn. ``cx report`` checks --period, --lang and the numbers before it looks at the data, and
+--data and --by before it creates anything; a bad value is one line on stderr and exit status 2.
+"""
 from __future__ import annotations
 
 import argparse
@@ -6,6 +11,8 @@ import sys
 from pathlib import Path
 
 from cxlib import __version__, paths
+
+__all__ = ["main", "build_parser"]
 
 DESCRIPTION = """\
 CX Workbench: from measuring customer experience to managing with it.
@@ -39,7 +46,14 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from cxlib.report import run_batch
+    from cxlib.report.arguments import check_arguments
+
+    try:  # the checks that need no data, before anything heavy is imported
+        check_arguments(args.period, args.lang, args.data, args.workers, args.min_n, args.confidence)
+    except ValueError as exc:
+        print(f"cx report: {exc}", file=sys.stderr)
+        return 2
+    from cxlib.report.batch import run_batch
 
     return run_batch(
         period=args.period,
@@ -80,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sample", help="write the deterministic sample company (data/sample/)")
     p.add_argument("--out", type=Path, default=paths.SAMPLE_DATA, help="output folder (default: data/sample)")
-    p.add_argument("--responses", type=int, default=None, help="number of survey responses (default: the sample's size); other tables scale along")
+    p.add_argument("--responses", type=int, default=None,
+                   help="number of survey responses (default: the sample's size); other tables scale along")
     p.add_argument("--teams", type=int, default=None,
                    help="number of teams, at least 8 (default: 8); copies keep their base team's planted levels "
                         "and responses scale to 3,000 per team unless --responses is given")
@@ -93,13 +108,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_validate)
 
     p = sub.add_parser("report", help="render the quarterly review reports (warm kernels or a Dask cluster)")
-    p.add_argument("--period", required=True, help="quarter to review, e.g. 2026-Q3")
-    p.add_argument("--by", default="region", help="unit dimension: one report per value, plus the whole company (default: region)")
-    p.add_argument("--lang", choices=("nl", "en"), default="nl", help="report language (default: nl)")
+    p.add_argument("--period", required=True, help="period to review: a label such as 2026-Q3")
+    p.add_argument("--by", default="region",
+                   help="unit dimension: one report per value, plus the whole company (default: region)")
+    p.add_argument("--lang", default="nl", help="report language: nl or en (default: nl)")
     p.add_argument("--data", type=Path, default=paths.SAMPLE_DATA, help="data folder (default: data/sample)")
     p.add_argument("--out", type=Path, default=paths.REPORTS, help="output folder (default: reports/)")
     p.add_argument("--workers", type=int, default=None, help="parallel worker processes (default: number of CPUs)")
-    p.add_argument("--min-n", type=int, default=30, help="suppress groups with fewer responses (default: 30)")
+    p.add_argument("--min-n", type=int, default=None,
+                   help="suppress groups with fewer observations (default: each KPI's minimum in the catalogue)")
     p.add_argument("--confidence", type=float, default=0.95, help="interval level (default: 0.95)")
     p.add_argument("--kernel", default="cxlib", help="Jupyter kernel name (default: cxlib, registered by `make setup`)")
     p.add_argument("--cluster", default=None, metavar="ADDRESS",

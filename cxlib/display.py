@@ -17,7 +17,11 @@ from cxlib import __version__, i18n
 from cxlib.catalogue import kpi_info, kpi_keys
 from cxlib.i18n import label
 
-STATUS_CLASSES = {"met": "met", "at risk": "at_risk", "missed": "missed"}
+__all__ = ["tiles", "table", "header", "verbatims", "provenance", "heading", "headline", "title", "alerts",
+           "BADGE_STATUSES"]
+
+BADGE_STATUSES = ("met", "at_risk", "missed")
+"""Goal statuses shown as a badge on a tile (CSS class ``cx-status-<key>``); no_data and no_target are not."""
 
 
 def _unit(unit: str, lang: str) -> str:
@@ -36,12 +40,13 @@ def _tile(row: pd.Series, lang: str, confidence: float) -> str:
         return (f'<div class="cx-tile cx-suppressed" data-kpi="{escape(str(row["kpi"]))}">{head}{body}'
                 f'<div class="cx-n">n = {i18n.number(row["n"], lang, 0)}</div></div>')
     interval = (f'{i18n.number(confidence * 100, lang, 0)}%-{label("interval", lang)}: '
-                f'{_value(row["ci_low"], decimals, row["unit"], lang)} – {_value(row["ci_high"], decimals, row["unit"], lang)}')
+                f'{_value(row["ci_low"], decimals, row["unit"], lang)} – '
+                f'{_value(row["ci_high"], decimals, row["unit"], lang)}')
     status = row.get("status")
     badge = ""
-    if isinstance(status, str) and status in STATUS_CLASSES:
+    if isinstance(status, str) and status in BADGE_STATUSES:
         target = _value(row["target"], decimals, row["unit"], lang)
-        badge = (f'<div><span class="cx-status cx-status-{STATUS_CLASSES[status]}">{escape(label(STATUS_CLASSES[status], lang))}</span>'
+        badge = (f'<div><span class="cx-status cx-status-{status}">{escape(i18n.status_label(status, lang))}</span>'
                  f' <span class="cx-n">{escape(label("target", lang).lower())} {escape(target)}</span></div>')
     change = escape(str(row.get("change_label_prev", "")))
     if bool(row.get("significant_prev")) and pd.notna(row.get("change_prev")):
@@ -99,7 +104,8 @@ def table(frame: pd.DataFrame, lang: str = "nl", decimals: int = 1, columns: lis
     """A small frame as an escaped HTML table with localised headers, codes, numbers and dates."""
     shown = (frame[columns] if columns else frame).head(max_rows)
     shown = shown.assign(**{c: _translated(shown[c], c, lang) for c in shown.columns
-                            if shown[c].dtype == object or isinstance(shown[c].dtype, (pd.StringDtype, pd.CategoricalDtype))})
+                            if shown[c].dtype == object
+                            or isinstance(shown[c].dtype, (pd.StringDtype, pd.CategoricalDtype))})
     head = "".join(f"<th>{escape(header(str(c), lang))}</th>" for c in shown.columns)
     body = "".join(
         "<tr>" + "".join(f"<td>{escape(_cell(v, lang, decimals))}</td>" for v in record) + "</tr>"
@@ -109,7 +115,9 @@ def table(frame: pd.DataFrame, lang: str = "nl", decimals: int = 1, columns: lis
 
 
 def verbatims(review: pd.DataFrame, lang: str = "nl") -> HTML:
-    """The feedback review's comments (already redacted by cxlib) as escaped, inert text."""
+    """The feedback review's comments as redacted, escaped, inert text (redacted again here, so
+    a frame of raw comments shows no personal data either)."""
+    from cxlib.actions.redact import redact_label
     from cxlib.actions.taxonomy import load_taxonomy, theme_labels
 
     names = theme_labels(load_taxonomy(), lang)
@@ -119,13 +127,14 @@ def verbatims(review: pd.DataFrame, lang: str = "nl") -> HTML:
         meta = " · ".join(escape(str(x)) for x in (
             i18n.date(row.submitted_at, lang), row.touchpoint, f"NPS {row.nps}" if pd.notna(row.nps) else "",
             themes) if x)
-        items.append(f'<div class="cx-verbatim"><div class="cx-meta">{meta}</div>{escape(str(row.comment))}</div>')
+        text = escape(redact_label(str(row.comment)))
+        items.append(f'<div class="cx-verbatim"><div class="cx-meta">{meta}</div>{text}</div>')
     return HTML("".join(items))
 
 
 def provenance(parameters: dict, fingerprint: str, lang: str = "nl", now: _dt.datetime | None = None) -> HTML:
     """Footer: the run's parameters, the data fingerprint, the cxlib version and the time of the run."""
-    now = now or _dt.datetime.now(_dt.timezone.utc)
+    now = now or _dt.datetime.now(_dt.UTC)
     params = ", ".join(f"{escape(str(k))} = {escape(str(v))}" for k, v in parameters.items())
     return HTML(
         f'<div class="cx-footer">{escape(label("provenance", lang))}: {params}<br>'

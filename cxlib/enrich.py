@@ -5,6 +5,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+__all__ = ["attach"]
+
 
 def attach(frame: pd.DataFrame, customers: pd.DataFrame,
            columns: Sequence[str] = ("segment", "region")) -> pd.DataFrame:

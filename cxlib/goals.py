@@ -15,7 +15,6 @@ At most three KPIs per goal; more than seven KPIs in total triggers a warning ("
 """
 from __future__ import annotations
 
-import inspect
 import math
 import warnings
 from collections.abc import Mapping
@@ -25,17 +24,19 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from . import kpi as kpi_functions
-from .calendar import local_timestamp
-from .catalogue import DIRECTIONS, kpi_info, load_catalogue
-from .io.cxdata import data_end, table
-from .kpi.periods import period_bounds
+from cxlib.business_hours import local_timestamp
+from cxlib.catalogue import DIRECTIONS, kpi_info, load_catalogue
+from cxlib.io.cxdata import data_end
+from cxlib.kpi.measure import Unavailable, measure_many
+from cxlib.periods import period_bounds
 
 __all__ = ["GoalsError", "load_goals", "goal_status", "STATUSES", "MAX_KPIS_PER_GOAL", "MAX_KPIS_TOTAL"]
 
 MAX_KPIS_PER_GOAL = 3
 MAX_KPIS_TOTAL = 7
-STATUSES = ("met", "at risk", "missed", "no data")
+STATUSES = ("met", "at_risk", "missed", "no_data")
+"""Goal status keys, judged on the interval (translated when shown: ``cxlib.i18n.status_label``).
+A KPI without a goal has the key ``no_target`` where a table lists every KPI (review table)."""
 _CADENCES = {"month": "month", "monthly": "month", "quarter": "quarter", "quarterly": "quarter",
              "year": "year", "yearly": "year", "annual": "year"}
 # event times that say how far the data reaches (due dates may lie in the future, so not those)
@@ -121,53 +122,61 @@ def load_goals(source) -> pd.DataFrame:
 def _status(direction: str, target: float, low: float, high: float) -> str:
     """Judged on the interval: met if it lies wholly on the good side, missed if wholly on the bad side."""
     if np.isnan(low) or np.isnan(high):
-        return "no data"
+        return "no_data"
     if direction == "higher":
-        return "met" if low >= target else "missed" if high < target else "at risk"
-    return "met" if high <= target else "missed" if low > target else "at risk"
+        return "met" if low >= target else "missed" if high < target else "at_risk"
+    return "met" if high <= target else "missed" if low > target else "at_risk"
 
 
 def goal_status(goals, data=None, *, frames: Mapping[str, pd.DataFrame] | None = None, as_of=None,
-                confidence: float = 0.95, min_n: int = 30, language: str = "en") -> pd.DataFrame:
+                confidence: float = 0.95, min_n: int | None = None, lang: str = "en") -> pd.DataFrame:
     """Baseline and status against target for every goal × KPI, as a tidy frame.
 
     goals: the frame from ``load_goals``, a goals.yaml path, or CXData (then also the data).
-    Each KPI is computed over the whole data at the goal's cadence with the catalogue's
-    function; the baseline is the latest full period (its last day on or before ``as_of``,
-    default: the latest event time in the data). ``frames`` may give precomputed tidy frames per
-    KPI key instead. Status, judged on the interval, not the point: met when the whole interval
-    is on the good side of the target, missed when it is wholly on the bad side, at risk when
-    it straddles the target, no data when the period is suppressed or missing.
-    Columns: goal, kpi, label, unit, direction, target, cadence, period, n, value, ci_low,
-    ci_high, suppressed, status, gap (value − target, in the KPI's unit).
+    Each KPI is computed over the whole data at the goal's cadence with ``cx.measure_many``
+    (``as_of`` reaches the KPIs that take it); the baseline is the latest full period (its last
+    day on or before ``as_of``, default: the latest event time in the data). ``frames`` may give
+    precomputed tidy frames per KPI key instead. Status, judged on the interval, not the point:
+    ``met`` when the whole interval is on the good side of the target, ``missed`` when it is
+    wholly on the bad side, ``at_risk`` when it straddles the target, ``no_data`` when the period
+    is suppressed or missing (keys; ``cxlib.i18n.status_label`` shows them in a language).
+    Columns: goal, kpi, label (``lang``), unit, direction, target, cadence, period, n, value,
+    ci_low, ci_high, suppressed, status, gap (value − target, in the KPI's unit).
+
+    Examples
+    --------
+    >>> import cxlib as cx
+    >>> data = cx.load(cx.paths.SAMPLE_DATA)  # doctest: +SKIP
+    >>> status = cx.goal_status(data)
+    >>> nps = status.loc[status["kpi"] == "nps", ["period", "n", "value", "target", "status"]]
+    >>> print(nps.round(1).to_string(index=False))
+     period    n  value  target status
+    2026-Q3 2980   31.4    35.0 missed
     """
     if not isinstance(goals, pd.DataFrame):
         if data is None and hasattr(goals, "goals_path"):
             data = goals
         goals = load_goals(goals)
-    frames = dict(frames or {})
+    given = dict(frames or {})
     end = local_timestamp(as_of) if as_of is not None else data_end(data)
     end = None if end is None or pd.isna(end) else local_timestamp(end)
-    cache: dict[tuple[str, str], pd.DataFrame] = {}
+    computed: dict[tuple[str, str], pd.DataFrame] = {}
+    needed = goals[~goals["kpi"].isin(list(given))]
+    for cadence, these in needed.groupby("cadence", sort=True):  # one call per cadence, one per function
+        keys = list(these["kpi"].unique())
+        options = {} if end is None else {"as_of": end}
+        try:
+            found = measure_many(data, keys, freq=str(cadence), confidence=confidence, min_n=min_n,
+                                 **_usable(keys, options))
+        except Unavailable as exc:
+            raise ValueError(f"goals {sorted(set(these['goal']))}: {exc}") from None
+        computed.update({(str(cadence), k): f for k, f in found.items()})
     rows = []
     for g in goals.itertuples(index=False):  # one row per goal × KPI (at most a handful)
         info = kpi_info(g.kpi)
-        if g.kpi in frames:
-            frame = frames[g.kpi]
-        else:
-            key = (info.function, g.cadence)
-            if key not in cache:
-                tables = [table(data, t) for t in info.inputs]
-                if any(t is None for t in tables):
-                    raise ValueError(f"goal {g.goal!r}: KPI {g.kpi!r} needs the table(s) {list(info.inputs)}")
-                func = getattr(kpi_functions, info.function)
-                kwargs = {"period": g.cadence, "confidence": confidence, "min_n": min_n}
-                if end is not None and "as_of" in inspect.signature(func).parameters:
-                    kwargs["as_of"] = end
-                cache[key] = func(*tables, **kwargs)
-            frame = cache[key]
+        frame = given[g.kpi] if g.kpi in given else computed[(str(g.cadence), g.kpi)]
         frame = frame[frame["kpi"] == g.kpi]
-        row = {"goal": g.goal, "kpi": g.kpi, "label": info.label[language], "unit": info.unit,
+        row = {"goal": g.goal, "kpi": g.kpi, "label": info.label[lang], "unit": info.unit,
                "direction": g.direction, "target": g.target, "cadence": g.cadence, "period": pd.NA,
                "n": 0, "value": np.nan, "ci_low": np.nan, "ci_high": np.nan, "suppressed": True}
         if frame["period"].duplicated().any():
@@ -189,3 +198,9 @@ def goal_status(goals, data=None, *, frames: Mapping[str, pd.DataFrame] | None =
                       "direction": "string", "cadence": "string", "period": "string", "n": "int64"})
     out["status"] = pd.Categorical(out["status"], categories=list(STATUSES), ordered=True)
     return out
+
+
+def _usable(keys, options: dict) -> dict:
+    """The options some of ``keys`` take (``as_of`` goes only where the catalogue lists it)."""
+    taken = {o for k in keys for o in kpi_info(k).options}
+    return {k: v for k, v in options.items() if k in taken}

@@ -15,6 +15,8 @@ from nbclient import NotebookClient
 
 from cxlib import paths
 
+__all__ = ["CHECK_MARK", "KERNELSPEC", "refresh", "main"]
+
 CHECK_MARK = "NBVAL_CHECK_OUTPUT"
 KERNELSPEC = {"name": "cxlib", "display_name": "Python (cxlib)", "language": "python"}
 

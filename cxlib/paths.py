@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+__all__ = ["PACKAGE_DIR", "PROJECT_ROOT", "PACKAGE_DATA", "SAMPLE_DATA", "NOTEBOOKS", "REPORTS", "DOCS",
+           "TIMEZONE", "package_file"]
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parent
 PACKAGE_DATA = PACKAGE_DIR / "data"  # shipped defaults: KPI catalogue, rules, taxonomy, labels

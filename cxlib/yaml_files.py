@@ -5,6 +5,8 @@ from pathlib import Path
 
 import yaml
 
+__all__ = ["read_mapping", "read_config"]
+
 
 def read_mapping(path: Path, key: str) -> dict:
     """The YAML mapping in ``path``, which must hold a mapping under ``key`` (safe loader)."""

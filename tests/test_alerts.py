@@ -15,8 +15,8 @@ import pandas as pd
 import pandas.testing as pdt
 import pytest
 
-from cxlib.monitor import alerts, kpi_chart
-from cxlib.monitor._data import kpi_frames
+from cxlib.kpi import measure_many
+from cxlib.monitor import alerts, kpi_chart_frame
 from cxlib.monitor.alerts import ALERT_COLUMNS
 from cxlib.paths import DOCS
 
@@ -124,7 +124,7 @@ def test_sentences_in_both_languages():
 
 def test_total_and_no_findings():
     total = hand_alerts(by=None)
-    assert set(total["group"]) == {"Whole company"}
+    assert set(total["group"]) == {"all"}  # the whole-data key; the messages name it in their language
     nothing = alerts(data(), "2025-Q2", by="team", kpis=["csat"], goals=False, include_total=False)
     assert nothing.empty and list(nothing.columns) == ALERT_COLUMNS
     # the first period has no history: no control chart is judged, no comparison is possible
@@ -162,22 +162,22 @@ def test_sample_alert_counts_for_2026_q1_are_documented(sample):
 
 
 def test_snow_week_breaks_the_monthly_response_time_chart(sample):
-    frames = kpi_frames(sample, ["first_response_time", "sla_attainment"], period="month")
+    frames = measure_many(sample, ["first_response_time", "sla_attainment"], freq="month")
     for key, side in (("first_response_time", 1), ("sla_attainment", -1)):
         frame = frames[key]
-        chart = kpi_chart(frame, baseline=[p for p in frame["period"] if p < "2026-01"])
+        chart = kpi_chart_frame(frame, baseline=[p for p in frame["period"] if p < "2026-01"])
         before = chart[chart["period"] < "2026-01"]
         assert not before["signal"].any(), f"{key}: the 15 months before the snow are in control"
         jan = chart.set_index("period").loc["2026-01"]
         assert bool(jan["rule_1"]) and np.sign(jan["z"]) == side
     # the month's mean first response is well above the usual level (the week itself: 3x)
-    frt = kpi_chart(frames["first_response_time"]).set_index("period").loc["2026-01"]
+    frt = kpi_chart_frame(frames["first_response_time"]).set_index("period").loc["2026-01"]
     assert frt["statistic"] / frt["center"] > 1.5
 
 
 def test_snow_week_is_an_alert_for_2026_q1(sample):
     out = alerts(sample, "2026-Q1")
-    whole = out[out["group"] == "Whole company"].set_index(["kind", "kpi"])
+    whole = out[out["group"] == "all"].set_index(["kind", "kpi"])
     assert whole.loc[("control_break", "first_response_time"), "severity"] == "high"
     assert whole.loc[("significant_drop", "first_response_time"), "severity"] == "high"
     assert whole.loc[("control_break", "sla_attainment"), "severity"] == "high"

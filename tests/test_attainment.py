@@ -16,7 +16,7 @@ import pytest
 matplotlib.use("Agg")
 
 from cxlib.monitor import goal_attainment, goal_history  # noqa: E402
-from cxlib.plots.monitoring import goal_table_chart  # noqa: E402
+from cxlib.plots import goal_table_chart  # noqa: E402
 
 TZ = "Europe/Amsterdam"
 # the last day of each quarter, so that every quarter is full at the data's end
@@ -44,7 +44,7 @@ def test_history_status_on_the_interval():
     assert keep["period"].tolist() == list(QUARTERS)
     assert keep["value"].tolist() == pytest.approx([60.0, 65.0, 70.0, 75.0, 80.0])
     # Wilson 95%: 60/100 → 50.2–69.1 (below 70: missed); 65..75 straddle 70; 80/100 → 71.1–86.7 (met)
-    assert keep["status"].astype(str).tolist() == ["missed", "at risk", "at risk", "at risk", "met"]
+    assert keep["status"].astype(str).tolist() == ["missed", "at_risk", "at_risk", "at_risk", "met"]
     assert keep["rag"].astype(str).tolist() == ["red", "amber", "amber", "amber", "green"]
     delight = history[history["goal"] == "Delight them"]
     assert delight["status"].astype(str).tolist() == ["missed"] * 5
@@ -73,7 +73,7 @@ def test_attainment_trend_by_hand():
 
 def test_sample_goal_table_for_2026_q3(sample):
     table = goal_attainment(sample, "2026-Q3").set_index("kpi")
-    expected = {"churn_rate": "at risk", "nps": "missed", "first_response_time": "met", "sla_attainment": "at risk",
+    expected = {"churn_rate": "at_risk", "nps": "missed", "first_response_time": "met", "sla_attainment": "at_risk",
                 "complaint_rate": "met", "csat": "met", "ces": "missed"}  # data/sample/README.md
     assert table.loc[list(expected), "status"].astype(str).to_dict() == expected
     assert table.loc["nps", "rag"] == "red" and table.loc["csat", "rag"] == "green"

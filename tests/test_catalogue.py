@@ -5,6 +5,7 @@ import pytest
 
 import cxlib.kpi as kpi
 from cxlib.catalogue import kpi_catalogue, kpi_info, kpi_keys, kpis_markdown, load_catalogue
+from cxlib.io.schemas import TIME_COLUMNS
 from cxlib.paths import DOCS
 
 # docs/architecture.md, "KPI catalogue keys": key → (function, unit, direction)
@@ -35,8 +36,19 @@ def test_every_function_exists_and_documents_its_direction():
         doc = " ".join(inspect.getdoc(func).split())
         assert f"{info.direction} is better" in doc, (info.key, "docstring must state the direction")
         params = inspect.signature(func).parameters
-        for name, default in (("by", None), ("period", None), ("confidence", 0.95), ("min_n", 30)):
+        names = list(params)
+        # one signature for every KPI function: tables, by, period (a label), freq (the grain), confidence, min_n
+        assert names[len(info.tables):len(info.tables) + 5] == ["by", "period", "freq", "confidence", "min_n"]
+        for name, default in (("by", None), ("period", None), ("freq", "quarter"), ("confidence", 0.95),
+                              ("min_n", None)):
             assert params[name].default == default, (info.function, name)
+        # the options cx.measure_many passes on are real keyword parameters of the function
+        assert set(info.options) <= set(names), (info.key, set(info.options) - set(names))
+        # every column argument ends in _col; the time column is the one the schema declares
+        assert all(not n.endswith(("_column", "time")) for n in names), (info.function, names)
+        assert params["time_col" if "time_col" in params else "signup_col"].default == \
+            TIME_COLUMNS[info.tables[0]], info.key
+        assert info.min_n == 30  # issue 11 keeps every KPI at 30; issue 14 sets them per KPI
 
 
 def test_both_languages_have_every_text():

@@ -19,7 +19,7 @@ import pytest
 matplotlib.use("Agg")
 
 from cxlib.monitor import action_effects, diff_in_diff, effect_cells  # noqa: E402
-from cxlib.plots.monitoring import action_effect_chart  # noqa: E402
+from cxlib.plots import action_effect_chart  # noqa: E402
 
 TZ = "Europe/Amsterdam"
 Z95 = 1.959963984540054

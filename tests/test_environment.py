@@ -27,7 +27,8 @@ def _pyproject() -> dict[str, str]:
 def _environment() -> dict[str, str]:
     env = yaml.safe_load((PROJECT_ROOT / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
-    return dict(_parse(s) for s in conda if not s.startswith(("python", "pip")))
+    specs = dict(_parse(s) for s in conda)
+    return {name: c for name, c in specs.items() if name not in {"python", "pip"}}
 
 
 def test_environment_yml_mirrors_pyproject():

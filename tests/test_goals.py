@@ -99,12 +99,12 @@ def test_more_than_seven_kpis_warns(tmp_path):
     ("higher", 31.0, 45.0, "met"),
     ("higher", 30.0, 45.0, "met"),
     ("higher", 20.0, 29.0, "missed"),
-    ("higher", 25.0, 35.0, "at risk"),
+    ("higher", 25.0, 35.0, "at_risk"),
     # lower is better: met when the whole interval is ≤ 30, missed when all > 30
     ("lower", 20.0, 29.0, "met"),
     ("lower", 31.0, 45.0, "missed"),
-    ("lower", 25.0, 35.0, "at risk"),
-    ("lower", np.nan, np.nan, "no data"),
+    ("lower", 25.0, 35.0, "at_risk"),
+    ("lower", np.nan, np.nan, "no_data"),
 ])
 def test_status_is_judged_on_the_interval(direction, low, high, status):
     assert _status(direction, 30.0, low, high) == status
@@ -133,8 +133,8 @@ def test_baseline_is_the_latest_full_period(tmp_path):
     assert row["label"] == "Net Promoter Score" and row["unit"] == "points"
     # data through 30 September: Q3 is complete; its interval −20..30 straddles 20 → at risk
     out = goal_status(goals, frames={"nps": frame}, as_of=pd.Timestamp("2026-09-30 18:00", tz=TZ))
-    assert (out["period"].iloc[0], out["status"].iloc[0]) == ("2026-Q3", "at risk")
-    assert list(out["status"].cat.categories) == ["met", "at risk", "missed", "no data"]
+    assert (out["period"].iloc[0], out["status"].iloc[0]) == ("2026-Q3", "at_risk")
+    assert list(out["status"].cat.categories) == ["met", "at_risk", "missed", "no_data"]
 
 
 def test_goal_status_computes_kpis_from_the_data(tmp_path):

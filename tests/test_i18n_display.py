@@ -82,7 +82,8 @@ def test_tile_shows_value_interval_n_status_and_significant_change():
 
 
 def test_tile_hides_a_change_that_is_not_significant():
-    html = display.tiles(_review_row(significant_prev=False, change_label_prev="geen significante verandering"), "nl").data
+    quiet = _review_row(significant_prev=False, change_label_prev="geen significante verandering")
+    html = display.tiles(quiet, "nl").data
     assert "geen significante verandering" in html and "−3,0" not in html
 
 

@@ -118,7 +118,7 @@ def write_variant(tmp_path: Path, encoding: str, delimiter: str, bom: bytes = b"
 def test_encodings_and_dialects(tmp_path, encoding, delimiter, bom, newline):
     data = load(write_variant(tmp_path, encoding, delimiter, bom, newline))
     r = data.responses.set_index("response_id")
-    assert r.loc["R1", "comment"] == "Heel snel{} één dag".format(delimiter)
+    assert r.loc["R1", "comment"] == f"Heel snel{delimiter} één dag"
     assert r.loc["R2", "comment"] == "Eerst gewacht\ndaarna prima"
     assert r.loc["R2", "submitted_at"] == pd.Timestamp("2025-02-05 14:00", tz=AMS)  # dd-mm-yyyy
     rej = data.rejected

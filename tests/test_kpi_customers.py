@@ -31,7 +31,7 @@ def customers():
 def test_churn_by_quarter_by_hand(customers):
     # 2024-Q4: at start a, b, c (n 3), churned a → 1/3; 2025-Q1: at start b, c, d (n 3), churned c → 1/3
     # (e churns in Q1 but was not at risk at its start).
-    out = kpi.churn_rate(customers, period="quarter", min_n=1, start="2024-10-01", as_of="2025-03-31")
+    out = kpi.churn_rate(customers, freq="quarter", min_n=1, start="2024-10-01", as_of="2025-03-31")
     assert out["period"].tolist() == ["2024-Q4", "2025-Q1"]
     assert out["n"].tolist() == [3, 3] and out["successes"].tolist() == [1, 1]
     assert out["value"].tolist() == pytest.approx([100 / 3, 100 / 3])
@@ -45,19 +45,19 @@ def test_churn_by_quarter_by_hand(customers):
 
 def test_churn_one_window_by_segment(customers):
     # window 2024-10-01 .. 2025-03-31: x: a, b at risk, a churned → 50%; y: only c at risk, churned → 100%
-    out = kpi.churn_rate(customers, by="segment", min_n=1, start="2024-10-01", as_of="2025-03-31")
+    out = kpi.churn_rate(customers, by="segment", min_n=1, start="2024-10-01", as_of="2025-03-31", freq=None)
     assert out["period"].tolist() == ["all", "all"]
     assert out["n"].tolist() == [2, 1] and out["value"].tolist() == [50.0, 100.0]
 
 
 def test_churn_default_window_starts_at_first_recorded_churn(customers):
-    out = kpi.churn_rate(customers, period="quarter", min_n=1)
+    out = kpi.churn_rate(customers, freq="quarter", min_n=1)
     assert out["period"].iloc[0] == "2024-Q4"  # first churn 2024-11-05; data ends 2025-03-01
     assert out["period"].iloc[-1] == "2025-Q1"
 
 
 def test_churn_suppressed_below_min_n(customers):
-    out = kpi.churn_rate(customers, period="quarter", start="2024-10-01")
+    out = kpi.churn_rate(customers, freq="quarter", start="2024-10-01")
     assert out["suppressed"].all() and out["value"].isna().all() and (out["n"] == 3).all()
 
 
@@ -69,14 +69,14 @@ def test_complaints_per_1000_active_customers(customers):
     })
     # active during Q4: a (churned in it), b, c, d (signed up in it) = 4, complaints a, b = 2 → 500 per 1,000
     # active during Q1: b, c (churned in it), d, e = 4, complaints c, e = 2 → 500 per 1,000
-    out = kpi.complaints(tickets, customers, period="quarter", min_n=1)
+    out = kpi.complaints(tickets, customers, freq="quarter", min_n=1)
     assert out["period"].tolist() == ["2024-Q4", "2025-Q1"]
     assert out["n"].tolist() == [4, 4] and out["complaints"].tolist() == [2, 2]
     assert out["value"].tolist() == [500.0, 500.0]
     # exact Poisson for 2 complaints: χ²(0.025; 4)/2 = 0.2422, χ²(0.975; 6)/2 = 7.2247 (tables)
     assert out["ci_low"].iloc[0] == pytest.approx(1000 * 0.24218 / 4, abs=0.05)
     assert out["ci_high"].iloc[0] == pytest.approx(1000 * 7.22468 / 4, abs=0.05)
-    by_segment = kpi.complaints(tickets, customers, by="segment", min_n=1)
+    by_segment = kpi.complaints(tickets, customers, by="segment", min_n=1, freq=None)
     # x: a, b active, complaints a, b → 1000; y: c, d, e active, complaints c, e → 666.7
     assert by_segment["value"].tolist() == pytest.approx([1000.0, 2000 / 3])
 
@@ -89,7 +89,7 @@ def test_complaints_warn_about_unknown_customers_and_refuse_ticket_columns(custo
         "team": pd.array(["t1", "t1"], dtype="string"),
     })
     with pytest.warns(UserWarning, match="1 ticket"):
-        out = kpi.complaints(tickets, customers, min_n=1)
+        out = kpi.complaints(tickets, customers, min_n=1, freq=None)
     assert out["complaints"].tolist() == [1]
     with pytest.raises(KeyError, match="customer columns"):
-        kpi.complaints(tickets, customers, by="team")
+        kpi.complaints(tickets, customers, by="team", freq=None)

@@ -22,7 +22,7 @@ def _observations():
 
 
 def test_compliance_wilson_reference():
-    row = kpi.compliance(_observations()).iloc[0]
+    row = kpi.compliance(_observations(), freq=None).iloc[0]
     # 6 of 32 standard items passed (the item without a result is not counted) → 18.75%, 8.89 to 35.31
     assert (row["kpi"], row["n"], row["successes"]) == ("compliance", 32, 6)
     assert row["value"] == pytest.approx(18.75)
@@ -30,9 +30,9 @@ def test_compliance_wilson_reference():
 
 
 def test_behaviour_by_source():
-    out = kpi.behaviour(_observations(), by="source", period="quarter", min_n=5)
+    out = kpi.behaviour(_observations(), by="source", freq="quarter", min_n=5)
     assert out["source"].astype(str).tolist() == ["coach", "spot_check"]
     assert out["value"].tolist() == [100.0, 0.0]
     assert out["period"].tolist() == ["2026-Q1", "2026-Q1"]
-    overall = kpi.behaviour(_observations())
+    overall = kpi.behaviour(_observations(), freq=None)
     assert overall["value"].iloc[0] == pytest.approx(75.0)

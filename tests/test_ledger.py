@@ -72,7 +72,8 @@ def test_accepting_twice_gives_the_same_file(tmp_path):
 def test_existing_rows_are_kept_byte_for_byte(tmp_path):
     path = tmp_path / "actions.csv"
     existing = (HEADER + "\n"
-                'A001,2024-10-14,Service West,Bram de Wit,nps,"Two lines,\nquoted",Call back,done,2024-11-29,2024-11-22\n'
+                'A001,2024-10-14,Service West,Bram de Wit,nps,"Two lines,\nquoted",Call back,done,'
+                '2024-11-29,2024-11-22\n'
                 "A002,2024-10-21,Field Noord,Henk Postma,ces,CES low,Fix it,open,2024-12-20,")  # no final newline
     path.write_bytes(existing.encode("utf-8"))
     accept_actions(proposals(1), path, owner="Anna", due_on=42, created_on="2025-07-03")

@@ -24,7 +24,7 @@ import pytest
 
 matplotlib.use("Agg")
 
-from cxlib.monitor import ewma_chart, nps_chart, p_chart, western_electric  # noqa: E402
+from cxlib.monitor import ewma_chart_frame, nps_chart_frame, p_chart_frame, western_electric  # noqa: E402
 
 # NIST 6.3.3.2 / Montgomery: fraction defective per sample of 50 (sum of counts = 347).
 WAFER_FRACTIONS = [
@@ -56,7 +56,7 @@ def wafer_counts() -> pd.DataFrame:
 
 
 def test_p_chart_nist_wafer_limits():
-    chart = p_chart(wafer_counts(), x="x", scale=1.0)
+    chart = p_chart_frame(wafer_counts(), x_col="x", scale=1.0)
     assert chart["center"].iloc[0] == pytest.approx(347 / 1500)  # = 0.2313
     assert chart["ucl"].iloc[0] == pytest.approx(0.4102, abs=5e-5)
     assert chart["lcl"].iloc[0] == pytest.approx(0.0524, abs=5e-5)
@@ -67,7 +67,7 @@ def test_p_chart_nist_wafer_limits():
 
 def test_p_chart_wafer_points_beyond_the_ucl_are_15_and_23():
     # Montgomery: samples 15 (0.44) and 23 (0.48) exceed UCL 0.4102; every other ≤ 0.40.
-    chart = p_chart(wafer_counts(), x="x", scale=1.0)
+    chart = p_chart_frame(wafer_counts(), x_col="x", scale=1.0)
     assert chart.loc[chart["rule_1"], "period"].tolist() == ["P15", "P23"]
     assert chart.loc[chart["period"] == "P23", "rules"].item().startswith(
         "rule 1: 1 point beyond 3σ above center")
@@ -77,14 +77,14 @@ def test_p_chart_baseline_gives_montgomery_revised_limits():
     # Without samples 15 and 23: p̄ = (347 − 22 − 24)/1400 = 0.2150,
     # 3σ = 3·√(0.215·0.785/50) = 0.17430 → UCL 0.3893, LCL 0.0407.
     data = wafer_counts()
-    chart = p_chart(data, x="x", scale=1.0, baseline=~data["period"].isin(["P15", "P23"]))
+    chart = p_chart_frame(data, x_col="x", scale=1.0, baseline=~data["period"].isin(["P15", "P23"]))
     assert chart["center"].iloc[0] == pytest.approx(0.2150)
     assert chart["ucl"].iloc[0] == pytest.approx(0.3893, abs=5e-5)
     assert chart["lcl"].iloc[0] == pytest.approx(0.0407, abs=5e-5)
     assert not chart.loc[chart["period"].isin(["P15", "P23"]), "baseline"].any()
     # the same baseline given as period labels
     labels = [p for p in periods(30) if p not in ("P15", "P23")]
-    again = p_chart(data, x="x", scale=1.0, baseline=labels)
+    again = p_chart_frame(data, x_col="x", scale=1.0, baseline=labels)
     assert again["ucl"].tolist() == pytest.approx(chart["ucl"].tolist())
 
 
@@ -96,7 +96,7 @@ def test_p_chart_reads_a_kpi_frame_in_percent():
         "value": [100 * f for f in WAFER_FRACTIONS],
         "suppressed": False,
     })
-    chart = p_chart(kpi)
+    chart = p_chart_frame(kpi)
     assert chart["kpi"].eq("csat").all()
     assert chart["center"].iloc[0] == pytest.approx(100 * 347 / 1500)
     assert chart["ucl"].iloc[0] == pytest.approx(41.02, abs=5e-3)
@@ -109,7 +109,7 @@ def test_p_chart_limits_follow_each_periods_n_and_are_clipped():
     # n = 100: 3σ = 3·√(0.08·0.92/100) = 0.081388 → UCL 0.161388, LCL −0.001388 → clipped to 0.
     # n = 400: 3σ = 3·√(0.08·0.92/400) = 0.040694 → UCL 0.120694, LCL 0.039306.
     data = pd.DataFrame({"period": ["A", "B"], "x": [10, 30], "n": [100, 400]})
-    chart = p_chart(data, x="x", scale=1.0)
+    chart = p_chart_frame(data, x_col="x", scale=1.0)
     assert chart["center"].tolist() == pytest.approx([0.08, 0.08])
     assert chart["ucl"].tolist() == pytest.approx([0.161388, 0.120694], abs=1e-6)
     assert chart["lcl"].tolist() == pytest.approx([0.0, 0.039306], abs=1e-6)
@@ -124,7 +124,7 @@ def test_p_chart_keeps_suppressed_rows_out_of_the_center():
         "value": [10.0, 7.5, np.nan],
         "suppressed": [False, False, True],
     })
-    chart = p_chart(data)
+    chart = p_chart_frame(data)
     assert chart["center"].tolist() == pytest.approx([8.0, 8.0, 8.0])
     row = chart.iloc[2]
     assert row["suppressed"] and not row["signal"] and not row["baseline"]
@@ -140,7 +140,7 @@ def test_p_chart_by_group_has_its_own_center():
         "x": [10, 30, 50, 50],
         "n": [100, 100, 100, 100],
     })
-    chart = p_chart(data, x="x", by="team", scale=1.0)
+    chart = p_chart_frame(data, x_col="x", by="team", scale=1.0)
     assert chart.set_index("team")["center"].to_dict() == pytest.approx({"a": 0.2, "b": 0.5})
 
 
@@ -148,7 +148,7 @@ def test_p_chart_zero_width_limits_still_signal():
     # Baseline A, B has no failures: p̄ = 0, σ = 0, limits 0..0. C has 1 of 10: off the
     # zero-width limit, so rule 1 fires (z = +inf).
     data = pd.DataFrame({"period": ["A", "B", "C"], "x": [0, 0, 1], "n": [10, 10, 10]})
-    chart = p_chart(data, x="x", baseline=["A", "B"])
+    chart = p_chart_frame(data, x_col="x", baseline=["A", "B"])
     assert chart["ucl"].tolist() == [0.0, 0.0, 0.0]
     assert chart["signal"].tolist() == [False, False, True]
 
@@ -161,7 +161,7 @@ def test_p_chart_accepts_nullable_and_categorical_columns():
         "value": pd.array([50.0, pd.NA, 25.0, 75.0], dtype="Float64"),
         "suppressed": pd.array([False, True, False, False], dtype="boolean"),
     })
-    chart = p_chart(data, by="team")
+    chart = p_chart_frame(data, by="team")
     assert chart["n"].dtype == "Int64"
     assert chart["suppressed"].tolist() == [False, True, False, False]
     assert chart["center"].tolist() == pytest.approx([50.0, 50.0, 50.0, 50.0])
@@ -170,13 +170,13 @@ def test_p_chart_accepts_nullable_and_categorical_columns():
 def test_p_chart_rejects_more_successes_than_n():
     data = pd.DataFrame({"period": ["A"], "x": [11], "n": [10]})
     with pytest.raises(ValueError, match="0..n"):
-        p_chart(data, x="x")
+        p_chart_frame(data, x_col="x")
 
 
 def test_p_chart_rejects_duplicate_periods():
     data = pd.DataFrame({"period": ["A", "A"], "x": [1, 2], "n": [10, 10]})
     with pytest.raises(ValueError, match="more than one row"):
-        p_chart(data, x="x")
+        p_chart_frame(data, x_col="x")
 
 
 # ---------------------------------------------------------------- EWMA
@@ -184,7 +184,7 @@ def test_p_chart_rejects_duplicate_periods():
 
 def nist_ewma() -> pd.DataFrame:
     data = pd.DataFrame({"period": periods(20), "value": NIST_EWMA_DATA})
-    return ewma_chart(data, lam=0.3, L=3.0, target=50.0, sigma=2.0539)
+    return ewma_chart_frame(data, lam=0.3, L=3.0, target=50.0, sigma=2.0539)
 
 
 def test_ewma_reproduces_the_nist_table():
@@ -215,7 +215,7 @@ def test_ewma_with_lambda_one_is_the_nist_individuals_chart():
     # λ = 1 makes z_i = x_i and σ_z = σ. Defaults: target = mean = 50.81,
     # σ = MR̄/1.128 with MR̄ = 16.9/9 = 1.8778 → limits 50.81 ± 4.9941 (NIST 6.3.2.2).
     data = pd.DataFrame({"period": periods(10), "value": NIST_FLOW_RATE})
-    chart = ewma_chart(data, lam=1.0)
+    chart = ewma_chart_frame(data, lam=1.0)
     assert chart["center"].iloc[0] == pytest.approx(50.81)
     assert chart["ucl"].iloc[0] == pytest.approx(55.8041, abs=1e-4)
     assert chart["lcl"].iloc[0] == pytest.approx(45.8159, abs=1e-4)
@@ -226,7 +226,7 @@ def test_ewma_uses_sigma_over_root_n():
     # n = 4, σ = 2 → σ_x̄ = 1. λ = 0.2, L = 3:
     # i = 1: 3·0.2·1 = 0.6; steady state: 3·√(0.2/1.8) = 1.0.
     data = pd.DataFrame({"period": periods(60), "value": 0.0, "n": 4})
-    chart = ewma_chart(data, lam=0.2, target=0.0, sigma=2.0)
+    chart = ewma_chart_frame(data, lam=0.2, target=0.0, sigma=2.0)
     assert chart["ucl"].iloc[0] == pytest.approx(0.6)
     assert chart["ucl"].iloc[-1] == pytest.approx(1.0, abs=1e-9)
     assert chart["lcl"].iloc[-1] == pytest.approx(-1.0, abs=1e-9)
@@ -236,7 +236,7 @@ def test_ewma_varying_n_uses_the_weighted_variance():
     # λ = 0.5, σ = 1, n = (1, 4):
     # Var z_1 = 0.25·1/1 = 0.25; Var z_2 = 0.25·0.25·1/1 + 0.25·1/4 = 0.125.
     data = pd.DataFrame({"period": ["A", "B"], "value": [0.0, 0.0], "n": [1, 4]})
-    chart = ewma_chart(data, lam=0.5, target=0.0, sigma=1.0)
+    chart = ewma_chart_frame(data, lam=0.5, target=0.0, sigma=1.0)
     assert chart["sigma"].tolist() == pytest.approx([0.5, math.sqrt(0.125)])
 
 
@@ -246,7 +246,7 @@ def test_ewma_defaults_from_the_mean_kpi_frame():
     # i = 1: σ_z = 0.2·1.362770/√5 = 0.121890.
     data = pd.DataFrame({"period": ["A", "B"], "kpi": "ces", "value": [3.0, 6.0],
                          "n": [5, 11], "sd": [2.0, 1.0]})
-    chart = ewma_chart(data)
+    chart = ewma_chart_frame(data)
     assert chart["center"].iloc[0] == pytest.approx(5.0625)
     assert chart["sigma"].iloc[0] == pytest.approx(0.121890, abs=1e-6)
 
@@ -254,9 +254,9 @@ def test_ewma_defaults_from_the_mean_kpi_frame():
 def test_ewma_needs_sigma_when_n_has_no_sd():
     data = pd.DataFrame({"period": ["A", "B"], "value": [1.0, 2.0], "n": [5, 5]})
     with pytest.raises(ValueError, match="sigma"):
-        ewma_chart(data)
+        ewma_chart_frame(data)
     with pytest.raises(KeyError):
-        ewma_chart(data, n="count", sigma=1.0)
+        ewma_chart_frame(data, n_col="count", sigma=1.0)
 
 
 def test_ewma_skips_suppressed_periods():
@@ -264,7 +264,7 @@ def test_ewma_skips_suppressed_periods():
     # next z = 0.3·47 + 0.7·50.6 = 49.52 (as NIST's z_2).
     data = pd.DataFrame({"period": ["A", "B", "C"], "value": [52.0, np.nan, 47.0],
                          "suppressed": [False, True, False]})
-    chart = ewma_chart(data, lam=0.3, target=50.0, sigma=2.0539)
+    chart = ewma_chart_frame(data, lam=0.3, target=50.0, sigma=2.0539)
     assert chart["ewma"].iloc[0] == pytest.approx(50.6)
     assert math.isnan(chart["ewma"].iloc[1]) and chart["suppressed"].iloc[1]
     assert chart["ewma"].iloc[2] == pytest.approx(49.52)
@@ -274,7 +274,7 @@ def test_ewma_flags_a_shift():
     # target 0, σ = 1, λ = 0.5; x = 0, 0, 0, 4, 4 → z = 0, 0, 0, 2, 3.
     # σ_z4 = √(0.25·(1 + 0.25 + 0.0625 + 0.015625)) = 0.57622 → limit 1.7287 < 2: signal.
     data = pd.DataFrame({"period": periods(5), "value": [0.0, 0.0, 0.0, 4.0, 4.0]})
-    chart = ewma_chart(data, lam=0.5, target=0.0, sigma=1.0)
+    chart = ewma_chart_frame(data, lam=0.5, target=0.0, sigma=1.0)
     assert chart["ewma"].tolist() == pytest.approx([0, 0, 0, 2, 3])
     assert chart["ucl"].iloc[3] == pytest.approx(1.7287, abs=1e-4)
     assert chart["signal"].tolist() == [False, False, False, True, True]
@@ -284,7 +284,7 @@ def test_ewma_flags_a_shift():
 def test_ewma_by_group():
     data = pd.DataFrame({"team": ["a"] * 3 + ["b"] * 3, "period": periods(3) * 2,
                          "value": [1.0, 1.0, 1.0, 5.0, 5.0, 5.0]})
-    chart = ewma_chart(data, by="team", sigma=1.0)
+    chart = ewma_chart_frame(data, by="team", sigma=1.0)
     assert chart.groupby("team")["center"].first().to_dict() == pytest.approx({"a": 1.0, "b": 5.0})
     assert chart["ewma"].tolist() == pytest.approx([1, 1, 1, 5, 5, 5])
 
@@ -390,7 +390,7 @@ def test_nps_chart_limits_from_pooled_shares():
     # Var(NPS/100) = p₊(1 − p₊) + p₋(1 − p₋) + 2p₊p₋ = p₊ + p₋ − (p₊ − p₋)² = 0.61 per answer.
     # n = 100: σ = 100·√(0.61/100) = 7.81025 → 30 ± 23.43075.
     # n = 200: σ = 100·√(0.61/200) = 5.52268.
-    chart = nps_chart(nps_frame(), baseline=["A", "B"])
+    chart = nps_chart_frame(nps_frame(), baseline=["A", "B"])
     assert chart["center"].tolist() == pytest.approx([30.0] * 3)
     assert chart["sigma"].tolist() == pytest.approx([7.81025, 5.52268, 7.81025], abs=1e-5)
     assert chart["ucl"].iloc[0] == pytest.approx(53.43075, abs=1e-5)
@@ -401,7 +401,7 @@ def test_nps_chart_limits_from_pooled_shares():
 
 def test_nps_chart_flags_a_detractor_surge():
     # C: NPS = (20 − 60)/100·100 = −40 < LCL 6.57 → rule 1 below.
-    chart = nps_chart(nps_frame(), baseline=["A", "B"])
+    chart = nps_chart_frame(nps_frame(), baseline=["A", "B"])
     assert chart["rule_1"].tolist() == [False, False, True]
     assert chart["rules"].iloc[2] == "rule 1: 1 point beyond 3σ below center"
 
@@ -409,13 +409,13 @@ def test_nps_chart_flags_a_detractor_surge():
 def test_nps_chart_limits_are_clipped_to_the_scale():
     data = pd.DataFrame({"period": ["A", "B"], "promoters": [9, 1], "passives": [0, 0],
                          "detractors": [1, 0]})
-    chart = nps_chart(data)
+    chart = nps_chart_frame(data)
     assert (chart["ucl"] <= 100).all() and (chart["lcl"] >= -100).all()
 
 
 def test_nps_chart_skips_suppressed_rows():
     data = nps_frame().assign(suppressed=[False, False, True])
-    chart = nps_chart(data)
+    chart = nps_chart_frame(data)
     assert chart["center"].iloc[0] == pytest.approx(30.0)  # C left out of the pooled NPS
     assert chart["suppressed"].tolist() == [False, False, True]
     assert math.isnan(chart["nps"].iloc[2]) and not chart["signal"].iloc[2]
@@ -424,7 +424,7 @@ def test_nps_chart_skips_suppressed_rows():
 def test_nps_chart_rejects_negative_counts():
     data = pd.DataFrame({"period": ["A"], "promoters": [-1], "passives": [5], "detractors": [5]})
     with pytest.raises(ValueError, match="counts"):
-        nps_chart(data)
+        nps_chart_frame(data)
 
 
 # ---------------------------------------------------------------- plot
@@ -435,11 +435,11 @@ def test_control_chart_draws_series_limits_and_signals():
 
     from cxlib.plots.control import control_chart
 
-    chart = p_chart(wafer_counts(), x="x", scale=1.0)
+    chart = p_chart_frame(wafer_counts(), x_col="x", scale=1.0)
     ax = control_chart(chart, title="wafers")
     lines = {line.get_label(): line for line in ax.get_lines()}
     np.testing.assert_allclose(lines["p"].get_ydata(), chart["p"])
-    assert "center" in lines and "UCL / LCL" in lines
+    assert "centre line" in lines and "control limits" in lines  # monitor.center, monitor.limits (en)
     signals = ax.collections[0].get_offsets()
     assert len(signals) == int(chart["signal"].sum())
     assert ax.get_title() == "wafers"
@@ -456,7 +456,7 @@ def test_control_chart_ewma_and_one_series_only():
     assert "period mean" in labels and "EWMA" in labels
     assert ax.get_ylabel() == "flow"
     plt.close(ax.figure)
-    grouped = p_chart(pd.DataFrame({"team": ["a", "b"], "period": ["Q1", "Q1"], "x": [1, 2],
-                                    "n": [10, 10]}), x="x", by="team")
+    grouped = p_chart_frame(pd.DataFrame({"team": ["a", "b"], "period": ["Q1", "Q1"], "x": [1, 2],
+                                    "n": [10, 10]}), x_col="x", by="team")
     with pytest.raises(ValueError, match="one group"):
         control_chart(grouped)

@@ -23,9 +23,11 @@ def test_first_cell_imports_second_cell_typed_parameters(path):
     assert all(isinstance(node, (ast.Import, ast.ImportFrom)) for node in first.body), \
         f"{path.name}: the first code cell must only import"
     params = cells[1]
-    assert "parameters" in params.metadata.get("tags", []), f"{path.name}: the second code cell must be tagged 'parameters'"
+    assert "parameters" in params.metadata.get("tags", []), \
+        f"{path.name}: the second code cell must be tagged 'parameters'"
     for node in ast.parse(params.source).body:
-        assert isinstance(node, ast.AnnAssign), f"{path.name}: parameters must be typed assignments (name: type = literal)"
+        assert isinstance(node, ast.AnnAssign), \
+            f"{path.name}: parameters must be typed assignments (name: type = literal)"
         ast.literal_eval(node.value)  # raises if a parameter is derived rather than a literal
 
 
@@ -33,7 +35,8 @@ def test_first_cell_imports_second_cell_typed_parameters(path):
 def test_notebooks_define_nothing(path):
     for cell in _code_cells(path):
         tree = ast.parse(re.sub(r"^\s*[%!].*$", "", cell.source, flags=re.M))
-        defined = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda))]
+        kinds = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+        defined = [n for n in ast.walk(tree) if isinstance(n, kinds)]
         assert not defined, f"{path.name}: a cell defines a function or class; move it into cxlib"
 
 

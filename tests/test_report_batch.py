@@ -104,6 +104,22 @@ def test_unknown_unit_dimension_and_read_only_out_stop_with_one_line(tmp_path, c
 
 
 # ---- temp folders and the lock (no kernels) ------------------------------------------------------
+def test_atomic_write_keeps_the_usual_file_mode(tmp_path):
+    import os
+
+    from cxlib.atomic import write_atomic
+
+    previous = os.umask(0o022)
+    try:
+        target = write_atomic(tmp_path / "a.html", "<p>one</p>")
+        assert target.stat().st_mode & 0o777 == 0o644  # 0o666 less the umask 0o022, not mkstemp's 0o600
+        os.chmod(target, 0o640)
+        write_atomic(target, "<p>two</p>")  # an existing file keeps its mode
+        assert target.stat().st_mode & 0o777 == 0o640 and target.read_text() == "<p>two</p>"
+    finally:
+        os.umask(previous)
+
+
 def test_private_run_folder_is_0700_removed_after_use_and_stale_ones_go(tmp_path):
     with private_run_dir(tmp_path) as run:
         assert run.stat().st_mode & 0o777 == 0o700

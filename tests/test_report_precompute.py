@@ -20,7 +20,7 @@ from cxlib.report.precompute import (
     section,
     units_frame,
 )
-from cxlib.units import subset
+from cxlib.scope import subset
 
 PERIOD = "2026-Q3"
 

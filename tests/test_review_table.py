@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from cxlib.monitor import review_table
-from cxlib.monitor.review import REVIEW_COLUMNS
+from cxlib.monitor.review_table import REVIEW_COLUMNS
 
 TZ = "Europe/Amsterdam"
 DAYS = {"2024-Q4": "2024-11-15", "2025-Q1": "2025-02-15", "2025-Q2": "2025-05-15", "2025-Q3": "2025-08-15",
@@ -65,7 +65,7 @@ def test_non_significant_difference_is_no_change():
     # tile fields from the catalogue and the goals: 82/100 has Wilson 73.3–88.3%, straddling 75%
     assert (row["kpi"], row["label"], row["unit"], row["direction"], row["decimals"]) == \
         ("csat", "Customer satisfaction (CSAT)", "percent", "higher", 1)
-    assert (row["target"], row["status"], row["status_label"]) == (75.0, "at risk", "at risk")
+    assert (row["target"], row["status"], row["status_label"]) == (75.0, "at_risk", "at risk")
     assert row["n"] == 100 and not row["suppressed"]
 
 
@@ -88,7 +88,7 @@ def test_too_few_answers_are_not_judged():
     row = table.iloc[0]
     assert row["suppressed"] and math.isnan(row["value"])
     assert row["change_label_prev"] == "too few responses" and pd.isna(row["significant_prev"])
-    assert math.isnan(row["target"]) and pd.isna(row["status"])
+    assert math.isnan(row["target"]) and row["status"] == "no_target" and pd.isna(row["status_label"])
 
 
 def test_sample_review_for_2026_q3(sample):
@@ -97,7 +97,7 @@ def test_sample_review_for_2026_q3(sample):
     assert table.loc["nps", "value"] == pytest.approx(31.4, abs=0.05) and table.loc["nps", "n"] == 2980
     assert table.loc["csat", "value"] == pytest.approx(82.0, abs=0.05)
     assert table.loc["ces", "value"] == pytest.approx(5.07, abs=0.005)
-    expected = {"churn_rate": "at risk", "nps": "missed", "first_response_time": "met", "sla_attainment": "at risk",
+    expected = {"churn_rate": "at_risk", "nps": "missed", "first_response_time": "met", "sla_attainment": "at_risk",
                 "complaint_rate": "met", "csat": "met", "ces": "missed"}
     assert table.loc[list(expected), "status"].to_dict() == expected
     assert table.loc["first_response_time", "compared_on"] == "mean"
@@ -117,5 +117,5 @@ def test_trained_team_misses_then_meets_the_csat_target(sample):
     after = review_table(sample, "2026-Q3", by="team", kpis=["csat"]).set_index("team").loc["Service Oost"]
     assert before["value"] == pytest.approx(64.6, abs=0.05) and before["status"] == "missed"
     assert before["ci_high"] == pytest.approx(68.8, abs=0.05)
-    assert after["value"] == pytest.approx(78.7, abs=0.05) and after["status"] == "at risk"
+    assert after["value"] == pytest.approx(78.7, abs=0.05) and after["status"] == "at_risk"
     assert after["ci_low"] < 75.0 < after["value"]

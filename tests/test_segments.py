@@ -123,12 +123,12 @@ def test_nps_group_from_the_latest_answer_up_to_as_of():
 def test_every_kpi_works_by_the_new_columns():
     seg = segment(customers(), orders=orders(), tickets=tickets(), responses=responses(), as_of=AS_OF)
     r = responses().assign(csat=pd.array([5, 4, 2, 3, 5], dtype="Int64"))
-    out = cx.csat(r, by="value_tier", customers=seg, min_n=1)
+    out = cx.csat(r, by="value_tier", customers=seg, min_n=1, freq=None)
     # C1 (top) answered 5 and 4; C2, C3, C4 (middle) answered 2, 3, 5
     assert list(out["value_tier"].astype(str)) == ["top", "middle"]
     assert list(out["n"]) == [2, 3]
     assert out["value"].tolist() == pytest.approx([100.0, 100 / 3])
-    churn = cx.churn_rate(seg, by="rfm_segment", start="2025-06-01", as_of=AS_OF, min_n=1)
+    churn = cx.churn_rate(seg, by="rfm_segment", start="2025-06-01", as_of=AS_OF, min_n=1, freq=None)
     assert set(churn["rfm_segment"].astype(str)) <= set(seg["rfm_segment"].cat.categories)
 
 
@@ -163,5 +163,5 @@ def test_sample_segments(sample):
     assert counts["detractor"] == pytest.approx(1020, rel=0.01)
     assert counts["passive"] == pytest.approx(2043, rel=0.01)
     assert counts["promoter"] == pytest.approx(2444, rel=0.01)
-    out = cx.nps(sample.responses, by=["value_tier", "contact_intensity"], period="quarter", customers=seg)
-    assert len(out) > 8 and out["n"].sum() == cx.nps(sample.responses)["n"].iloc[0]
+    out = cx.nps(sample.responses, by=["value_tier", "contact_intensity"], freq="quarter", customers=seg)
+    assert len(out) > 8 and out["n"].sum() == cx.nps(sample.responses, freq=None)["n"].iloc[0]

@@ -160,7 +160,7 @@ def _responses(blocks):
 
 def test_compare_consecutive_periods_uses_the_nps_z_test():
     data = _responses([("2026-01-15", "Noord", 50, 30, 20), ("2026-04-15", "Noord", 30, 30, 40)])
-    out = compare(kpi.nps(data, period="quarter"))
+    out = compare(kpi.nps(data, freq="quarter"))
     assert len(out) == 1
     row = out.iloc[0]
     assert (row["period_a"], row["period_b"]) == ("2026-Q1", "2026-Q2")
@@ -172,7 +172,7 @@ def test_compare_consecutive_periods_uses_the_nps_z_test():
 
 def test_compare_proportions_in_percentage_points():
     data = _responses([("2026-01-15", "Noord", 56, 0, 14), ("2026-04-15", "Noord", 48, 0, 32)])
-    out = compare(kpi.csat(data, period="quarter"))
+    out = compare(kpi.csat(data, freq="quarter"))
     row = out.iloc[0]
     # 56/70 → 48/80: difference −20 points; Newcombe interval −33.39 to −5.24 (Table II, mirrored)
     assert row["difference"] == pytest.approx(-20.0)
@@ -186,7 +186,7 @@ def test_compare_between_groups_adjusts_for_many_comparisons():
         ("2026-01-15", "Noord", 50, 30, 20), ("2026-01-15", "Oost", 30, 30, 40),
         ("2026-01-15", "Zuid", 45, 30, 25),
     ])
-    frame = kpi.nps(data, by="region", period="quarter")
+    frame = kpi.nps(data, by="region", freq="quarter")
     out = compare(frame, between="region")
     assert list(zip(out["region_a"], out["region_b"])) == [("Noord", "Oost"), ("Noord", "Zuid"), ("Oost", "Zuid")]
     p = out["p_value"].to_numpy()
@@ -201,7 +201,7 @@ def test_compare_between_groups_adjusts_for_many_comparisons():
 
 def test_compare_leaves_suppressed_rows_untested():
     data = _responses([("2026-01-15", "Noord", 5, 3, 2), ("2026-04-15", "Noord", 30, 30, 40)])
-    out = compare(kpi.nps(data, period="quarter"))  # Q1 has n = 10 < 30
+    out = compare(kpi.nps(data, freq="quarter"))  # Q1 has n = 10 < 30
     assert np.isnan(out["difference"].iloc[0]) and np.isnan(out["p_value"].iloc[0])
     assert out["significant"].isna().iloc[0]
 
@@ -214,7 +214,7 @@ def test_compare_means_with_welch_and_several_kpis_at_once():
         "ces": pd.array(rng.integers(1, 8, n), dtype="Int64"),
         "nps": pd.array(rng.integers(0, 11, n), dtype="Int64"),
     })
-    frame = pd.concat([kpi.ces(data, period="quarter"), kpi.nps(data, period="quarter")], ignore_index=True)
+    frame = pd.concat([kpi.ces(data, freq="quarter"), kpi.nps(data, freq="quarter")], ignore_index=True)
     out = compare(frame)
     assert list(out["kpi"]) == ["ces", "nps"]
     a = data["ces"].to_numpy(dtype=float)
@@ -227,4 +227,4 @@ def test_compare_means_with_welch_and_several_kpis_at_once():
 def test_compare_rejects_unknown_column():
     data = _responses([("2026-01-15", "Noord", 50, 30, 20)])
     with pytest.raises(KeyError, match="group column"):
-        compare(kpi.nps(data), between="segment")
+        compare(kpi.nps(data, freq=None), between="segment")

@@ -7,8 +7,16 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from cxlib.stats import (bootstrap_interval, nps_adjusted_wald, nps_bootstrap, poisson_exact,
-                         quantile_bootstrap, t_interval, wilson, z_value)
+from cxlib.stats import (
+    bootstrap_interval,
+    nps_adjusted_wald,
+    nps_bootstrap,
+    poisson_exact,
+    quantile_bootstrap,
+    t_interval,
+    wilson,
+    z_value,
+)
 
 # ---------------------------------------------------------------- critical values
 

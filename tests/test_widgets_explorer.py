@@ -30,7 +30,7 @@ def test_explorer_is_a_widget_with_chart_and_table(app):
     assert app.kpi.value == "nps" and app.dimension.value == ""
     assert app.periods.value == ("2024-Q4", "2026-Q3")
     # the table shows the KPI engine's frame: the company NPS per quarter
-    expected = cx.nps(app.data.responses, period="quarter", min_n=30)
+    expected = cx.nps(app.data.responses, freq="quarter", min_n=30)
     assert list(app.frame["value"]) == pytest.approx(list(expected["value"]))
 
 

@@ -59,7 +59,7 @@ def test_a_kpi_a_team_does_not_have(picker):
 
 
 def test_dutch_labels(sample):
-    nl = monitor_picker(sample, lang="nl", period="quarter", kpis=["csat", "sla_attainment"])
+    nl = monitor_picker(sample, lang="nl", freq="quarter", kpis=["csat", "sla_attainment"])
     assert nl.unit.options[0][0] == "Hele bedrijf"
     assert [label for label, _ in nl.grain.options] == ["maand", "kwartaal"]
     nl.kpi.value = "sla_attainment"

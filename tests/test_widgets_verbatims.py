@@ -45,17 +45,17 @@ def ids(app: VerbatimBrowser) -> list[str]:
     return app.frame["response_id"].tolist()
 
 
-def test_filters_by_theme_score_group_and_touchpoint(responses):
+def test_filters_by_theme_nps_group_and_touchpoint(responses):
     app = verbatim_browser(responses, period="2025-Q2", lang="en")
     assert ids(app) == ["R6", "R5", "R4", "R3", "R2", "R1"]  # newest first, Q2 only, with a comment
     app.theme.value = "billing"  # "factuur" (nl) and "invoice" (en)
     assert ids(app) == ["R2", "R1"]
-    app.score_group.value = "detractor"
+    app.nps_group.value = "detractor"
     assert ids(app) == ["R1"]
     app.theme.value = ""
     app.touchpoint.value = "support"
     assert ids(app) == ["R3"]
-    app.score_group.value = "promoter"
+    app.nps_group.value = "promoter"
     assert ids(app) == ["R4"]
     app.theme.value = "friendliness"
     assert ids(app) == ["R4"]
@@ -90,7 +90,7 @@ def test_limit_and_dutch_labels(responses):
     assert ids(app) == ["R8", "R6"]  # all periods, at most two
     assert app.count.value == "2 van 7 opmerkingen"
     assert app.theme.description == "Thema" and app.touchpoint.description == "Contactmoment"
-    assert ("criticasters", "detractor") in app.score_group.options
+    assert ("criticasters", "detractor") in app.nps_group.options
     assert ("Facturering", "billing") in app.theme.options  # the taxonomy's Dutch label
     assert "<th>Opmerking</th>" in app.html
 

@@ -6,11 +6,11 @@ Comment text leaves this package only redacted; in HTML it is escaped with ``esc
 from __future__ import annotations
 
 from cxlib.actions.escape import escape_html, safe_text
+from cxlib.actions.feedback_review import feedback_review
 from cxlib.actions.followup import follow_up_list, referral_list
 from cxlib.actions.ledger import accept_actions, ledger_rows
-from cxlib.actions.redact import contains_pii, redact
-from cxlib.actions.review import feedback_review
-from cxlib.actions.rules import action_key, load_rules, propose_actions
+from cxlib.actions.proposals import action_key, load_rules, propose_actions
+from cxlib.actions.redact import contains_pii, redact, redact_label
 from cxlib.actions.taxonomy import load_taxonomy
 from cxlib.actions.themes import tag_themes, themes
 
@@ -26,6 +26,7 @@ __all__ = [
     "load_taxonomy",
     "propose_actions",
     "redact",
+    "redact_label",
     "referral_list",
     "safe_text",
     "tag_themes",

@@ -7,6 +7,8 @@ import pandas as pd
 
 from cxlib.actions.redact import as_text, redact
 
+__all__ = ["escape_html", "safe_text"]
+
 # The replacements of html.escape(quote=True), "&" first.
 _HTML_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"))
 

@@ -2,7 +2,7 @@
 
 The lists carry customer ids, never contact details: whoever follows up looks the customer up
 in the CRM. Comments are redacted (``cxlib.actions.redact``) before they leave this module.
-Score groups follow the NPS definition (``cxlib.actions.scores``): detractors 0–6, promoters
+NPS groups follow the one definition (``cxlib.kpi.nps_groups``): detractors 0–6, promoters
 9–10. Customer value is the historic value up to the period end, or a given CLV
 (``cxlib.actions.reach.customer_value``); "high value" is the top tier (top 20% by value).
 """
@@ -13,12 +13,14 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from cxlib.actions.reach import customer_value, period_end_date, period_mask
-from cxlib.io.cxdata import table as _table
+from cxlib.actions.feedback_review import local_times
+from cxlib.actions.reach import customer_value, period_end_date
 from cxlib.actions.redact import as_text, redact
-from cxlib.actions.review import local_times
-from cxlib.actions.scores import score_group
 from cxlib.actions.themes import Taxonomy, theme_hits
+from cxlib.io.cxdata import table as _table
+from cxlib.io.schemas import TIME_COLUMNS
+from cxlib.kpi.nps_groups import nps_group
+from cxlib.periods import in_period
 
 __all__ = ["follow_up_list", "referral_list", "LIST_COLUMNS"]
 
@@ -28,7 +30,7 @@ LIST_COLUMNS = ("response_id", "submitted_at", "customer_id", "touchpoint", "tea
 
 
 def _select(responses: pd.DataFrame, period: str | None, group: Mapping | None) -> pd.DataFrame:
-    keep = period_mask(responses["submitted_at"], period)
+    keep = in_period(responses[TIME_COLUMNS["responses"]], period)
     for column, wanted in (group or {}).items():
         values = list(wanted) if isinstance(wanted, (list, tuple, set, pd.Index)) else [wanted]
         found = responses[column].astype("string").isin([str(v) for v in values])
@@ -128,7 +130,7 @@ def referral_list(data, period: str | None, *, group: Mapping | None = None, nps
     Arguments and columns as ``follow_up_list`` (reason "promoter").
     """
     rows = _select(_table(data, "responses"), period, group)
-    promoter = (score_group(rows["nps"]) == "promoter").to_numpy(dtype=bool)
+    promoter = (nps_group(rows["nps"]) == "promoter").to_numpy(dtype=bool)
     detractor, low = _unhappy(rows, nps_max, csat_max)
     unhappy = rows["customer_id"][detractor | low].astype("string")
     keep = promoter & ~rows["customer_id"].astype("string").isin(unhappy).fillna(False).to_numpy(dtype=bool)

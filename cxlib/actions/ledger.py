@@ -8,7 +8,7 @@ Method: ``ledger_rows`` turns proposals into ledger rows (pure). ``accept_action
 the rows whose action_id is not yet in the file: the existing bytes are kept exactly as they
 are (nothing is re-parsed and re-written, so no row is lost or altered) and the new rows are
 added after them; the whole file is then written atomically (``cxlib.atomic.write_atomic``:
-temporary file + rename). Ids are stable (``cxlib.actions.rules.action_key``), so accepting
+temporary file + rename). Ids are stable (``cxlib.actions.proposals.action_key``), so accepting
 the same proposal twice leaves the file unchanged. Where the platform has ``fcntl``, an
 exclusive lock on the ledger's folder serialises concurrent writers (their read-append-write
 cycles take turns, so none loses another's rows).
@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from cxlib.atomic import write_atomic
-from cxlib.calendar import local_timestamp
+from cxlib.business_hours import local_timestamp
 from cxlib.catalogue import kpi_keys
 from cxlib.paths import TIMEZONE
 

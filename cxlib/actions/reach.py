@@ -7,21 +7,19 @@ end of the period) unless a customer value such as a CLV is given; tiers from
 """
 from __future__ import annotations
 
-
 import pandas as pd
 
-from cxlib.actions.review import local_times
+from cxlib.actions.feedback_review import local_times
 from cxlib.analysis.segments import segment
 from cxlib.clv.summary import historic_value
-from cxlib.kpi.periods import in_period, period_bounds
+from cxlib.periods import ALL, period_bounds
 
-
-period_mask = in_period  # one definition, in cxlib.kpi.periods
+__all__ = ["period_end_date", "customer_value"]
 
 
 def period_end_date(period: str | None, orders: pd.DataFrame | None = None) -> pd.Timestamp | None:
     """The last local day of ``period`` (inclusive); for None/"all" the last order date."""
-    if period is None or period == "all":
+    if period is None or period == ALL:
         if orders is None or orders.empty:
             return None
         return local_times(orders["order_date"]).max().normalize()

@@ -10,9 +10,10 @@ import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 
-
 from cxlib.paths import package_file
 from cxlib.yaml_files import read_config, read_mapping
+
+__all__ = ["TAXONOMY_FILE", "fold_accents", "keyword_regex", "load_taxonomy", "theme_labels", "compile_taxonomy"]
 
 TAXONOMY_FILE = "taxonomy.yaml"
 _RULE_KINDS = ("keywords", "regex")

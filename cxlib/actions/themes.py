@@ -8,9 +8,11 @@ import numpy as np
 import pandas as pd
 
 from cxlib.actions.redact import as_text, replace_rows
-from cxlib.actions.scores import score_group
 from cxlib.actions.taxonomy import compile_taxonomy, load_taxonomy, theme_labels
+from cxlib.kpi.nps_groups import nps_group
 from cxlib.stats import wilson
+
+__all__ = ["Taxonomy", "theme_hits", "tag_themes", "themes"]
 
 Taxonomy = str | Path | Mapping | None
 _COMBINING = r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
@@ -27,8 +29,8 @@ def _fold(text: pd.Series) -> pd.Series:
 
 
 def theme_hits(
-    responses: pd.DataFrame, taxonomy: Taxonomy = None, text: str = "comment",
-    language: str = "language",
+    responses: pd.DataFrame, taxonomy: Taxonomy = None, text_col: str = "comment",
+    language_col: str = "language",
 ) -> pd.DataFrame:
     """Boolean frame (responses' index x theme): does the comment mention the theme?
 
@@ -37,9 +39,9 @@ def theme_hits(
     """
     tax = load_taxonomy(taxonomy)
     compiled = compile_taxonomy(tax)
-    comments = _fold(as_text(responses[text]))
-    if language in responses:
-        lang = responses[language].astype("string").str.strip().str.lower()
+    comments = _fold(as_text(responses[text_col]))
+    if language_col in responses:
+        lang = responses[language_col].astype("string").str.strip().str.lower()
     else:
         lang = pd.Series(pd.NA, index=responses.index, dtype="string")
     langs = sorted({k for pats in compiled.values() for k in pats if k is not None})
@@ -60,22 +62,22 @@ def theme_hits(
 
 
 def tag_themes(
-    responses: pd.DataFrame, taxonomy: Taxonomy = None, text: str = "comment",
-    language: str = "language", id: str = "response_id",
+    responses: pd.DataFrame, taxonomy: Taxonomy = None, text_col: str = "comment",
+    language_col: str = "language", id_col: str = "response_id",
 ) -> pd.DataFrame:
     """Long tidy frame of theme tags: one row per (response_id, theme) mentioned.
 
     A response can carry several themes; responses without a theme have no row. Rows follow
     the input order, themes the taxonomy order (``theme`` is categorical in that order).
     """
-    hits = theme_hits(responses, taxonomy, text, language)
+    hits = theme_hits(responses, taxonomy, text_col, language_col)
     rows, cols = np.nonzero(hits.to_numpy())
     return pd.DataFrame(
         {
-            id: responses[id].astype("string").to_numpy()[rows],
+            id_col: responses[id_col].astype("string").to_numpy()[rows],
             "theme": pd.Categorical.from_codes(cols, categories=list(hits.columns)),
         }
-    ).astype({id: "string"})
+    ).astype({id_col: "string"})
 
 
 def _score(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -85,8 +87,8 @@ def _score(frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 def themes(
-    responses: pd.DataFrame, taxonomy: Taxonomy = None, text: str = "comment",
-    language: str = "language", by: str | list[str] | None = None, confidence: float = 0.95,
+    responses: pd.DataFrame, taxonomy: Taxonomy = None, text_col: str = "comment",
+    language_col: str = "language", by: str | list[str] | None = None, confidence: float = 0.95,
     lang: str = "en",
 ) -> pd.DataFrame:
     """Theme summary per group: how often each theme is mentioned and how mentioners score.
@@ -101,13 +103,13 @@ def themes(
     tax = load_taxonomy(taxonomy)
     keys = list(tax["themes"])
     by = [] if by is None else [by] if isinstance(by, str) else list(by)
-    has_text = as_text(responses[text]).str.strip().str.len().gt(0).fillna(False).astype(bool)
+    has_text = as_text(responses[text_col]).str.strip().str.len().gt(0).fillna(False).astype(bool)
     df = responses.loc[has_text.to_numpy()]
-    hits = theme_hits(df, tax, text, language).to_numpy()
+    hits = theme_hits(df, tax, text_col, language_col).to_numpy()
     rows, cols = np.nonzero(hits)
 
     nps, csat = _score(df, "nps"), _score(df, "csat")
-    group = score_group(nps)
+    group = nps_group(nps)
     long = pd.DataFrame({c: df[c].to_numpy()[rows] for c in by})
     long["theme"] = np.asarray(keys, dtype=object)[cols]
     long["nps"] = nps.to_numpy()[rows]

@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 
 from cxlib.kpi import nps
-from cxlib.kpi.frame import as_list
-from cxlib.kpi.periods import parse_period
+from cxlib.kpi.frame import as_list, kpi_min_n
+from cxlib.periods import parse_period
 from cxlib.stats.compare import compare
 
 __all__ = ["nps_change"]
@@ -34,12 +34,14 @@ _OUT = ["level", "n_from", "n_to", "share_from", "share_to", "nps_from", "ci_low
         "p_adjusted", "significant", "within", "mix", "contribution", "suppressed"]
 
 
-def _two_periods(frame: pd.DataFrame, labels: tuple[str, str]) -> pd.DataFrame:
-    return frame[frame["period"].isin(labels)].reset_index(drop=True)
+def _two_periods(responses: pd.DataFrame, labels: tuple[str, str], by: list[str], **options) -> pd.DataFrame:
+    """``cxlib.nps`` of the two periods only (one call per label), rows by group and period."""
+    frame = pd.concat([nps(responses, by=by or None, period=label, **options) for label in labels], ignore_index=True)
+    return frame.sort_values([*by, "period"], kind="stable", na_position="last").reset_index(drop=True)
 
 
 def nps_change(responses: pd.DataFrame, from_period: str, to_period: str, by=("segment", "touchpoint"),
-               customers: pd.DataFrame | None = None, confidence: float = 0.95, min_n: int = 30,
+               customers: pd.DataFrame | None = None, confidence: float = 0.95, min_n: int | None = None,
                alpha: float = 0.05) -> pd.DataFrame:
     """NPS change from ``from_period`` to ``to_period`` split into within-segment change and mix shift.
 
@@ -69,11 +71,11 @@ def nps_change(responses: pd.DataFrame, from_period: str, to_period: str, by=("s
     if code_from >= code_to:
         raise ValueError(f"from_period {from_period!r} must come before to_period {to_period!r}")
     labels = (str(from_period), str(to_period))
+    min_n = kpi_min_n("nps", min_n)
 
-    exact = _two_periods(nps(responses, by=by, period=kind, min_n=0, customers=customers), labels)
-    shown = _two_periods(nps(responses, by=by, period=kind, confidence=confidence, min_n=min_n,
-                             customers=customers), labels)
-    total = _two_periods(nps(responses, by=None, period=kind, confidence=confidence, min_n=min_n), labels)
+    exact = _two_periods(responses, labels, by, min_n=0, customers=customers)
+    shown = _two_periods(responses, labels, by, confidence=confidence, min_n=min_n, customers=customers)
+    total = _two_periods(responses, labels, [], confidence=confidence, min_n=min_n)
     if set(total["period"]) != set(labels):
         raise ValueError(f"no NPS answers in {sorted(set(labels) - set(total['period']))}")
 

@@ -25,6 +25,8 @@ from math import factorial
 import numpy as np
 import pandas as pd
 
+__all__ = ["METHODS", "MAX_SHAPLEY_FEATURES", "QUADRANTS", "drivers", "importance_performance"]
+
 METHODS = ("relative_weights", "shapley")
 MAX_SHAPLEY_FEATURES = 12
 QUADRANTS = ("concentrate here", "keep up the good work", "low priority", "possible overkill")
@@ -135,14 +137,14 @@ def _bootstrap_shares(values: np.ndarray, method: str, n_boot: int, seed) -> np.
 
 def drivers(
     data: pd.DataFrame,
-    target: str = "nps",
-    features: list[str] | tuple[str, ...] = (),
+    target_col: str = "nps",
+    feature_cols: list[str] | tuple[str, ...] = (),
     method: str = "relative_weights",
     n_boot: int = 1000,
     confidence: float = 0.95,
     seed: int | None = 0,
 ) -> pd.DataFrame:
-    """Key drivers of ``target``: each feature's share of the linear-regression R².
+    """Key drivers of column ``target_col``: each feature column's share of the linear-regression R².
 
     Methods: ``"relative_weights"`` (Johnson 2000: regress y on the orthogonal counterparts of the
     features, Z = X Rxx^(-1/2), and share each Z's R² back by the squared loadings) or ``"shapley"``
@@ -154,29 +156,39 @@ def drivers(
     to 100), raw_weight (R² units, sums to r2), rank (1 = strongest), ci_low, ci_high (percentile
     bootstrap interval of weight over ``n_boot`` resamples of the rows, Tonidandel, LeBreton &
     Johnson 2009; NaN when n_boot = 0), n, r2, method.
+
+    Examples
+    --------
+    >>> import cxlib as cx
+    >>> data = cx.load(cx.paths.SAMPLE_DATA)  # doctest: +SKIP
+    >>> key = cx.drivers(data.responses, target_col="nps", feature_cols=["ces", "csat"])
+    >>> print(key[["driver", "weight", "ci_low", "ci_high", "n"]].round(1).to_string(index=False))
+    driver  weight  ci_low  ci_high     n
+       ces    65.1    64.0     66.3 20689
+      csat    34.9    33.7     36.0 20689
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
-    features = list(features)
-    if not features or len(set(features)) != len(features) or target in features:
-        raise ValueError("features must be a non-empty list of distinct columns, without the target")
-    if method == "shapley" and len(features) > MAX_SHAPLEY_FEATURES:
+    feature_cols = list(feature_cols)
+    if not feature_cols or len(set(feature_cols)) != len(feature_cols) or target_col in feature_cols:
+        raise ValueError("feature_cols must be a non-empty list of distinct columns, without the target_col")
+    if method == "shapley" and len(feature_cols) > MAX_SHAPLEY_FEATURES:
         raise ValueError(
-            f"shapley: at most {MAX_SHAPLEY_FEATURES} features (2^k subsets), got {len(features)}"
+            f"shapley: at most {MAX_SHAPLEY_FEATURES} features (2^k subsets), got {len(feature_cols)}"
         )
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be in (0, 1), got {confidence}")
-    values = _complete_cases(data, target, features)
+    values = _complete_cases(data, target_col, feature_cols)
     raw = _raw_weights(_correlations(values), method)[0]
     r2 = raw.sum()
-    ci_low = ci_high = np.full(len(features), np.nan)
+    ci_low = ci_high = np.full(len(feature_cols), np.nan)
     if n_boot > 0:
         shares = _bootstrap_shares(values, method, n_boot, seed)
         tail = (1 - confidence) / 2
         ci_low, ci_high = np.nanquantile(shares, [tail, 1 - tail], axis=0)
     result = pd.DataFrame(
         {
-            "driver": features,
+            "driver": feature_cols,
             "weight": 100 * raw / r2,
             "raw_weight": raw,
             "ci_low": ci_low,

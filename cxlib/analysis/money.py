@@ -20,9 +20,10 @@ import numpy as np
 import pandas as pd
 from scipy.stats.contingency import relative_risk
 
-from cxlib.analysis.segments import NPS_GROUPS, _as_of, _value, nps_groups
-from cxlib.calendar import local_wall_time
+from cxlib.analysis.segments import _as_of, _value, nps_groups
+from cxlib.business_hours import local_wall_time
 from cxlib.kpi import churn_rate
+from cxlib.kpi.nps_groups import NPS_GROUPS
 from cxlib.stats.intervals import t_interval
 from cxlib.stats.twosample import proportion_difference
 
@@ -49,7 +50,7 @@ def churn_by_nps_group(customers: pd.DataFrame, responses: pd.DataFrame, as_of=N
     """Churn rate per NPS group (promoter / passive / detractor): a tidy ``churn_rate`` frame.
 
     Method: each customer's group is that of their latest NPS answer up to ``as_of``; the churn
-    rate is ``cxlib.kpi.churn_rate(customers, by="nps_group", period=None, start=start,
+    rate is ``cxlib.kpi.churn_rate(customers, by="nps_group", freq=None, start=start,
     as_of=as_of)``: the percent of the cohort active at ``start`` (signed up before it, not
     churned before it) that churned between ``start`` and ``as_of``, with a Wilson (1927)
     interval. ``start`` defaults, as in ``churn_rate``, to the first recorded churn (churn is
@@ -60,7 +61,7 @@ def churn_by_nps_group(customers: pd.DataFrame, responses: pd.DataFrame, as_of=N
     """
     as_of = _default_as_of(customers, responses, as_of)
     grouped = _with_groups(customers, responses, as_of)
-    return churn_rate(grouped, by="nps_group", period=None, confidence=confidence, min_n=min_n,
+    return churn_rate(grouped, by="nps_group", freq=None, confidence=confidence, min_n=min_n,
                       start=start, as_of=as_of)
 
 

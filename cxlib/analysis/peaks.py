@@ -25,9 +25,9 @@ import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
-from cxlib.calendar import local_wall_time
-from cxlib.paths import TIMEZONE
+from cxlib.business_hours import local_wall_time
 from cxlib.kpi import ces, csat, response_times
+from cxlib.paths import TIMEZONE
 from cxlib.stats.compare import compare
 
 __all__ = ["peaks", "Peaks", "MAD_SCALE", "MOMENTS"]
@@ -135,7 +135,7 @@ def _moment(times: pd.Series, weeks: pd.DataFrame, freq: str, episodes: bool) ->
 
 def peaks(tickets: pd.DataFrame, responses: pd.DataFrame | None = None, freq: str = "W", k: float = 3.0, *,
           window: int | None = None, by=None, episodes: bool = False, confidence: float = 0.95,
-          min_n: int = 30, alpha: float = 0.05, customers: pd.DataFrame | None = None,
+          min_n: int | None = None, alpha: float = 0.05, customers: pd.DataFrame | None = None,
           **response_time_options) -> Peaks:
     """Peak weeks from ticket volume and service in peak against normal weeks.
 
@@ -154,17 +154,31 @@ def peaks(tickets: pd.DataFrame, responses: pd.DataFrame | None = None, freq: st
     mean with Welch's test, as ``compare`` does). ``response_time_options`` go to
     ``response_times`` (hours, calendar, sla_hours, as_of, n_resamples, seed).
     Returns ``Peaks(weeks, kpis, comparison)``; ``.peak_weeks`` lists the peaks.
+
+    Examples
+    --------
+    >>> import cxlib as cx
+    >>> data = cx.load(cx.paths.SAMPLE_DATA)  # doctest: +SKIP
+    >>> moments = cx.peaks(data.tickets, data.responses)
+    >>> [str(d.date()) for d in moments.peak_weeks["start"]]  # the autumn peak and the snow week
+    ['2025-10-13', '2025-10-20', '2025-10-27', '2025-11-03', '2026-01-05']
+    >>> print(moments.comparison[["kpi", "value_a", "value_b", "significant"]].round(1).to_string(index=False))
+                    kpi  value_a  value_b  significant
+    first_response_time      2.0      3.0         True
+         sla_attainment     85.9     76.5         True
+                   csat     79.8     79.6        False
+                    ces      5.0      4.9         True
     """
     by = [] if by is None else [by] if isinstance(by, str) else list(by)
     weeks = volume(tickets, freq, k, window=window)
     t = tickets.assign(moment=_moment(tickets["created_at"], weeks, freq, episodes))
     groups = [*by, "moment"]
-    frames = [response_times(t, by=groups, period=None, confidence=confidence, min_n=min_n, customers=customers,
+    frames = [response_times(t, by=groups, freq=None, confidence=confidence, min_n=min_n, customers=customers,
                              **response_time_options)]
     if responses is not None:
         r = responses.assign(moment=_moment(responses["submitted_at"], weeks, freq, episodes))
         for kpi in (csat, ces):
-            frames.append(kpi(r, by=groups, period=None, confidence=confidence, min_n=min_n, customers=customers))
+            frames.append(kpi(r, by=groups, freq=None, confidence=confidence, min_n=min_n, customers=customers))
     kpis = pd.concat(frames, ignore_index=True)
     comparison = compare(kpis, between="moment", confidence=confidence, alpha=alpha, reference="normal")
     return Peaks(weeks, kpis, comparison)

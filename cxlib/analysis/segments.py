@@ -21,14 +21,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cxlib.calendar import local_timestamp, local_wall_time
+from cxlib.business_hours import local_timestamp, local_wall_time
 from cxlib.clv.summary import historic_value
+from cxlib.kpi.nps_groups import NPS_GROUPS, nps_group
 
 __all__ = ["segment", "nps_groups", "tie_scores", "VALUE_TIERS", "RFM_SEGMENTS", "CONTACT_LEVELS",
            "NPS_GROUPS", "NO_CONTACT"]
 
 VALUE_TIERS = ("top", "middle", "bottom")
-NPS_GROUPS = ("promoter", "passive", "detractor")
 CONTACT_LEVELS = ("none", "low", "medium", "high")
 NO_CONTACT = "none"
 NO_ORDERS = "no_orders"
@@ -82,24 +82,23 @@ def _up_to(frame: pd.DataFrame, column: str, as_of: pd.Timestamp) -> pd.DataFram
     return frame[wall <= local_wall_time(pd.Series([as_of]))[0]]
 
 
-def nps_groups(responses: pd.DataFrame, as_of=None, *, score: str = "nps",
-               time: str = "submitted_at") -> pd.Series:
+def nps_groups(responses: pd.DataFrame, as_of=None, *, score_col: str = "nps",
+               time_col: str = "submitted_at") -> pd.Series:
     """Each customer's NPS group from their latest NPS answer up to ``as_of`` (Reichheld 2003).
 
-    promoter: 9-10, passive: 7-8, detractor: 0-6. Returns a categorical Series indexed by
-    customer_id (customers without an NPS answer are absent), named ``nps_group``.
+    The groups of ``cxlib.kpi.nps_groups`` (promoter 9–10, passive 7–8, detractor 0–6). Returns
+    a categorical Series indexed by customer_id (customers without an NPS answer are absent),
+    named ``nps_group``.
     """
-    for col in ("customer_id", score, time):
+    for col in ("customer_id", score_col, time_col):
         if col not in responses.columns:
             raise KeyError(f"nps_groups: responses has no column {col!r}")
-    rows = responses[responses[score].notna()]
+    rows = responses[responses[score_col].notna()]
     if as_of is not None:
-        rows = _up_to(rows, time, local_timestamp(as_of))
-    latest = rows.sort_values(time, kind="stable").drop_duplicates("customer_id", keep="last")
-    answer = latest[score].to_numpy(dtype="float64")
-    group = np.select([answer >= 9, answer >= 7], ["promoter", "passive"], default="detractor")
-    return pd.Series(_categorical(group, NPS_GROUPS), index=pd.Index(latest["customer_id"], name="customer_id"),
-                     name="nps_group")
+        rows = _up_to(rows, time_col, local_timestamp(as_of))
+    latest = rows.sort_values(time_col, kind="stable").drop_duplicates("customer_id", keep="last")
+    group = nps_group(latest[score_col].reset_index(drop=True))
+    return pd.Series(group.array, index=pd.Index(latest["customer_id"], name="customer_id"), name="nps_group")
 
 
 def _value(customers: pd.DataFrame, orders: pd.DataFrame | None, clv, as_of) -> tuple[pd.Series, str]:

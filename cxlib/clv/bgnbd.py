@@ -12,6 +12,8 @@ from scipy.special import betaln, digamma, expit, gammaln, hyp2f1
 
 from cxlib.clv._common import check_rft, fit_log_params, like
 
+__all__ = ["PARAMS", "log_likelihood", "BetaGeoModel"]
+
 PARAMS = ("r", "alpha", "a", "b")
 
 
@@ -71,7 +73,7 @@ class BetaGeoModel:
         self.log_likelihood_: float | None = None
         self.n_: int | None = None
 
-    def fit(self, frequency, recency, T, weights=None) -> "BetaGeoModel":
+    def fit(self, frequency, recency, T, weights=None) -> BetaGeoModel:
         """Maximum-likelihood fit (FHL 2005, eq. 6) on log-parameters with scipy L-BFGS-B.
 
         ``weights`` optionally counts customers per (frequency, recency, T) row.

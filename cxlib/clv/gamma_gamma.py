@@ -11,6 +11,8 @@ from scipy.special import digamma, gammaln
 
 from cxlib.clv._common import as_array, fit_log_params, like
 
+__all__ = ["PARAMS", "log_likelihood", "GammaGammaModel"]
+
 PARAMS = ("p", "q", "v")
 
 
@@ -66,7 +68,7 @@ class GammaGammaModel:
         self.log_likelihood_: float | None = None
         self.n_: int | None = None
 
-    def fit(self, frequency, monetary_value) -> "GammaGammaModel":
+    def fit(self, frequency, monetary_value) -> GammaGammaModel:
         """Maximum-likelihood fit on repeat buyers only (frequency > 0), as in Fader & Hardie.
 
         ``monetary_value`` is the mean spend of the repeat purchases (``summary_from_orders``).

@@ -4,6 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+__all__ = ["summary_from_orders", "historic_value"]
+
 
 def _require(orders: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """The named columns of ``orders``; missing columns or missing values are errors."""

@@ -5,6 +5,8 @@ import numpy as np
 
 from cxlib.clv._common import as_array, check_rft, like
 
+__all__ = ["DAYS_PER_MONTH", "PERIODS_PER_MONTH", "clv", "retention_clv"]
+
 DAYS_PER_MONTH = 365.2425 / 12  # mean Gregorian month
 PERIODS_PER_MONTH = {"D": DAYS_PER_MONTH, "W": DAYS_PER_MONTH / 7, "M": 1.0, "h": DAYS_PER_MONTH * 24}
 

@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+__all__ = ["PROBLEMS", "problems", "schema_problems", "reference_problems", "isin"]
+
 PROBLEMS = ["row", "column", "reason"]
 
 

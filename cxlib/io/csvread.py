@@ -23,6 +23,8 @@ from cxlib.io.errors import SourceError
 from cxlib.io.schemas import SCHEMAS
 from cxlib.io.source import DELIMITERS, TableSource, map_header
 
+__all__ = ["RawTable", "decode", "sniff", "read_raw"]
+
 _NL, _QUOTE = 10, 34
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
+__all__ = ["REJECTED_COLUMNS", "SUMMARY_COLUMNS", "CXData", "EVENT_COLUMNS", "table", "data_end"]
+
 REJECTED_COLUMNS = ("table", "file", "line", "column", "value", "reason")
 SUMMARY_COLUMNS = ("table", "file", "read", "accepted", "rejected", "ignored_columns")
 

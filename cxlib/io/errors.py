@@ -1,6 +1,8 @@
 """The one exception for whole-file problems."""
 from __future__ import annotations
 
+__all__ = ["SourceError"]
+
 
 class SourceError(ValueError):
     """A whole file cannot be used: missing, empty, undecodable, or a required column is missing.

@@ -24,10 +24,11 @@ from cxlib.io.csvread import read_raw
 from cxlib.io.cxdata import REJECTED_COLUMNS, SUMMARY_COLUMNS, CXData
 from cxlib.io.errors import SourceError
 from cxlib.io.parse import parse
-from cxlib.io.schemas import (REFERENCES, SCHEMAS, canonical_dtype, empty_frame, few_distinct,
-                               kind)
+from cxlib.io.schemas import REFERENCES, SCHEMAS, canonical_dtype, empty_frame, few_distinct, kind
 from cxlib.io.source import TableSource, read_source
 from cxlib.paths import SAMPLE_DATA
+
+__all__ = ["GOALS_FILE", "load", "fingerprint"]
 
 GOALS_FILE = "goals.yaml"
 
@@ -39,6 +40,21 @@ def load(path: str | Path | None = None, source=None) -> CXData:
     ``path/source.yaml`` is used when it exists. customers.csv and responses.csv are required;
     other tables are optional and empty (with canonical columns and dtypes) when absent.
     Raises SourceError for whole-file problems; row-level problems end up in ``rejected``.
+
+    Examples
+    --------
+    >>> import cxlib as cx
+    >>> data = cx.load(cx.paths.SAMPLE_DATA)
+    >>> print(data.summary[["table", "read", "accepted", "rejected"]].to_string(index=False))
+           table  read  accepted  rejected
+           teams     8         8         0
+       customers  6001      5999         2
+          orders  8130      8128         2
+       responses 24001     23996         5
+         tickets 18000     17996         4
+    observations 15361     15360         1
+           pulse  8690      8689         1
+         actions    47        46         1
     """
     folder = Path(SAMPLE_DATA if path is None else path)
     if not folder.is_dir():

@@ -19,6 +19,8 @@ from cxlib.io.schemas import DATETIME, STRING
 from cxlib.io.source import TableSource
 from cxlib.paths import TIMEZONE
 
+__all__ = ["DATE_FORMATS", "DATETIME_FORMATS", "SAMPLE_DATETIME", "parse"]
+
 DATE_FORMATS = ("ISO8601", "%d-%m-%Y", "%d/%m/%Y")
 DATETIME_FORMATS = ("ISO8601", "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M:%S",
                     "%d/%m/%Y %H:%M")

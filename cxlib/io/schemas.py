@@ -17,6 +17,10 @@ import pandera.pandas as pa
 
 from cxlib.paths import TIMEZONE
 
+__all__ = ["DATETIME", "STRING", "SCHEMAS", "TABLES", "REFERENCES", "TIME_COLUMNS", "CUSTOMER_TABLES", "TEAM_TABLES",
+           "SCORES", "kind", "few_distinct", "empty_frame", "canonical_dtype", "key", "ref", "label", "text", "score",
+           "money", "flag", "date", "moment", "not_before", "row_check"]
+
 DATETIME = pd.DatetimeTZDtype("us", TIMEZONE)
 """Every date and datetime column: microseconds, Europe/Amsterdam."""
 
@@ -101,10 +105,13 @@ def row_check(column: str, reason: str, fn) -> pa.Check:
     return pa.Check(fn, name=column, error=reason)
 
 
-def _table(name: str, file: str, required: bool, columns: dict, checks=(), unique=None):
+def _table(name: str, file: str, required: bool, columns: dict, checks=(), unique=None, *, time: str | None = None):
+    """A table schema; ``time`` names the column that places a row in time (periods, coverage, data end)."""
+    if time is not None and time not in columns:
+        raise ValueError(f"{name}: time column {time!r} is not one of its columns")
     return pa.DataFrameSchema(columns, checks=list(checks), unique=unique,
                               report_duplicates="exclude_first", name=name,
-                              metadata={"file": file, "required": required})
+                              metadata={"file": file, "required": required, "time": time})
 
 
 SCORES = ("nps", "csat", "ces")
@@ -113,7 +120,7 @@ TEAMS = _table("teams", "teams.csv", False, {
     "team": key(),
     "region": label(),
     "function": label("service", "field"),
-})
+}, time=None)
 
 CUSTOMERS = _table("customers", "customers.csv", True, {
     "customer_id": key(),
@@ -121,7 +128,7 @@ CUSTOMERS = _table("customers", "customers.csv", True, {
     "region": label(),
     "signup_date": date(),
     "churn_date": date(optional=True),
-}, checks=[not_before("churn_date", "signup_date")])
+}, checks=[not_before("churn_date", "signup_date")], time="signup_date")
 
 ORDERS = _table("orders", "orders.csv", False, {
     "order_id": key(),
@@ -129,7 +136,7 @@ ORDERS = _table("orders", "orders.csv", False, {
     "order_date": date(),
     "amount": money(),
     "product": label(),
-})
+}, time="order_date")
 
 RESPONSES = _table("responses", "responses.csv", True, {
     "response_id": key(),
@@ -144,7 +151,7 @@ RESPONSES = _table("responses", "responses.csv", True, {
     "comment": text(optional=True),
     "language": label(optional=True),
 }, checks=[row_check(", ".join(SCORES), "no score (expected at least one of nps, csat, ces)",
-                     lambda d: d[list(SCORES)].notna().any(axis=1))])
+                     lambda d: d[list(SCORES)].notna().any(axis=1))], time="submitted_at")
 
 TICKETS = _table("tickets", "tickets.csv", False, {
     "ticket_id": key(),
@@ -157,7 +164,8 @@ TICKETS = _table("tickets", "tickets.csv", False, {
     "first_response_at": moment(optional=True),
     "resolved_at": moment(optional=True),
     "escalated": flag(),
-}, checks=[not_before("first_response_at", "created_at"), not_before("resolved_at", "created_at")])
+}, checks=[not_before("first_response_at", "created_at"), not_before("resolved_at", "created_at")],
+   time="created_at")
 
 OBSERVATIONS = _table("observations", "observations.csv", False, {
     "observation_id": ref(),
@@ -167,7 +175,7 @@ OBSERVATIONS = _table("observations", "observations.csv", False, {
     "category": label("standard", "behaviour"),
     "item": label(),
     "passed": flag(),
-}, unique=["observation_id", "item"])
+}, unique=["observation_id", "item"], time="observed_at")
 
 PULSE = _table("pulse", "pulse.csv", False, {
     "pulse_id": key(),
@@ -175,7 +183,7 @@ PULSE = _table("pulse", "pulse.csv", False, {
     "team": ref(few=True),
     "question": label(),
     "score": score(1, 5),
-})
+}, time="submitted_on")
 
 ACTIONS = _table("actions", "actions.csv", False, {
     "action_id": key(),
@@ -190,7 +198,7 @@ ACTIONS = _table("actions", "actions.csv", False, {
     "done_on": date(optional=True),
 }, checks=[row_check("done_on", "status done without done_on",
                      lambda d: ~((d["status"] == "done") & d["done_on"].isna())),
-           not_before("done_on", "created_on")])
+           not_before("done_on", "created_on")], time="due_on")
 
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     s.name: s for s in (TEAMS, CUSTOMERS, ORDERS, RESPONSES, TICKETS, OBSERVATIONS, PULSE, ACTIONS)
@@ -201,6 +209,17 @@ TABLES = tuple(SCHEMAS)
 
 REFERENCES = {"customer_id": "customers", "team": "teams"}
 """Cross-table references checked by the loader: column → table whose key it must match."""
+
+TIME_COLUMNS: dict[str, str] = {name: s.metadata["time"] for name, s in SCHEMAS.items() if s.metadata["time"]}
+"""Table → the column that places its rows in time. The KPI functions group periods by the same
+columns (their ``time_col`` defaults; actions by ``due_on``, the due date, as ``action_progress``)."""
+
+CUSTOMER_TABLES = tuple(name for name, s in SCHEMAS.items() if name != "customers" and "customer_id" in s.columns)
+"""Tables whose rows belong to a customer (``customer_id``): customer columns can be attached to them."""
+
+TEAM_TABLES = tuple(name for name, s in SCHEMAS.items()
+                    if name != "teams" and "team" in s.columns and "customer_id" not in s.columns)
+"""Tables whose rows belong to a team and to no customer: a unit of teams selects them by team."""
 
 
 def kind(schema: pa.DataFrameSchema, column: str) -> str:

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Mapping
 
 import yaml
 
 from cxlib.io.errors import SourceError
 from cxlib.io.schemas import SCHEMAS
+
+__all__ = ["SOURCE_FILE", "DELIMITERS", "TRUE_TOKENS", "FALSE_TOKENS", "token", "TableSource", "Source",
+           "parse_source", "read_source", "map_header"]
 
 SOURCE_FILE = "source.yaml"
 

@@ -9,6 +9,8 @@ import pandas as pd
 from cxlib.io.errors import SourceError
 from cxlib.io.loader import load
 
+__all__ = ["run", "format_summary", "main"]
+
 
 def run(path, rejected_out=None, *, out=None, err=None) -> int:
     """Validate the data folder ``path``; print per table read/accepted/rejected and the

@@ -4,39 +4,45 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..calendar import local_timestamp, local_wall_time
-from ..stats.intervals import wilson
-from .frame import as_list, ensure_columns, grouping, tidy
+from cxlib.business_hours import local_timestamp, local_wall_time
+from cxlib.kpi.frame import as_list, ensure_columns, grouping, kpi_min_n, rows_in_period, tidy
+from cxlib.periods import DEFAULT_FREQ
+from cxlib.stats.intervals import wilson
 
 __all__ = ["action_progress"]
 
 
-def action_progress(actions: pd.DataFrame, by=None, period=None, confidence: float = 0.95, min_n: int = 30, *,
-                    as_of=None, time: str = "due_on") -> pd.DataFrame:
+def action_progress(actions: pd.DataFrame, by=None, period: str | None = None, freq: str | None = DEFAULT_FREQ,
+                    confidence: float = 0.95, min_n: int | None = None, *, as_of=None,
+                    time_col: str = "due_on") -> pd.DataFrame:
     """Actions done (kpi ``actions_done``): percent of due actions that are done; higher is better.
 
     n = actions not cancelled that are due on or before ``as_of`` or already done; value =
     100·done/n with a Wilson interval (Wilson 1927). Periods follow the due date. ``as_of``
     defaults to the latest created_on or done_on in the frame (the last recorded event).
     Extras: successes (done) and overdue (not done, not cancelled, due before ``as_of``).
+    ``period`` (a label) computes that period only (``as_of`` still from every action); ``freq``
+    and ``min_n`` as in :func:`cxlib.nps`.
     """
     by = as_list(by)
-    actions = ensure_columns(actions, by, None, "actions")
-    for col in ("status", time):
+    min_n = kpi_min_n("actions_done", min_n)
+    for col in ("status", time_col):
         if col not in actions.columns:
             raise KeyError(f"actions has no column {col!r}")
+    if as_of is None:
+        events = [actions[c] for c in ("created_on", "done_on") if c in actions.columns]
+        as_of = pd.concat(events).max() if events else actions[time_col].max()
+    actions, grain = rows_in_period(actions, period, freq, time_col)
+    actions = ensure_columns(actions, by, None, "actions")
     status = actions["status"].astype("string")
     done = (status == "done").fillna(False).to_numpy(dtype=bool)
     cancelled = (status == "cancelled").fillna(False).to_numpy(dtype=bool)
-    if as_of is None:
-        events = [actions[c] for c in ("created_on", "done_on") if c in actions.columns]
-        as_of = pd.concat(events).max() if events else actions[time].max()
-    due = local_wall_time(actions[time])
+    due = local_wall_time(actions[time_col])
     limit = local_wall_time(pd.Series([local_timestamp(as_of)]))[0]
     due_by = ~np.isnat(due) & (due <= limit)
     counted = ~cancelled & (due_by | done)
     overdue = ~cancelled & ~done & ~np.isnat(due) & (due < limit)
-    g = grouping(actions, by, period, time)
+    g = grouping(actions, by, grain, time_col)
     n, x = g.count(counted), g.count(counted & done)
     low, high = wilson(x, n, confidence)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -11,10 +11,10 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from ..calendar import local_timestamp, local_wall_time
-from ..stats.intervals import poisson_exact, wilson
-from .frame import as_list, ensure_columns, grouping, tidy
-from .periods import check_period, period_codes, period_labels
+from cxlib.business_hours import local_timestamp, local_wall_time
+from cxlib.kpi.frame import as_list, ensure_columns, grouping, kpi_min_n, tidy
+from cxlib.periods import ALL, DEFAULT_FREQ, parse_period, period_codes, period_labels, resolve_freq
+from cxlib.stats.intervals import poisson_exact, wilson
 
 __all__ = ["churn_rate", "complaints"]
 
@@ -27,23 +27,31 @@ def _dates(customers: pd.DataFrame, column: str, required: bool) -> pd.Series:
     return customers[column]
 
 
-def _window(period, start, as_of, first_default, last_default):
-    """Period codes c0..c1 covering [start, as_of] (for period=None one code, 0)."""
+def _window(freq, start, as_of, first_default, last_default, period=None):
+    """Period codes c0..c1 covering [start, as_of] (for freq=None one code, 0).
+
+    With a ``period`` label inside the window, c0 = c1 = its code (one period computed, with
+    the window's own start and as_of, so its numbers equal those of the full computation); a
+    label outside the window gives c0 > c1 (no periods).
+    """
     start = local_timestamp(first_default if start is None else start)
     as_of = local_timestamp(last_default if as_of is None else as_of)
     if pd.isna(start) or pd.isna(as_of):
         raise ValueError("no dates to define the period window; pass start= and as_of=")
-    if period is None:
+    if freq is None:
         return start, as_of, 0, 0
-    c0 = int(period_codes(pd.Series([start]), period)[0])
-    c1 = int(period_codes(pd.Series([as_of]), period)[0])
+    c0 = int(period_codes(pd.Series([start]), freq)[0])
+    c1 = int(period_codes(pd.Series([as_of]), freq)[0])
+    if period is not None and period != ALL:
+        code = parse_period(period)[1]
+        c0, c1 = (code, code) if c0 <= code <= c1 else (code + 1, code)
     return start, as_of, c0, c1
 
 
-def _codes(times: pd.Series, period, start, as_of) -> np.ndarray:
-    """Period code per date; for period=None: −1 before ``start``, 0 inside the window, 1 after."""
-    if period is not None:
-        return period_codes(times, period)
+def _codes(times: pd.Series, freq, start, as_of) -> np.ndarray:
+    """Period code per date; for freq=None: −1 before ``start``, 0 inside the window, 1 after."""
+    if freq is not None:
+        return period_codes(times, freq)
     t = local_wall_time(times)
     s, e = local_wall_time(pd.Series([start, as_of]))
     out = np.where(t < s, -1, np.where(t > e, 1, 0)).astype("int64")
@@ -61,17 +69,18 @@ def _at_risk(gid, ngroups, first, last, n_periods):
     return np.cumsum(diff.reshape(ngroups, width), axis=1)[:, :n_periods]
 
 
-def _expand(keys: pd.DataFrame, by, codes: np.ndarray, period) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+def _expand(keys: pd.DataFrame, by, codes: np.ndarray, freq) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """Rows group × period (group-major) with the period labels."""
     g_idx = np.repeat(np.arange(len(keys)), codes.size)
     p_idx = np.tile(np.arange(codes.size), len(keys))
     out = keys[by].iloc[g_idx].reset_index(drop=True)
-    out["period"] = pd.Series(period_labels(codes[p_idx], period), dtype="string")
+    out["period"] = pd.Series(period_labels(codes[p_idx], freq), dtype="string")
     return out, g_idx, p_idx
 
 
-def churn_rate(customers: pd.DataFrame, by=None, period=None, confidence: float = 0.95, min_n: int = 30, *,
-               start=None, as_of=None, signup: str = "signup_date", churn: str = "churn_date") -> pd.DataFrame:
+def churn_rate(customers: pd.DataFrame, by=None, period: str | None = None, freq: str | None = DEFAULT_FREQ,
+               confidence: float = 0.95, min_n: int | None = None, *, start=None, as_of=None,
+               signup_col: str = "signup_date", churn_col: str = "churn_date") -> pd.DataFrame:
     """Churn rate: percent of customers active at a period's start who churned during it; lower is better.
 
     Active at the start of a period: signed up before the period starts and not churned before
@@ -81,23 +90,25 @@ def churn_rate(customers: pd.DataFrame, by=None, period=None, confidence: float 
     holding ``as_of`` (default: the latest signup or churn date; that last period may be
     partial). ``start`` defaults to the first recorded churn, since churn is observed only from
     there: earlier periods would show a false 0%; pass ``start`` to set the window yourself.
-    ``period=None`` is one window [start, as_of]. Group by customer columns (segment, region).
+    ``freq=None`` is one window [start, as_of]. Group by customer columns (segment, region).
+    ``period`` (a label) gives that period of the window only (none when it lies outside).
     Extra: successes (customers who churned).
     """
-    check_period(period)
+    grain = resolve_freq(period, freq)
     by = as_list(by)
+    min_n = kpi_min_n("churn_rate", min_n)
     customers = ensure_columns(customers, by, None, "customers")
-    signed, churned = _dates(customers, signup, True), _dates(customers, churn, False)
+    signed, churned = _dates(customers, signup_col, True), _dates(customers, churn_col, False)
     last_seen = pd.concat([signed, churned]).max()
     first_seen = churned.min() if churned.notna().any() else signed.min()
-    start, as_of, c0, c1 = _window(period, start, as_of, first_seen, last_seen)
+    start, as_of, c0, c1 = _window(grain, start, as_of, first_seen, last_seen, period)
     g = grouping(customers, by, None)
     P = c1 - c0 + 1
-    s_code = _codes(signed, period, start, as_of)
-    ch_code = _codes(churned, period, start, as_of)
+    s_code = _codes(signed, grain, start, as_of)
+    ch_code = _codes(churned, grain, start, as_of)
     # a churn after as_of has not happened yet at as_of: that customer is still active
     has_churn = churned.notna().to_numpy() & (local_wall_time(churned) <= local_wall_time(pd.Series([as_of]))[0])
-    if period is None:  # one window: active at start = signed up before it, not churned before it
+    if grain is None:  # one window: active at start = signed up before it, not churned before it
         first = np.where(s_code < 0, 0, 1)
         last = np.where(has_churn, ch_code, 0)
     else:
@@ -108,7 +119,7 @@ def churn_rate(customers: pd.DataFrame, by=None, period=None, confidence: float 
     lost = has_churn & (last >= np.clip(first, 0, None)) & (last >= 0) & (last <= P - 1)
     churned_n = np.bincount(gid[lost] * P + last[lost], minlength=g.ngroups * P).reshape(g.ngroups, P)
     codes = np.arange(c0, c1 + 1, dtype="int64")
-    keys, gi, pi = _expand(g.keys, by, codes, period)
+    keys, gi, pi = _expand(g.keys, by, codes, grain)
     n, x = active[gi, pi], churned_n[gi, pi]
     low, high = wilson(x, n, confidence)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -117,9 +128,10 @@ def churn_rate(customers: pd.DataFrame, by=None, period=None, confidence: float 
     return out[out["n"] > 0].reset_index(drop=True)
 
 
-def complaints(tickets: pd.DataFrame, customers: pd.DataFrame, by=None, period=None, confidence: float = 0.95,
-               min_n: int = 30, *, start=None, as_of=None, category: str = "complaint",
-               created: str = "created_at", signup: str = "signup_date", churn: str = "churn_date") -> pd.DataFrame:
+def complaints(tickets: pd.DataFrame, customers: pd.DataFrame, by=None, period: str | None = None,
+               freq: str | None = DEFAULT_FREQ, confidence: float = 0.95, min_n: int | None = None, *, start=None,
+               as_of=None, category: str = "complaint", time_col: str = "created_at",
+               signup_col: str = "signup_date", churn_col: str = "churn_date") -> pd.DataFrame:
     """Complaints per 1,000 active customers (kpi ``complaint_rate``); lower is better.
 
     value = 1000·complaints/n, complaints = tickets of ``category`` created in the period,
@@ -127,25 +139,26 @@ def complaints(tickets: pd.DataFrame, customers: pd.DataFrame, by=None, period=N
     start). Exact Poisson (Garwood 1936) interval on the count, scaled the same way. Each
     complaint counts in its customer's group, so ``by`` must name customer columns (segment,
     region). Periods run from ``start`` (default: the first ticket) to ``as_of`` (default: the
-    last ticket). Extra: complaints (count). Tickets whose customer is unknown are left out with
-    a warning.
+    last ticket). ``period`` (a label) gives that period of the window only. Extra: complaints
+    (count). Tickets whose customer is unknown are left out with a warning.
     """
-    check_period(period)
+    grain = resolve_freq(period, freq)
     by = as_list(by)
+    min_n = kpi_min_n("complaint_rate", min_n)
     not_customer = [c for c in by if c not in customers.columns]
     if not_customer:
         raise KeyError(
             f"complaints per 1,000 customers can only be grouped by customer columns; {not_customer} "
             f"are not in customers (columns: {list(customers.columns)})"
         )
-    signed, churned = _dates(customers, signup, True), _dates(customers, churn, False)
-    made = tickets[created]
-    start, as_of, c0, c1 = _window(period, start, as_of, made.min(), made.max())
+    signed, churned = _dates(customers, signup_col, True), _dates(customers, churn_col, False)
+    made = tickets[time_col]
+    start, as_of, c0, c1 = _window(grain, start, as_of, made.min(), made.max(), period)
     P = c1 - c0 + 1
     g = grouping(customers, by, None)
     has_churn = churned.notna().to_numpy()
-    s_code, ch_code = _codes(signed, period, start, as_of), _codes(churned, period, start, as_of)
-    if period is None:
+    s_code, ch_code = _codes(signed, grain, start, as_of), _codes(churned, grain, start, as_of)
+    if grain is None:
         first = np.where(s_code <= 0, 0, 1)
         last = np.where(has_churn & (ch_code < 0), -1, 0)
     else:
@@ -160,12 +173,12 @@ def complaints(tickets: pd.DataFrame, customers: pd.DataFrame, by=None, period=N
         warnings.warn(f"complaints: {int(unknown.sum())} ticket(s) name a customer_id not in customers; "
                       "they are left out of the complaint rate", stacklevel=2)
     is_complaint = (tickets["category"].astype("string") == category).fillna(False).to_numpy(dtype=bool)
-    t_code = _codes(made, period, start, as_of) - (c0 if period is not None else 0)
+    t_code = _codes(made, grain, start, as_of) - (c0 if grain is not None else 0)
     use = is_complaint & ~unknown & (t_code >= 0) & (t_code <= P - 1)
     counts = np.bincount(gid[pos[use]] * P + t_code[use], minlength=g.ngroups * P).reshape(g.ngroups, P)
 
     codes = np.arange(c0, c1 + 1, dtype="int64")
-    keys, gi, pi = _expand(g.keys, by, codes, period)
+    keys, gi, pi = _expand(g.keys, by, codes, grain)
     n, k = active[gi, pi], counts[gi, pi]
     low, high = poisson_exact(k, n, confidence)
     with np.errstate(divide="ignore", invalid="ignore"):

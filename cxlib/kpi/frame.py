@@ -13,10 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..catalogue import kpi_info
-from .periods import check_period, period_code_range, period_labels
+from cxlib.periods import ALL, check_freq, in_period, period_code_range, period_labels, resolve_freq
 
-__all__ = ["as_list", "ensure_columns", "Grouping", "grouping", "tidy", "stack"]
+from ..catalogue import kpi_info
+
+__all__ = ["as_list", "ensure_columns", "Grouping", "grouping", "tidy", "stack", "rows_in_period", "kpi_min_n"]
 
 CORE = ("period", "kpi", "n", "value", "ci_low", "ci_high", "suppressed")
 
@@ -136,17 +137,36 @@ class Grouping:
         return n, mean, np.where(n >= 2, sd, np.nan)
 
 
-def grouping(frame: pd.DataFrame, by, period: str | None, time: str | None = None) -> Grouping:
-    """Group the rows of ``frame`` by the ``by`` columns and the ``period`` of column ``time``."""
+def rows_in_period(frame: pd.DataFrame, period: str | None, freq, time_col: str) -> tuple[pd.DataFrame, str | None]:
+    """The rows of ``frame`` in ``period`` (a label; None or "all": every row) and the grain to group by.
+
+    The grain is ``freq``, or the label's grain (``cxlib.periods.resolve_freq``: a ``freq``
+    passed with a label must agree with it). Filtering first makes one period cheap to compute.
+    """
+    grain = resolve_freq(period, freq)
+    if period is None or period == ALL:
+        return frame, grain
+    if time_col not in frame.columns:
+        raise KeyError(f"no time column {time_col!r} to find the period {period!r} in")
+    return frame[in_period(frame[time_col], period)], grain
+
+
+def kpi_min_n(kpi: str, min_n: int | None) -> int:
+    """``min_n`` itself, or the catalogue's minimum n of ``kpi`` when it is None."""
+    return int(kpi_info(kpi).min_n if min_n is None else min_n)
+
+
+def grouping(frame: pd.DataFrame, by, freq: str | None, time_col: str | None = None) -> Grouping:
+    """Group the rows of ``frame`` by the ``by`` columns and the period (grain ``freq``) of ``time_col``."""
     by = as_list(by)
-    check_period(period)
+    check_freq(freq)
     parts = [_factor(frame[c]) for c in by]
-    if period is None:
+    if freq is None:
         pcode, p0, psize = None, 0, 1
     else:
-        if time not in frame.columns:
-            raise KeyError(f"no time column {time!r} to derive periods from")
-        raw, p0, p1, any_missing = period_code_range(frame[time], period)
+        if time_col not in frame.columns:
+            raise KeyError(f"no time column {time_col!r} to derive periods from")
+        raw, p0, p1, any_missing = period_code_range(frame[time_col], freq)
         psize = (p1 - p0 + 1) + 1  # last slot: missing time
         pcode = raw - p0
         if any_missing:
@@ -179,23 +199,24 @@ def grouping(frame: pd.DataFrame, by, period: str | None, time: str | None = Non
         rest //= k
     digits.reverse()
     keys = {name: decode(d).reset_index(drop=True) for (_, _, decode), name, d in zip(parts, by, digits[:-1])}
-    if period is None:
+    if freq is None:
         group_period = np.zeros(present.size, dtype="int64")
     else:
         group_period = np.where(digits[-1] == psize - 1, -1, digits[-1] + p0)
-    keys["period"] = pd.Series(period_labels(group_period, period), dtype="string")
+    keys["period"] = pd.Series(period_labels(group_period, freq), dtype="string")
     return Grouping(gid=gid, size=size, present=present, keys=pd.DataFrame(keys), by=by,
                     period_code=group_period)
 
 
-def tidy(keys: pd.DataFrame, kpi: str, n, value, ci_low, ci_high, min_n: int,
+def tidy(keys: pd.DataFrame, kpi: str, n, value, ci_low, ci_high, min_n: int | None,
          extras: Mapping[str, Iterable] | None = None) -> pd.DataFrame:
     """Assemble the tidy frame for one KPI; columns and extras follow the catalogue.
 
-    ``suppressed = n < min_n``; then value, interval and the statistic extras are NaN and the
-    counts (n and count extras) are kept.
+    ``suppressed = n < min_n`` (None: the catalogue's min_n of the KPI); then value, interval
+    and the statistic extras are NaN and the counts (n and count extras) are kept.
     """
     info = kpi_info(kpi)
+    min_n = kpi_min_n(kpi, min_n)
     extras = dict(extras or {})
     if set(extras) != set(info.extra_columns):
         raise ValueError(f"{kpi}: extras {sorted(extras)} differ from the catalogue's {list(info.extra_columns)}")

@@ -4,34 +4,51 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..stats.intervals import nps_adjusted_wald, nps_bootstrap, t_interval, wilson
-from ._scores import histogram_moments, score_codes
-from .frame import as_list, ensure_columns, grouping, tidy
+from cxlib.kpi._scores import histogram_moments, score_codes
+from cxlib.kpi.frame import as_list, ensure_columns, grouping, kpi_min_n, rows_in_period, tidy
+from cxlib.kpi.nps_groups import DETRACTOR_MAX, PASSIVE_MAX
+from cxlib.periods import DEFAULT_FREQ
+from cxlib.stats.intervals import nps_adjusted_wald, nps_bootstrap, t_interval, wilson
 
 __all__ = ["nps", "csat", "ces"]
 
 
-def nps(responses: pd.DataFrame, by=None, period=None, confidence: float = 0.95, min_n: int = 30, *,
-        method: str = "adjusted_wald", n_resamples: int = 2000, seed: int = 0,
-        customers: pd.DataFrame | None = None, score: str = "nps", time: str = "submitted_at") -> pd.DataFrame:
+def nps(responses: pd.DataFrame, by=None, period: str | None = None, freq: str | None = DEFAULT_FREQ,
+        confidence: float = 0.95, min_n: int | None = None, *, method: str = "adjusted_wald",
+        n_resamples: int = 2000, seed: int = 0, customers: pd.DataFrame | None = None, score_col: str = "nps",
+        time_col: str = "submitted_at") -> pd.DataFrame:
     """Net Promoter Score per group and period, in points (−100..100); higher is better.
 
-    NPS = 100·(promoters − detractors)/n with promoters 9–10, passives 7–8, detractors 0–6 on the
-    0–10 scale; n counts responses with a score. Interval: adjusted Wald (¾ promoter, ¾ detractor,
-    1½ passive added; Rocks 2016, The American Statistician 70:365–372) or, with
-    ``method="bootstrap"``, a seeded percentile bootstrap of the multinomial counts.
+    NPS = 100·(promoters − detractors)/n with the NPS groups of ``cxlib.kpi.nps_groups``
+    (promoters 9–10, passives 7–8, detractors 0–6 on the 0–10 scale; Reichheld 2003); n counts
+    responses with a score. Interval: adjusted Wald (¾ promoter, ¾ detractor, 1½ passive added;
+    Rocks 2016, The American Statistician 70:365–372) or, with ``method="bootstrap"``, a seeded
+    percentile bootstrap of the multinomial counts.
     Extras: promoters, passives, detractors (counts) and their shares in percent.
-    ``by`` columns missing from ``responses`` are attached from ``customers``.
+
+    ``period``: a label ("2026-Q3") computes that period only; None: every period at grain
+    ``freq`` ("month", "quarter", "year"; None = one period "all"). ``min_n`` None: the
+    catalogue's. ``by`` columns missing from ``responses`` are attached from ``customers``.
+
+    Examples
+    --------
+    >>> import cxlib as cx
+    >>> data = cx.load("data/sample")
+    >>> row = cx.nps(data.responses, period="2026-Q3").iloc[0]
+    >>> print(row["period"], row["n"], f"{row['value']:.1f} [{row['ci_low']:.1f}, {row['ci_high']:.1f}]")
+    2026-Q3 2980 31.4 [28.8, 34.0]
     """
     if method not in ("adjusted_wald", "bootstrap"):
         raise ValueError(f"method must be 'adjusted_wald' or 'bootstrap', got {method!r}")
     by = as_list(by)
+    min_n = kpi_min_n("nps", min_n)
+    responses, grain = rows_in_period(responses, period, freq, time_col)
     responses = ensure_columns(responses, by, customers, "responses")
-    g = grouping(responses, by, period, time)
-    hist = g.histogram(score_codes(responses, score, 0, 10), 12)  # one pass: counts of 0..10 per group
-    d = hist[:, 1:8].sum(axis=1)
-    m = hist[:, 8:10].sum(axis=1)
-    p = hist[:, 10:12].sum(axis=1)
+    g = grouping(responses, by, grain, time_col)
+    hist = g.histogram(score_codes(responses, score_col, 0, 10), 12)  # one pass: counts of 0..10 per group
+    d = hist[:, 1:DETRACTOR_MAX + 2].sum(axis=1)  # column 0: no score; column 1 + s: score s
+    m = hist[:, DETRACTOR_MAX + 2:PASSIVE_MAX + 2].sum(axis=1)
+    p = hist[:, PASSIVE_MAX + 2:12].sum(axis=1)
     n = p + m + d
     value, low, high, _ = nps_adjusted_wald(p, m, d, confidence)
     if method == "bootstrap":
@@ -45,17 +62,21 @@ def nps(responses: pd.DataFrame, by=None, period=None, confidence: float = 0.95,
                 {"promoters": p, "passives": m, "detractors": d, **shares})
 
 
-def csat(responses: pd.DataFrame, by=None, period=None, confidence: float = 0.95, min_n: int = 30, *,
-         customers: pd.DataFrame | None = None, score: str = "csat", time: str = "submitted_at") -> pd.DataFrame:
+def csat(responses: pd.DataFrame, by=None, period: str | None = None, freq: str | None = DEFAULT_FREQ,
+         confidence: float = 0.95, min_n: int | None = None, *, customers: pd.DataFrame | None = None,
+         score_col: str = "csat", time_col: str = "submitted_at") -> pd.DataFrame:
     """Customer satisfaction: percent answering 4–5 on the 1–5 scale (0..100); higher is better.
 
     value = 100·(answers 4–5)/n, n = responses with a CSAT score; Wilson score interval
     (Wilson 1927, JASA 22:209–212). Extras: successes (count 4–5), mean and sd of the score.
+    ``period``, ``freq``, ``min_n`` and ``by`` as in :func:`nps`.
     """
     by = as_list(by)
+    min_n = kpi_min_n("csat", min_n)
+    responses, grain = rows_in_period(responses, period, freq, time_col)
     responses = ensure_columns(responses, by, customers, "responses")
-    g = grouping(responses, by, period, time)
-    hist = g.histogram(score_codes(responses, score, 1, 5), 6)  # one pass: counts of 1..5 per group
+    g = grouping(responses, by, grain, time_col)
+    hist = g.histogram(score_codes(responses, score_col, 1, 5), 6)  # one pass: counts of 1..5 per group
     n, mean, sd = histogram_moments(hist, 1)
     sat = hist[:, 4:6].sum(axis=1)
     low, high = wilson(sat, n, confidence)
@@ -65,18 +86,22 @@ def csat(responses: pd.DataFrame, by=None, period=None, confidence: float = 0.95
                 {"successes": sat, "mean": mean, "sd": sd})
 
 
-def ces(responses: pd.DataFrame, by=None, period=None, confidence: float = 0.95, min_n: int = 30, *,
-        customers: pd.DataFrame | None = None, score: str = "ces", time: str = "submitted_at") -> pd.DataFrame:
+def ces(responses: pd.DataFrame, by=None, period: str | None = None, freq: str | None = DEFAULT_FREQ,
+        confidence: float = 0.95, min_n: int | None = None, *, customers: pd.DataFrame | None = None,
+        score_col: str = "ces", time_col: str = "submitted_at") -> pd.DataFrame:
     """Customer Effort Score 2.0: mean on 1–7 where 7 = easiest; higher is better.
 
     CES 2.0 asks agreement (1 strongly disagree … 7 strongly agree) with "the company made it
     easy for me to handle my issue", so a HIGHER score means LESS effort. value = mean score;
     Student t interval (mean ± t(n−1)·sd/√n). Extras: sd and pct_easy = 100·(answers 5–7)/n.
+    ``period``, ``freq``, ``min_n`` and ``by`` as in :func:`nps`.
     """
     by = as_list(by)
+    min_n = kpi_min_n("ces", min_n)
+    responses, grain = rows_in_period(responses, period, freq, time_col)
     responses = ensure_columns(responses, by, customers, "responses")
-    g = grouping(responses, by, period, time)
-    hist = g.histogram(score_codes(responses, score, 1, 7), 8)  # one pass: counts of 1..7 per group
+    g = grouping(responses, by, grain, time_col)
+    hist = g.histogram(score_codes(responses, score_col, 1, 7), 8)  # one pass: counts of 1..7 per group
     n, mean, sd = histogram_moments(hist, 1)
     easy = hist[:, 5:8].sum(axis=1)
     low, high = t_interval(mean, sd, n, confidence)

@@ -4,9 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..calendar import BusinessCalendar, calendar_hours_between, local_timestamp
-from ..stats.intervals import _quantile_bootstrap_sorted, wilson
-from .frame import as_list, ensure_columns, grouping, stack, tidy
+from cxlib.business_hours import BusinessCalendar, calendar_hours_between, local_timestamp
+from cxlib.kpi.frame import as_list, ensure_columns, grouping, kpi_min_n, stack, tidy
+from cxlib.periods import ALL, DEFAULT_FREQ, in_period, parse_period, resolve_freq
+from cxlib.stats.intervals import quantile_bootstrap_sorted, wilson
 
 __all__ = ["response_times"]
 
@@ -25,14 +26,15 @@ def _sorted_quantile(x: np.ndarray, offsets: np.ndarray, n: np.ndarray, q: float
         return np.where(ok, x[lo_i] + (h - lo) * (x[hi_i] - x[lo_i]), np.nan)
 
 
-def response_times(tickets: pd.DataFrame, by=None, period=None, confidence: float = 0.95, min_n: int = 30, *,
-                   hours: str = "business", calendar: BusinessCalendar | None = None,
-                   sla_hours: float = 4.0, as_of=None, n_resamples: int = 2000, seed: int = 0,
-                   customers: pd.DataFrame | None = None, created: str = "created_at",
-                   responded: str = "first_response_at") -> pd.DataFrame:
+def response_times(tickets: pd.DataFrame, by=None, period: str | None = None, freq: str | None = DEFAULT_FREQ,
+                   confidence: float = 0.95, min_n: int | None = None, *, hours: str = "business",
+                   calendar: BusinessCalendar | None = None, sla_hours: float = 4.0, as_of=None,
+                   n_resamples: int = 2000, seed: int = 0, customers: pd.DataFrame | None = None,
+                   time_col: str = "created_at", response_col: str = "first_response_at") -> pd.DataFrame:
     """Time to first response (kpi ``first_response_time``) and SLA attainment (``sla_attainment``).
 
-    Two rows per group and period, told apart by ``kpi``; periods follow the creation time.
+    Two rows per group and period, told apart by ``kpi``; periods follow the creation time
+    (``time_col``).
     - ``first_response_time``: median hours from creation to first response over answered
       tickets (n = answered); lower is better. Hours are business hours on ``calendar``
       (default Mon–Fri 09:00–17:00, Dutch holidays) or, with ``hours="calendar"``, elapsed hours.
@@ -44,30 +46,49 @@ def response_times(tickets: pd.DataFrame, by=None, period=None, confidence: floa
       better. n = answered tickets plus unanswered ones already past the target at ``as_of``
       (default: the latest time in the tickets); unanswered tickets still inside the target are
       left out. Wilson interval. Extras: successes, unanswered.
+
+    ``period`` (a label) computes that period only: response hours are worked out for its
+    tickets alone, and the bootstrap draws are those of the full computation (every group and
+    period draws its resamples in turn), so a period's interval does not depend on whether it
+    was computed alone. ``freq``, ``min_n`` (None: each KPI's catalogue minimum) and ``by`` as
+    in :func:`cxlib.nps`.
     """
     if hours not in ("business", "calendar"):
         raise ValueError(f"hours must be 'business' or 'calendar', got {hours!r}")
     by = as_list(by)
-    tickets = ensure_columns(tickets, by, customers, "tickets")
-    for col in (created, responded):
+    grain = resolve_freq(period, freq)
+    min_frt, min_sla = kpi_min_n("first_response_time", min_n), kpi_min_n("sla_attainment", min_n)
+    for col in (time_col, response_col):
         if col not in tickets.columns:
             raise KeyError(f"tickets has no column {col!r}")
-    start, first = tickets[created], tickets[responded]
-    cal = calendar or BusinessCalendar()
-    between = cal.business_hours_between if hours == "business" else calendar_hours_between
+    start, first = tickets[time_col], tickets[response_col]
     early = (first < start).fillna(False).to_numpy(dtype=bool)
     if early.any():
         row = int(np.flatnonzero(early)[0])
-        raise ValueError(f"tickets.{responded} lies before {created} in {int(early.sum())} row(s), "
+        raise ValueError(f"tickets.{response_col} lies before {time_col} in {int(early.sum())} row(s), "
                          f"e.g. row {row}: {first.iloc[row]} < {start.iloc[row]}")
-    elapsed = np.asarray(between(start, first), dtype="float64")
-    answered = ~np.isnan(elapsed)
     if as_of is None:
-        as_of = pd.concat([start, first]).max()
+        as_of = pd.concat([start, first]).max()  # from every ticket, also when one period is asked
     as_of = local_timestamp(as_of)
-    waited = np.asarray(between(start, pd.Series(as_of, index=tickets.index)), dtype="float64")
+    answered_all = (start.notna() & first.notna()).to_numpy(dtype=bool)
+    one = period is not None and period != ALL
+    chosen = in_period(start, period) if one else np.ones(len(tickets), dtype=bool)
 
-    g = grouping(tickets, by, period, created)
+    # groups over every ticket (cheap: codes and counts only), so the bootstrap draws are the same
+    # whichever period is asked; the hours are computed for the chosen rows only
+    grouped = ensure_columns(tickets, by, customers, "tickets")
+    g = grouping(grouped, by, grain, time_col)
+    cal = calendar or BusinessCalendar()
+    between = cal.business_hours_between if hours == "business" else calendar_hours_between
+    rows = tickets[chosen]
+    elapsed = np.full(len(tickets), np.nan)
+    elapsed[chosen] = np.asarray(between(rows[time_col], rows[response_col]), dtype="float64")
+    waited = np.full(len(tickets), np.nan)
+    waited[chosen] = np.asarray(between(rows[time_col], pd.Series(as_of, index=rows.index)), dtype="float64")
+    answered = answered_all & chosen
+
+    n_all = g.count(answered_all)
+    wanted = np.ones(g.ngroups, dtype=bool) if not one else g.period_code == parse_period(period)[1]
     n, mean, sd = g.moments(np.where(answered, elapsed, 0.0), answered)
     order = np.lexsort((elapsed[answered], g.gid[answered]))
     x = elapsed[answered][order]
@@ -77,19 +98,25 @@ def response_times(tickets: pd.DataFrame, by=None, period=None, confidence: floa
     # bootstrap intervals of median and p90 for all groups at once (suppressed groups skipped)
     rng = np.random.default_rng(seed)
     alpha = 1.0 - confidence
-    shown = np.where(n >= max(min_n, 2), n, 0)
-    lows, highs = zip(*(_quantile_bootstrap_sorted(x, offsets, shown, q, alpha, n_resamples, rng) for q in (0.5, 0.9)))
-    unanswered = g.count(~answered)
-    frt = tidy(g.keys, "first_response_time", n, median, lows[0], highs[0], min_n,
-               {"p90": p90, "p90_ci_low": lows[1], "p90_ci_high": highs[1], "mean": mean, "sd": sd,
-                "unanswered": unanswered})
+    shown = np.where(n_all >= max(min_frt, 2), n_all, 0)
+    lows, highs = zip(*(quantile_bootstrap_sorted(x, offsets, shown, q, alpha, n_resamples, rng, use=wanted)
+                        for q in (0.5, 0.9)))
+    unanswered = g.count(~answered_all & chosen)
+    keys = g.keys[wanted].reset_index(drop=True)
+
+    def pick(values):
+        return np.asarray(values)[wanted]
+
+    frt = tidy(keys, "first_response_time", pick(n), pick(median), pick(lows[0]), pick(highs[0]), min_frt,
+               {"p90": pick(p90), "p90_ci_low": pick(lows[1]), "p90_ci_high": pick(highs[1]), "mean": pick(mean),
+                "sd": pick(sd), "unanswered": pick(unanswered)})
 
     met = answered & (elapsed <= sla_hours)
-    decided = answered | (waited > sla_hours)
+    decided = answered | (chosen & (waited > sla_hours))
     sla_n, sla_x = g.count(decided), g.count(met)
     low, high = wilson(sla_x, sla_n, confidence)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = 100.0 * sla_x / sla_n
-    sla = tidy(g.keys, "sla_attainment", sla_n, share, 100.0 * low, 100.0 * high, min_n,
-               {"successes": sla_x, "unanswered": unanswered})
+    sla = tidy(keys, "sla_attainment", pick(sla_n), pick(share), pick(100.0 * low), pick(100.0 * high), min_sla,
+               {"successes": pick(sla_x), "unanswered": pick(unanswered)})
     return stack([frt, sla], by)

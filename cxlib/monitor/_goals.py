@@ -42,6 +42,6 @@ def status_by_group(goals: pd.DataFrame, frames: dict[str, pd.DataFrame], as_of,
         if usable.empty:
             continue
         status = goal_status(usable, frames=mine, as_of=as_of, confidence=confidence, min_n=min_n,
-                             language=lang)
+                             lang=lang)
         parts.append(status.assign(**{GROUP: group}))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()

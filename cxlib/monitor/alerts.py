@@ -3,7 +3,7 @@
 Four kinds, each read from the KPI engine and the monitoring building blocks (nothing is
 recomputed here):
 
-- ``control_break``: a control chart over the history up to the period (``kpi_chart``: p-chart,
+- ``control_break``: a control chart over the history up to the period (``kpi_chart_frame``: p-chart,
   NPS chart, EWMA or u-chart per KPI) flags the period itself with a Western Electric rule. The
   center (and σ for EWMA) comes from the periods *before* it (phase I), so the period is
   judged against its own history.
@@ -29,17 +29,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from cxlib.business_hours import local_timestamp
 from cxlib.catalogue import kpi_info, kpi_keys
-from cxlib.i18n import check_language, label, number
-from cxlib.kpi import action_progress
-from cxlib.kpi.periods import parse_period, period_bounds
-from cxlib.monitor._data import data_end, group_frames, last_day, shift, table, with_column
+from cxlib.i18n import LANGUAGES, check_language, fill, label, number, rules_text
+from cxlib.io.cxdata import data_end, table
+from cxlib.kpi.measure import TOTAL, Unavailable, measure, measure_groups
 from cxlib.monitor._goals import resolve_goals, status_by_group
-from cxlib.monitor._text import change_text, kpi_label, rules_text, template, value_text
-from cxlib.monitor.kpi_charts import kpi_chart
+from cxlib.monitor.chart_frames import kpi_chart_frame
+from cxlib.periods import parse_period, period_bounds, period_last_day, shift_period
 from cxlib.stats import compare
 
-__all__ = ["alerts", "ALERT_KINDS", "SEVERITIES", "ALERT_COLUMNS"]
+__all__ = ["alerts", "group_label", "ALERT_KINDS", "SEVERITIES", "ALERT_COLUMNS", "TOTAL"]
 
 ALERT_KINDS = ("control_break", "significant_drop", "target_missed", "action_overdue")
 SEVERITIES = ("high", "medium", "low")
@@ -55,17 +55,24 @@ def _worse(kpi: str, change):
     return sign * np.asarray(change, dtype="float64") < 0
 
 
-def _sentences(kind: str, rows: list[dict], lang_group: dict[str, dict[str, str]]) -> dict[str, list[str]]:
-    """Fill the nl and en templates for each row's fields (language-dependent fields per lang)."""
-    out = {}
-    for lang in ("nl", "en"):
-        texts = []
-        for r in rows:
-            fields = {k: (v(lang) if callable(v) else v) for k, v in r.items()}
-            fields["group"] = lang_group[lang].get(r["group"], r["group"])
-            texts.append(template(kind, lang).format(**fields))
-        out[lang] = texts
-    return out
+def group_label(group: str, lang: str) -> str:
+    """A group of the alerts as shown: the whole-data key (TOTAL) in ``lang``, other groups as they are."""
+    return label("whole_company", lang) if group == TOTAL else str(group)
+
+
+def _sentence(kind: str, fields: dict, lang: str) -> str:
+    """The ``alert.<kind>`` template in ``lang`` filled with the fields (language-dependent ones called)."""
+    shown = {k: (v(lang) if callable(v) else v) for k, v in fields.items()}
+    shown["group"] = group_label(fields["group"], lang)
+    return fill(label(f"alert.{kind}", lang), shown)
+
+
+def _kpi_name(key: str, on_mean: bool = False):
+    return lambda lang: kpi_info(key).name(lang, on_mean)
+
+
+def _value(key: str, value):
+    return lambda lang: kpi_info(key).value_text(value, lang)
 
 
 def _control_alerts(frames, period, lam, min_history):
@@ -81,7 +88,7 @@ def _control_alerts(frames, period, lam, min_history):
         if not (sub["period"] < period).any() or not (sub["period"] == period).any():
             continue
         try:
-            chart = kpi_chart(sub, baseline=earlier, lam=lam)
+            chart = kpi_chart_frame(sub, baseline=earlier, lam=lam)
         except ValueError:  # no usable baseline for this KPI (all earlier periods suppressed)
             continue
         hit = chart[(chart["period"] == period) & chart["signal"].astype(bool)]
@@ -94,9 +101,8 @@ def _control_alerts(frames, period, lam, min_history):
                 "kind": "control_break", "severity": severity, "kpi": key, "group": row.group,
                 "period": period, "value": float(row.statistic), "reference": float(row.center),
                 "_template": "control_break_worse" if bad else "control_break_better",
-                "_fields": {"kpi": lambda lang, k=key, m=on_mean: kpi_label(k, lang, m),
-                            "value": lambda lang, k=key, v=row.statistic: value_text(k, v, lang),
-                            "reference": lambda lang, k=key, v=row.center: value_text(k, v, lang),
+                "_fields": {"kpi": _kpi_name(key, on_mean), "value": _value(key, row.statistic),
+                            "reference": _value(key, row.center),
                             "rules": lambda lang, f=tuple(fired): rules_text(f, lang),
                             "period": period, "group": row.group},
             })
@@ -104,7 +110,7 @@ def _control_alerts(frames, period, lam, min_history):
 
 
 def _drop_alerts(frames, period, confidence, alpha):
-    previous = shift(period, -1)
+    previous = shift_period(period, -1)
     pair = [f[f["period"].isin([previous, period])] for k, f in frames.items() if k not in _NOT_CHARTED]
     pair = [f for f in pair if len(f)]
     if not pair:
@@ -121,10 +127,9 @@ def _drop_alerts(frames, period, confidence, alpha):
             "kind": "significant_drop", "severity": "high" if abs(row.statistic) >= 3.0 else "medium",
             "kpi": key, "group": row.group, "period": period, "value": float(row.value_b),
             "reference": float(row.value_a), "_template": "significant_drop",
-            "_fields": {"kpi": lambda lang, k=key, m=on_mean: kpi_label(k, lang, m),
-                        "value": lambda lang, k=key, v=row.value_b: value_text(k, v, lang),
-                        "reference": lambda lang, k=key, v=row.value_a: value_text(k, v, lang),
-                        "change": lambda lang, k=key, v=row.difference: change_text(k, v, lang),
+            "_fields": {"kpi": _kpi_name(key, on_mean), "value": _value(key, row.value_b),
+                        "reference": _value(key, row.value_a),
+                        "change": lambda lang, k=key, v=row.difference: kpi_info(k).change_text(v, lang),
                         "period": period, "previous": previous, "group": row.group},
         })
     return out
@@ -136,11 +141,11 @@ def _target_alerts(data, goals, frames, period, grain, by, total, confidence, mi
     start, end = period_bounds(period)
     out = []
     for cadence, these in goals.groupby("cadence", sort=True):
-        cadence_frames = frames if cadence == grain else group_frames(
-            data, list(these["kpi"].unique()), by, cadence, confidence, min_n, total=total)
+        cadence_frames = frames if cadence == grain else measure_groups(
+            data, list(these["kpi"].unique()), by, freq=cadence, confidence=confidence, min_n=min_n, total=total)
         cadence_frames = {k: f[f["period"].notna()] for k, f in cadence_frames.items() if k in set(these["kpi"])}
         cadence_frames = {k: f[[period_bounds(p)[1] <= end for p in f["period"]]] for k, f in cadence_frames.items()}
-        status = status_by_group(these, cadence_frames, last_day(period), confidence, min_n, lang)
+        status = status_by_group(these, cadence_frames, period_last_day(period), confidence, min_n, lang)
         if status.empty:
             continue
         inside = [pd.notna(p) and period_bounds(p)[0] >= start and period_bounds(p)[1] <= end
@@ -152,11 +157,10 @@ def _target_alerts(data, goals, frames, period, grain, by, total, confidence, mi
                 "kind": "target_missed", "severity": "high", "kpi": key, "group": row.group,
                 "period": str(row.period), "value": float(row.value), "reference": float(row.target),
                 "_template": "target_missed",
-                "_fields": {"kpi": lambda lang, k=key: kpi_label(k, lang),
-                            "value": lambda lang, k=key, v=row.value: value_text(k, v, lang),
-                            "reference": lambda lang, k=key, v=row.target: value_text(k, v, lang),
+                "_fields": {"kpi": _kpi_name(key), "value": _value(key, row.value),
+                            "reference": _value(key, row.target),
                             "low": lambda lang, k=key, v=row.ci_low: number(v, lang, kpi_info(k).decimals),
-                            "high": lambda lang, k=key, v=row.ci_high: value_text(k, v, lang),
+                            "high": _value(key, row.ci_high),
                             "confidence": f"{confidence:.0%}", "period": str(row.period), "group": row.group},
             })
     return out
@@ -167,15 +171,18 @@ def _overdue_alerts(data, period, grain, by, total, confidence):
     if actions is None or actions.empty:
         return []
     end = data_end(data)
+    end = None if end is None else local_timestamp(end)
     as_of = period_bounds(period)[1] if end is None else min(period_bounds(period)[1], end)
     frames = []
-    mine = with_column(data, "actions", actions, by) if by is not None else None
-    if mine is not None:
-        frames.append(action_progress(mine, by=by, period=grain, confidence=confidence, min_n=0, as_of=as_of)
-                      .rename(columns={by: "group"}))
+    if by is not None:
+        try:
+            frames.append(measure(data, "actions_done", by=by, freq=grain, confidence=confidence, min_n=0,
+                                  as_of=as_of).rename(columns={by: "group"}))
+        except Unavailable:  # the actions cannot be cut by this column
+            pass
     if by is None or total is not None:
-        frames.append(action_progress(actions, period=grain, confidence=confidence, min_n=0, as_of=as_of)
-                      .assign(group=total if total is not None else "all"))
+        frames.append(measure(data, "actions_done", freq=grain, confidence=confidence, min_n=0, as_of=as_of)
+                      .assign(group=total if total is not None else TOTAL))
     out = []
     for frame in frames:
         frame = frame.assign(group=frame["group"].astype("string"),
@@ -194,7 +201,7 @@ def _overdue_alerts(data, period, grain, by, total, confidence):
 
 
 def alerts(data, period: str, by: str | None = "team", lang: str = "en", confidence: float = 0.95,
-           min_n: int = 30, *, kpis=None, goals=None, include_total: bool = True, alpha: float = 0.05,
+           min_n: int | None = None, *, kpis=None, goals=None, include_total: bool = True, alpha: float = 0.05,
            lam: float = 0.2, min_history: int = 2) -> pd.DataFrame:
     """What needs attention in ``period``: a tidy, deterministic list sorted by severity.
 
@@ -205,7 +212,8 @@ def alerts(data, period: str, by: str | None = "team", lang: str = "en", confide
     - ``by``: ``"team"`` (or a teams.csv column), or a customer column (segment, region); None
       for the whole company only. KPIs that cannot be cut this way (churn and complaints by
       team) are judged for the whole company only.
-    - ``include_total``: also judge the whole company (group = "whole company" in ``lang``).
+    - ``include_total``: also judge the whole company (group = ``TOTAL``, the key "all"; the
+      messages name it in their language, ``group_label`` shows it).
     - ``kpis``: catalogue keys to watch (default: all).
     - ``goals``: a goals frame or path; default the data's goals.yaml (``False``: no targets).
     - ``alpha``: false discovery rate of the Benjamini–Hochberg step for the drops.
@@ -223,12 +231,29 @@ def alerts(data, period: str, by: str | None = "team", lang: str = "en", confide
     in the KPI's unit; first_response_time is charted and compared on its mean (compare()'s
     choice), which the sentence says. Sorted by severity, kind, KPI (catalogue order),
     whole company first, then group.
+
+    Examples
+    --------
+    >>> import cxlib as cx
+    >>> data = cx.load(cx.paths.SAMPLE_DATA)  # doctest: +SKIP
+    >>> found = cx.alerts(data, "2026-Q3", by=None, lang="en")
+    >>> print(found[["severity", "kind", "kpi", "group"]].to_string(index=False))
+    severity           kind            kpi group
+        high  target_missed            nps   all
+        high  target_missed            ces   all
+        high action_overdue   actions_done   all
+         low  control_break           csat   all
+         low  control_break complaint_rate   all
+    >>> found["message"].iloc[0][:58]
+    'Whole company: Net Promoter Score was 31.4 points in 2026-'
     """
     check_language(lang)
     grain, _ = parse_period(period)
-    total_label = label("whole_company", lang) if (include_total or by is None) else None
+    if grain is None:
+        raise ValueError("alerts need one period label (2026-Q3, 2026-03 or 2026), not 'all'")
+    total_key = TOTAL if (include_total or by is None) else None
     keys = [k for k in (kpi_keys() if kpis is None else kpis)]
-    frames = group_frames(data, keys, by, grain, confidence, min_n, total=total_label)
+    frames = measure_groups(data, keys, by, freq=grain, confidence=confidence, min_n=min_n, total=total_key)
     frames = {k: f[f["period"].notna() & (f["period"] <= period)] for k, f in frames.items()}
     goal_frame = resolve_goals(data, goals)
     if goal_frame is not None:
@@ -236,18 +261,15 @@ def alerts(data, period: str, by: str | None = "team", lang: str = "en", confide
 
     found = (_control_alerts(frames, period, lam, min_history)
              + _drop_alerts(frames, period, confidence, alpha)
-             + _target_alerts(data, goal_frame, frames, period, grain, by, total_label, confidence, min_n, lang)
-             + (_overdue_alerts(data, period, grain, by, total_label, confidence)
+             + _target_alerts(data, goal_frame, frames, period, grain, by, total_key, confidence, min_n, lang)
+             + (_overdue_alerts(data, period, grain, by, total_key, confidence)
                 if "actions_done" in keys else []))
-    lang_group = {lg: {total_label: label("whole_company", lg)} for lg in ("nl", "en")} if total_label else \
-        {"nl": {}, "en": {}}
     rows = []
     for alert in found:
         fields = alert.pop("_fields")
         kind = alert.pop("_template")
-        sentences = _sentences(kind, [fields], lang_group)
-        rows.append({**alert, "message_nl": sentences["nl"][0], "message_en": sentences["en"][0]})
-    return _tidy(rows, lang, total_label)
+        rows.append({**alert, **{f"message_{lg}": _sentence(kind, fields, lg) for lg in LANGUAGES}})
+    return _tidy(rows, lang, total_key)
 
 
 def _tidy(rows: list[dict], lang: str, total_label) -> pd.DataFrame:

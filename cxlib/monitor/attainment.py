@@ -19,25 +19,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from cxlib.business_hours import local_timestamp
 from cxlib.goals import goal_status
-from cxlib.i18n import check_language, label
-from cxlib.kpi.periods import parse_period
-from cxlib.monitor._data import data_end, kpi_frames, last_day, shift
+from cxlib.i18n import check_language, label, status_label
+from cxlib.io.cxdata import data_end
+from cxlib.kpi.measure import measure_many
 from cxlib.monitor._goals import resolve_goals
-from cxlib.monitor._text import word
+from cxlib.periods import parse_period, period_last_day, shift_period
 from cxlib.stats import compare
 
 __all__ = ["goal_history", "goal_attainment", "RAG"]
 
-RAG = {"met": "green", "at risk": "amber", "missed": "red", "no data": "grey"}
-_STATUS_WORD = {"met": ("labels.yaml", "met"), "at risk": ("labels.yaml", "at_risk"),
-                "missed": ("labels.yaml", "missed"), "no data": ("monitor.yaml", "no_data")}
-
-
-def status_label(status, lang: str) -> str:
-    """A goal status in ``lang`` (met / at risk / missed / no data)."""
-    source, key = _STATUS_WORD[str(status)]
-    return label(key, lang) if source == "labels.yaml" else word(key, lang)
+RAG = {"met": "green", "at_risk": "amber", "missed": "red", "no_data": "grey"}
+"""Goal status key → traffic-light colour name."""
 
 
 def _goals(data, goals) -> pd.DataFrame:
@@ -49,7 +43,8 @@ def _goals(data, goals) -> pd.DataFrame:
 
 def _frames(data, goals, confidence, min_n) -> dict[str, dict[str, pd.DataFrame]]:
     """cadence → KPI key → tidy KPI frame (whole data, no groups)."""
-    return {cadence: kpi_frames(data, list(g["kpi"].unique()), None, cadence, confidence, min_n)
+    return {cadence: measure_many(data, list(g["kpi"].unique()), freq=cadence, confidence=confidence, min_n=min_n,
+                                  skip_unavailable=True)
             for cadence, g in goals.groupby("cadence", sort=True)}
 
 
@@ -58,12 +53,12 @@ def _full_periods(frame: pd.DataFrame, until, end) -> list[str]:
     if until is not None:
         periods = [p for p in periods if p <= until]
     if end is not None:  # full periods only, as goal_status
-        periods = [p for p in periods if last_day(p) <= end.normalize()]
+        periods = [p for p in periods if period_last_day(p) <= end.normalize()]
     return periods
 
 
-def goal_history(data, goals=None, *, period: str | None = None, confidence: float = 0.95, min_n: int = 30,
-                 lang: str = "en") -> pd.DataFrame:
+def goal_history(data, goals=None, *, period: str | None = None, confidence: float = 0.95,
+                 min_n: int | None = None, lang: str = "en") -> pd.DataFrame:
     """Every goal × KPI × full period (up to ``period``): value, interval, target, status, RAG.
 
     One ``goal_status`` call per period (status judged on the interval, see module doc).
@@ -75,14 +70,15 @@ def goal_history(data, goals=None, *, period: str | None = None, confidence: flo
     check_language(lang)
     goals = _goals(data, goals)
     end = data_end(data)
+    end = None if end is None else local_timestamp(end)
     parts = []
     for cadence, frames in _frames(data, goals, confidence, min_n).items():
         these = goals[(goals["cadence"] == cadence) & goals["kpi"].isin(list(frames))]
         periods = sorted({p for f in frames.values() for p in _full_periods(f, period, end)})
         for p in periods:  # one status call per period (eight quarters in the sample)
             upto = {k: f[f["period"].notna() & (f["period"] <= p)] for k, f in frames.items()}
-            status = goal_status(these, frames=upto, as_of=last_day(p), confidence=confidence, min_n=min_n,
-                                 language=lang)
+            status = goal_status(these, frames=upto, as_of=period_last_day(p), confidence=confidence, min_n=min_n,
+                                 lang=lang)
             parts.append(status[status["period"] == p])
     if not parts:
         raise ValueError("no full period with data for the goals' KPIs")
@@ -96,7 +92,7 @@ def goal_history(data, goals=None, *, period: str | None = None, confidence: flo
 
 
 def goal_attainment(data, period: str | None = None, goals=None, *, window: int = 4, confidence: float = 0.95,
-                    min_n: int = 30, alpha: float = 0.05, lang: str = "en") -> pd.DataFrame:
+                    min_n: int | None = None, alpha: float = 0.05, lang: str = "en") -> pd.DataFrame:
     """The red / amber / green goal table: one row per goal × KPI with status and trend.
 
     ``period``: the period to judge (default: the latest full period of each goal's cadence).
@@ -125,7 +121,7 @@ def goal_attainment(data, period: str | None = None, goals=None, *, window: int 
     current = current.merge(slope.reset_index(), on=["goal", "kpi"], how="left")
 
     # change against `window` periods earlier, with compare() and BH across the goal KPIs
-    current["change_from"] = pd.array([shift(p, -window) for p in current["period"]], dtype="string")
+    current["change_from"] = pd.array([shift_period(p, -window) for p in current["period"]], dtype="string")
     pairs = []
     for row in current.drop_duplicates("kpi").itertuples(index=False):
         frame = frames[row.cadence][row.kpi]
@@ -144,7 +140,7 @@ def goal_attainment(data, period: str | None = None, goals=None, *, window: int 
     current["trend"] = pd.array(np.where(significant & good, "improving",
                                          np.where(significant, "worsening", "no significant change")), dtype="string")
     current["trend_label"] = pd.array(
-        [label("no_significant_change", lang) if t == "no significant change" else word(t, lang)
+        [label("no_significant_change", lang) if t == "no significant change" else label(f"monitor.{t}", lang)
          for t in current["trend"]], dtype="string")
     gap = current["target"] - current["value"]
     towards = (sign * current["slope"] > 0) & (sign * gap > 0)

@@ -2,13 +2,13 @@
 
 For each done action (actions.csv: team, kpi, done_on) with a KPI that can be cut by team:
 
-1. Windows. The quarter (``period``) holding done_on is left out, since the action took effect
+1. Windows. The quarter (grain ``freq``) holding done_on is left out, since the action took effect
    somewhere inside it. *Before* = the ``before`` periods preceding it, *after* = the ``after``
    periods following it (default 2 and 2 quarters).
 2. Cells. The KPI engine computes the KPI for four cells: the owning team and the control
    teams (default: all other teams; ``control="function"``: the other teams of the same
    function; or a list of team names), before and after. One call of the catalogue function
-   with ``by=["arm", "phase"]`` and ``period=None``, so each cell pools its window's rows.
+   with ``by=["arm", "phase"]`` and ``freq=None`` (``cx.measure``), so each cell pools its window's rows.
 3. Difference-in-differences (Card & Krueger 1994; Angrist & Pischke 2009, ch. 5):
    DiD = (team after − team before) − (control after − control before). The control teams'
    change stands in for what would have happened to the team without the action (common
@@ -30,10 +30,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from cxlib import kpi as kpi_functions
 from cxlib.catalogue import kpi_info
-from cxlib.kpi.periods import period_codes, period_labels
-from cxlib.monitor._data import TIME_COLUMNS, kpi_tables, table
+from cxlib.io.cxdata import table
+from cxlib.io.schemas import TIME_COLUMNS
+from cxlib.kpi.measure import Unavailable, kpi_tables, measure
+from cxlib.periods import period_codes, period_labels
 from cxlib.stats import benjamini_hochberg, nps_adjusted_wald, z_value
 
 __all__ = ["effect_cells", "diff_in_diff", "action_effects"]
@@ -77,8 +78,8 @@ def _windows(code: int, before: int, after: int) -> tuple[np.ndarray, np.ndarray
     return np.arange(code - before, code), np.arange(code + 1, code + after + 1)
 
 
-def _label(codes, period) -> str:
-    labels = period_labels(np.asarray(codes), period)
+def _label(codes, freq) -> str:
+    labels = period_labels(np.asarray(codes), freq)
     return str(labels[0]) if len(labels) == 1 else f"{labels[0]}–{labels[-1]}"
 
 
@@ -98,7 +99,8 @@ def _control_teams(data, team: str, control, teams_seen) -> list[str]:
 
 
 def effect_cells(data, actions: pd.DataFrame | None = None, *, before: int = 2, after: int = 2,
-                 period: str = "quarter", control=None, confidence: float = 0.95, min_n: int = 30) -> pd.DataFrame:
+                 freq: str = "quarter", control=None, confidence: float = 0.95,
+                 min_n: int | None = None) -> pd.DataFrame:
     """The four cells (team/control × before/after) of every done action, from the KPI engine.
 
     ``actions`` defaults to the data's action ledger; rows with status "done", a done_on date
@@ -115,19 +117,19 @@ def effect_cells(data, actions: pd.DataFrame | None = None, *, before: int = 2, 
     done = actions[(actions["status"].astype("string") == "done").fillna(False).to_numpy(dtype=bool)
                    & actions["done_on"].notna().to_numpy()]
     done = done.sort_values(["done_on", "action_id"], kind="stable")
-    done_code = period_codes(done["done_on"], period)
+    done_code = period_codes(done["done_on"], freq)
     parts = []
     for action, code in zip(done.itertuples(index=False), done_code):  # a few dozen actions
         key = str(action.kpi)
         try:
             info = kpi_info(key)
-        except KeyError:
+            tables = kpi_tables(data, info, "team")
+        except (KeyError, Unavailable):  # not a catalogue KPI, or not one to cut by team
             continue
-        tables = kpi_tables(data, key, "team")
-        if tables is None or "customers" in info.inputs:
+        if info.groups != info.tables[0]:  # churn and complaints group customers, not team rows
             continue
         rows = tables[0]
-        code_rows = period_codes(rows[TIME_COLUMNS[info.inputs[0]]], period)
+        code_rows = period_codes(rows[TIME_COLUMNS[info.tables[0]]], freq)
         window_before, window_after = _windows(code, before, after)
         seen = np.unique(code_rows[code_rows >= 0])
         complete = {"before": bool(np.isin(window_before, seen).all()),
@@ -145,12 +147,11 @@ def effect_cells(data, actions: pd.DataFrame | None = None, *, before: int = 2, 
                                    phase=pd.Categorical(phase[keep], categories=list(PHASES)))
         if subset.empty:
             continue
-        frame = getattr(kpi_functions, info.function)(subset, *tables[1:], by=["arm", "phase"], period=None,
-                                                      confidence=confidence, min_n=min_n)
-        frame = frame[frame["kpi"] == key].reset_index(drop=True)
+        cut = {**dict(zip(info.tables, tables)), info.tables[0]: subset}
+        frame = measure(cut, key, by=["arm", "phase"], freq=None, confidence=confidence, min_n=min_n)
         estimate, se = _cell_se(frame, key)
-        periods = np.where(frame["phase"].astype("string") == "before", _label(window_before, period),
-                           _label(window_after, period))
+        periods = np.where(frame["phase"].astype("string") == "before", _label(window_before, freq),
+                           _label(window_after, freq))
         parts.append(pd.DataFrame({
             "action_id": str(action.action_id), "team": team, "kpi": key,
             "arm": frame["arm"].astype("string"), "phase": frame["phase"].astype("string"), "periods": periods,
@@ -218,7 +219,7 @@ def diff_in_diff(cells: pd.DataFrame, confidence: float = 0.95, alpha: float = 0
 
 
 def action_effects(data, actions: pd.DataFrame | None = None, *, before: int = 2, after: int = 2,
-                   period: str = "quarter", control=None, confidence: float = 0.95, min_n: int = 30,
+                   freq: str = "quarter", control=None, confidence: float = 0.95, min_n: int | None = None,
                    alpha: float = 0.05) -> pd.DataFrame:
     """One row per done action: its KPI for the owning team before and after, and the DiD estimate.
 
@@ -234,7 +235,7 @@ def action_effects(data, actions: pd.DataFrame | None = None, *, before: int = 2
     estimate with care or, when NaN, wait for more periods).
     Actions whose KPI cannot be cut by team (churn_rate, complaint_rate) are left out.
     """
-    cells = effect_cells(data, actions, before=before, after=after, period=period, control=control,
+    cells = effect_cells(data, actions, before=before, after=after, freq=freq, control=control,
                          confidence=confidence, min_n=min_n)
     if cells.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in EFFECT_COLUMNS})
@@ -242,11 +243,11 @@ def action_effects(data, actions: pd.DataFrame | None = None, *, before: int = 2
     ledger = table(data, "actions") if actions is None else actions
     info = ledger.assign(action_id=ledger["action_id"].astype("string"))[["action_id", "done_on"]]
     effects = effects.merge(info, on="action_id", how="left")
-    effects["done_period"] = pd.array(period_labels(period_codes(effects["done_on"], period), period), dtype="string")
-    codes = period_codes(effects["done_on"], period)
+    effects["done_period"] = pd.array(period_labels(period_codes(effects["done_on"], freq), freq), dtype="string")
+    codes = period_codes(effects["done_on"], freq)
     windows = [_windows(c, before, after) for c in codes]
-    effects["before_periods"] = [_label(b, period) for b, _ in windows]
-    effects["after_periods"] = [_label(a, period) for _, a in windows]
+    effects["before_periods"] = [_label(b, freq) for b, _ in windows]
+    effects["after_periods"] = [_label(a, freq) for _, a in windows]
     per_action = cells.groupby("action_id", observed=True)["complete"]
     complete = per_action.all() & (per_action.size() == len(ARMS) * len(PHASES))
     effects["complete"] = complete.reindex(effects["action_id"]).fillna(False).to_numpy(dtype=bool)

@@ -5,8 +5,10 @@ import numpy as np
 import pandas as pd
 
 from cxlib.monitor._frame import assemble, prepare
-from cxlib.monitor.control import standardise
-from cxlib.monitor.rules import _group_positions
+from cxlib.monitor.shewhart import standardise
+from cxlib.monitor.western_electric import _group_positions
+
+__all__ = ["D2_TWO", "ewma_chart_frame"]
 
 D2_TWO = 1.128  # d2 for moving ranges of 2 (Montgomery, Appendix VI; NIST e-Handbook 6.3.2.2)
 
@@ -33,14 +35,15 @@ def _optional(data: pd.DataFrame, column: str | None, default: str) -> str | Non
     raise KeyError(f"column {column!r} not in the frame; it has {list(data.columns)}")
 
 
-def ewma_chart(data: pd.DataFrame, period: str = "period", value: str = "value", n: str | None = "n",
-               sd: str | None = "sd", lam: float = 0.2, L: float = 3.0, target: float | None = None,
-               sigma: float | None = None, *, by=None, baseline=None, rules=(1,)) -> pd.DataFrame:
+def ewma_chart_frame(data: pd.DataFrame, period_col: str = "period", value_col: str = "value",
+                     n_col: str | None = "n", sd_col: str | None = "sd", lam: float = 0.2, L: float = 3.0,
+                     target: float | None = None, sigma: float | None = None, *, by=None, baseline=None,
+                     rules=(1,)) -> pd.DataFrame:
     """EWMA chart of period means: zᵢ = λ·x̄ᵢ + (1 − λ)·zᵢ₋₁, z₀ = target.
 
     Limits: target ± L·σ_zᵢ with Var(zᵢ) = λ²·Σⱼ (1 − λ)^(2(i−j))·σ²/nⱼ, which for a constant n
     is the textbook σ/√n·√(λ/(2 − λ)·[1 − (1 − λ)^(2i)]); the limits widen from λσ/√n₁
-    towards the steady state. Units: those of ``value``.
+    towards the steady state. Units: those of ``value_col``.
     References: NIST/SEMATECH e-Handbook 6.3.2.4; Montgomery, Introduction to Statistical
     Quality Control, the EWMA control chart; SAS/QC MACONTROL "Constructing EWMA Charts"
     (the weighted sum for unequal subgroup sizes).
@@ -48,10 +51,10 @@ def ewma_chart(data: pd.DataFrame, period: str = "period", value: str = "value",
     - ``target``: the in-control mean. Default: the n-weighted mean of the baseline periods
       (all charted periods when ``baseline`` is None), per group.
     - ``sigma``: the process standard deviation of one observation. Default: the pooled
-      within-period sd √(Σ(nᵢ − 1)sᵢ²/Σ(nᵢ − 1)) from the ``sd`` column (the mean KPIs carry
-      it) over the baseline periods; without ``n`` (individual values) the moving range of the
+      within-period sd √(Σ(nᵢ − 1)sᵢ²/Σ(nᵢ − 1)) from the ``sd_col`` column (the mean KPIs carry
+      it) over the baseline periods; without ``n_col`` (individual values) the moving range of the
       baseline, MR̄/1.128.
-    - ``n``: per-period count, so that σ_x̄ᵢ = σ/√nᵢ; ``None`` (or no ``n`` column) charts
+    - ``n_col``: per-period count column, so that σ_x̄ᵢ = σ/√nᵢ; ``None`` (or no ``n`` column) charts
       individual values with σ_x̄ = σ.
     - ``rules``: rule 1 (beyond the L·σ limits) only by default; EWMA values are strongly
       autocorrelated, so the zone rules 2–4 are not meant for them (Montgomery).
@@ -61,10 +64,10 @@ def ewma_chart(data: pd.DataFrame, period: str = "period", value: str = "value",
     """
     if not 0.0 < lam <= 1.0:
         raise ValueError(f"lam must be in (0, 1]; got {lam}")
-    n, sd = _optional(data, n, "n"), _optional(data, sd, "sd")
-    s = prepare(data, period, by, [value] + [c for c in (n, sd) if c], baseline)
+    n, sd = _optional(data, n_col, "n"), _optional(data, sd_col, "sd")
+    s = prepare(data, period_col, by, [value_col] + [c for c in (n, sd) if c], baseline)
     size = len(s.frame)
-    xbar = s.number(value)
+    xbar = s.number(value_col)
     nn = s.number(n) if n else np.ones(size)
     valid = ~s.suppressed & np.isfinite(xbar) & np.isfinite(nn) & (nn > 0)
     base = valid & s.in_baseline
@@ -79,7 +82,7 @@ def ewma_chart(data: pd.DataFrame, period: str = "period", value: str = "value",
     elif not n:
         sig = _moving_range_sigma(xbar, s.group, base)
     else:
-        raise ValueError("ewma_chart needs sigma= or an sd column when n is given")
+        raise ValueError("ewma_chart_frame needs sigma= or an sd column when n is given")
 
     iv = np.flatnonzero(valid)
     codes = s.group[iv]

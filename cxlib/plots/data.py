@@ -6,6 +6,9 @@ import pandas as pd
 import seaborn as sns
 
 from cxlib.i18n import label
+from cxlib.plots.theme import SIGNAL
+
+__all__ = ["coverage_heatmap", "rejections_bar"]
 
 
 def coverage_heatmap(counts: pd.DataFrame, lang: str = "nl", ax=None, title: str | None = None):
@@ -20,7 +23,7 @@ def coverage_heatmap(counts: pd.DataFrame, lang: str = "nl", ax=None, title: str
 
 
 def rejections_bar(rejections: pd.DataFrame, lang: str = "nl", ax=None):
-    """Horizontal bars: rejected rows per table and reason (the frame of cxlib.profile.rejections)."""
+    """Horizontal bars: rejected rows per table and reason (the frame of cxlib.data_profile.rejections)."""
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 0.4 * max(len(rejections), 1) + 1.5))
     if rejections.empty:
@@ -28,7 +31,7 @@ def rejections_bar(rejections: pd.DataFrame, lang: str = "nl", ax=None):
         ax.set_axis_off()
         return ax
     shown = rejections.assign(what=rejections["table"].astype(str) + ": " + rejections["reason"].astype(str))
-    sns.barplot(data=shown, y="what", x="rows", color="#a50021", ax=ax)
+    sns.barplot(data=shown, y="what", x="rows", color=SIGNAL, ax=ax)
     ax.set_xlabel(label("rows_rejected", lang))
     ax.set_ylabel("")
     ax.set_title(label("rejections_title", lang))

@@ -1,16 +1,81 @@
-"""The workbench's one chart theme, set in one place (as seaborn's ``set_theme``)."""
+"""The workbench's one theme, set in one place (as seaborn's ``set_theme``): every colour lives here.
+
+Charts, the report index, the workshop feedback boxes and the tables read their colours from
+this module; matplotlib and seaborn are imported only when a theme is applied, so the colours
+can be read without loading them.
+
+Chart text is data (segment, team and unit names): it is drawn as written, never interpreted.
+Importing :mod:`cxlib.plots` makes text inert (:func:`make_text_inert`); ``set_theme`` does it
+again after seaborn has set its style.
+"""
 from __future__ import annotations
 
-import matplotlib
-import seaborn as sns
+__all__ = ["PALETTE", "STATUS_COLOURS", "RISE", "FALL", "NEUTRAL", "SIGNAL", "TARGET_LINE", "BORDER", "MUTED",
+           "RULE", "OK", "CHECK_STYLES", "CSS_COLOURS", "INERT_TEXT", "css_variables", "make_text_inert",
+           "set_theme", "localise_axis", "too_few"]
 
 PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a50021", "#5f5f5f"]
-STATUS_COLOURS = {"met": "#548235", "at_risk": "#bf8f00", "missed": "#a50021"}
+"""Series colours (colour-blind safe), in order."""
+STATUS_COLOURS = {"met": "#548235", "at_risk": "#bf8f00", "missed": "#a50021", "no_data": "#bfbfbf",
+                  "no_target": "#8c959f"}
+"""Goal status key → colour (green, amber, red, grey)."""
+RISE, FALL, NEUTRAL = "#548235", "#a50021", "#5f5f5f"
+"""A change for the better, for the worse, and neutral marks (reference lines, totals)."""
+SIGNAL = "#a50021"
+"""Control-chart signals and rejected rows."""
+TARGET_LINE = "#333333"
+"""Target lines."""
+BORDER = "#bfbfbf"
+"""Box edges in charts."""
+MUTED = "#57606a"
+"""Secondary text."""
+RULE = "#d0d7de"
+"""Table rules in HTML pages."""
+OK = "#2f6b1f"
+"""A status that is fine (rendered report) in HTML pages."""
+CSS_COLOURS = {  # the report pages' CSS custom properties (cxlib/report/templates/cx_report/cx_report.css)
+    "--cx-rule": RULE, "--cx-muted": MUTED, "--cx-accent": PALETTE[0], "--cx-quiet": STATUS_COLOURS["no_target"],
+    "--cx-met": STATUS_COLOURS["met"], "--cx-at-risk": STATUS_COLOURS["at_risk"],
+    "--cx-missed": STATUS_COLOURS["missed"], "--cx-none": STATUS_COLOURS["no_target"],
+}
+CHECK_STYLES = {  # workshop feedback: border and background per outcome
+    "pass": ("#1a7f37", "#e9f6ec"),
+    "fail": ("#9a6700", "#fff8e5"),
+    "unanswered": (MUTED, "#f3f4f6"),
+}
+
+
+def css_variables() -> str:
+    """``:root { --cx-…: #…; }``: the theme's colours for HTML pages that style with ``var(--cx-…)``."""
+    return ":root { " + " ".join(f"{name}: {value};" for name, value in CSS_COLOURS.items()) + " }"
+
+
+#: No mathtext ("$x^2$" stays "$x^2$"; "$\\unicode{...}$" cannot crash a chart) and no LaTeX.
+INERT_TEXT = {"text.parse_math": False, "text.usetex": False}
+#: matplotlib's warning for a character the font has no glyph for (an emoji, a script DejaVu
+#: Sans lacks): the character is drawn as an empty box; the warning would print matplotlib's
+#: installation path into every report.
+MISSING_GLYPH_WARNING = r"Glyph \d+ \(.*\) missing from font\(s\)"
+
+
+def make_text_inert() -> None:
+    """Draw every label as plain text: mathtext and LaTeX off, no missing-glyph warnings."""
+    import warnings
+
+    import matplotlib
+
+    matplotlib.rcParams.update(INERT_TEXT)
+    warnings.filterwarnings("ignore", message=MISSING_GLYPH_WARNING, category=UserWarning)
 
 
 def set_theme(context: str = "notebook") -> None:
-    """Apply the workbench theme: seaborn whitegrid, a colour-blind-safe palette, no top/right spines."""
+    """Apply the workbench theme: seaborn whitegrid, a colour-blind-safe palette, no top/right spines,
+    and inert text (:func:`make_text_inert`)."""
+    import matplotlib
+    import seaborn as sns
+
     sns.set_theme(context=context, style="whitegrid", palette=PALETTE)
+    make_text_inert()
     matplotlib.rcParams.update(
         {
             "axes.spines.top": False,
@@ -45,7 +110,7 @@ def too_few(ax, lang: str, title: str = ""):
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 1.5))
     ax.text(0.5, 0.5, label("too_few_responses", lang), ha="center", va="center", transform=ax.transAxes,
-            fontsize=12, color="#57606a")
+            fontsize=12, color=MUTED)
     ax.set_axis_off()
     ax.set_title(title)
     return ax

@@ -1,16 +1,25 @@
 """Quarterly review reports in batch: warm kernels or a Dask cluster, nbconvert exports, an index links them.
 
-This package orchestrates; it computes no statistics.
+This package orchestrates; it computes no statistics. Its names are imported on first use, so
+``cx report`` can check its arguments before loading papermill and pandas.
 """
-from cxlib.report.record import read_records, record
+from __future__ import annotations
 
-__all__ = ["read_records", "record", "run_batch"]
+import importlib
+
+_EXPORTS = {"run_batch": "cxlib.report.batch", "record": "cxlib.report.record", "read_records": "cxlib.report.record",
+            "check_arguments": "cxlib.report.arguments"}
+
+__all__ = list(_EXPORTS)
 
 
 def __getattr__(name: str):
-    """``run_batch`` is imported on first use: a report kernel imports ``record`` only."""
-    if name == "run_batch":
-        from cxlib.report.batch import run_batch
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'cxlib.report' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value
 
-        return run_batch
-    raise AttributeError(f"module 'cxlib.report' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -61,7 +61,7 @@ class BatchArguments:
     out: Path
     notebook: Path
     workers: int
-    min_n: int
+    min_n: int | None
     confidence: float
     kernel: str
     cluster: str | None
@@ -91,45 +91,38 @@ def _writable_dir(path: Path, what: str) -> None:
 
 def check_arguments(period: str, by: str = "region", lang: str = "nl",
                     data: str | os.PathLike = paths.SAMPLE_DATA, out: str | os.PathLike = paths.REPORTS,
-                    notebook: str | os.PathLike = REPORT_NOTEBOOK, workers: int | None = None, min_n: int = 30,
-                    confidence: float = 0.95, kernel: str = "cxlib", cluster: str | None = None) -> BatchArguments:
-    """Check and resolve the batch's arguments without creating anything; UsageError names the problem."""
-    from cxlib.i18n import check_language
-    from cxlib.kpi.periods import parse_period
+                    notebook: str | os.PathLike = REPORT_NOTEBOOK, workers: int | None = None,
+                    min_n: int | None = None, confidence: float = 0.95, kernel: str = "cxlib",
+                    cluster: str | None = None) -> BatchArguments:
+    """Check and resolve the batch's arguments without creating anything; UsageError names the problem.
+
+    The checks ``cx report`` runs before it imports anything heavy (period, language, numbers, data
+    folder: :func:`cxlib.report.arguments.check_arguments`), then the unit dimension's form, the
+    output folder (writable, or creatable), the notebook and the cluster address. Paths are
+    resolved against the working directory here, once.
+    """
+    from cxlib.report.arguments import check_arguments as check_basics
 
     try:
-        parse_period(period)
+        check_basics(period, lang, data, workers, min_n, confidence)
     except ValueError as exc:
-        raise UsageError(f"--period: {exc}") from None
-    try:
-        check_language(lang)
-    except ValueError as exc:
-        raise UsageError(f"--lang: {exc}") from None
+        raise UsageError(str(exc)) from None
     if not isinstance(by, str) or not _COLUMN.fullmatch(by):
         raise UsageError(f"--by {by!r}: expected a column name of customers or teams (letters, digits, _)")
     data_path = Path(data).expanduser()
     data_path = (Path.cwd() / data_path) if not data_path.is_absolute() else data_path
-    if not data_path.exists():
-        raise UsageError(f"--data {data}: no such folder")
-    if not data_path.is_dir() and data_path.suffix not in (".yaml", ".yml"):
-        raise UsageError(f"--data {data}: expected a folder of exports (or its source.yaml)")
     out_path = Path(out).expanduser()
     out_path = (Path.cwd() / out_path) if not out_path.is_absolute() else out_path
     _writable_dir(out_path / period, "--out")
     notebook_path = Path(notebook).expanduser().resolve()
     if not notebook_path.is_file():
-        raise UsageError(f"notebook {notebook}: no such file")
-    if workers is not None and int(workers) < 1:
-        raise UsageError(f"--workers {workers}: expected 1 or more")
-    if int(min_n) < 0:
-        raise UsageError(f"--min-n {min_n}: expected 0 or more")
-    if not 0 < float(confidence) < 1:
-        raise UsageError(f"--confidence {confidence}: expected a level between 0 and 1, e.g. 0.95")
+        raise UsageError(f"--notebook {str(notebook)!r}: no such file")
     if cluster is not None and not _CLUSTER.fullmatch(cluster):
         raise UsageError(f"--cluster {cluster!r}: expected a scheduler address such as tcp://HOST:8786")
     return BatchArguments(period=period, by=by, lang=lang, data=data_path.resolve(), out=out_path.resolve(),
-                          notebook=notebook_path, workers=int(workers or os.cpu_count() or 1), min_n=int(min_n),
-                          confidence=float(confidence), kernel=kernel, cluster=cluster)
+                          notebook=notebook_path, workers=int(workers or os.cpu_count() or 1),
+                          min_n=None if min_n is None else int(min_n), confidence=float(confidence), kernel=kernel,
+                          cluster=cluster)
 
 
 def unit_values(bundle, by: str) -> list[str]:
@@ -146,7 +139,7 @@ def _say(text: str) -> None:
 
 
 def run_batch(period: str, by: str = "region", lang: str = "nl", data: str | os.PathLike = paths.SAMPLE_DATA,
-              out: str | os.PathLike = paths.REPORTS, workers: int | None = None, min_n: int = 30,
+              out: str | os.PathLike = paths.REPORTS, workers: int | None = None, min_n: int | None = None,
               confidence: float = 0.95, kernel: str = "cxlib", notebook: str | os.PathLike = REPORT_NOTEBOOK,
               cluster: str | None = None, wait: float = 0.0, fresh_kernels: bool = False,
               timeout: float | None = None, progress: bool = True) -> int:
@@ -156,8 +149,17 @@ def run_batch(period: str, by: str = "region", lang: str = "nl", data: str | os.
     ``cluster``: a Dask scheduler address (``tcp://HOST:8786``) to render on instead;
     ``wait``: seconds to wait for another batch writing the same folder;
     ``fresh_kernels``: a new kernel for every unit (slower; the page is the same);
-    ``timeout``: seconds per notebook cell (None: no limit).
+    ``timeout``: seconds per notebook cell (None: no limit); ``min_n`` None: each KPI's minimum
+    from the catalogue.
     Returns the exit status (module docstring).
+
+    Examples
+    --------
+    >>> from cxlib.report import run_batch
+    >>> run_batch(period="2026-Q5", out="/tmp/cx-never-written")  # not a label: nothing is created
+    2
+    >>> import os; os.path.exists("/tmp/cx-never-written")
+    False
     """
     from cxlib.report.guard import (
         Interrupted,

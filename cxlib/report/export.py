@@ -15,7 +15,10 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 
 from cxlib.atomic import write_atomic
+from cxlib.plots.theme import css_variables
 from cxlib.report.record import MIME
+
+__all__ = ["TEMPLATES", "HIDDEN_TAG", "to_html", "export_html", "stderr_text"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 HIDDEN_TAG = "report-hide"  # notebook cells for the analyst only (developer notes), left out of the HTML
@@ -46,7 +49,7 @@ def to_html(notebook: nbformat.NotebookNode, title: str | None = None) -> str:
             cell["id"] = "injected-parameters"  # papermill draws a random id: the page would differ per run
         if cell.get("outputs"):
             cell.outputs = [o for o in cell.outputs if MIME not in o.get("data", {}) and not _is_stderr(o)]
-    body, _ = _exporter().from_notebook_node(notebook)
+    body, _ = _exporter().from_notebook_node(notebook, resources={"cx_colours": css_variables()})
     return body
 
 

@@ -6,6 +6,9 @@ from pathlib import Path
 
 from cxlib.atomic import write_atomic
 from cxlib.i18n import label
+from cxlib.plots.theme import OK, RULE, SIGNAL
+
+__all__ = ["write_index"]
 
 PAGE = """<!DOCTYPE html>
 <html lang="{lang}">
@@ -15,9 +18,9 @@ PAGE = """<!DOCTYPE html>
 <style>
 body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; margin: 2em; }}
 table {{ border-collapse: collapse; }}
-th, td {{ border-bottom: 1px solid #d0d7de; padding: 4px 12px; text-align: left; }}
-.ok {{ color: #2f6b1f; }}
-.failed {{ color: #a50021; font-weight: bold; }}
+th, td {{ border-bottom: 1px solid {rule}; padding: 4px 12px; text-align: left; }}
+.ok {{ color: {ok}; }}
+.failed {{ color: {failed}; font-weight: bold; }}
 </style>
 </head>
 <body>
@@ -47,5 +50,5 @@ def write_index(path: Path, results, titles: dict[str, str], period: str, by: st
     rows = "\n".join(_row(r, titles[r.unit], lang) for r in results)
     title = f"{label('report_title', lang)} {period}"
     html = PAGE.format(lang=lang, title=escape(title), unit_head=escape(label("unit", lang)),
-                       status_head=escape(label("status", lang)), rows=rows)
+                       status_head=escape(label("status", lang)), rows=rows, rule=RULE, ok=OK, failed=SIGNAL)
     return write_atomic(path, html)

@@ -2,7 +2,7 @@
 
 - :func:`display_label`: the unit as readers see it in titles and the index: ANSI escape
   sequences, control and format characters removed (NUL, zero-width and bidi controls), whitespace
-  collapsed, personal data redacted (``cxlib.redact``), at most 120 characters.
+  collapsed, personal data redacted (``cxlib.actions.redact_label``), at most 120 characters.
 - :func:`file_names`: one short, safe, unique file stem per unit, deterministic for a given set
   of units. The stem is an ASCII slug of the display label (accents folded, so no personal data
   reaches a file name); a stem that is empty (non-Latin names), truncated, reserved (``index``,
@@ -31,12 +31,12 @@ _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|[@-Z\\-_])")  # ECMA-48 CSI and 
 
 def display_label(unit: str) -> str:
     """The unit as readers see it: no control characters, personal data redacted, ≤ 120 characters."""
-    from cxlib.actions import redact
+    from cxlib.actions import redact_label
 
     text = _ANSI.sub("", str(unit))
     text = "".join(" " if ch.isspace() else ch for ch in text if ch.isspace() or unicodedata.category(ch)[0] != "C")
     text = " ".join(text.split())
-    text = redact(text) if text else text
+    text = redact_label(text) if text else text
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + "…"
 
 

@@ -60,7 +60,7 @@ class PageKey:
     unit_by: str
     lang: str = "nl"
     confidence: float = 0.95
-    min_n: int = 30
+    min_n: int | None = None
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ class ReportPage:
     def scope(self):
         """The unit's slice of the data (``cx.subset``)."""
         if self._scope is None:
-            from cxlib.units import subset
+            from cxlib.scope import subset
 
             self._scope = subset(self.data, self.key.unit_by, self.unit)
         return self._scope
@@ -166,11 +166,11 @@ class ReportPage:
 
 
 def report_page(data, period: str, unit_by: str, unit: str, lang: str = "nl", confidence: float = 0.95,
-                min_n: int = 30) -> ReportPage:
+                min_n: int | None = None) -> ReportPage:
     """The sections of one unit's page (see the module docstring); ``data`` as from ``cx.open_data``."""
     from cxlib.io.snapshot import snapshot_extras
 
-    key = PageKey(period, unit_by, lang, float(confidence), int(min_n))
+    key = PageKey(period, unit_by, lang, float(confidence), None if min_n is None else int(min_n))
     return ReportPage(data, key, unit, snapshot_extras(data).get("pages"))
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import nbformat
 
+__all__ = ["MIME", "record", "read_records"]
+
 MIME = "application/vnd.cxlib.record+json"
 
 

@@ -15,8 +15,8 @@ from cxlib.sample import frames
 from cxlib.sample.actions import actions_frame
 from cxlib.sample.churn import plant_churn
 from cxlib.sample.clock import BusinessClock
-from cxlib.sample.company import TEAMS, team_plan
 from cxlib.sample.comments import make_comments
+from cxlib.sample.company import TEAMS, team_plan
 from cxlib.sample.customers import Customers, make_customers
 from cxlib.sample.goals import goals_frame
 from cxlib.sample.invalid import plant_invalid_rows

@@ -10,6 +10,8 @@ import pandas as pd
 
 from cxlib.sample.company import TZ
 
+__all__ = ["OWNERS", "STATUSES", "KPIS", "LEDGER", "TRAINING_ACTION", "INVALID_ACTION", "actions_frame"]
+
 OWNERS = {
     "Service Noord": "Ingrid Bos", "Service Oost": "Ruben Hendriks",
     "Service Zuid": "Yasmina Ouali", "Service West": "Bram de Wit",

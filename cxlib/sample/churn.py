@@ -16,6 +16,8 @@ from cxlib.sample.customers import CustomerPicker, Customers, stratum_of
 from cxlib.sample.responses import Responses
 from cxlib.sample.scores import MISSING, Scores
 
+__all__ = ["plant_churn", "reassign_after_churn"]
+
 _GROUPS = ("detractor", "passive", "promoter")
 
 

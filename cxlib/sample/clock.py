@@ -10,6 +10,9 @@ import numpy as np
 
 from cxlib.sample.company import CLOSE_HOUR, END, OPEN_HOUR, QUARTER_STARTS, START
 
+__all__ = ["DAY", "HOUR", "window_days", "dutch_holidays", "business_days", "at", "BusinessClock", "quarter_of",
+           "monday_of", "apportion"]
+
 DAY = 86_400
 HOUR = 3_600
 _TIMELINE_FIRST = START - np.timedelta64(31, "D")

@@ -14,11 +14,21 @@ import numpy as np
 
 from cxlib.sample import pii, truths
 from cxlib.sample.company import LANGUAGES, TOUCHPOINTS
-from cxlib.sample.phrases import (CLOSERS, HTML_WRAPS, OPENERS, PII_TEMPLATES, SENTENCES,
-                                  SENTIMENTS, THEMES, TOUCHPOINT_THEMES)
+from cxlib.sample.phrases import (
+    CLOSERS,
+    HTML_WRAPS,
+    OPENERS,
+    PII_TEMPLATES,
+    SENTENCES,
+    SENTIMENTS,
+    THEMES,
+    TOUCHPOINT_THEMES,
+)
 from cxlib.sample.responses import Responses, draw_choice
 from cxlib.sample.scores import Scores
 from cxlib.sample.strings import SD, join
+
+__all__ = ["PASSIVE_NEGATIVE", "Codebook", "tone_of", "make_comments"]
 
 PASSIVE_NEGATIVE = 0.45
 _SNOW = THEMES.index("snow")

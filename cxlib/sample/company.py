@@ -10,7 +10,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cxlib.i18n import LANGUAGES  # comments are written in the report languages, in that order
 from cxlib.paths import TIMEZONE
+
+__all__ = ["LANGUAGES", "COMPANY", "TZ", "START", "END", "HISTORY_START", "QUARTERS", "QUARTER_STARTS",
+           "OPEN_HOUR", "CLOSE_HOUR", "REGIONS", "REGION_P", "SEGMENTS", "SEGMENT_P", "ENGLISH_SHARE",
+           "TOUCHPOINTS", "FIELD_TOUCHPOINTS", "TOUCHPOINT_P", "RESPONSE_CHANNELS", "RESPONSE_CHANNEL_P",
+           "FUNCTIONS", "TEAMS", "TEAM_CODES", "AGENTS_PER_TEAM", "TICKET_CHANNELS", "TICKET_CHANNEL_P",
+           "LIVE_CHANNELS", "TICKET_CATEGORIES", "TICKET_CATEGORY_P", "FIELD_TICKET_SHARE", "PRODUCTS",
+           "PRODUCT_PRICE", "FIRST_PRODUCT_P", "REPEAT_PRODUCT_P", "SEGMENT_SPEND", "OBSERVATION_SOURCES",
+           "SOURCE_P", "STANDARD_ITEMS", "BEHAVIOUR_ITEMS", "VISITS_PER_TEAM_MONTH", "PULSE_QUESTIONS",
+           "PULSE_TEAM_SIZE", "PULSE_RESPONSE_RATE", "team_index", "TeamPlan", "team_plan"]
 
 COMPANY = "Warmtewijzer B.V."
 TZ = TIMEZONE
@@ -30,7 +40,6 @@ REGIONS = ("Noord", "Oost", "Zuid", "West")
 REGION_P = (0.20, 0.24, 0.24, 0.32)
 SEGMENTS = ("consumer", "smb", "enterprise")
 SEGMENT_P = (0.72, 0.18, 0.10)
-LANGUAGES = ("nl", "en")
 ENGLISH_SHARE = 0.30  # share of customers who take surveys in English
 
 TOUCHPOINTS = ("purchase", "delivery", "installation", "support", "billing")

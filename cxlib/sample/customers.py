@@ -5,7 +5,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cxlib.sample.company import (ENGLISH_SHARE, END, HISTORY_START, REGION_P, SEGMENT_P, START)
+from cxlib.sample.company import END, ENGLISH_SHARE, HISTORY_START, REGION_P, SEGMENT_P, START
+
+__all__ = ["EXISTING_SHARE", "Customers", "make_customers", "CustomerPicker", "stratum_of"]
 
 EXISTING_SHARE = 0.60  # customers who signed up before 2024-10-01
 

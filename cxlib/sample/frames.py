@@ -9,10 +9,23 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cxlib.sample.company import (FUNCTIONS, LANGUAGES, OBSERVATION_SOURCES, PRODUCTS,
-                                  PULSE_QUESTIONS, REGIONS, RESPONSE_CHANNELS, SEGMENTS,
-                                  STANDARD_ITEMS, TICKET_CATEGORIES, TICKET_CHANNELS, TOUCHPOINTS,
-                                  TZ, TeamPlan, team_plan)
+from cxlib.sample.company import (
+    FUNCTIONS,
+    LANGUAGES,
+    OBSERVATION_SOURCES,
+    PRODUCTS,
+    PULSE_QUESTIONS,
+    REGIONS,
+    RESPONSE_CHANNELS,
+    SEGMENTS,
+    STANDARD_ITEMS,
+    TICKET_CATEGORIES,
+    TICKET_CHANNELS,
+    TOUCHPOINTS,
+    TZ,
+    TeamPlan,
+    team_plan,
+)
 from cxlib.sample.customers import Customers
 from cxlib.sample.observations import ITEMS, Observations
 from cxlib.sample.orders import Orders
@@ -21,6 +34,10 @@ from cxlib.sample.responses import Responses
 from cxlib.sample.scores import MISSING, Scores
 from cxlib.sample.strings import codes
 from cxlib.sample.tickets import Tickets
+
+__all__ = ["ID_WIDTH", "id_width", "ids", "labels", "local", "scores", "take", "customer_ids", "customers_frame",
+           "responses_frame", "tickets_frame", "orders_frame", "observations_frame", "pulse_frame", "teams_frame",
+           "team_names"]
 
 ID_WIDTH = {"C": 6, "R": 7, "T": 7, "O": 7, "OB": 6, "P": 6}
 

@@ -9,6 +9,8 @@ import pandas as pd
 
 from cxlib.sample import truths
 
+__all__ = ["GOALS", "goals_frame"]
+
 # goal, kpi, target, direction, cadence
 GOALS = (
     ("Lower churn", "churn_rate", 2.5, "lower", "quarter"),

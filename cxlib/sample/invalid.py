@@ -13,6 +13,8 @@ import pandas as pd
 
 from cxlib.sample.actions import INVALID_ACTION
 
+__all__ = ["unknown_customer", "plant_invalid_rows"]
+
 
 def unknown_customer(customers: pd.DataFrame) -> str:
     """An id in the customer-id format that no customer has (C999999 in the default sample)."""

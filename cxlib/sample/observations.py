@@ -12,9 +12,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from cxlib.sample import clock, truths
-from cxlib.sample.company import (BEHAVIOUR_ITEMS, REGIONS, SOURCE_P, STANDARD_ITEMS, TEAMS,
-                                  VISITS_PER_TEAM_MONTH, TeamPlan, team_plan)
+from cxlib.sample.company import (
+    BEHAVIOUR_ITEMS,
+    REGIONS,
+    SOURCE_P,
+    STANDARD_ITEMS,
+    TEAMS,
+    VISITS_PER_TEAM_MONTH,
+    TeamPlan,
+    team_plan,
+)
 from cxlib.sample.responses import draw_choice
+
+__all__ = ["ITEMS", "Observations", "team_csat", "pass_probability", "make_observations"]
 
 ITEMS = STANDARD_ITEMS + BEHAVIOUR_ITEMS
 

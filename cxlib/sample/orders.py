@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cxlib.sample.company import (END, FIRST_PRODUCT_P, PRODUCT_PRICE, REPEAT_PRODUCT_P,
-                                  SEGMENT_SPEND, START)
+from cxlib.sample.company import END, FIRST_PRODUCT_P, PRODUCT_PRICE, REPEAT_PRODUCT_P, SEGMENT_SPEND, START
 from cxlib.sample.customers import Customers
+
+__all__ = ["REPEAT_RATE_SHAPE", "REPEAT_RATE_MEAN", "SEGMENT_RATE", "AMOUNT_SIGMA", "Orders", "make_orders"]
 
 REPEAT_RATE_SHAPE = 0.6
 REPEAT_RATE_MEAN = 0.5  # orders per year

@@ -9,6 +9,9 @@ inloggen, online, log in - installation: installatie, monteur, installer, engine
 """
 from __future__ import annotations
 
+__all__ = ["THEMES", "SENTIMENTS", "SENTENCES", "OPENERS", "CLOSERS", "TOUCHPOINT_THEMES", "PII_TEMPLATES",
+           "FIRST_NAMES", "LAST_NAMES", "MAIL_DOMAINS", "BANK_CODES", "POSTCODE_LETTERS", "HTML_WRAPS"]
+
 THEMES = ("waiting", "delivery", "friendliness", "billing", "digital", "installation", "snow")
 SENTIMENTS = ("negative", "positive")
 

@@ -11,6 +11,8 @@ import numpy as np
 from cxlib.sample.phrases import BANK_CODES, FIRST_NAMES, LAST_NAMES, MAIL_DOMAINS, POSTCODE_LETTERS
 from cxlib.sample.strings import SD, digits, join
 
+__all__ = ["KINDS", "phones", "emails", "ibans", "postcodes", "details"]
+
 KINDS = ("phone", "email", "iban", "postcode")
 
 

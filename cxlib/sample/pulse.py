@@ -12,9 +12,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from cxlib.sample import truths
-from cxlib.sample.company import (PULSE_QUESTIONS, PULSE_RESPONSE_RATE, PULSE_TEAM_SIZE, START,
-                                  END, TEAMS, TeamPlan, team_plan)
+from cxlib.sample.company import (
+    END,
+    PULSE_QUESTIONS,
+    PULSE_RESPONSE_RATE,
+    PULSE_TEAM_SIZE,
+    START,
+    TEAMS,
+    TeamPlan,
+    team_plan,
+)
 from cxlib.sample.observations import team_csat
+
+__all__ = ["QUESTION_EFFECT", "PULSE_CUTS", "SNOW_MONTH", "SNOW_WORKLOAD", "TRAINING_DEVELOPMENT", "Pulse",
+           "make_pulse"]
 
 QUESTION_EFFECT = np.array([-0.3, 0.0, 0.4, -0.1, -0.2])
 PULSE_CUTS = np.array([-1.8, -0.9, 0.1, 1.1])

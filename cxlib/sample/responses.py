@@ -6,9 +6,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from cxlib.sample import clock, truths
-from cxlib.sample.company import (FIELD_TOUCHPOINTS, RESPONSE_CHANNEL_P, TOUCHPOINT_P,
-                                  TOUCHPOINTS, TeamPlan, team_index)
+from cxlib.sample.company import FIELD_TOUCHPOINTS, RESPONSE_CHANNEL_P, TOUCHPOINT_P, TOUCHPOINTS, TeamPlan, team_index
 from cxlib.sample.customers import CustomerPicker, Customers
+
+__all__ = ["FIELD_CODES", "Responses", "weekday_of", "draw_choice", "make_responses"]
 
 # submissions per hour of the day, 07:00 .. 22:59 (evening peak after the invitation e-mail)
 _HOUR_WEIGHTS = np.array([2, 4, 5, 6, 6, 6, 6, 6, 6, 6, 7, 8, 9, 9, 7, 4], dtype=float)
@@ -36,7 +37,7 @@ class Responses:
         """True for delivery and installation, the touchpoints served by field teams."""
         return np.isin(self.touchpoint, FIELD_CODES)
 
-    def take(self, keep: np.ndarray) -> "Responses":
+    def take(self, keep: np.ndarray) -> Responses:
         """The responses selected by a boolean mask or index array."""
         return Responses(**{k: v[keep] for k, v in vars(self).items()})
 

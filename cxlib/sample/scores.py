@@ -20,6 +20,9 @@ from cxlib.sample.company import QUARTERS, SEGMENTS, TEAMS, TOUCHPOINTS, TeamPla
 from cxlib.sample.customers import Customers
 from cxlib.sample.responses import Responses
 
+__all__ = ["TOUCHPOINT_EFFORT", "SEGMENT_EFFORT", "CES_CUTS", "CSAT_CUTS", "NPS_CUTS", "MISSING", "Scores",
+           "make_scores", "csat_groups", "nps_of_shift", "shift_for_nps"]
+
 TOUCHPOINT_EFFORT = np.array([0.45, 0.20, 0.10, -0.25, -0.40])
 SEGMENT_EFFORT = np.array([0.0, 0.0, -0.10])
 _CES_CUMULATIVE = np.array([0.03, 0.08, 0.16, 0.30, 0.55, 0.82])  # P(CES <= k) at mean 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+__all__ = ["SD", "put_digits", "fixed_width", "to_text", "codes", "digits", "join", "csv_quote"]
+
 SD = np.dtypes.StringDType()
 
 

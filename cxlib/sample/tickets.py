@@ -16,11 +16,25 @@ from scipy.stats import norm
 
 from cxlib.sample import clock, truths
 from cxlib.sample.churn import reassign_after_churn
-from cxlib.sample.company import (AGENTS_PER_TEAM, CLOSE_HOUR, END, FIELD_TICKET_SHARE,
-                                  LIVE_CHANNELS, OPEN_HOUR, TICKET_CATEGORY_P, TICKET_CHANNEL_P,
-                                  TICKET_CHANNELS, TeamPlan, team_index)
+from cxlib.sample.company import (
+    AGENTS_PER_TEAM,
+    CLOSE_HOUR,
+    END,
+    FIELD_TICKET_SHARE,
+    LIVE_CHANNELS,
+    OPEN_HOUR,
+    TICKET_CATEGORY_P,
+    TICKET_CHANNEL_P,
+    TICKET_CHANNELS,
+    TeamPlan,
+    team_index,
+)
 from cxlib.sample.customers import CustomerPicker, Customers
 from cxlib.sample.responses import draw_choice, weekday_of
+
+__all__ = ["HOLIDAY_WEIGHT", "RESOLUTION_MEDIAN", "RESOLUTION_SIGMA", "ESCALATED_RESOLUTION", "ESCALATION_P",
+           "SNOW_ESCALATION", "SNOW_COMPLAINTS", "NEVER_RESOLVED", "Tickets", "daily_volume", "make_tickets",
+           "stratified_normal"]
 
 _WEEKDAY_WEIGHTS = np.array([1.0, 1.0, 1.0, 1.0, 1.0, 0.35, 0.2])
 HOLIDAY_WEIGHT = 0.4

@@ -16,6 +16,9 @@ import pandas as pd
 from cxlib.sample.company import TZ
 from cxlib.sample.strings import csv_quote, digits, fixed_width, join, put_digits, to_text
 
+__all__ = ["DATE_COLUMNS", "CHUNK", "format_datetimes", "format_integers", "format_amounts", "format_column",
+           "write_csv", "write_goals"]
+
 DATE_COLUMNS = frozenset({"signup_date", "churn_date", "order_date", "submitted_on", "created_on",
                           "due_on", "done_on"})
 CHUNK = 500_000

@@ -84,6 +84,17 @@ def compare(frame: pd.DataFrame, between: str = "period", confidence: float = 0.
     since medians cannot be compared from the summary); complaint rates: Poisson z-test.
     p_adjusted: Benjamini–Hochberg over all comparisons in the result (Benjamini & Hochberg
     1995); significant = p_adjusted ≤ alpha. Rows with a suppressed side are NaN and not flagged.
+
+    Examples
+    --------
+    >>> import cxlib as cx
+    >>> data = cx.load(cx.paths.SAMPLE_DATA)  # doctest: +SKIP
+    >>> quarters = cx.nps(data.responses, freq="quarter")
+    >>> change = cx.compare(quarters[quarters["period"].isin(["2026-Q2", "2026-Q3"])])
+    >>> print(change[["period_a", "period_b", "difference", "ci_low", "ci_high", "significant"]].round(1)
+    ...       .to_string(index=False))
+    period_a period_b  difference  ci_low  ci_high  significant
+     2026-Q2  2026-Q3         0.4    -3.3      4.2        False
     """
     cols = list(frame.columns)
     if "period" not in cols or "kpi" not in cols:

@@ -17,6 +17,7 @@ __all__ = [
     "wilson",
     "nps_adjusted_wald",
     "nps_bootstrap",
+    "quantile_bootstrap_sorted",
     "t_interval",
     "poisson_exact",
     "bootstrap_interval",
@@ -258,14 +259,21 @@ def quantile_bootstrap(values, q: float, confidence: float = 0.95, n_resamples: 
     order = np.lexsort((x, g))
     n = np.bincount(g, minlength=ngroups)
     offsets = np.concatenate([[0], np.cumsum(n)[:-1]])
-    low, high = _quantile_bootstrap_sorted(x[order], offsets, n, q, alpha, n_resamples, np.random.default_rng(seed))
+    low, high = quantile_bootstrap_sorted(x[order], offsets, n, q, alpha, n_resamples, np.random.default_rng(seed))
     if groups is None:
         return float(low[0]), float(high[0])
     return low, high
 
 
-def _quantile_bootstrap_sorted(x, offsets, n, q, alpha, n_resamples, rng):
-    """Percentile limits per group of the bootstrapped type-7 q-quantile (x sorted within groups)."""
+def quantile_bootstrap_sorted(x, offsets, n, q, alpha, n_resamples, rng, use=None):
+    """Percentile limits per group of the bootstrapped type-7 q-quantile (x sorted within groups).
+
+    The engine of :func:`quantile_bootstrap`: ``x`` holds the values sorted within groups, group
+    g at ``x[offsets[g]:offsets[g] + n[g]]``; ``rng`` a numpy Generator. The draws are made for
+    every group with n > 0, in group order; ``use`` (bool per group) limits the limits that are
+    computed, and ``x``/``offsets`` need to hold only those groups, so a subset of the groups
+    gets exactly the numbers it gets in the full computation.
+    """
     n = np.asarray(n, dtype="int64")
     low = np.full(n.shape, np.nan)
     high = np.full(n.shape, np.nan)
@@ -280,6 +288,12 @@ def _quantile_bootstrap_sorted(x, offsets, n, q, alpha, n_resamples, rng):
     u_k = rng.beta(k, m - k + 1.0, size=size)
     w = rng.beta(1.0, np.maximum(m - k, 1.0), size=size)
     u_next = np.where(m - k >= 1.0, u_k + (1.0 - u_k) * w, u_k)
+    if use is not None:  # the draws above are those of every group; keep the columns asked for
+        keep = np.asarray(use, dtype=bool)[ok]
+        ok = ok & np.asarray(use, dtype=bool)
+        m, gamma, u_k, u_next = m[keep], gamma[keep], u_k[:, keep], u_next[:, keep]
+        if not ok.any():
+            return low, high
     base = np.asarray(offsets, dtype="int64")[ok]
     last = (m - 1.0).astype("int64")
     i_k = base + np.minimum(np.floor(m * u_k).astype("int64"), last)

@@ -1,7 +1,7 @@
 """The KPI explorer: pick a KPI, a breakdown, a period range and a minimum n; see a chart and a table.
 
-Built from the library only: the KPI functions compute, ``cxlib.analysis.segment`` adds the
-value, behaviour, interaction and NPS-group segments, ``cxlib.plots.analysis.trend`` draws.
+Built from the library only: ``cx.measure`` computes, ``cxlib.analysis.segment`` adds the
+value, behaviour, interaction and NPS-group segments, ``cxlib.plots.trend`` draws.
 The chart is a PNG in an ``Image`` widget and the table HTML in an ``HTML`` widget, so a test
 (or a user) can set the controls and read the result without a browser:
 
@@ -12,7 +12,6 @@ The chart is a PNG in an ``Image`` widget and the table HTML in an ``HTML`` widg
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
@@ -20,38 +19,27 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from cxlib import kpi as kpis
 from cxlib.analysis.segments import segment
 from cxlib.catalogue import kpi_info
 from cxlib.i18n import check_language, label
-from cxlib.kpi.periods import period_codes, period_labels
-from cxlib.plots.analysis import dimension_label, level_label, trend
+from cxlib.io.schemas import CUSTOMER_TABLES, TIME_COLUMNS
+from cxlib.kpi.measure import measure
+from cxlib.periods import period_codes, period_labels
+from cxlib.plots.labels import dimension_label, level_label
+from cxlib.plots.trends import trend
 
-__all__ = ["explorer", "Explorer", "KPI_SOURCES"]
+__all__ = ["explorer", "Explorer", "KPIS_SHOWN", "BREAKDOWNS", "CUSTOMER_SEGMENTS"]
 
 CUSTOMER_SEGMENTS = ("segment", "region", "value_tier", "rfm_segment", "contact_intensity", "main_channel",
                      "nps_group")
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a KPI comes from: the table it is computed on and the breakdowns it offers."""
-
-    table: str
-    dimensions: tuple[str, ...]
-
-
-KPI_SOURCES = {
-    "nps": Source("responses", ("touchpoint", "channel", "team", *CUSTOMER_SEGMENTS)),
-    "csat": Source("responses", ("touchpoint", "channel", "team", *CUSTOMER_SEGMENTS)),
-    "ces": Source("responses", ("touchpoint", "channel", "team", *CUSTOMER_SEGMENTS)),
-    "first_response_time": Source("tickets", ("team", "channel", "category", *CUSTOMER_SEGMENTS)),
-    "sla_attainment": Source("tickets", ("team", "channel", "category", *CUSTOMER_SEGMENTS)),
-    "churn_rate": Source("customers", CUSTOMER_SEGMENTS),
-    "complaint_rate": Source("customers", CUSTOMER_SEGMENTS),
-    "compliance": Source("observations", ("team", "source", "item")),
-    "behaviour": Source("observations", ("team", "source", "item")),
-}
+"""Customer columns offered as breakdowns (``cxlib.analysis.segment`` adds all but segment and region)."""
+BREAKDOWNS = {"responses": ("touchpoint", "channel", "team"), "tickets": ("team", "channel", "category"),
+              "observations": ("team", "source", "item"), "customers": ()}
+"""Per table the KPI groups: its own columns offered as breakdowns (customer segments are added
+where the rows belong to a customer). Which table a KPI groups comes from the KPI catalogue."""
+KPIS_SHOWN = ("nps", "csat", "ces", "first_response_time", "sla_attainment", "churn_rate", "complaint_rate",
+              "compliance", "behaviour")
+"""The catalogue KPIs the explorer offers (actions_done is monitored, not explored)."""
 
 
 class Explorer(widgets.VBox):
@@ -59,11 +47,11 @@ class Explorer(widgets.VBox):
     ``chart`` (Image, PNG), ``table`` (HTML) and ``frame`` (the tidy KPI frame shown).
     Every control change calls ``refresh()``."""
 
-    def __init__(self, data, lang: str = "en", period: str = "quarter", confidence: float = 0.95,
-                 min_n: int = 30, kpis_shown=tuple(KPI_SOURCES)):
+    def __init__(self, data, lang: str = "en", freq: str = "quarter", confidence: float = 0.95,
+                 min_n: int = 30, kpis_shown=KPIS_SHOWN):
         self.lang = check_language(lang)
         self.data = data
-        self.period = period
+        self.freq = freq
         self.confidence = confidence
         self.customers = segment(data.customers, orders=data.orders, tickets=data.tickets,
                                  responses=data.responses)
@@ -92,37 +80,26 @@ class Explorer(widgets.VBox):
 
     # ---- options --------------------------------------------------------------------------
     def _dimension_options(self, kpi: str) -> list[tuple[str, str]]:
-        source = KPI_SOURCES[kpi]
-        table = getattr(self.data, source.table)
-        have = [d for d in source.dimensions
-                if d in table.columns or (d in self.customers.columns and source.table != "observations")]
+        name = kpi_info(kpi).groups
+        table = getattr(self.data, name)
+        by_customer = name == "customers" or name in CUSTOMER_TABLES
+        offered = BREAKDOWNS.get(name, ()) + (CUSTOMER_SEGMENTS if by_customer else ())
+        have = [d for d in offered if d in table.columns or (by_customer and d in self.customers.columns)]
         return [(label("dim.none", self.lang), "")] + [(dimension_label(d, self.lang), d) for d in have]
 
     def _period_options(self) -> list[str]:
-        times = [self.data.responses["submitted_at"], self.data.tickets["created_at"]]
-        codes = np.concatenate([period_codes(t, self.period) for t in times])
+        times = [self.data.responses[TIME_COLUMNS["responses"]], self.data.tickets[TIME_COLUMNS["tickets"]]]
+        codes = np.concatenate([period_codes(t, self.freq) for t in times])
         codes = codes[codes >= 0]
-        return list(period_labels(np.arange(codes.min(), codes.max() + 1), self.period))
+        return list(period_labels(np.arange(codes.min(), codes.max() + 1), self.freq))
 
     # ---- computing ------------------------------------------------------------------------
     def _compute(self, kpi: str, dimension: str, min_n: int) -> pd.DataFrame:
         key = (kpi, dimension, min_n)
         if key not in self._cache:
-            by = [dimension] if dimension else None
-            opts = dict(by=by, period=self.period, confidence=self.confidence, min_n=min_n)
-            d, customers = self.data, self.customers
-            if kpi in ("nps", "csat", "ces"):
-                frame = getattr(kpis, kpi)(d.responses, customers=customers, **opts)
-            elif kpi in ("first_response_time", "sla_attainment"):
-                frame = kpis.response_times(d.tickets, customers=customers, **opts)
-                frame = frame[frame["kpi"] == kpi].reset_index(drop=True)
-            elif kpi == "churn_rate":
-                frame = kpis.churn_rate(customers, **opts)
-            elif kpi == "complaint_rate":
-                frame = kpis.complaints(d.tickets, customers, **opts)
-            else:
-                frame = getattr(kpis, kpi)(d.observations, **opts)
-            self._cache[key] = frame
+            tables = {**self.data.tables, "customers": self.customers}  # with the segments added
+            self._cache[key] = measure(tables, kpi, by=[dimension] if dimension else None, freq=self.freq,
+                                       confidence=self.confidence, min_n=min_n)
         return self._cache[key]
 
     def _on_kpi(self, change) -> None:
@@ -179,14 +156,14 @@ class Explorer(widgets.VBox):
                                                   classes="cx-explorer", border=0)
 
 
-def explorer(data, lang: str = "en", period: str = "quarter", confidence: float = 0.95, min_n: int = 30) -> Explorer:
+def explorer(data, lang: str = "en", freq: str = "quarter", confidence: float = 0.95, min_n: int = 30) -> Explorer:
     """An ipywidgets KPI explorer over a ``CXData`` (``cx.load`` / ``cx.open_data``).
 
     Controls: KPI (from the catalogue), breakdown (the KPI's own columns plus the customer
     segments of ``cxlib.analysis.segment``: value tier, RFM segment, contact intensity, main
     channel, NPS group), period range and minimum n (groups below it are suppressed). Shows the
-    KPI per period with its interval (``cxlib.plots.analysis.trend``) and the tidy frame as a
+    KPI per period with its interval (``cxlib.plots.trend``) and the tidy frame as a
     table. Returns the ``Explorer`` (a VBox): display it, or drive it by setting
     ``.kpi.value``, ``.dimension.value``, ``.periods.value`` and ``.min_n.value``.
     """
-    return Explorer(data, lang=lang, period=period, confidence=confidence, min_n=min_n)
+    return Explorer(data, lang=lang, freq=freq, confidence=confidence, min_n=min_n)

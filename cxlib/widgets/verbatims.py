@@ -9,7 +9,7 @@ answer (0–6 detractor, 7–8 passive, 9–10 promoter).
 Testable without a browser: set the controls and read the result.
 
     app = cx.widgets.verbatim_browser(data, period="2025-Q2", lang="en")
-    app.theme.value = "billing"; app.score_group.value = "detractor"
+    app.theme.value = "billing"; app.nps_group.value = "detractor"
     app.frame       # the comments shown (redacted)    app.html   # the escaped HTML table
     app.output.outputs  # what the Output widget displays
 """
@@ -23,13 +23,13 @@ import pandas as pd
 from IPython.display import HTML
 
 from cxlib.actions.escape import escape_html
-from cxlib.actions.reach import period_mask
+from cxlib.actions.feedback_review import local_times
 from cxlib.actions.redact import as_text, redact
-from cxlib.actions.review import local_times
-from cxlib.actions.scores import SCORE_GROUPS, score_group
 from cxlib.actions.taxonomy import load_taxonomy, theme_labels
 from cxlib.actions.themes import Taxonomy, theme_hits
 from cxlib.i18n import check_language, label
+from cxlib.kpi.nps_groups import NPS_GROUPS, nps_group
+from cxlib.periods import in_period
 
 __all__ = ["VerbatimBrowser", "verbatim_browser"]
 
@@ -43,7 +43,7 @@ def _responses(data) -> pd.DataFrame:
 
 
 class VerbatimBrowser(widgets.VBox):
-    """The browser (a VBox). Controls: ``theme``, ``score_group``, ``touchpoint`` (Dropdowns,
+    """The browser (a VBox). Controls: ``theme``, ``nps_group``, ``touchpoint`` (Dropdowns,
     value "" = all); results: ``count`` (Label), ``output`` (Output with the HTML table),
     ``frame`` (the comments shown, redacted plain text) and ``html`` (the escaped table).
     Every control change calls ``refresh()``."""
@@ -52,7 +52,7 @@ class VerbatimBrowser(widgets.VBox):
                  lang: str = "nl", limit: int = 50):
         self.lang = check_language(lang)
         self.limit = int(limit)
-        rows = responses[period_mask(responses["submitted_at"], period)]
+        rows = responses[in_period(responses["submitted_at"], period)]
         has_text = as_text(rows["comment"]).str.strip().str.len().gt(0).fillna(False).to_numpy(dtype=bool)
         rows = rows[has_text]
         tax = load_taxonomy(taxonomy)
@@ -64,7 +64,7 @@ class VerbatimBrowser(widgets.VBox):
             "response_id": rows["response_id"].astype("string").to_numpy(),
             "submitted_at": local_times(rows["submitted_at"]).to_numpy(),
             "touchpoint": rows["touchpoint"].astype("string").to_numpy() if "touchpoint" in rows else pd.NA,
-            "score_group": score_group(rows["nps"]).array if "nps" in rows else pd.NA,
+            "nps_group": nps_group(rows["nps"]).array if "nps" in rows else pd.NA,
             "nps": rows["nps"].astype("Int64").array if "nps" in rows else pd.NA,
             "comment": redact(as_text(rows["comment"])).to_numpy(),
             "themes": pd.Series(tagged, dtype="string").str.removesuffix(", ").to_numpy(),
@@ -72,8 +72,8 @@ class VerbatimBrowser(widgets.VBox):
         everything = label("verbatims.all", lang)
         self.theme = widgets.Dropdown(options=[(everything, "")] + [(names[k], k) for k in self.hits.columns],
                                       value="", description=label("verbatims.theme", lang))
-        self.score_group = widgets.Dropdown(
-            options=[(everything, "")] + [(label(f"nps_group.{g}", lang), g) for g in SCORE_GROUPS],
+        self.nps_group = widgets.Dropdown(
+            options=[(everything, "")] + [(label(f"nps_group.{g}", lang), g) for g in NPS_GROUPS],
             value="", description=label("dim.nps_group", lang))
         touchpoints = sorted(self.comments["touchpoint"].dropna().unique().tolist())
         self.touchpoint = widgets.Dropdown(options=[(everything, "")] + [(t, t) for t in touchpoints], value="",
@@ -82,10 +82,10 @@ class VerbatimBrowser(widgets.VBox):
         self.output = widgets.Output()
         self.frame = self.comments.iloc[:0]
         self.html = ""
-        for control in (self.theme, self.score_group, self.touchpoint):
+        for control in (self.theme, self.nps_group, self.touchpoint):
             control.style.description_width = "initial"
             control.observe(self._on_change, names="value")
-        super().__init__([widgets.HBox([self.theme, self.score_group, self.touchpoint]), self.count, self.output])
+        super().__init__([widgets.HBox([self.theme, self.nps_group, self.touchpoint]), self.count, self.output])
         self.refresh()
 
     def _on_change(self, change) -> None:
@@ -96,8 +96,8 @@ class VerbatimBrowser(widgets.VBox):
         keep = np.ones(len(self.comments), dtype=bool)
         if self.theme.value:
             keep &= self.hits[self.theme.value].to_numpy(dtype=bool)
-        if self.score_group.value:
-            keep &= (self.comments["score_group"] == self.score_group.value).fillna(False).to_numpy(dtype=bool)
+        if self.nps_group.value:
+            keep &= (self.comments["nps_group"] == self.nps_group.value).fillna(False).to_numpy(dtype=bool)
         if self.touchpoint.value:
             keep &= (self.comments["touchpoint"] == self.touchpoint.value).fillna(False).to_numpy(dtype=bool)
         chosen = self.comments[keep].sort_values(["submitted_at", "response_id"], ascending=[False, True],
@@ -138,6 +138,6 @@ def verbatim_browser(data, period: str | None = None, taxonomy: Taxonomy = None,
     filters by theme (taxonomy: default, a file, a data folder or a mapping), NPS score group
     and touchpoint; shows at most ``limit`` comments, newest first, redacted and HTML-escaped.
     Returns the ``VerbatimBrowser``: display it, or set ``.theme.value``,
-    ``.score_group.value`` and ``.touchpoint.value`` and read ``.frame`` / ``.html``.
+    ``.nps_group.value`` and ``.touchpoint.value`` and read ``.frame`` / ``.html``.
     """
     return VerbatimBrowser(_responses(data), period=period, taxonomy=taxonomy, lang=lang, limit=limit)

@@ -14,18 +14,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cxlib.i18n import check_language, number
+from cxlib.i18n import check_language, fill, label, number
+from cxlib.plots.theme import CHECK_STYLES, MUTED
 from cxlib.workshop.exercises import JUDGES, NOTEBOOKS, Verdict, is_unanswered
-from cxlib.workshop.messages import COMMON, HEADINGS, MESSAGES, TITLES
 
 __all__ = ["CheckResult", "check", "exercises", "read_checks", "MIME"]
 
 MIME = "application/vnd.cxlib.workshop-check+json"
-_STYLE = {  # border and background per outcome; the icon carries the meaning without colour too
-    "pass": ("#1a7f37", "#e9f6ec", "✔"),
-    "fail": ("#9a6700", "#fff8e5", "✎"),
-    "unanswered": ("#57606a", "#f3f4f6", "…"),
-}
+_ICONS = {"pass": "✔", "fail": "✎", "unanswered": "…"}  # the icon carries the meaning without colour too
 
 
 @dataclass(frozen=True)
@@ -83,24 +79,25 @@ def _message(exercise: str, verdict: Verdict, lang: str) -> str:
         value = params.pop(name)
         if lang == "nl":
             params[name[:-3]] = value
-    text = MESSAGES[exercise][verdict.key][lang]
-    return text.format(**{k: _format(v, lang) for k, v in params.items()})
+    values = {k: _format(v, lang) for k, v in params.items()}
+    return fill(label(f"workshop.message.{exercise}.{verdict.key}", lang), values)
 
 
 def _html(result: CheckResult, lang: str) -> str:
-    border, background, icon = _STYLE[result.outcome]
+    border, background = CHECK_STYLES[result.outcome]
+    icon = _ICONS[result.outcome]
     body = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(result.message))  # escaped first: inert
-    title = html.escape(TITLES[result.exercise][lang])
-    heading = html.escape(HEADINGS[result.outcome][lang])
+    title = html.escape(label(f"workshop.title.{result.exercise}", lang))
+    heading = html.escape(label(f"workshop.heading.{result.outcome}", lang))
     return (f'<div class="cx-check cx-check-{result.outcome}" style="border-left:4px solid {border};'
             f'background:{background};padding:0.6em 0.9em;margin:0.4em 0">'
-            f'<strong>{icon} {heading}</strong> <span style="color:#57606a">· {title}</span>'
+            f'<strong>{icon} {heading}</strong> <span style="color:{MUTED}">· {title}</span>'
             f'<div style="margin-top:0.3em">{body}</div></div>')
 
 
 def _text(result: CheckResult, lang: str) -> str:
-    _, _, icon = _STYLE[result.outcome]
-    return f"{icon} {HEADINGS[result.outcome][lang]} · {TITLES[result.exercise][lang]}\n{result.message}"
+    heading = label(f"workshop.heading.{result.outcome}", lang)
+    return f"{_ICONS[result.outcome]} {heading} · {label(f'workshop.title.{result.exercise}', lang)}\n{result.message}"
 
 
 def _show(result: CheckResult, lang: str) -> None:
@@ -129,7 +126,8 @@ def check(exercise: str, answer, data=None, lang: str = "nl") -> CheckResult:
     if exercise not in JUDGES:
         raise KeyError(f"unknown exercise {exercise!r}; the exercises are: {', '.join(JUDGES)}")
     if is_unanswered(answer):
-        result = CheckResult(exercise, False, COMMON["unanswered"][lang], answered=False, reason="unanswered")
+        result = CheckResult(exercise, False, label("workshop.common.unanswered", lang), answered=False,
+                             reason="unanswered")
     else:
         verdict = JUDGES[exercise](answer, data if data is not None else _sample())
         result = CheckResult(exercise, verdict.passed, _message(exercise, verdict, lang), reason=verdict.key)

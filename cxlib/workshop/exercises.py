@@ -2,7 +2,7 @@
 
 Every judge computes its expected answer from the data with cxlib's own functions (never from
 numbers copied out of a notebook) and returns a :class:`Verdict`: the outcome, the key of the
-feedback text in :mod:`cxlib.workshop.messages` and the values to fill in. The settings below
+feedback text in cxlib/data/workshop.yaml (read through :mod:`cxlib.i18n`) and the values to fill in. The settings below
 (quarters, team, review sample) are the ones the workshop notebooks ask about.
 """
 from __future__ import annotations
@@ -15,6 +15,8 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+
+from cxlib.i18n import LANGUAGES
 
 __all__ = ["Verdict", "JUDGES", "NOTEBOOKS", "is_unanswered"]
 
@@ -147,7 +149,7 @@ def intro_nps(answer, data) -> Verdict:
     given = _number(answer)
     if given is None:
         return _no("number", given=repr(answer))
-    frame = nps(data.responses, period="quarter")
+    frame = nps(data.responses, freq="quarter")
     row = frame[frame["period"] == INTRO_PERIOD].iloc[0]
     if abs(given - row["value"]) <= 0.5:
         return _ok(value=row["value"], n=int(row["n"]), low=row["ci_low"], high=row["ci_high"])
@@ -215,7 +217,7 @@ def goal_at_risk(answer, data) -> Verdict:
     if unknown is not None:
         return _no("unknown", kpi=unknown, known=known)
     by_kpi = dict(zip(status["kpi"], status["status"]))
-    expected = [k for k in known if by_kpi[k] == "at risk"]
+    expected = [k for k in known if by_kpi[k] == "at_risk"]
     for kpi in given:
         if by_kpi[kpi] == "met":
             return _no("extra_met", kpi=kpi)
@@ -229,7 +231,7 @@ def goal_at_risk(answer, data) -> Verdict:
 
 # ---------------------------------------------------------------- 02 data
 def data_rejected(answer, data) -> Verdict:
-    from cxlib.profile import rejections
+    from cxlib.data_profile import rejections
 
     if not isinstance(answer, Mapping):
         return _no("format")
@@ -258,11 +260,11 @@ def data_rejected(answer, data) -> Verdict:
 def behaviour_team(answer, data) -> Verdict:
     from cxlib.kpi import behaviour, compliance
 
-    by_item = behaviour(data.observations, by=["team", "item"])
+    by_item = behaviour(data.observations, by=["team", "item"], freq=None)
     teams = sorted(by_item["team"].astype(str).unique())
     items = sorted(by_item["item"].astype(str).unique())
     worst = by_item.loc[by_item["value"].idxmin()]
-    weakest_standards = str(compliance(data.observations, by="team").sort_values("value").iloc[0]["team"])
+    weakest_standards = str(compliance(data.observations, by="team", freq=None).sort_values("value").iloc[0]["team"])
     if isinstance(answer, str):
         team_given, item_given = answer, None
     elif isinstance(answer, Mapping):
@@ -394,7 +396,7 @@ def training(answer, data) -> Verdict:
 
     goals = load_goals(data)
     target = float(goals.loc[goals["kpi"] == "csat", "target"].iloc[0])
-    frame = csat(data.responses, by="team", period="quarter")
+    frame = csat(data.responses, by="team", freq="quarter")
     quarter = frame[(frame["period"] == TRAINING_PERIOD) & ~frame["suppressed"]]
     teams = sorted(frame["team"].astype(str).unique())
     expected = set(quarter.loc[quarter["ci_high"] < target, "team"].astype(str))
@@ -434,7 +436,7 @@ def common_thread(answer, data) -> Verdict:
     if not isinstance(answer, str):
         return _no("format")
     taxonomy = load_taxonomy()
-    labels = {lang: theme_labels(taxonomy, lang) for lang in ("nl", "en")}
+    labels = {lang: theme_labels(taxonomy, lang) for lang in LANGUAGES}
     review = _review(data)
     mentioned = review["themes"].fillna("").str.split(", ").explode()
     counts = mentioned[mentioned != ""].value_counts()
@@ -461,7 +463,7 @@ def noise(answer, data) -> Verdict:
     from cxlib.kpi import csat
     from cxlib.stats import compare
 
-    frame = csat(data.responses, by="team", period="quarter")
+    frame = csat(data.responses, by="team", freq="quarter")
     changes = compare(frame[frame["team"] == NOISE_TEAM], between="period")
     row = changes[changes["period_b"] == NOISE_PERIOD].iloc[0]
     real = _flag(row["significant"]) and row["difference"] < 0

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from cxlib.actions import action_key, load_rules, propose_actions
-from cxlib.actions.rules import PROPOSAL_COLUMNS, _fires
+from cxlib.actions.proposals import PROPOSAL_COLUMNS, _fires
 
 TZ = "Europe/Amsterdam"
 

@@ -2,14 +2,14 @@
 
 | catalogue test | KPI kind | chart |
 |---|---|---|
-| two_proportion_z | share of n (csat, sla_attainment, compliance, …) | ``p_chart`` |
-| nps_z | NPS | ``nps_chart`` |
-| welch | mean (ces; first_response_time on its ``mean``) | ``ewma_chart`` (λ = ``lam``) |
-| poisson_z | rate per 1,000 customers (complaint_rate) | u-chart: ``ewma_chart`` with λ = 1 and Poisson σ |
+| two_proportion_z | share of n (csat, sla_attainment, compliance, …) | ``p_chart_frame`` |
+| nps_z | NPS | ``nps_chart_frame`` |
+| welch | mean (ces; first_response_time on its ``mean``) | ``ewma_chart_frame`` (λ = ``lam``) |
+| poisson_z | rate per 1,000 customers (complaint_rate) | u-chart: ``ewma_chart_frame`` with λ = 1 and Poisson σ |
 
 The u-chart for a rate: a customer's count in a period is Poisson with mean ū, so its sd is
 √ū; with the rate in per-1,000 units the sd of one customer is √(1000·rateᵢ). Fed to
-``ewma_chart`` with λ = 1 (a Shewhart chart of the period values), the pooled sd gives the
+``ewma_chart_frame`` with λ = 1 (a Shewhart chart of the period values), the pooled sd gives the
 u-chart limits ū ± 3·√(ū/nᵢ) (Montgomery, *Introduction to Statistical Quality Control*,
 control chart for nonconformities per unit; NIST/SEMATECH e-Handbook 6.3.3.1), and the four
 Western Electric rules apply as on any Shewhart chart.
@@ -20,13 +20,13 @@ import numpy as np
 import pandas as pd
 
 from cxlib.catalogue import kpi_info
-from cxlib.monitor.control import nps_chart, p_chart
-from cxlib.monitor.ewma import ewma_chart
+from cxlib.monitor.ewma import ewma_chart_frame
+from cxlib.monitor.shewhart import nps_chart_frame, p_chart_frame
 
 CHARTS = {"two_proportion_z": "p", "nps_z": "nps", "welch": "ewma", "poisson_z": "u"}
 STATISTIC = {"p": "p", "nps": "nps", "ewma": "value", "u": "value"}  # the period's own value per chart
 
-__all__ = ["chart_kind", "kpi_chart", "CHARTS"]
+__all__ = ["chart_kind", "kpi_chart_frame", "CHARTS"]
 
 
 def chart_kind(kpi: str) -> str:
@@ -37,16 +37,16 @@ def chart_kind(kpi: str) -> str:
 def _groups(frame: pd.DataFrame) -> list[str]:
     cols = list(frame.columns)
     if "period" not in cols or "kpi" not in cols:
-        raise KeyError("kpi_chart needs a tidy KPI frame with 'period' and 'kpi' columns")
+        raise KeyError("kpi_chart_frame needs a tidy KPI frame with 'period' and 'kpi' columns")
     return cols[: cols.index("period")]
 
 
-def kpi_chart(frame: pd.DataFrame, baseline=None, *, lam: float = 0.2, L: float = 3.0,
-              rules=None) -> pd.DataFrame:
+def kpi_chart_frame(frame: pd.DataFrame, baseline=None, *, lam: float = 0.2, L: float = 3.0,
+                    rules=None) -> pd.DataFrame:
     """Control-chart frame(s) for a tidy KPI frame (one or more KPIs), each with its own chart.
 
     The group columns are those before ``period`` (tidy-frame convention); each group is
-    charted on its own. ``baseline`` as in ``p_chart`` (period labels). ``lam`` and ``L`` are the
+    charted on its own. ``baseline`` as in ``p_chart_frame`` (period labels). ``lam`` and ``L`` are the
     EWMA parameters of the mean KPIs. ``rules`` defaults to the charts' own defaults (1–4 for
     Shewhart charts, rule 1 for EWMA). Returns the chart frames stacked, with a ``statistic``
     column (the period's own value in the KPI's unit: p, NPS or the period mean) so that
@@ -58,18 +58,18 @@ def kpi_chart(frame: pd.DataFrame, baseline=None, *, lam: float = 0.2, L: float 
         sub = frame[frame["kpi"] == key].reset_index(drop=True)
         kind = chart_kind(str(key))
         if kind == "p":
-            chart = p_chart(sub, by=by, baseline=baseline, **({} if rules is None else {"rules": rules}))
+            chart = p_chart_frame(sub, by=by, baseline=baseline, **({} if rules is None else {"rules": rules}))
         elif kind == "nps":
-            chart = nps_chart(sub, by=by, baseline=baseline, **({} if rules is None else {"rules": rules}))
+            chart = nps_chart_frame(sub, by=by, baseline=baseline, **({} if rules is None else {"rules": rules}))
         elif kind == "ewma":
             on = kpi_info(str(key)).compare_on  # first_response_time: the mean, as compare()
-            chart = ewma_chart(sub, value=on, lam=lam, L=L, by=by, baseline=baseline,
-                               **({} if rules is None else {"rules": rules}))
+            chart = ewma_chart_frame(sub, value_col=on, lam=lam, L=L, by=by, baseline=baseline,
+                                     **({} if rules is None else {"rules": rules}))
         else:  # u-chart: Shewhart chart of the rate with Poisson sd per customer
             rate = sub["value"].to_numpy(dtype="float64", na_value=np.nan)
             sub = sub.assign(sd=np.sqrt(1000.0 * rate))
-            chart = ewma_chart(sub, lam=1.0, L=L, by=by, baseline=baseline,
-                               rules=(1, 2, 3, 4) if rules is None else rules)
+            chart = ewma_chart_frame(sub, lam=1.0, L=L, by=by, baseline=baseline,
+                                     rules=(1, 2, 3, 4) if rules is None else rules)
         chart["statistic"] = chart[STATISTIC[kind]].to_numpy(dtype="float64", na_value=np.nan)
         parts.append(chart)
     if not parts:

@@ -10,7 +10,8 @@ import pytest  # noqa: E402
 from matplotlib.collections import LineCollection, PolyCollection  # noqa: E402
 
 import cxlib as cx  # noqa: E402
-from cxlib.plots import analysis as pa  # noqa: E402
+from cxlib import plots as pa  # noqa: E402
+from cxlib.plots import labels  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -120,10 +121,10 @@ def test_change_waterfall_stacks_the_frames_own_numbers():
 
 
 def test_level_and_dimension_labels_fall_back_to_the_raw_value():
-    assert pa.level_label("rfm_segment", "cant_lose", "en") == "can't lose"
-    assert pa.level_label("segment", "enterprise", "nl") == "enterprise"
-    assert pa.level_label("segment", np.nan, "nl") == "onbekend"
-    assert pa.dimension_label("value_tier", "nl") == "Waardeklasse"
-    assert pa.dimension_label("unknown_column", "en") == "unknown_column"
+    assert labels.level_label("rfm_segment", "cant_lose", "en") == "can't lose"
+    assert labels.level_label("segment", "enterprise", "nl") == "enterprise"
+    assert labels.level_label("segment", np.nan, "nl") == "onbekend"
+    assert labels.dimension_label("value_tier", "nl") == "Waardeklasse"
+    assert labels.dimension_label("unknown_column", "en") == "unknown_column"
     with pytest.raises(ValueError, match="language"):
-        pa.dimension_label("segment", "de")
+        labels.dimension_label("segment", "de")

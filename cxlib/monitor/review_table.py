@@ -12,17 +12,17 @@ import numpy as np
 import pandas as pd
 
 from cxlib.catalogue import kpi_info, kpi_keys
-from cxlib.i18n import check_language, label
-from cxlib.kpi.periods import parse_period
-from cxlib.monitor._data import group_frames, last_day, shift
+from cxlib.i18n import check_language, label, status_label
+from cxlib.kpi.measure import TOTAL, measure_many
 from cxlib.monitor._goals import resolve_goals, status_by_group
-from cxlib.monitor._text import word
+from cxlib.periods import parse_period, period_bounds, period_containing, period_last_day, shift_period
 from cxlib.stats import compare
 
-__all__ = ["review_table", "REVIEW_COLUMNS"]
+__all__ = ["review_table", "REVIEW_COLUMNS", "NO_TARGET"]
 
 _YEAR = {"month": 12, "quarter": 4, "year": 1}
-_STATUS_LABEL = {"met": "met", "at risk": "at_risk", "missed": "missed"}
+NO_TARGET = "no_target"
+"""The status of a KPI that has no goal (a key, as the goal statuses)."""
 REVIEW_COLUMNS = [
     "kpi", "label", "unit", "unit_label", "direction", "decimals", "period", "n", "value", "ci_low",
     "ci_high", "suppressed", "target", "status", "status_label", "compared_on",
@@ -66,7 +66,7 @@ def _against(frames: dict[str, pd.DataFrame], period: str, other: str, confidenc
 
 
 def review_table(data, period: str, by: str | None = None, lang: str = "en", confidence: float = 0.95,
-                 min_n: int = 30, *, kpis=None, goals=None, alpha: float = 0.05) -> pd.DataFrame:
+                 min_n: int | None = None, *, kpis=None, goals=None, alpha: float = 0.05) -> pd.DataFrame:
     """Per KPI (and ``by`` group): this period, the change against the previous period and a year ago.
 
     - ``period``: the label under review (``2026-Q3``; months and years work too). The previous
@@ -78,22 +78,37 @@ def review_table(data, period: str, by: str | None = None, lang: str = "en", con
 
     Columns (one row per KPI and group): [by], kpi, label (``lang``), unit, unit_label,
     direction, decimals (catalogue); period, n, value, ci_low, ci_high, suppressed (the tidy KPI
-    frame); target, status (``goal_status``, judged on the interval, at the goal's cadence up to
-    the end of the period; NA without a goal), status_label; compared_on (the column compare()
+    frame); target, status (``goal_status`` key met / at_risk / missed / no_data, judged on the
+    interval, at the goal's cadence up to the end of the period; ``no_target`` without a goal),
+    status_label (``lang``; NA without a goal); compared_on (the column compare()
     tests: ``mean`` for first_response_time, else ``value``); previous_period, value_prev and
     change_prev, change_prev_low, change_prev_high, p_prev, p_prev_adjusted (BH), significant_prev,
     change_label_prev; the same with ``year``. ``change_label_*`` is "significant rise" or
     "significant fall" only when the BH-adjusted p-value ≤ ``alpha``; else "no significant
     change"; "too few responses" when either side is suppressed or missing.
+    Only the three periods compared are computed (``cx.measure`` per label), and for the goals
+    the one period of their cadence that is judged. ``min_n`` None: each KPI's catalogue minimum.
     Method: ``cxlib.compare`` (tests per KPI, Newcombe 1998, Welch 1947, Rocks 2016) and
     Benjamini & Hochberg (1995).
+
+    Examples
+    --------
+    >>> import cxlib as cx
+    >>> data = cx.load(cx.paths.SAMPLE_DATA)  # doctest: +SKIP
+    >>> review = cx.review_table(data, "2026-Q3")
+    >>> print(review.loc[review["kpi"].isin(["nps", "csat"]), ["kpi", "n", "value", "value_prev", "status",
+    ...       "change_label_prev"]].round(1).to_string(index=False))
+     kpi    n  value  value_prev status     change_label_prev
+     nps 2980   31.4        31.0 missed no significant change
+    csat 2930   82.0        80.4    met no significant change
     """
     check_language(lang)
     grain, _ = parse_period(period)
-    previous, year_ago = shift(period, -1), shift(period, -_YEAR[grain])
+    if grain is None:
+        raise ValueError("review_table needs one period label (2026-Q3, 2026-03 or 2026), not 'all'")
+    previous, year_ago = shift_period(period, -1), shift_period(period, -_YEAR[grain])
     keys = list(kpi_keys() if kpis is None else kpis)
-    frames = group_frames(data, keys, by, grain, confidence, min_n, total=None if by else "all")
-    frames = {k: f[f["period"].notna() & (f["period"] <= period)] for k, f in frames.items()}
+    frames = _periods(data, keys, by, [year_ago, previous, period], confidence, min_n)
 
     rows = []
     for key, frame in frames.items():
@@ -132,27 +147,53 @@ def review_table(data, period: str, by: str | None = None, lang: str = "en", con
     return out.reset_index(drop=True)
 
 
+def _periods(data, keys, by, labels, confidence, min_n) -> dict[str, pd.DataFrame]:
+    """KPI frames with a ``group`` column (``by`` values, or TOTAL without ``by``) for the periods
+    ``labels`` only: one ``measure_many`` per period, rows ordered by group and period as a
+    frame of every period would be."""
+    parts: dict[str, list[pd.DataFrame]] = {}
+    for label_ in dict.fromkeys(labels):  # each period once
+        found = measure_many(data, keys, by, period=label_, confidence=confidence, min_n=min_n,
+                             skip_unavailable=True)
+        for key, frame in found.items():
+            parts.setdefault(key, []).append(frame)
+    out = {}
+    for key, frames in parts.items():
+        frame = pd.concat(frames, ignore_index=True)
+        if by:
+            frame = frame.sort_values([by, "period"], kind="stable", na_position="last").rename(columns={by: "group"})
+        else:
+            frame = frame.assign(group=TOTAL)
+        group = frame.pop("group").astype("string")
+        frame.insert(0, "group", group)
+        out[key] = frame.reset_index(drop=True)
+    return out
+
+
+def _judged(period: str, cadence: str) -> str:
+    """The period of ``cadence`` a goal is judged on at the end of ``period``: the latest full one."""
+    end = period_last_day(period)
+    holding = period_containing(end, cadence)
+    return holding if period_bounds(holding)[1] <= end + pd.Timedelta(days=1) else shift_period(holding, -1)
+
+
 def _with_goals(table, data, goals, frames, keys, grain, by, period, confidence, min_n, lang):
     goal_frame = resolve_goals(data, goals)
-    table = table.assign(target=np.nan, status=pd.NA)
-    if goal_frame is None:
-        table["status_label"] = pd.NA
-        return table
-    goal_frame = goal_frame[goal_frame["kpi"].isin(keys)].drop_duplicates("kpi")  # first goal per KPI
-    parts = []
-    for cadence, these in goal_frame.groupby("cadence", sort=True):
-        these_frames = frames if cadence == grain else group_frames(
-            data, list(these["kpi"]), by, cadence, confidence, min_n, total=None if by else "all")
-        these_frames = {k: f for k, f in these_frames.items() if k in set(these["kpi"])}
-        parts.append(status_by_group(these, these_frames, last_day(period), confidence, min_n, lang))
-    status = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    if status.empty:
-        table["status_label"] = pd.NA
-        return table
-    status = status[["group", "kpi", "target", "status"]].astype({"group": "string", "kpi": "string",
-                                                                  "status": "string"})
-    table = table.drop(columns=["target", "status"]).merge(status, on=["group", "kpi"], how="left")
-    table["status_label"] = [pd.NA if pd.isna(s) else (word("no_data", lang) if s == "no data"
-                                                        else label(_STATUS_LABEL[s], lang))
-                             for s in table["status"]]
+    table = table.assign(target=np.nan, status=NO_TARGET)
+    if goal_frame is not None:
+        goal_frame = goal_frame[goal_frame["kpi"].isin(keys)].drop_duplicates("kpi")  # first goal per KPI
+        parts = []
+        for cadence, these in goal_frame.groupby("cadence", sort=True):
+            these_frames = frames if cadence == grain else _periods(
+                data, list(these["kpi"]), by, [_judged(period, cadence)], confidence, min_n)
+            these_frames = {k: f for k, f in these_frames.items() if k in set(these["kpi"])}
+            parts.append(status_by_group(these, these_frames, period_last_day(period), confidence, min_n, lang))
+        status = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        if not status.empty:
+            status = status[["group", "kpi", "target", "status"]].astype({"group": "string", "kpi": "string",
+                                                                          "status": "string"})
+            table = table.drop(columns=["target", "status"]).merge(status, on=["group", "kpi"], how="left")
+            table["status"] = table["status"].fillna(NO_TARGET)
+    table["status"] = table["status"].astype("string")
+    table["status_label"] = [pd.NA if s == NO_TARGET else status_label(s, lang) for s in table["status"]]
     return table

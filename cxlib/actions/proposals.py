@@ -21,25 +21,24 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import inspect
-import re
 from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from cxlib import kpi as kpi_functions
-from cxlib.actions.reach import customer_value, period_end_date, period_mask
-from cxlib.io.cxdata import table as _table
-from cxlib.actions.scores import score_group
+from cxlib.actions.reach import customer_value, period_end_date
 from cxlib.analysis.peaks import volume
 from cxlib.catalogue import kpi_info, kpi_keys
 from cxlib.enrich import attach
 from cxlib.goals import load_goals
-from cxlib.i18n import check_language, number
-from cxlib.kpi.periods import parse_period
+from cxlib.i18n import LANGUAGES, check_language, fill, number, pick
+from cxlib.io.cxdata import table as _table
+from cxlib.io.schemas import TIME_COLUMNS
+from cxlib.kpi.measure import measure
+from cxlib.kpi.nps_groups import nps_group
 from cxlib.paths import package_file
+from cxlib.periods import ALL, in_period, parse_period
 from cxlib.yaml_files import read_config, read_mapping
 
 __all__ = ["propose_actions", "load_rules", "action_key", "PROPOSAL_COLUMNS", "RULES_FILE"]
@@ -51,8 +50,6 @@ SCOPES = ("peak_weeks",)
 DETAILS = ("items",)
 _FIELDS = {"kpi", "by", "target", "when", "owner", "scope", "reach", "detail", "enabled", "action",
            "description", "peak_k"}
-_TIME = {"responses": "submitted_at", "tickets": "created_at", "observations": "observed_at"}
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 PROPOSAL_COLUMNS = ("rank", "action_id", "rule", "action", "kpi", "team", "group", "scope", "period",
                     "n", "value", "ci_low", "ci_high", "target", "target_source", "direction", "gap",
                     "customers", "revenue", "detail", "trigger", "description")
@@ -93,8 +90,8 @@ def load_rules(rules: str | Path | Mapping | None = None) -> dict:
 
 
 def _texts(value, where: str, field: str) -> None:
-    if not isinstance(value, Mapping) or not all(isinstance(value.get(k), str) for k in ("nl", "en")):
-        raise ValueError(f"{where}: {field} needs a text in nl and en, got {value!r}")
+    if not isinstance(value, Mapping) or not all(isinstance(value.get(lang), str) for lang in LANGUAGES):
+        raise ValueError(f"{where}: {field} needs a text in {' and '.join(LANGUAGES)}, got {value!r}")
 
 
 def _validate(data: dict, source) -> None:
@@ -125,7 +122,7 @@ def _validate(data: dict, source) -> None:
             raise ValueError(f"{where}: peak_k {k!r} must be a positive number")
         if "team" not in by and not spec.get("owner"):
             raise ValueError(f"{where}: needs 'team' in by or an owner team")
-        if spec.get("reach") in ("detractors", "promoters") and kpi_info(spec["kpi"]).inputs[0] != "responses":
+        if spec.get("reach") in ("detractors", "promoters") and kpi_info(spec["kpi"]).tables[0] != "responses":
             raise ValueError(f"{where}: reach {spec['reach']!r} needs a survey KPI (nps, csat, ces)")
         _texts(spec.get("action"), where, "action")
         _texts(spec.get("description"), where, "description")
@@ -135,8 +132,8 @@ def _validate(data: dict, source) -> None:
 
 # ---- texts ------------------------------------------------------------------------------------
 def _fill(template: str, values: Mapping[str, str]) -> str:
-    """Replace ``{name}`` by ``values[name]``; unknown names stay as written. No format()."""
-    return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), " ".join(template.split()))
+    """Replace ``{name}`` by ``values[name]`` (``cxlib.i18n.fill``); unknown names stay as written."""
+    return fill(" ".join(template.split()), values)
 
 
 def _fmt(value: float, kpi: str, lang: str, units: Mapping) -> str:
@@ -196,7 +193,13 @@ class _Context:
             return frame
         if k not in self._weeks:
             self._weeks[k] = volume(_table(self.data, "tickets"), k=k)
-        return frame[_peak_mask(frame[_TIME[name]], self._weeks[k])]
+        return frame[_peak_mask(frame[TIME_COLUMNS[name]], self._weeks[k])]
+
+    def tables(self, scope: str | None, k: float = 3.0) -> dict[str, pd.DataFrame]:
+        """The data as a mapping of tables, responses and tickets limited to ``scope`` (peak weeks)."""
+        names = ("customers", "teams", "responses", "tickets", "observations", "actions", "orders")
+        found = {name: self.table(name, scope, k) for name in names}
+        return {name: frame for name, frame in found.items() if frame is not None}
 
     def values(self) -> pd.DataFrame:
         if self._values is None:
@@ -213,19 +216,10 @@ def _with_columns(frame: pd.DataFrame, by: list[str], customers) -> pd.DataFrame
     return frame
 
 
-def _kpi_frame(ctx: _Context, spec: Mapping, by: list[str], min_n: int) -> pd.DataFrame:
-    """The rule's KPI per group for the period, from its catalogue function."""
-    info = kpi_info(spec["kpi"])
-    func = getattr(kpi_functions, info.function)
-    tables = [ctx.table(t, spec.get("scope"), spec.get("peak_k", 3.0)) for t in info.inputs]
-    if any(t is None for t in tables):
-        raise ValueError(f"rule KPI {spec['kpi']!r} needs the table(s) {list(info.inputs)}")
-    kwargs = {"by": by or None, "period": ctx.kind, "confidence": ctx.confidence, "min_n": min_n}
-    if "customers" in inspect.signature(func).parameters and "customers" not in info.inputs:
-        kwargs["customers"] = _table(ctx.data, "customers")
-    frame = func(*tables, **kwargs)
-    keep = (frame["kpi"].astype("string") == spec["kpi"]) & (frame["period"].astype("string") == ctx.period)
-    return frame[keep.fillna(False).to_numpy(dtype=bool)].reset_index(drop=True)
+def _kpi_frame(ctx: _Context, spec: Mapping, by: list[str], min_n: int | None) -> pd.DataFrame:
+    """The rule's KPI per group for the period (``cx.measure`` on the rule's scope of the data)."""
+    return measure(ctx.tables(spec.get("scope"), spec.get("peak_k", 3.0)), spec["kpi"], by=by or None,
+                   period=ctx.period, confidence=ctx.confidence, min_n=min_n)
 
 
 def _fires(frame: pd.DataFrame, direction: str, when: str, target: float) -> np.ndarray:
@@ -241,7 +235,7 @@ def _reach(ctx: _Context, spec: Mapping, by: list[str]) -> pd.DataFrame:
     the period (and scope), or only its detractors / promoters."""
     info = kpi_info(spec["kpi"])
     reach = spec.get("reach", "served")
-    sources = {"responses": ["responses"], "tickets": ["tickets"]}.get(info.inputs[0], ["responses", "tickets"])
+    sources = {"responses": ["responses"], "tickets": ["tickets"]}.get(info.tables[0], ["responses", "tickets"])
     if reach != "served":
         sources = ["responses"]
     customers = _table(ctx.data, "customers")
@@ -250,11 +244,11 @@ def _reach(ctx: _Context, spec: Mapping, by: list[str]) -> pd.DataFrame:
         frame = ctx.table(name, spec.get("scope"), spec.get("peak_k", 3.0))
         if frame is None or "customer_id" not in frame:
             continue
-        rows = frame[period_mask(frame[_TIME[name]], ctx.period)]
-        if name == "responses" and info.inputs[0] == "responses" and spec["kpi"] in rows:
+        rows = frame[in_period(frame[TIME_COLUMNS[name]], ctx.period)]
+        if name == "responses" and info.tables[0] == "responses" and spec["kpi"] in rows:
             rows = rows[rows[spec["kpi"]].notna().to_numpy(dtype=bool)]
         if reach != "served":
-            rows = rows[(score_group(rows["nps"]) == reach[:-1]).to_numpy(dtype=bool)]
+            rows = rows[(nps_group(rows["nps"]) == reach[:-1]).to_numpy(dtype=bool)]
         rows = _with_columns(rows, by, customers)
         cols = [c for c in by if c in rows.columns]
         parts.append(rows[cols + ["customer_id"]].astype("string"))
@@ -274,11 +268,8 @@ def _items(ctx: _Context, spec: Mapping, by: list[str], target: float, direction
            units: Mapping) -> pd.DataFrame:
     """Per group, the observation items on the bad side of the target (point values, worst first),
     as text: the pointer for coaching. Items are not tested one by one (min_n = 1)."""
-    info = kpi_info(spec["kpi"])
-    func = getattr(kpi_functions, info.function)
-    frame = func(*[ctx.table(t, None) for t in info.inputs], by=[*by, "item"], period=ctx.kind,
-                 confidence=ctx.confidence, min_n=1)
-    frame = frame[(frame["period"].astype("string") == ctx.period).to_numpy(dtype=bool)]
+    frame = measure(ctx.tables(None), spec["kpi"], by=[*by, "item"], period=ctx.period, confidence=ctx.confidence,
+                    min_n=1)
     bad = frame["value"] < target if direction == "higher" else frame["value"] > target
     frame = frame[bad.fillna(False).to_numpy(dtype=bool)]
     frame = frame.sort_values([*by, "value"], ascending=[True] * len(by) + [direction == "higher"])
@@ -350,19 +341,19 @@ def _evaluate(ctx: _Context, name: str, spec: Mapping, ruleset: Mapping, targets
                   "items": items, "confidence": conf}
         rows.append({
             "action_id": action_key(name, spec["kpi"], ctx.period, {**group, **({"scope": scope} if scope else {})}),
-            "rule": name, "action": spec["action"][lang], "kpi": spec["kpi"], **group, "team": owner,
+            "rule": name, "action": pick(spec["action"], lang), "kpi": spec["kpi"], **group, "team": owner,
             "group": group_text, "scope": scope, "period": ctx.period, "n": int(ev["n"]),
             "value": float(ev["value"]), "ci_low": float(ev["ci_low"]), "ci_high": float(ev["ci_high"]),
             "target": target, "target_source": source, "direction": info.direction,
             "gap": float(ev["value"]) - target, "customers": customers, "revenue": revenue,
-            "detail": items, "trigger": _fill(ruleset["trigger"][side][lang], values),
-            "description": _fill(spec["description"][lang], values),
+            "detail": items, "trigger": _fill(pick(ruleset["trigger"][side], lang), values),
+            "description": _fill(pick(spec["description"], lang), values),
         })
     return rows
 
 
 def propose_actions(data, period: str, rules=None, lang: str = "nl", confidence: float = 0.95,
-                    min_n: int = 30, *, goals=None, value=None, rank_by: str = "customers") -> pd.DataFrame:
+                    min_n: int | None = None, *, goals=None, value=None, rank_by: str = "customers") -> pd.DataFrame:
     """Proposed actions for ``period`` (e.g. ``"2025-Q2"``), each with the evidence that triggered it.
 
     Method: every enabled rule of the rule set (``rules``: None = the data folder's
@@ -385,14 +376,24 @@ def propose_actions(data, period: str, rules=None, lang: str = "nl", confidence:
     (e.g. touchpoint), group (text), scope, period, n, value, ci_low, ci_high, target,
     target_source ("goals" or "rule"), direction, gap (value − target), customers, revenue,
     detail (observation items below target), trigger and description (in ``lang``: nl or en).
+
+    Examples
+    --------
+    >>> import cxlib as cx
+    >>> data = cx.load(cx.paths.SAMPLE_DATA)  # doctest: +SKIP
+    >>> proposed = cx.propose_actions(data, "2026-Q3", lang="en")
+    >>> print(proposed[["rank", "rule", "team", "kpi", "value", "customers"]].round(1).head(3).to_string(index=False))
+     rank            rule         team        kpi  value  customers
+        1 coach_standards   Field Zuid compliance   77.3        349
+        2 coach_behaviour   Field Zuid  behaviour   60.0        349
+        3     fix_process Service West        ces    4.7        232
     """
     check_language(lang)
     if rank_by not in ("customers", "revenue"):
         raise ValueError(f"rank_by must be 'customers' or 'revenue', got {rank_by!r}")
-    if period is None or period == "all":
-        period, kind = "all", None
-    else:
-        kind, _ = parse_period(period)
+    if period is None:
+        period = ALL
+    kind, _ = parse_period(period)
     ruleset = load_rules(_rule_source(data, rules))
     targets = _goal_targets(data, goals)
     ctx = _Context(data, period, kind, confidence, min_n, value)

@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxlib.calendar import BusinessCalendar, business_hours_between, calendar_hours_between
+from cxlib.business_hours import BusinessCalendar, business_hours_between, calendar_hours_between
 
 TZ = "Europe/Amsterdam"
 

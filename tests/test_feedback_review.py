@@ -6,11 +6,11 @@ import pandas as pd
 import pytest
 
 from cxlib.actions import contains_pii, feedback_review
-from cxlib.actions.review import allocate
+from cxlib.actions.feedback_review import allocate
 from cxlib.paths import SAMPLE_DATA
 
 TZ = "Europe/Amsterdam"
-COLUMNS = ["response_id", "submitted_at", "customer_id", "touchpoint", "score_group", "nps",
+COLUMNS = ["response_id", "submitted_at", "customer_id", "touchpoint", "nps_group", "nps",
            "csat", "ces", "comment", "themes"]
 
 
@@ -32,7 +32,7 @@ def make_responses(detractors=40, passives=5, promoters=1, unscored=4) -> pd.Dat
 
 
 def counts(review: pd.DataFrame) -> dict[str, int]:
-    return review["score_group"].value_counts().to_dict()
+    return review["nps_group"].value_counts().to_dict()
 
 
 @pytest.mark.parametrize(
@@ -64,9 +64,10 @@ def test_stratified_with_at_least_one_of_each():
 
 def test_sorted_detractors_first_newest_first():
     review = feedback_review(make_responses(), n=10)
-    order = review["score_group"].cat.codes.tolist()
+    worst_first = {"detractor": 0, "passive": 1, "promoter": 2}
+    order = [worst_first.get(g, 3) for g in review["nps_group"].astype(object).where(review["nps_group"].notna(), None)]
     assert order == sorted(order)
-    det = review[review["score_group"] == "detractor"]["submitted_at"]
+    det = review[review["nps_group"] == "detractor"]["submitted_at"]
     assert det.is_monotonic_decreasing
 
 

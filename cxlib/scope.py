@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cxlib.io.cxdata import CXData
+from cxlib.io.schemas import CUSTOMER_TABLES, TEAM_TABLES
 
-CUSTOMER_TABLES = ("orders", "responses", "tickets")
-TEAM_TABLES = ("observations", "pulse", "actions")
+__all__ = ["subset"]
 
 
 def subset(data: CXData, by: str | None, value: str | None) -> CXData:

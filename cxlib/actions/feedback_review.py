@@ -7,13 +7,16 @@ import numpy as np
 import pandas as pd
 
 from cxlib.actions.redact import as_text, redact
-from cxlib.actions.scores import SCORE_GROUPS, score_group
 from cxlib.actions.themes import Taxonomy, theme_hits
-from cxlib.kpi.periods import period_bounds
+from cxlib.kpi.nps_groups import NPS_GROUPS, nps_group
 from cxlib.paths import TIMEZONE
+from cxlib.periods import period_bounds
+
+__all__ = ["feedback_review", "allocate", "local_times"]
 
 _COLUMNS = ("customer_id", "touchpoint")
 _SCORES = ("nps", "csat", "ces")
+_STRATA = NPS_GROUPS[::-1]  # detractor, passive, promoter: the order of the strata and of the result
 
 
 def local_times(times: pd.Series) -> pd.Series:
@@ -59,8 +62,8 @@ def _sample_key(ids: pd.Series, seed: int) -> np.ndarray:
 def feedback_review(
     responses: pd.DataFrame, n: int = 10, seed: int = 0, period: str | None = None,
     group: Mapping | None = None, recent_days: int | None = None, *, as_of=None,
-    taxonomy: Taxonomy = None, text: str = "comment", language: str = "language",
-    time: str = "submitted_at", id: str = "response_id",
+    taxonomy: Taxonomy = None, text_col: str = "comment", language_col: str = "language",
+    time_col: str = "submitted_at", id_col: str = "response_id",
 ) -> pd.DataFrame:
     """A reproducible, stratified sample of ``n`` verbatims for the feedback review.
 
@@ -71,16 +74,24 @@ def feedback_review(
     promoter when available. Within a stratum the responses with the smallest seeded hash of
     their id are taken, so the sample depends on seed and data, not on row order.
 
-    Returns id, customer_id, submitted_at, touchpoint, the group columns, score_group, nps,
+    Returns id, customer_id, submitted_at, touchpoint, the group columns, nps_group, nps,
     csat, ces, comment (redacted) and themes (theme keys, ", "-separated); detractors first,
-    newest first within a score group.
+    newest first within an NPS group.
+
+    Examples
+    --------
+    >>> import cxlib as cx
+    >>> data = cx.load(cx.paths.SAMPLE_DATA)  # doctest: +SKIP
+    >>> review = cx.feedback_review(data.responses, n=10, period="2026-Q3", seed=0)
+    >>> len(review), review["nps_group"].value_counts().sort_index().to_dict()
+    (10, {'promoter': 5, 'passive': 3, 'detractor': 2})
     """
     df = responses
     for column, value in (group or {}).items():
         values = list(value) if isinstance(value, (list, tuple, set, pd.Index)) else [value]
         df = df[df[column].isin(values).fillna(False).to_numpy(dtype=bool)]
-    times = local_times(df[time])
-    keep = as_text(df[text]).str.strip().str.len().gt(0).fillna(False).to_numpy(dtype=bool)
+    times = local_times(df[time_col])
+    keep = as_text(df[text_col]).str.strip().str.len().gt(0).fillna(False).to_numpy(dtype=bool)
     if period is not None and period != "all":
         start, end = period_bounds(period)
         keep = keep & ((times >= start) & (times < end)).to_numpy(dtype=bool)
@@ -93,36 +104,36 @@ def feedback_review(
         )
     df, times = df[keep], times[keep]
 
-    groups = score_group(df["nps"] if "nps" in df else pd.Series(np.nan, index=df.index))
-    stratum = groups.cat.codes.to_numpy().copy()
-    stratum[stratum < 0] = len(SCORE_GROUPS)  # no NPS score: its own stratum, no minimum
-    sizes = np.bincount(stratum, minlength=len(SCORE_GROUPS) + 1)
-    alloc = allocate(sizes, n, guaranteed=[True] * len(SCORE_GROUPS) + [False])
+    groups = nps_group(df["nps"] if "nps" in df else pd.Series(np.nan, index=df.index))
+    stratum = pd.Categorical(groups, categories=list(_STRATA)).codes.astype("int64")
+    stratum[stratum < 0] = len(_STRATA)  # no NPS score: its own stratum, no minimum
+    sizes = np.bincount(stratum, minlength=len(_STRATA) + 1)
+    alloc = allocate(sizes, n, guaranteed=[True] * len(_STRATA) + [False])
 
     order = pd.DataFrame(
-        {"stratum": stratum, "key": _sample_key(df[id], seed), "id": df[id].astype("string")}
+        {"stratum": stratum, "key": _sample_key(df[id_col], seed), "id": df[id_col].astype("string")}
     ).reset_index(drop=True)
     order = order.sort_values(["stratum", "key", "id"], kind="stable")
     rank = order.groupby("stratum").cumcount().to_numpy()
     picked = np.sort(order.index.to_numpy()[rank < alloc[order["stratum"].to_numpy()]])
 
     sample = df.iloc[picked].reset_index(drop=True)
-    hits = theme_hits(sample, taxonomy, text, language)
+    hits = theme_hits(sample, taxonomy, text_col, language_col)
     labels = np.asarray([f"{key}, " for key in hits.columns], dtype=object)
     tagged = pd.Series(hits.to_numpy().astype(object) @ labels if len(hits.columns) else "",
                        index=hits.index, dtype="string").str.removesuffix(", ")
-    extra = [c for c in (group or {}) if c not in (id, time, *_COLUMNS)]
-    out = pd.DataFrame({id: sample[id].astype("string"),
-                        time: times.iloc[picked].reset_index(drop=True)})
+    extra = [c for c in (group or {}) if c not in (id_col, time_col, *_COLUMNS)]
+    out = pd.DataFrame({id_col: sample[id_col].astype("string"),
+                        time_col: times.iloc[picked].reset_index(drop=True)})
     for column in (*_COLUMNS, *extra):
         if column in sample:
             out[column] = sample[column]
-    out["score_group"] = groups.iloc[picked].reset_index(drop=True)
+    out["nps_group"] = groups.iloc[picked].reset_index(drop=True)
     for column in _SCORES:
         if column in sample:
             out[column] = sample[column]
-    out["comment"] = redact(sample[text])
+    out["comment"] = redact(sample[text_col])
     out["themes"] = tagged
-    out = out.sort_values(["score_group", time, id], ascending=[True, False, True],
-                          na_position="last", kind="stable")
-    return out.reset_index(drop=True)
+    out["_stratum"] = stratum[picked]
+    out = out.sort_values(["_stratum", time_col, id_col], ascending=[True, False, True], kind="stable")
+    return out.drop(columns="_stratum").reset_index(drop=True)

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+__all__ = ["RULE_COLUMNS", "western_electric"]
+
 # rule -> (window length, points needed in the window, zone boundary in sigma)
 _WINDOWS = {2: (3, 2, 2.0), 3: (5, 4, 1.0), 4: (8, 8, 0.0)}
 _TEXT = {

@@ -12,6 +12,8 @@ import pandas as pd
 
 from cxlib.monitor._frame import assemble, prepare
 
+__all__ = ["standardise", "p_chart_frame", "nps_chart_frame"]
+
 
 def standardise(stat: np.ndarray, center: np.ndarray, sigma: np.ndarray) -> np.ndarray:
     """z = (stat - center) / sigma; where sigma is 0, z is 0 on the center and ±inf off it."""
@@ -24,13 +26,13 @@ def standardise(stat: np.ndarray, center: np.ndarray, sigma: np.ndarray) -> np.n
 def _check_range(s, low: np.ndarray, value: np.ndarray, high: np.ndarray, valid: np.ndarray, what: str) -> None:
     bad = valid & ((value < low - 1e-9) | (value > high + 1e-9))
     if bad.any():
-        rows = s.frame.loc[bad, [*s.keys, s.period]].to_dict("records")
+        rows = s.frame.loc[bad, [*s.keys, s.period_col]].to_dict("records")
         raise ValueError(f"{what} out of range in {rows[:5]}")
 
 
-def p_chart(data: pd.DataFrame, period: str = "period", n: str = "n", value: str = "value",
-            scale: float = 100.0, *, x: str | None = None, by=None, baseline=None,
-            rules=(1, 2, 3, 4)) -> pd.DataFrame:
+def p_chart_frame(data: pd.DataFrame, period_col: str = "period", n_col: str = "n", value_col: str = "value",
+                  scale: float = 100.0, *, x_col: str | None = None, by=None, baseline=None,
+                  rules=(1, 2, 3, 4)) -> pd.DataFrame:
     """p-chart for a proportion KPI with limits from each period's own n.
 
     Method: p̄ = Σx / Σn over the baseline periods; limits p̄ ± 3·√(p̄(1 − p̄)/nᵢ), clipped to
@@ -40,7 +42,7 @@ def p_chart(data: pd.DataFrame, period: str = "period", n: str = "n", value: str
 
     Input: a tidy KPI frame of a proportion KPI (csat, compliance, sla_attainment, …) whose
     ``value`` is a share in units of ``scale`` (percent by default: 100 = all), or raw counts
-    with ``x=`` naming the successes column. Output ``p``, ``center``, ``ucl``, ``lcl`` and
+    with ``x_col=`` naming the successes column. Output ``p``, ``center``, ``ucl``, ``lcl`` and
     ``sigma`` are in the same unit (``scale``; pass ``scale=1`` for fractions).
 
     Suppressed rows (``suppressed`` true, or no value, or n = 0) stay in the frame with
@@ -49,9 +51,9 @@ def p_chart(data: pd.DataFrame, period: str = "period", n: str = "n", value: str
     ``baseline`` (period labels, or a boolean mask per row) picks the periods that set p̄,
     all charted periods by default.
     """
-    s = prepare(data, period, by, [n, x or value], baseline)
-    nn = s.number(n)
-    xx = s.number(x) if x is not None else s.number(value) / scale * nn
+    s = prepare(data, period_col, by, [n_col, x_col or value_col], baseline)
+    nn = s.number(n_col)
+    xx = s.number(x_col) if x_col is not None else s.number(value_col) / scale * nn
     valid = ~s.suppressed & np.isfinite(xx) & np.isfinite(nn) & (nn > 0)
     _check_range(s, np.zeros_like(nn), xx, nn, valid, "successes must lie in 0..n;")
     base = valid & s.in_baseline
@@ -60,7 +62,7 @@ def p_chart(data: pd.DataFrame, period: str = "period", n: str = "n", value: str
         sigma = np.where(nn > 0, np.sqrt(pbar * (1.0 - pbar) / nn), np.nan)
         p = np.where(valid, xx / nn, np.nan)
     columns = {
-        "n": s.frame[n].array,
+        "n": s.frame[n_col].array,
         "p": p * scale,
         "center": pbar * scale,
         "ucl": np.clip(pbar + 3.0 * sigma, 0.0, 1.0) * scale,
@@ -70,9 +72,9 @@ def p_chart(data: pd.DataFrame, period: str = "period", n: str = "n", value: str
     return assemble(s, "p", columns, valid, base, standardise(p, pbar, sigma), rules)
 
 
-def nps_chart(data: pd.DataFrame, period: str = "period", promoters: str = "promoters",
-              passives: str = "passives", detractors: str = "detractors", *, by=None,
-              baseline=None, rules=(1, 2, 3, 4)) -> pd.DataFrame:
+def nps_chart_frame(data: pd.DataFrame, period_col: str = "period", promoters_col: str = "promoters",
+                    passives_col: str = "passives", detractors_col: str = "detractors", *, by=None,
+                    baseline=None, rules=(1, 2, 3, 4)) -> pd.DataFrame:
     """NPS chart: a Shewhart chart of NPS with trinomial limits from each period's own n.
 
     NPS = 100·(P − D)/n is a difference of two shares of one sample, not a single proportion,
@@ -87,10 +89,10 @@ def nps_chart(data: pd.DataFrame, period: str = "period", promoters: str = "prom
     "Interval estimation for the Net Promoter Score", The American Statistician 70(4).
 
     Input: the tidy NPS frame (promoters, passives, detractors as counts per period);
-    n = P + passives + D. Suppression, ``by`` and ``baseline`` as in ``p_chart``.
+    n = P + passives + D. Suppression, ``by`` and ``baseline`` as in ``p_chart_frame``.
     """
-    s = prepare(data, period, by, [promoters, passives, detractors], baseline)
-    pro, pas, det = s.number(promoters), s.number(passives), s.number(detractors)
+    s = prepare(data, period_col, by, [promoters_col, passives_col, detractors_col], baseline)
+    pro, pas, det = s.number(promoters_col), s.number(passives_col), s.number(detractors_col)
     nn = pro + pas + det
     valid = ~s.suppressed & np.isfinite(nn) & (nn > 0)
     low = np.fmin(np.fmin(pro, pas), det)
