@@ -132,10 +132,18 @@ def verbatims(review: pd.DataFrame, lang: str = "nl") -> HTML:
     return HTML("".join(items))
 
 
+def _label_text(value) -> str:
+    """A label from the data (a unit name) as readers see it: personal data redacted, no control characters."""
+    from cxlib.actions import redact_label
+
+    text = "".join(ch if ch.isprintable() else " " for ch in str(value))
+    return redact_label(text)
+
+
 def provenance(parameters: dict, fingerprint: str, lang: str = "nl", now: _dt.datetime | None = None) -> HTML:
     """Footer: the run's parameters, the data fingerprint, the cxlib version and the time of the run."""
     now = now or _dt.datetime.now(_dt.UTC)
-    params = ", ".join(f"{escape(str(k))} = {escape(str(v))}" for k, v in parameters.items())
+    params = ", ".join(f"{escape(_label_text(k))} = {escape(_label_text(v))}" for k, v in parameters.items())
     return HTML(
         f'<div class="cx-footer">{escape(label("provenance", lang))}: {params}<br>'
         f'{escape(label("data_fingerprint", lang))}: <code>{escape(fingerprint[:16])}</code> · '
@@ -167,7 +175,7 @@ def headline(review: pd.DataFrame, lang: str = "nl", kpis: tuple[str, ...] = ("n
 def title(period: str, unit: str, lang: str = "nl") -> HTML:
     """The report's title: 'Kwartaalreview klantbeleving 2026-Q3 · Noord' (or the whole company)."""
     return HTML(f"<h1>{escape(label('report_title', lang))} {escape(period)} · "
-                f"{escape(unit or label('whole_company', lang))}</h1>")
+                f"{escape(_label_text(unit) or label('whole_company', lang))}</h1>")
 
 
 def alerts(frame: pd.DataFrame, lang: str = "nl") -> HTML:
