@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 
 _EXPORTS = {"run_batch": "cxlib.report.batch", "record": "cxlib.report.record", "read_records": "cxlib.report.record",
-            "check_arguments": "cxlib.report.arguments"}
+            "check_arguments": "cxlib.report.arguments", "report_page": "cxlib.report.precompute"}
 
 __all__ = list(_EXPORTS)
 

@@ -4,7 +4,7 @@ A report page is built from *sections*: the review table, the alerts, the KPI tr
 section is registered here with two functions that must give the same numbers:
 
 - ``all_units(data, key)``: one vectorised pass over the whole data (``by=unit_by`` plus the
-  whole company), returning one frame with a ``unit`` column ("" = the whole company);
+  whole company), returning one frame with a ``_unit`` column ("" = the whole company);
 - ``one_unit(data, scope, key)``: the same section for one unit, from its slice of the data
   (``scope = cx.subset(data, unit_by, unit)``) — what a notebook computes on its own.
 
@@ -49,7 +49,8 @@ __all__ = [
     "units_frame",
 ]
 
-UNIT = "unit"  # the column that names the unit in an all-units frame ("" = the whole company)
+UNIT = "_unit"  # the column naming the unit in an all-units frame ("" = the whole company); KPI frames
+# already have a "unit" (of measure)
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,8 @@ def section(name: str, one_unit: Callable) -> Callable:
 
 
 def units_frame(by_unit: pd.DataFrame, unit_by: str, whole: pd.DataFrame | None = None) -> pd.DataFrame:
-    """An all-units frame: ``by_unit``'s ``unit_by`` column becomes ``unit``; ``whole`` gets unit ""."""
+    """An all-units frame: ``by_unit``'s ``unit_by`` column becomes ``_unit``; ``whole`` gets ``_unit`` ""."""
+    by_unit = by_unit[by_unit[unit_by].notna()]  # rows that belong to no unit (no customer known) are no unit's
     parts = [by_unit.rename(columns={unit_by: UNIT}).assign(**{UNIT: lambda f: f[UNIT].astype("string")})]
     if whole is not None:
         parts.insert(0, whole.assign(**{UNIT: pd.Series("", index=whole.index, dtype="string")}))
@@ -123,7 +125,7 @@ def precompute(data, key: PageKey, sections: list[str] | None = None) -> Precomp
     for name in sections or list(SECTIONS):
         start = time.perf_counter()
         frame = SECTIONS[name].all_units(data, key)
-        units = frame.pop(UNIT).astype("string").fillna("")
+        units = frame.pop(UNIT).astype("string")
         result.frames[name] = {str(u): part.reset_index(drop=True) for u, part in frame.groupby(units, sort=False)}
         result.seconds[name] = time.perf_counter() - start
     return result
