@@ -56,7 +56,8 @@ def response_times(tickets: pd.DataFrame, by=None, period: str | None = None, fr
     was computed alone. ``stream_by`` (some of the ``by`` columns): each value draws its own
     resamples and (without ``as_of``) is censored at its own latest time, as a computation of its
     tickets alone would (``cx.subset``), so its numbers do not depend on the other values either
-    (the report batch computes every unit at once this way). ``freq``, ``min_n`` (None: each KPI's catalogue minimum) and ``by`` as in :func:`cxlib.nps`.
+    (the report batch computes every unit at once this way). ``freq``, ``min_n`` (None: each KPI's
+    catalogue minimum) and ``by`` as in :func:`cxlib.nps`.
     """
     if hours not in ("business", "calendar"):
         raise ValueError(f"hours must be 'business' or 'calendar', got {hours!r}")

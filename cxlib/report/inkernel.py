@@ -30,7 +30,8 @@ import warnings
 
 __all__ = ["prepare", "reset", "scrub_paths"]
 
-WARM_IMPORTS = ("cxlib", "cxlib.display", "cxlib.plots", "cxlib.report.record", "cxlib.report.precompute", "matplotlib.pyplot")
+WARM_IMPORTS = ("cxlib", "cxlib.display", "cxlib.plots", "cxlib.report.record", "cxlib.report.precompute",
+                "matplotlib.pyplot")
 _PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\s\\/:'\"<>|]+)+[\\/]([^\s\\/:'\"<>|]+)")
 _baseline: dict = {}
 
