@@ -17,17 +17,16 @@ registering it.
 
 Adding a section::
 
-    from cxlib.report.precompute import section
+    def _touchpoints_one(data, scope, key):             # the per-unit computation
+        return nps(scope.responses, by="touchpoint", period=key.period, min_n=key.min_n)
 
-    def _goals_one(data, scope, key):                   # the per-unit computation
-        return cx.goal_attainment(scope, key.period, lang=key.lang)
+    @section("touchpoints.nps", one_unit=_touchpoints_one)
+    def _touchpoints_all(data, key):                    # the same for every unit at once
+        rows = kpi_tables(data, "nps", key.unit_by)[0]  # responses with the unit column
+        by_unit = nps(rows, by=[key.unit_by, "touchpoint"], period=key.period, min_n=key.min_n)
+        return units_frame(by_unit, key.unit_by, whole=_touchpoints_one(data, data, key))
 
-    @section("goals", one_unit=_goals_one)
-    def _goals_all(data, key):                         # the same for every unit at once
-        return units_frame(cx.goal_attainment(data, key.period, by=key.unit_by, lang=key.lang),
-                           key.unit_by, whole=cx.goal_attainment(data, key.period, lang=key.lang))
-
-and in the notebook ``page["goals"]``.
+and in the notebook ``page["touchpoints.nps"]`` (see cxlib/report/sections.py and docs/reports.md).
 """
 from __future__ import annotations
 
