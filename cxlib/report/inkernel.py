@@ -30,8 +30,10 @@ import warnings
 
 __all__ = ["prepare", "reset", "scrub_paths"]
 
-WARM_IMPORTS = ("cxlib", "cxlib.display", "cxlib.plots", "cxlib.report.record", "cxlib.report.precompute",
-                "matplotlib.pyplot")
+WARM_IMPORTS = ("cxlib", "cxlib.display", "cxlib.plots", "cxlib.report", "matplotlib.pyplot")
+# names a report notebook imports from the lazy packages (resolved through their __getattr__, so that
+# `from cxlib.report import record` keeps giving the function, not the module of the same name)
+WARM_NAMES = {"cxlib.report": ("record", "read_records", "report_page")}
 _PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\s\\/:'\"<>|]+)+[\\/]([^\s\\/:'\"<>|]+)")
 _baseline: dict = {}
 
@@ -63,6 +65,9 @@ def prepare(shell=None) -> None:
 
     for name in WARM_IMPORTS:
         importlib.import_module(name)
+    for module, names in WARM_NAMES.items():
+        for name in names:
+            getattr(importlib.import_module(module), name)
     warnings.showwarning = _show_warning
     handler = logging.StreamHandler(sys.__stderr__)
     handler.setFormatter(_ScrubbedFormatter("log: %(levelname)s %(name)s: %(message)s"))
