@@ -23,6 +23,7 @@ notebooks under notebooks/; this command does the batch work around them.
 
 EPILOG = """\
 examples:
+  cx init ~/exports/cx                         draft source.yaml for a folder of exports
   cx validate data/sample                      check a data folder, print what was rejected
   cx report --period 2026-Q3 --by region       quarterly review per region + whole company
   cx report --period 2026-Q2 --lang en --data ~/exports/cx --out ~/cx-reports
@@ -42,7 +43,20 @@ def _sample(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from cxlib.io.validate import run
 
-    return run(args.path, rejected_out=args.rejected)
+    return run(args.path, rejected_out=args.rejected, max_rejected=args.max_rejected)
+
+
+def _init(args: argparse.Namespace) -> int:
+    from cxlib.io.draft import init
+    from cxlib.io.errors import SourceError
+
+    try:
+        path = init(args.path, force=args.force)
+    except SourceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {path}: check the lines marked CHECK, then run `cx validate {args.path}`")
+    return 0
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -102,9 +116,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=20260105, help="random seed (default: %(default)s)")
     p.set_defaults(func=_sample)
 
+    p = sub.add_parser("init", help="inspect the exports in a folder and draft its source.yaml",
+                       description="cx init DIR: read every CSV and .xlsx export in DIR, guess each column's "
+                                   "role (ids, dates and their layout, NPS/CSAT/CES, ratings, comment, "
+                                   "language, labels that make report units) and write DIR/source.yaml "
+                                   "with a comment per line. An existing source.yaml is kept unless --force.")
+    p.add_argument("path", type=Path, help="folder with the exports")
+    p.add_argument("--force", action="store_true", help="overwrite an existing source.yaml")
+    p.set_defaults(func=_init)
+
     p = sub.add_parser("validate", help="load and validate a data folder; print accepted/rejected per table")
     p.add_argument("path", type=Path, help="folder with the CSV files (and optional source.yaml)")
     p.add_argument("--rejected", type=Path, default=None, help="write the rejected rows to this CSV file")
+    p.add_argument("--max-rejected", type=float, default=0.5, metavar="SHARE",
+                   help="exit 1 when a table rejects more than this share of its records (default: 0.5); "
+                        "a table that rejects every record always fails")
     p.set_defaults(func=_validate)
 
     p = sub.add_parser("report", help="render the quarterly review reports (warm kernels or a Dask cluster)")

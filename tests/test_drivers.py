@@ -161,6 +161,21 @@ def test_argument_errors(mtcars):
         drivers(mtcars.assign(const=1.0), "mpg", ["cyl", "const"], n_boot=0)
 
 
+def test_features_default_to_the_scores_and_ratings_present():
+    # issue 12: without feature_cols, the scores (nps, csat, ces) and ``rating_…`` columns that hold
+    # a value, other than the target; an empty score column (ces) and other columns are left out
+    rng = np.random.default_rng(3)
+    n = 200
+    data = pd.DataFrame({"csat": rng.integers(1, 6, n), "rating_speed": rng.integers(0, 11, n),
+                         "ces": pd.array([pd.NA] * n, dtype="Int64"), "amount": rng.normal(size=n)})
+    data["nps"] = data["csat"] + data["rating_speed"] + rng.normal(size=n)
+    result = drivers(data, target_col="nps", n_boot=0)
+    assert sorted(result["driver"]) == ["csat", "rating_speed"]
+    assert result["r2"].iloc[0] == pytest.approx(ols_r2(data, "nps", ["csat", "rating_speed"]))
+    with pytest.raises(ValueError, match="non-empty"):
+        drivers(data[["nps", "amount"]], target_col="nps")
+
+
 def test_importance_performance_quadrants_and_rescaling():
     data = pd.DataFrame(
         {"ces": [7, 5, 6, 6], "csat": [2, 1, 2, 3], "speed": [1, 2, 1, 2], "app": [5, 5, 4, 4]}

@@ -179,7 +179,8 @@ def test_the_sample_loads_with_canonical_dtypes():
     assert got == sorted([
         ("responses", "nps", "out of range (expected 0–10)"),
         ("responses", "ces", "out of range (expected 1–7)"),
-        ("responses", "nps, csat, ces", "no score (expected at least one of nps, csat, ces)"),
+        ("responses", "nps, csat, ces, comment",
+         "no answer (expected at least one of nps, csat, ces, comment)"),
         ("responses", "customer_id", "unknown customer_id (not in customers.csv)"),
         ("responses", "response_id", "duplicate response_id (first occurrence kept)"),
         ("tickets", "first_response_at", "first_response_at before created_at"),

@@ -241,7 +241,7 @@ def test_invalid_rows_are_exactly_the_documented_ones(raw):
     found = {
         "responses": r.loc[~r["nps"].between(0, 10) & r["nps"].notna()
                            | ~r["ces"].between(1, 7) & r["ces"].notna()
-                           | r[["nps", "csat", "ces"]].isna().all(axis=1)
+                           | r[["nps", "csat", "ces", "comment"]].isna().all(axis=1)
                            | ~r["customer_id"].isin(c["customer_id"])
                            | r["response_id"].duplicated(), "response_id"],
         "tickets": t.loc[(t["first_response_at"] < t["created_at"])

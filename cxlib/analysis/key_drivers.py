@@ -25,7 +25,11 @@ from math import factorial
 import numpy as np
 import pandas as pd
 
-__all__ = ["METHODS", "MAX_SHAPLEY_FEATURES", "QUADRANTS", "drivers", "importance_performance"]
+from cxlib.io.schemas import SCORES
+from cxlib.io.source import RATING_PREFIX
+
+__all__ = ["METHODS", "MAX_SHAPLEY_FEATURES", "QUADRANTS", "default_features", "drivers",
+           "importance_performance"]
 
 METHODS = ("relative_weights", "shapley")
 MAX_SHAPLEY_FEATURES = 12
@@ -135,10 +139,18 @@ def _bootstrap_shares(values: np.ndarray, method: str, n_boot: int, seed) -> np.
     return np.concatenate(shares)
 
 
+def default_features(data: pd.DataFrame, target_col: str = "nps") -> list[str]:
+    """The scores (nps, csat, ces) and attribute ratings (``rating_…`` columns, named in
+    source.yaml) that ``data`` holds with at least one value, other than ``target_col``."""
+    candidates = [c for c in SCORES if c in data.columns] + [
+        c for c in data.columns if str(c).startswith(RATING_PREFIX)]
+    return [c for c in candidates if c != target_col and data[c].notna().any()]
+
+
 def drivers(
     data: pd.DataFrame,
     target_col: str = "nps",
-    feature_cols: list[str] | tuple[str, ...] = (),
+    feature_cols: list[str] | tuple[str, ...] | None = None,
     method: str = "relative_weights",
     n_boot: int = 1000,
     confidence: float = 0.95,
@@ -151,6 +163,7 @@ def drivers(
     (LMG / Shapley value: each feature's R² gain averaged over all orders of entry, computed
     exactly over all 2^k subsets; at most 12 features). Both sum to the model R².
 
+    ``feature_cols`` default to the scores and ratings present (``default_features``).
     Complete cases only (rows with target and every feature present); ``n`` reports how many.
     Returns one row per driver, sorted by rank: driver, weight (share of R², percent 0-100, sums
     to 100), raw_weight (R² units, sums to r2), rank (1 = strongest), ci_low, ci_high (percentile
@@ -169,7 +182,7 @@ def drivers(
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
-    feature_cols = list(feature_cols)
+    feature_cols = default_features(data, target_col) if feature_cols is None else list(feature_cols)
     if not feature_cols or len(set(feature_cols)) != len(feature_cols) or target_col in feature_cols:
         raise ValueError("feature_cols must be a non-empty list of distinct columns, without the target_col")
     if method == "shapley" and len(feature_cols) > MAX_SHAPLEY_FEATURES:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from cxlib.io.errors import SourceError
 from cxlib.io.schemas import SCHEMAS
-from cxlib.io.source import DELIMITERS, TableSource, map_header
+from cxlib.io.source import DELIMITERS, TableSource, header_names, map_header
 
 __all__ = ["RawTable", "decode", "sniff", "read_raw"]
 
@@ -169,7 +169,8 @@ def read_raw(path: Path, raw: bytes, table: TableSource, categorical: set[str]) 
         raise SourceError(path.name, "file is empty", f"a header row with columns {', '.join(columns)}")
     header_bytes = buf[starts[0]:stops[0]]
     delimiter = sniff(header_bytes) if table.delimiter == "auto" else table.delimiter
-    header = _split_header(header_bytes, delimiter)
+    h = min(table.header_rows, len(starts))  # header lines (Qualtrics 3, SurveyMonkey 2)
+    header = header_names([_split_header(buf[a:b], delimiter) for a, b in zip(starts[:h], stops[:h])])
     canonical = map_header(header, table, path.name)
     used = {f"f{i}": name for i, name in enumerate(canonical) if name is not None}
     wanted = [f for f, name in used.items() if name in categorical]
@@ -178,16 +179,16 @@ def read_raw(path: Path, raw: bytes, table: TableSource, categorical: set[str]) 
     names = [f"f{i}" for i in range(width)]
     frame = None
     if _quotes_regular(buf, quotes, delimiter):
-        frame = _read_fast(buf[stops[0] + 1:], delimiter, names, wanted, table.missing)
-    if frame is None or len(frame) != len(starts) - 1:
-        frame, lines, fields = _read_python(buf, delimiter, table.missing, list(used), wanted)
+        frame = _read_fast(buf[stops[h - 1] + 1:], delimiter, names, wanted, table.missing)
+    if frame is None or len(frame) != len(starts) - h:
+        frame, lines, fields = _read_python(buf, delimiter, table.missing, list(used), wanted, h)
     for f in wanted:  # all-true/false categories come back as bools: make them text again
         cats = frame[f].cat.categories
         if cats.dtype == bool:
             frame[f] = frame[f].cat.rename_categories(["true" if c else "false" for c in cats])
     frame = frame[list(used)].rename(columns=used).reset_index(drop=True)
     ignored = [h for h, name in zip(header, canonical) if name is None]
-    return RawTable(path, header, ignored, frame, lines[1:], fields[1:], int(lines[0]), encoding,
+    return RawTable(path, header, ignored, frame, lines[h:], fields[h:], int(lines[0]), encoding,
                     delimiter)
 
 
@@ -210,7 +211,7 @@ def _read_fast(body: bytes, delimiter: str, names: list[str], wanted: list[str],
     return None if frame["overflow"].notna().any() else frame
 
 
-def _read_python(buf: bytes, delimiter: str, missing, used, categorical):
+def _read_python(buf: bytes, delimiter: str, missing, used, categorical, header_rows: int = 1):
     """Slow exact path for files whose quoting the fast path cannot follow."""
     reader = csv.reader(io.StringIO(buf.decode("utf-8"), newline=""), delimiter=delimiter)
     rows, lines, previous = [], [], 0
@@ -222,7 +223,7 @@ def _read_python(buf: bytes, delimiter: str, missing, used, categorical):
         lines.append(start)
     fields = np.array([len(r) for r in rows], dtype=np.int64)
     width = int(fields.max())
-    body = [r + [""] * (width - len(r)) for r in rows[1:]]
+    body = [r + [""] * (width - len(r)) for r in rows[header_rows:]]
     frame = pd.DataFrame(body, columns=[f"f{i}" for i in range(width)], dtype=str)[used]
     frame = frame.where(~frame.isin(list(missing)))
     for name in categorical:

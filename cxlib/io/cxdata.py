@@ -10,7 +10,8 @@ import pandas as pd
 __all__ = ["REJECTED_COLUMNS", "SUMMARY_COLUMNS", "CXData", "EVENT_COLUMNS", "table", "data_end"]
 
 REJECTED_COLUMNS = ("table", "file", "line", "column", "value", "reason")
-SUMMARY_COLUMNS = ("table", "file", "read", "accepted", "rejected", "ignored_columns")
+SUMMARY_COLUMNS = ("table", "file", "read", "accepted", "rejected", "ignored_columns", "defaults",
+                   "rows")
 
 
 @dataclass(frozen=True, repr=False)
@@ -20,7 +21,9 @@ class CXData:
     ``rejected`` has one row per rejected record: table, file, line (physical line in the file
     where the record starts, header = 1), column, value (the raw text), reason.
     ``summary`` has one row per table: file (NA when absent), read, accepted, rejected
-    (accepted + rejected == read) and ignored_columns (header fields not in the contract).
+    (accepted + rejected == read), ignored_columns (header fields not in the contract),
+    defaults (columns that got their documented default, or were derived) and rows (rows of the
+    file; more than ``read`` for an event log, whose records are tickets).
     ``fingerprint`` is a sha256 over the bytes of every file read, for report provenance.
     """
 

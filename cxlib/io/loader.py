@@ -1,18 +1,21 @@
 """`load`: read, map and validate a folder of CSV exports into a CXData.
 
-Per table: read raw text with line numbers (csvread), parse each column into its canonical dtype
-(parse), check the typed frame with its pandera schema (checks), then check references to the
-tables loaded before it (customers, teams): an id must be in that file, whether or not its own
-record there was accepted. Each rejected record gets one row in ``rejected``
-with the first problem found, in this order: the record's shape (field count, empty row),
-unparseable values (column order), schema checks (column order, then row checks),
-references. Duplicates are judged on all records read: the first is kept as the record, later
-ones are rejected even if the first is itself rejected for another reason.
+Per table: read raw text with line numbers (csvread), map and type each column as source.yaml
+says (mapping, with parse), collapse an event log to tickets (events), check the typed frame
+with its pandera schema (checks), then check references to the tables loaded before it
+(customers, teams): an id must be in that file, whether or not its own record there was
+accepted; a derived id (one customer per response) refers to nothing and is not checked.
+Each rejected record gets one row in ``rejected`` with the first problem found, in this order:
+the record's shape (field count, empty row), unparseable values (column order), schema checks
+(column order, then row checks), references. Duplicates are judged on all records read: the
+first is kept as the record, later ones are rejected even if the first is itself rejected for
+another reason. One file may be read as several tables (a survey export as responses and
+customers).
 """
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -23,9 +26,18 @@ from cxlib.io import checks
 from cxlib.io.csvread import read_raw
 from cxlib.io.cxdata import REJECTED_COLUMNS, SUMMARY_COLUMNS, CXData
 from cxlib.io.errors import SourceError
-from cxlib.io.parse import parse
-from cxlib.io.schemas import REFERENCES, SCHEMAS, canonical_dtype, empty_frame, few_distinct, kind
-from cxlib.io.source import TableSource, read_source
+from cxlib.io.events import collapse
+from cxlib.io.mapping import type_columns
+from cxlib.io.schemas import (
+    REFERENCES,
+    SCHEMAS,
+    canonical_dtype,
+    empty_frame,
+    few_distinct,
+    kind,
+    schema_for,
+)
+from cxlib.io.source import EVENT_KIND, EVENT_TIME, TableSource, read_source
 from cxlib.paths import SAMPLE_DATA
 
 __all__ = ["GOALS_FILE", "load", "fingerprint"]
@@ -37,9 +49,10 @@ def load(path: str | Path | None = None, source=None) -> CXData:
     """Load the data folder ``path`` (default: the sample company, data/sample/).
 
     ``source`` is a Source, a mapping in source.yaml form, or a path to a yaml file; by default
-    ``path/source.yaml`` is used when it exists. customers.csv and responses.csv are required;
-    other tables are optional and empty (with canonical columns and dtypes) when absent.
-    Raises SourceError for whole-file problems; row-level problems end up in ``rejected``.
+    ``path/source.yaml`` is used when it exists. Every table is optional: a table whose file is
+    absent is empty (canonical columns and dtypes), unless source.yaml names it; at least one
+    table must be present. Raises SourceError for whole-file problems; row-level problems end
+    up in ``rejected``.
 
     Examples
     --------
@@ -58,8 +71,8 @@ def load(path: str | Path | None = None, source=None) -> CXData:
     """
     folder = Path(SAMPLE_DATA if path is None else path)
     if not folder.is_dir():
-        raise SourceError(folder, "data folder not found", "a folder with customers.csv and "
-                          "responses.csv")
+        raise SourceError(folder, "data folder not found", "a folder with the exports "
+                          "(CSV files, and a source.yaml saying how to read them)")
     src = read_source(folder, source)
     read: dict[str, bytes] = {}
     tables, rejected, summary, keys, files = {}, [], [], {}, {}
@@ -67,21 +80,28 @@ def load(path: str | Path | None = None, source=None) -> CXData:
         table = src.tables[name]
         file = folder / table.file
         if not file.is_file():
-            if schema.metadata["required"]:
-                wanted = ", ".join(n for n, c in schema.columns.items() if c.required)
-                raise SourceError(table.file, f"required file not found in {folder}",
-                                  f"a CSV file with columns {wanted}")
+            if name in src.named:
+                found = ", ".join(sorted(p.name for p in folder.iterdir() if p.is_file()))
+                raise table.fail("file", f"file {table.file!r} of tables.{name} not found in "
+                                 f"{folder}", "a file in the data folder", found or "no files")
             tables[name] = empty_frame(schema)
-            summary.append((name, pd.NA, 0, 0, 0, ""))
+            summary.append((name, pd.NA, 0, 0, 0, "", "", 0))
             continue
-        read[table.file] = raw = file.read_bytes()
+        if table.file not in read:
+            read[table.file] = file.read_bytes()
         files[name] = file
-        frame, bad, read_count, ignored, key = _load_table(schema, table, file, raw, keys)
-        tables[name] = frame
-        keys[name] = key
-        rejected.append(bad)
-        summary.append((name, table.file, read_count, read_count - len(bad), len(bad),
-                        ", ".join(ignored)))
+        loaded = _load_table(name, table, file, read[table.file], keys)
+        tables[name] = loaded.frame
+        keys[name] = loaded.key
+        rejected.append(loaded.rejected)
+        summary.append((name, table.file, loaded.read, loaded.read - len(loaded.rejected),
+                        len(loaded.rejected), ", ".join(loaded.ignored),
+                        "; ".join(loaded.defaults), loaded.rows))
+    summary = _shared_files(summary)
+    if not files:
+        wanted = ", ".join(s.metadata["file"] for s in SCHEMAS.values())
+        raise SourceError(folder, "no data files found",
+                          f"at least one of {wanted}, or files named in source.yaml")
     goals = folder / GOALS_FILE
     for extra in (src.path, goals):
         if extra is not None and extra.is_file():
@@ -97,6 +117,18 @@ def load(path: str | Path | None = None, source=None) -> CXData:
     )
 
 
+def _shared_files(summary: list[tuple]) -> list[tuple]:
+    """A file read as several tables ignores only the columns that none of them reads."""
+    ignored: dict[str, set[str]] = {}
+    for row in summary:
+        if not pd.isna(row[1]):
+            names = set(row[5].split(", ")) if row[5] else set()
+            ignored[row[1]] = ignored.get(row[1], names) & names
+    return [row if pd.isna(row[1]) else row[:5] + (
+        ", ".join(c for c in row[5].split(", ") if c in ignored[row[1]]),) + row[6:]
+        for row in summary]
+
+
 def fingerprint(contents: dict[str, bytes]) -> str:
     """sha256 over (name, size, bytes) of each file, in name order: stable across runs."""
     digest = hashlib.sha256()
@@ -107,33 +139,58 @@ def fingerprint(contents: dict[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-def _load_table(schema: pa.DataFrameSchema, table: TableSource, file: Path, raw: bytes,
-                keys: dict):
-    """(accepted frame, rejected rows, rows read, ignored header fields, key pair).
+@dataclass
+class _Loaded:
+    frame: pd.DataFrame
+    rejected: pd.DataFrame
+    read: int
+    """Records: rows of the file, or tickets of an event log (plus events without an id)."""
+    rows: int
+    """Rows of the file (records before an event log is collapsed)."""
+    ignored: list[str]
+    defaults: list[str]
+    key: tuple | None
+    """(all ids read, file name): lets later tables check their references to this one."""
 
-    The key pair (all ids read, file name) lets later tables check their references to this one.
-    """
-    categorical = {c for c in schema.columns if few_distinct(schema, c)}
+
+def _load_table(name: str, table: TableSource, file: Path, raw: bytes, keys: dict) -> _Loaded:
+    """Read, map, type and check one table's file (see the module docstring)."""
+    schema = schema_for(name, table.ratings, table.rating_scale)
+    categorical = {c for c in schema.columns if few_distinct(schema, c)} | {EVENT_KIND}
     rt = read_raw(file, raw, table, categorical)
     if table.decimal == "auto":  # Excel writes decimal commas where it separates with ';'
         table = replace(table, decimal="," if rt.delimiter == ";" else ".")
-    found = _shape_problems(rt)
-    typed, unreadable = _parse_columns(schema, table, rt.frame)
-    found += unreadable
-    found.append(checks.schema_problems(schema, typed))
+    typed = type_columns(schema, table, rt.frame, rt.lines)
+    row_found = _shape_problems(rt) + typed.problems  # positions are rows of the file
+    records, record_of_row, first_row = typed.frame, None, None
+    if table.events:
+        mapped = {t for targets in table.columns.values() for t in targets}
+        c = collapse(typed.frame, table.events, mapped)
+        records, record_of_row, first_row = c.frame, c.record_of_row, c.first_row
+    record_found = [checks.schema_problems(schema, records)]  # positions are records
     for column, target in REFERENCES.items():
-        if column in typed and target in keys and kind(schema, column) == "ref":
+        if (column in records and target in keys and kind(schema, column) == "ref"
+                and column not in typed.derived):
             known, target_file = keys[target]
-            found.append(checks.reference_problems(typed[column], column, known, target_file))
-    found = (pd.concat([f for f in found if len(f)] or [checks.problems([], None, None)],
-                       ignore_index=True)
-             .drop_duplicates("row", keep="first").sort_values("row", kind="stable"))
-    keep = np.ones(len(typed), bool)
-    keep[found["row"].to_numpy()] = False
-    frame = _finish(schema, typed[keep].reset_index(drop=True))
+            record_found.append(checks.reference_problems(records[column], column, known,
+                                                          target_file))
+    if first_row is not None:  # a ticket's problem is shown at its first event
+        record_found = [f.assign(row=first_row[f["row"].to_numpy()]) for f in record_found]
+    found = pd.concat([f for f in row_found + record_found if len(f)]
+                      or [checks.problems([], None, None)], ignore_index=True)
+    rows = found["row"].to_numpy()
+    found["record"] = rows if record_of_row is None else record_of_row[rows]
+    found = found.drop_duplicates("record", keep="first").sort_values("row", kind="stable")
+    keep = np.ones(len(records), bool)
+    keep[found["record"].to_numpy()] = False
+    frame = _finish(schema, records[keep].reset_index(drop=True))
     key_column = next((c for c in schema.columns if kind(schema, c) == "key"), None)
-    key = None if key_column is None else (pd.Index(typed[key_column].dropna()), file.name)
-    return frame, _describe(found, rt, schema.name, file.name), len(typed), rt.ignored, key
+    key = None if key_column is None else (pd.Index(records[key_column].dropna()), file.name)
+    described = _describe(found, rt, name, file.name)
+    if table.events:  # name the event log's own columns, not their internal names
+        described["column"] = described["column"].replace(
+            {EVENT_TIME: table.events.time, EVENT_KIND: table.events.kind})
+    return _Loaded(frame, described, len(records), len(rt.frame), rt.ignored, typed.defaults, key)
 
 
 def _shape_problems(rt) -> list[pd.DataFrame]:
@@ -146,20 +203,6 @@ def _shape_problems(rt) -> list[pd.DataFrame]:
         empty = candidates[rt.frame.iloc[candidates].isna().all(axis=1).to_numpy()]
     return [checks.problems(wrong, None, f"wrong number of fields (expected {width})"),
             checks.problems(empty, None, "empty row")]
-
-
-def _parse_columns(schema: pa.DataFrameSchema, table: TableSource, raw: pd.DataFrame):
-    """(typed frame with every canonical column, problems of values that do not parse)."""
-    typed, found = {}, []
-    for name, column in schema.columns.items():
-        if name not in raw:
-            typed[name] = pd.Series(pd.NA, index=raw.index, dtype=canonical_dtype(column))
-            continue
-        values, bad, reason = parse(raw[name], kind(schema, name), table, name)
-        typed[name] = values
-        if bad.any():
-            found.append(checks.problems(np.flatnonzero(bad), name, reason))
-    return pd.DataFrame(typed, index=pd.RangeIndex(len(raw))), found
 
 
 def _finish(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
@@ -213,4 +256,4 @@ def _summary_frame(rows: list[tuple]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
     return frame.astype({"table": "string", "file": "string", "read": "int64",
                          "accepted": "int64", "rejected": "int64",
-                         "ignored_columns": "string"})
+                         "ignored_columns": "string", "defaults": "string", "rows": "int64"})

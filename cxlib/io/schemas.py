@@ -8,7 +8,9 @@ frame. Row checks (one column compared with another) carry the column they blame
 
 Kinds: ``key`` (unique id), ``ref`` (id pointing elsewhere), ``label`` (category),
 ``text`` (free text), ``int`` (score), ``float`` (money), ``bool``, ``date`` (local midnight),
-``datetime``. The metadata also says whether a column has few distinct values (``few``).
+``datetime``. The metadata also says whether a column has few distinct values (``few``), the
+label an absent or empty optional label gets (``fill``: "unknown"), and how an absent id is
+derived (``derive``: "line" = the record's line number, or another column's name).
 """
 from __future__ import annotations
 
@@ -17,9 +19,10 @@ import pandera.pandas as pa
 
 from cxlib.paths import TIMEZONE
 
-__all__ = ["DATETIME", "STRING", "SCHEMAS", "TABLES", "REFERENCES", "TIME_COLUMNS", "CUSTOMER_TABLES", "TEAM_TABLES",
-           "SCORES", "kind", "few_distinct", "empty_frame", "canonical_dtype", "key", "ref", "label", "text", "score",
-           "money", "flag", "date", "moment", "not_before", "row_check"]
+__all__ = ["DATETIME", "STRING", "UNKNOWN", "SCHEMAS", "TABLES", "REFERENCES", "TIME_COLUMNS", "CUSTOMER_TABLES",
+           "TEAM_TABLES", "SCORES", "answer_check", "schema_for", "derived", "kind", "few_distinct", "empty_frame",
+           "canonical_dtype", "key", "ref", "label", "text", "score", "money", "flag", "date", "moment", "not_before",
+           "row_check"]
 
 DATETIME = pd.DatetimeTZDtype("us", TIMEZONE)
 """Every date and datetime column: microseconds, Europe/Amsterdam."""
@@ -28,39 +31,50 @@ STRING = pd.StringDtype(na_value=pd.NA)
 """Ids and free text: the ``"string"`` dtype (missing is ``pd.NA``)."""
 
 
+UNKNOWN = "unknown"
+"""The label of an optional label column that is absent or empty (touchpoint, channel, …)."""
+
+
 def _column(dtype, kind: str, checks=None, *, optional: bool = False, nullable: bool | None = None,
             unique: bool = False, categories: tuple[str, ...] | None = None,
-            few: bool = False, check_dtype: bool = True) -> pa.Column:
+            few: bool = False, check_dtype: bool = True, fill: str | None = None,
+            derive: str | None = None) -> pa.Column:
     return pa.Column(
         dtype if check_dtype else None, checks, required=not optional,
         nullable=optional if nullable is None else nullable,
         unique=unique, report_duplicates="exclude_first",
-        metadata={"kind": kind, "dtype": dtype, "categories": categories, "few": few},
+        metadata={"kind": kind, "dtype": dtype, "categories": categories, "few": few,
+                  "fill": fill, "derive": derive},
     )
 
 
-def key() -> pa.Column:
-    """Unique id of the table's records (string)."""
-    return _column(STRING, "key", unique=True)
+def key(derive: str | None = None) -> pa.Column:
+    """Unique id of the table's records (string); ``derive="line"``: the line number when absent."""
+    return _column(STRING, "key", unique=True, derive=derive)
 
 
-def ref(optional: bool = False, few: bool = False) -> pa.Column:
+def ref(optional: bool = False, few: bool = False, derive: str | None = None) -> pa.Column:
     """Id that points to a record elsewhere: customer, team, agent, owner (string).
 
     While it is checked the column is a category (the reference check then looks at each
     distinct id once), so pandera does not check its dtype; the loader makes it a string.
     ``few``: the column has few distinct values (teams, agents), so it is read as a category.
+    ``derive``: the column copied when this one is absent (one customer per response).
     """
-    return _column(STRING, "ref", optional=optional, few=few, check_dtype=False)
+    return _column(STRING, "ref", optional=optional, few=few, check_dtype=False, derive=derive)
 
 
-def label(*values: str, optional: bool = False) -> pa.Column:
-    """Low-cardinality label (category); with ``values`` the set is closed."""
+def label(*values: str, optional: bool = False, fill: str | None = None) -> pa.Column:
+    """Low-cardinality label (category); with ``values`` the set is closed.
+
+    ``fill``: the label of records where the column is absent or empty (optional columns).
+    """
     checks = None
     if values:
         checks = pa.Check.isin(values, error=f"unknown value (expected one of {', '.join(values)})")
-    return _column("category", "label", checks, optional=optional, categories=values or None,
-                   few=True)
+    cats = values or None
+    return _column("category", "label", checks, optional=optional or fill is not None,
+                   categories=cats, few=True, fill=fill)
 
 
 def text(optional: bool = False) -> pa.Column:
@@ -116,17 +130,34 @@ def _table(name: str, file: str, required: bool, columns: dict, checks=(), uniqu
 
 SCORES = ("nps", "csat", "ces")
 
+
+def answer_check(ratings: tuple[str, ...] = ()) -> pa.Check:
+    """Row check of responses: at least one score, rating or (non-blank) comment.
+
+    A comment without a score is kept: it counts for themes and the feedback review, not for
+    the scores.
+    """
+    columns = list(SCORES) + list(ratings)
+    wanted = ", ".join(list(SCORES) + (["a rating"] if ratings else []) + ["comment"])
+
+    def answered(d):
+        comment = d["comment"].str.strip().ne("").fillna(False).astype(bool)
+        return d[columns].notna().any(axis=1) | comment
+
+    return row_check(", ".join(list(SCORES) + ["comment"]),
+                     f"no answer (expected at least one of {wanted})", answered)
+
 TEAMS = _table("teams", "teams.csv", False, {
     "team": key(),
     "region": label(),
     "function": label("service", "field"),
 }, time=None)
 
-CUSTOMERS = _table("customers", "customers.csv", True, {
-    "customer_id": key(),
-    "segment": label(),
-    "region": label(),
-    "signup_date": date(),
+CUSTOMERS = _table("customers", "customers.csv", False, {
+    "customer_id": key(derive="line"),
+    "segment": label(fill=UNKNOWN),
+    "region": label(fill=UNKNOWN),
+    "signup_date": date(optional=True),
     "churn_date": date(optional=True),
 }, checks=[not_before("churn_date", "signup_date")], time="signup_date")
 
@@ -138,32 +169,31 @@ ORDERS = _table("orders", "orders.csv", False, {
     "product": label(),
 }, time="order_date")
 
-RESPONSES = _table("responses", "responses.csv", True, {
-    "response_id": key(),
-    "customer_id": ref(),
+RESPONSES = _table("responses", "responses.csv", False, {
+    "response_id": key(derive="line"),
+    "customer_id": ref(optional=True, derive="response_id"),
     "submitted_at": moment(),
-    "touchpoint": label(),
-    "channel": label(),
+    "touchpoint": label(fill=UNKNOWN),
+    "channel": label(fill=UNKNOWN),
     "team": ref(optional=True, few=True),
     "nps": score(0, 10, optional=True),
     "csat": score(1, 5, optional=True),
     "ces": score(1, 7, optional=True),
     "comment": text(optional=True),
     "language": label(optional=True),
-}, checks=[row_check(", ".join(SCORES), "no score (expected at least one of nps, csat, ces)",
-                     lambda d: d[list(SCORES)].notna().any(axis=1))], time="submitted_at")
+}, checks=[answer_check()], time="submitted_at")
 
 TICKETS = _table("tickets", "tickets.csv", False, {
     "ticket_id": key(),
-    "customer_id": ref(),
-    "team": ref(few=True),
+    "customer_id": ref(optional=True),
+    "team": ref(optional=True, few=True),
     "agent_id": ref(optional=True, few=True),
-    "channel": label(),
-    "category": label("question", "complaint", "request"),
+    "channel": label(fill=UNKNOWN),
+    "category": label("question", "complaint", "request", optional=True),
     "created_at": moment(),
     "first_response_at": moment(optional=True),
     "resolved_at": moment(optional=True),
-    "escalated": flag(),
+    "escalated": flag(optional=True),
 }, checks=[not_before("first_response_at", "created_at"), not_before("resolved_at", "created_at")],
    time="created_at")
 
@@ -220,6 +250,22 @@ CUSTOMER_TABLES = tuple(name for name, s in SCHEMAS.items() if name != "customer
 TEAM_TABLES = tuple(name for name, s in SCHEMAS.items()
                     if name != "teams" and "team" in s.columns and "customer_id" not in s.columns)
 """Tables whose rows belong to a team and to no customer: a unit of teams selects them by team."""
+
+
+def schema_for(table: str, ratings: tuple[str, ...] = (), scale: tuple[int, int] = (0, 10)
+               ) -> pa.DataFrameSchema:
+    """The schema of ``table`` with its attribute ratings (Int64 on ``scale``), if any."""
+    base = SCHEMAS[table]
+    if not ratings:
+        return base
+    columns = {**base.columns, **{r: score(*scale, optional=True) for r in ratings}}
+    return _table(base.name, base.metadata["file"], base.metadata["required"], columns,
+                  [answer_check(ratings)], base.unique, time=base.metadata["time"])
+
+
+def derived(table: str) -> set[str]:
+    """Columns of ``table`` that are derived when the file lacks them (see ``derive``)."""
+    return {n for n, c in SCHEMAS[table].columns.items() if c.metadata["derive"]}
 
 
 def kind(schema: pa.DataFrameSchema, column: str) -> str:

@@ -1,4 +1,5 @@
-"""Body of `cx validate PATH [--rejected FILE]`: load, print a summary, optionally save rejects."""
+"""Body of `cx validate PATH [--rejected FILE] [--max-rejected SHARE]`: load, print a summary,
+optionally save rejects, and exit 1 on a failed read (cxlib.io.diagnose)."""
 from __future__ import annotations
 
 import sys
@@ -6,23 +7,31 @@ from pathlib import Path
 
 import pandas as pd
 
+from cxlib.io.diagnose import MAX_REJECTED, failed_reads
 from cxlib.io.errors import SourceError
 from cxlib.io.loader import load
+from cxlib.io.source import read_source
 
 __all__ = ["run", "format_summary", "main"]
 
 
-def run(path, rejected_out=None, *, out=None, err=None) -> int:
+def run(path, rejected_out=None, *, max_rejected: float = MAX_REJECTED, out=None,
+        err=None) -> int:
     """Validate the data folder ``path``; print per table read/accepted/rejected and the
     rejections by reason; write the rejected rows to the CSV ``rejected_out`` if given.
 
-    Returns 0 when every file could be read (rejected rows are not an error), 1 on a
-    whole-file problem, whose message is printed to stderr.
+    Returns 1 on a whole-file problem and on a failed read: a table that rejects every
+    record, or more than ``max_rejected`` (a share) of them, or a date column of unclear
+    day/month order; each is printed to stderr with its likely cause and an example value.
+    Otherwise 0 (a few rejected rows are not an error).
     """
     out = out or sys.stdout
     err = err or sys.stderr
+    if not 0 <= max_rejected <= 1:
+        raise ValueError(f"max_rejected is a share from 0 to 1, got {max_rejected}")
     try:
-        data = load(path)
+        source = read_source(Path(path))
+        data = load(path, source)
     except SourceError as exc:
         print(f"error: {exc}", file=err)
         return 1
@@ -42,7 +51,10 @@ def run(path, rejected_out=None, *, out=None, err=None) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         rejected.to_csv(target, index=False)
         print(f"wrote {len(rejected):,} rejected rows to {target}", file=out)
-    return 0
+    failures = failed_reads(data, source, max_rejected)
+    for failure in failures:
+        print(f"error: {failure.message}", file=err)
+    return 1 if failures else 0
 
 
 def format_summary(summary) -> str:
@@ -53,9 +65,13 @@ def format_summary(summary) -> str:
             lines.append(f"{row.table:<13} {'(absent, optional)':<24}")
             continue
         line = f"{row.table:<13} {row.file:<24} {row.read:>10,} {row.accepted:>10,} {row.rejected:>10,}"
+        if row.rows != row.read:
+            line += f"  ({row.rows:,} rows collapsed to {row.read:,} records)"
         if row.ignored_columns:
             line += f"  ignored columns: {row.ignored_columns}"
         lines.append(line)
+        if row.defaults:
+            lines.append(f"{'':<13} defaults: {row.defaults}")
     return "\n".join(lines)
 
 
@@ -66,8 +82,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="cx validate", description=run.__doc__.split("\n")[0])
     parser.add_argument("path", help="data folder with the CSV files")
     parser.add_argument("--rejected", metavar="FILE", help="write rejected rows to this CSV")
+    parser.add_argument("--max-rejected", type=float, default=MAX_REJECTED, metavar="SHARE",
+                        help="fail when a table rejects more than this share (default 0.5)")
     args = parser.parse_args(argv)
-    return run(args.path, args.rejected)
+    return run(args.path, args.rejected, max_rejected=args.max_rejected)
 
 
 if __name__ == "__main__":

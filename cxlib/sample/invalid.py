@@ -2,7 +2,7 @@
 
 Rows are chosen at fixed relative positions (a share of each table's length), so the same kinds
 of problems exist at every sample size; data/sample/README.md lists the ids of the default
-sample. Each problem is one the loader must reject: score out of range, no score at all,
+sample. Each problem is one the loader must reject: score out of range, no answer at all (no score, no comment),
 unknown customer id, duplicate id, first response or resolution before creation, churn before
 signup, negative amount, duplicate (observation_id, item), done action without done_on.
 """
@@ -50,7 +50,7 @@ def plant_invalid_rows(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
     r = out["responses"]
     _set(r, _row(r, 0.20), "nps", 11)
     _set(r, _row(r, 0.35), "ces", 8)
-    for column in ("nps", "csat", "ces"):
+    for column in ("nps", "csat", "ces", "comment"):  # no answer at all
         _set(r, _row(r, 0.50), column, pd.NA)
     _set(r, _row(r, 0.65), "customer_id", ghost)
     dup = _row(r, 0.80)
