@@ -94,7 +94,7 @@ def test_wrong_arguments_stop_before_anything_is_created(tmp_path, capsys, chang
 def test_unknown_unit_dimension_and_read_only_out_stop_with_one_line(tmp_path, capsys):
     data = tiny_data(tmp_path / "data")
     assert run_batch(PERIOD, by="colour", data=data, out=tmp_path / "r", notebook=PROBE, workers=1) == 2
-    assert capsys.readouterr().err.strip() == "cx report: --by 'colour': not a column of customers or teams"
+    assert capsys.readouterr().err.strip() == "cx report: --by 'colour' is not a column of customers or teams"
     assert not (tmp_path / "r").exists()
     if os.geteuid() != 0:  # root writes anywhere
         locked = tmp_path / "ro"

@@ -131,7 +131,7 @@ def unit_values(bundle, by: str) -> list[str]:
         frame = getattr(bundle, table)
         if by in frame.columns:
             return sorted(str(v) for v in frame[by].dropna().unique())
-    raise UsageError(f"--by {by!r}: not a column of customers or teams")
+    raise UsageError(f"--by {by!r} is not a column of customers or teams")
 
 
 def _say(text: str) -> None:
