@@ -10,7 +10,7 @@ BY ?= region
 LANG_REPORT ?= nl
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help setup browser lint test test-fast report sample validate lab notebooks workshop bench clean
+.PHONY: help setup browser postgres gnu-time lint test test-fast report sample validate lab notebooks workshop bench dashboard clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed")'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,cluster]"
+	$(PY) -m pip install --quiet -e ".[test,dashboard,text,duckdb,postgres,cluster]"
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (cxlib)"
 	touch $(STAMP)
 
@@ -31,12 +31,24 @@ browser:  ## install Debian's Chromium for the browser tests (needs root)
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "The browser tests need Chromium: run 'sudo apt-get install chromium' (Debian/Ubuntu) or set CHROMIUM=/path/to/chrome" >&2; exit 1; fi
 
+postgres:  ## install Debian's PostgreSQL server for the database tests (needs root; the tests start it themselves)
+	@if command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then echo "postgresql: installed"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	else echo "The database tests need PostgreSQL: run 'sudo apt-get install postgresql' (Debian/Ubuntu)" >&2; exit 1; fi
+
+gnu-time:  ## install GNU time (/usr/bin/time -v measures the benchmarks' peak memory; needs root)
+	@if [ -x /usr/bin/time ]; then echo "time: /usr/bin/time"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null; \
+	else echo "The memory benchmark needs GNU time: run 'sudo apt-get install time'" >&2; exit 1; fi
+
 lint: setup  ## ruff: lint (rules in pyproject.toml); the format check follows the one formatting commit
 	$(VENV)/bin/ruff check .
 	# TODO(lead): enable after the one `ruff format` commit that follows the wave-2 merges:
 	# $(VENV)/bin/ruff format --check .
 
-test: setup browser lint  ## run every test: lint, cxlib, notebooks (nbval), the report batch, the browser check
+test: setup browser postgres lint  ## run every test: lint, cxlib, notebooks (nbval), the report batch, the browser, PostgreSQL
 	CX_CHROMIUM=$(CHROMIUM) $(PY) -m pytest
 
 test-fast: setup lint  ## lint and the unit tests only (no notebooks, no browser)
@@ -61,8 +73,13 @@ notebooks: setup  ## execute the notebooks and keep only the outputs nbval check
 workshop: setup  ## rebuild the participant and solution editions of the workshop notebooks
 	$(VENV)/bin/cx workshop build
 
-bench: setup  ## run the benchmarks (prints figures and ratios; not tests)
+bench: setup gnu-time  ## run the benchmarks (prints figures and ratios; not tests)
 	for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+DASHBOARD_DATA ?= build/dashboard-sample
+dashboard: setup  ## serve the live dashboard on a copy of the sample (http://127.0.0.1:8050/, demo users in docs/dashboard.md)
+	@test -d $(DASHBOARD_DATA) || (mkdir -p $(DASHBOARD_DATA) && cp data/sample/*.csv data/sample/*.yaml $(DASHBOARD_DATA)/)
+	$(VENV)/bin/cx dashboard --data $(DASHBOARD_DATA) --lang $(LANG_REPORT)
 
 clean:  ## remove the environment and generated reports
 	rm -rf $(VENV) reports/*/ .pytest_cache

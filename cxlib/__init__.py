@@ -36,17 +36,18 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(("Peaks", "churn_by_nps_group", "churn_ratio", "drivers", "importance_performance", "nps_change",
                      "nps_groups", "peaks", "segment", "value_at_stake", "value_by_nps_group"), "cxlib.analysis"),
     # actions
-    **dict.fromkeys(("accept_actions", "contains_pii", "escape_html", "feedback_review", "follow_up_list",
-                     "load_rules", "load_taxonomy", "propose_actions", "redact", "referral_list", "safe_text",
-                     "tag_themes", "themes"), "cxlib.actions"),
+    **dict.fromkeys(("accept_actions", "contains_pii", "detect_language", "escape_html", "feedback_review",
+                     "follow_up_list", "load_rules", "load_taxonomy", "propose_actions", "redact", "referral_list",
+                     "safe_text", "set_action_status", "suggest_themes", "tag_themes", "theme_impact", "themes"),
+                    "cxlib.actions"),
     # monitoring
     **dict.fromkeys(("action_effects", "alerts", "chart_kind", "diff_in_diff", "effect_cells", "ewma_chart_frame",
                      "goal_attainment", "goal_history", "kpi_chart_frame", "nps_chart_frame", "p_chart_frame",
                      "review_table", "western_electric"), "cxlib.monitor"),
 }
-_SUBMODULES = ("actions", "analysis", "business_hours", "catalogue", "cli", "clv", "data_profile", "display",
-               "enrich", "goals", "i18n", "io", "kpi", "monitor", "paths", "periods", "plots", "report", "sample",
-               "scope", "stats", "widgets", "workshop")
+_SUBMODULES = ("actions", "analysis", "business_hours", "catalogue", "cli", "clv", "dashboard", "data_profile",
+               "display", "enrich", "goals", "i18n", "io", "kpi", "monitor", "paths", "periods", "plots", "report",
+               "sample", "scope", "stats", "widgets", "workshop")
 
 __all__ = ["__version__", *_EXPORTS, *_SUBMODULES]
 

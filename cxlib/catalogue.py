@@ -24,7 +24,7 @@ __all__ = ["KPI", "load_catalogue", "kpi_info", "kpi_keys", "kpi_catalogue", "kp
 UNITS = ("points", "percent", "score", "per_1000", "hours")
 DIRECTIONS = ("higher", "lower")
 INTERVALS = ("adjusted_wald", "wilson", "t", "poisson_exact", "bootstrap")
-TESTS = ("nps_z", "two_proportion_z", "welch", "poisson_z")
+TESTS = ("nps_z", "two_proportion_z", "welch", "poisson_z", "median_z")
 TABLES = ("responses", "customers", "tickets", "observations", "actions", "orders", "pulse")
 _REQUIRED = (
     "function", "tables", "columns", "min_n", "unit", "direction", "interval", "test", "decimals", "label",

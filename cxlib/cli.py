@@ -28,13 +28,24 @@ examples:
   cx report --period 2026-Q3 --by region       quarterly review per region + whole company
   cx report --period 2026-Q2 --lang en --data ~/exports/cx --out ~/cx-reports
   cx sample --responses 1000000 --out /tmp/big generate a larger sample for benchmarks
+  cx dashboard --data data/sample             serve the live dashboard on http://127.0.0.1:8050/
+  cx themes suggest data/sample --out draft.yaml  draft themes for comments no theme covers
+  cx convert data/sample --to parquet --out /tmp/sample-parquet   a validated Parquet copy
 """
 
 
 def _sample(args: argparse.Namespace) -> int:
-    from cxlib.sample import write_sample
+    if args.scale:
+        from cxlib.sample.scale import write_scaled
 
-    written = write_sample(args.out, responses=args.responses, seed=args.seed, teams=args.teams)
+        responses = args.responses or 1_000_000
+        written = write_scaled(args.out, responses=responses,
+                               tickets=args.tickets if args.tickets is not None else 4 * responses,
+                               seed=args.seed)
+    else:
+        from cxlib.sample import write_sample
+
+        written = write_sample(args.out, responses=args.responses, seed=args.seed, teams=args.teams)
     for name, path in written.items():
         print(f"{name:<14} {path}")
     return 0
@@ -56,6 +67,24 @@ def _init(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"wrote {path}: check the lines marked CHECK, then run `cx validate {args.path}`")
+    return 0
+
+
+def _convert(args: argparse.Namespace) -> int:
+    from cxlib.io.convert import convert
+    from cxlib.io.database import DatabaseError
+    from cxlib.io.errors import SourceError
+
+    try:
+        written = convert(args.path, args.out, to=args.to)
+    except SourceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2 if isinstance(exc, DatabaseError) else 1
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for name, path in written.items():
+        print(f"{name:<14} {path}")
     return 0
 
 
@@ -95,6 +124,59 @@ def _workshop(args: argparse.Namespace) -> int:
     return 0
 
 
+def _dashboard(args: argparse.Namespace) -> int:
+    from cxlib.dashboard.server import main_hash_password, main_serve
+
+    return main_hash_password(args) if args.action == "hash-password" else main_serve(args)
+
+
+def _check_suggest_arguments(args: argparse.Namespace) -> None:
+    """The checks of ``cx themes suggest`` that need no data: a ValueError names the argument,
+    the value and what is expected."""
+    from cxlib.periods import check_review_period
+
+    if args.period is not None:
+        check_review_period(args.period)
+    if args.n is not None and args.n < 2:
+        raise ValueError(f"--n {args.n} must be at least 2 (suggestions are clusters of comments)")
+    if args.min_size < 1:
+        raise ValueError(f"--min-size {args.min_size} must be at least 1")
+    if not Path(args.path).is_dir():
+        raise ValueError(f"{str(args.path)!r}: no such folder (expected a data folder with responses.csv)")
+
+
+def _themes_suggest(args: argparse.Namespace) -> int:
+    try:  # the checks that need no data, before anything heavy is imported
+        _check_suggest_arguments(args)
+    except ValueError as exc:
+        print(f"cx themes suggest: {exc}", file=sys.stderr)
+        return 2
+    from cxlib.actions.suggest import draft_taxonomy, suggest_themes
+    from cxlib.actions.textmodels import MissingExtraError
+    from cxlib.io import load
+    from cxlib.periods import in_period
+
+    data = load(args.path)
+    responses = data.responses
+    if args.period:
+        responses = responses[in_period(responses["submitted_at"], args.period)]
+    try:
+        found = suggest_themes(responses, data, n_suggestions=args.n, min_size=args.min_size, seed=args.seed)
+    except MissingExtraError as exc:
+        print(f"cx themes suggest: {exc}", file=sys.stderr)
+        return 2
+    text = draft_taxonomy(found.summary)
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        from cxlib.atomic import write_atomic
+
+        write_atomic(args.out, text.encode("utf-8"))
+        print(f"{len(found.summary)} suggested themes from {found.uncovered} comments without a theme "
+              f"written to {args.out}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and documentation)."""
     parser = argparse.ArgumentParser(
@@ -114,6 +196,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="number of teams, at least 8 (default: 8); copies keep their base team's planted levels "
                         "and responses scale to 3,000 per team unless --responses is given")
     p.add_argument("--seed", type=int, default=20260105, help="random seed (default: %(default)s)")
+    p.add_argument("--scale", action="store_true",
+                   help="benchmark data instead: teams, customers, responses and tickets of any size, "
+                        "straight to Parquet in chunks (no planted truths)")
+    p.add_argument("--tickets", type=int, default=None, help="with --scale: number of tickets (default: 4 x responses)")
     p.set_defaults(func=_sample)
 
     p = sub.add_parser("init", help="inspect the exports in a folder and draft its source.yaml",
@@ -132,6 +218,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="exit 1 when a table rejects more than this share of its records (default: 0.5); "
                         "a table that rejects every record always fails")
     p.set_defaults(func=_validate)
+
+    p = sub.add_parser("convert", help="write a validated Parquet copy of a data folder (and its rejected rows)")
+    p.add_argument("path", type=Path, help="data folder (CSV, .xlsx or Parquet files, optional source.yaml)")
+    p.add_argument("--to", choices=("parquet",), default="parquet", help="format of the copy (default: parquet)")
+    p.add_argument("--out", type=Path, required=True, help="folder for the copy: new, empty, or an earlier copy")
+    p.set_defaults(func=_convert)
 
     p = sub.add_parser("report", help="render the quarterly review reports (warm kernels or a Dask cluster)")
     p.add_argument("--period", required=True, help="period to review: a label such as 2026-Q3")
@@ -166,6 +258,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=paths.NOTEBOOKS / "workshop",
                    help="output folder for participant/ and solution/ (default: notebooks/workshop)")
     p.set_defaults(func=_workshop)
+
+    p = sub.add_parser("dashboard",
+                       help="serve the live dashboard (Panel); `cx dashboard hash-password` for dashboard.yaml",
+                       description="cx dashboard: serve the live dashboard for a data folder (users in "
+                                   "DIR/dashboard.yaml, docs/dashboard.md). cx dashboard hash-password: print the hash "
+                                   "of a password for dashboard.yaml. Needs the extra: pip install 'cxlib[dashboard]'.")
+    p.add_argument("action", nargs="?", choices=("serve", "hash-password"), default="serve",
+                   help="what to do (default: %(default)s)")
+    p.add_argument("--data", type=Path, default=paths.SAMPLE_DATA, help="data folder (default: data/sample)")
+    p.add_argument("--port", type=int, default=8050, help="port (default: %(default)s; 0 picks a free one)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s, this machine only)")
+    p.add_argument("--lang", default="nl", help="default language: nl or en (default: nl)")
+    p.add_argument("--users", type=Path, default=None, help="users file (default: DATA/dashboard.yaml)")
+    p.add_argument("--allow-websocket-origin", action="append", metavar="HOST[:PORT]",
+                   help="also accept websocket connections from this origin (behind a reverse proxy); repeatable")
+    p.add_argument("--root-path", default=None, help="URL prefix when served under a sub-path of a reverse proxy")
+    p.add_argument("--stdin", action="store_true", help="hash-password: read the password from standard input")
+    p.set_defaults(func=_dashboard)
+
+    p = sub.add_parser("themes", help="theme taxonomy tools")
+    themes = p.add_subparsers(dest="themes_command", metavar="ACTION", required=True)
+    q = themes.add_parser("suggest", help="cluster the comments no theme covers; write a draft taxonomy block")
+    q.add_argument("path", type=Path, help="data folder (its taxonomy.yaml is used when present)")
+    q.add_argument("--out", type=Path, default=None, help="YAML file to write (default: standard output)")
+    q.add_argument("--period", default=None, help="only this period's comments, e.g. 2026-Q1 (default: all)")
+    q.add_argument("--n", type=int, default=None, help="number of suggestions (default: best silhouette, 2-10)")
+    q.add_argument("--min-size", type=int, default=10, help="smallest suggestion kept (comments; default 10)")
+    q.add_argument("--seed", type=int, default=0, help="seed of the clustering (default 0)")
+    q.set_defaults(func=_themes_suggest)
     return parser
 
 

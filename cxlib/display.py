@@ -17,8 +17,8 @@ from cxlib import __version__, i18n
 from cxlib.catalogue import kpi_info, kpi_keys
 from cxlib.i18n import label
 
-__all__ = ["tiles", "table", "header", "verbatims", "provenance", "heading", "headline", "title", "alerts",
-           "BADGE_STATUSES"]
+__all__ = ["tiles", "table", "header", "verbatims", "theme_impact", "provenance", "heading", "headline", "title",
+           "alerts", "BADGE_STATUSES"]
 
 BADGE_STATUSES = ("met", "at_risk", "missed")
 """Goal statuses shown as a badge on a tile (CSS class ``cx-status-<key>``); no_data and no_target are not."""
@@ -114,19 +114,23 @@ def table(frame: pd.DataFrame, lang: str = "nl", decimals: int = 1, columns: lis
     return HTML(f'<table class="cx-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
 
 
-def verbatims(review: pd.DataFrame, lang: str = "nl") -> HTML:
+def verbatims(review: pd.DataFrame, lang: str = "nl", taxonomy=None) -> HTML:
     """The feedback review's comments as redacted, escaped, inert text (redacted again here, so
-    a frame of raw comments shows no personal data either)."""
+    a frame of raw comments shows no personal data either); theme names from ``taxonomy``
+    (default, a file, a folder or loaded data); with a ``thread`` column (``select="threads"``)
+    each comment is led by its thread."""
     from cxlib.actions.redact import redact_label
     from cxlib.actions.taxonomy import load_taxonomy, theme_labels
 
-    names = theme_labels(load_taxonomy(), lang)
+    names = theme_labels(load_taxonomy(taxonomy), lang)
     items = []
-    for row in review.itertuples(index=False):  # ≤ 10 verbatims
+    thread = review["thread"].astype("string") if "thread" in review else pd.Series(pd.NA, index=review.index)
+    for row, key in zip(review.itertuples(index=False), thread):  # ≤ 10 verbatims
         themes = ", ".join(names.get(k.strip(), k.strip()) for k in str(row.themes or "").split(",") if k.strip())
+        lead = f"{label('impact.thread', lang)}: {names.get(key, key)}" if isinstance(key, str) else ""
         meta = " · ".join(escape(str(x)) for x in (
-            i18n.date(row.submitted_at, lang), row.touchpoint, f"NPS {row.nps}" if pd.notna(row.nps) else "",
-            themes) if x)
+            lead, i18n.date(row.submitted_at, lang), getattr(row, "touchpoint", ""),
+            f"NPS {row.nps}" if pd.notna(row.nps) else "", themes) if x)
         text = escape(redact_label(str(row.comment)))
         items.append(f'<div class="cx-verbatim"><div class="cx-meta">{meta}</div>{text}</div>')
     return HTML("".join(items))
@@ -138,6 +142,45 @@ def _label_text(value) -> str:
 
     text = "".join(ch if ch.isprintable() else " " for ch in str(value))
     return redact_label(text)
+
+
+def theme_impact(impact: pd.DataFrame, lang: str = "nl") -> HTML:
+    """Theme impact (:func:`cxlib.theme_impact`) as an escaped table: per theme the mentions, the
+    score of those who mention it and of the others, the difference and the points of the overall
+    score it costs or adds, each with its interval, and the verdict; a caption says how to read it."""
+    if impact.empty:
+        return HTML("")
+    kpi = str(impact["kpi"].iloc[0]).upper()
+    level = float(impact["ci_level"].iloc[0])
+    heads = [label("impact.theme", lang), label("impact.mentions", lang),
+             i18n.text("impact.score_mentions", lang, kpi=kpi), i18n.text("impact.score_others", lang, kpi=kpi),
+             label("impact.difference", lang), i18n.text("impact.impact", lang, kpi=kpi),
+             label("impact.verdict", lang)]
+
+    def num(x):  # a true minus sign, as in i18n.signed
+        return i18n.number(x, lang, 1).replace("-", "\u2212")
+
+    def span(value, low, high):
+        if pd.isna(value):
+            return "–"
+        return i18n.text("impact.interval", lang, value=i18n.signed(value, lang, 1), low=num(low), high=num(high))
+
+    rows = []
+    for r in impact.itertuples(index=False):  # one row per theme (≤ a few dozen)
+        verdict = ("too_few" if r.suppressed else "costs" if r.significant and r.impact < 0
+                   else "adds" if r.significant else "no_difference")
+        cells = [r.label, i18n.number(r.n_mentions, lang, 0), num(r.score_mentions), num(r.score_others),
+                 span(r.difference, r.ci_low, r.ci_high),
+                 span(r.impact, r.impact_low, r.impact_high), label(f"impact.{verdict}", lang)]
+        body = "".join(f"<td>{escape(str(c))}</td>" for c in cells)
+        rows.append(f'<tr class="cx-impact-{verdict}">{body}</tr>')
+    adjusted = str(impact["adjustment"].iloc[0]) == "bonferroni" if "adjustment" in impact else False
+    level_text = i18n.number(100 * level, lang, 0 if round(100 * level, 1).is_integer() else 1)
+    caption = i18n.text("impact.caption" if adjusted else "impact.caption_unadjusted", lang,
+                        kpi=kpi, level=level_text, themes=len(impact))
+    head = "".join(f"<th>{escape(h)}</th>" for h in heads)
+    return HTML(f'<table class="cx-table cx-impact"><caption>{escape(caption)}</caption><thead><tr>{head}'
+                f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
 def provenance(parameters: dict, fingerprint: str, lang: str = "nl", now: _dt.datetime | None = None) -> HTML:

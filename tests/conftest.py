@@ -53,3 +53,39 @@ def page(browser):
     page.on("request", lambda r: page.requests.append(r.url))
     yield page
     context.close()
+
+
+# ---- no network: theme tests run with every non-loopback connection refused ---------------------
+def _loopback(family, address) -> bool:
+    import ipaddress
+    import socket
+
+    if family == getattr(socket, "AF_UNIX", None):
+        return True
+    host = address[0] if isinstance(address, tuple) else address
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name other than localhost
+        return False
+
+
+@pytest.fixture
+def no_network(monkeypatch, tmp_path):
+    """Refuse every socket connection that does not go to loopback (raises OSError), and point the
+    model caches at an empty folder with the hubs set offline: anything that would download fails."""
+    import socket
+
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def guard(sock, address):
+        if not _loopback(sock.family, address):
+            raise OSError(f"network access blocked in tests: connect to {address!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", lambda s, a: (guard(s, a), real_connect(s, a))[1])
+    monkeypatch.setattr(socket.socket, "connect_ex", lambda s, a: (guard(s, a), real_connect_ex(s, a))[1])
+    for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"):
+        monkeypatch.setenv(name, "1")
+    monkeypatch.setenv("FTLANG_CACHE", str(tmp_path / "no-model-cache"))
+    yield

@@ -24,7 +24,7 @@ LAYERS = [
     {"analysis", "actions", "monitor", "data_profile"},
     {"plots", "display"},
     {"widgets"},
-    {"report", "workshop", "notebook_tools"},
+    {"report", "workshop", "notebook_tools", "dashboard"},
     {"cli"},
 ]
 RANK = {name: i for i, layer in enumerate(LAYERS) for name in layer}

@@ -27,8 +27,8 @@ GOALS = pd.DataFrame({"goal": ["Keep them happy", "Delight them"], "kpi": ["csat
     {"goal": "string", "kpi": "string", "direction": "string", "cadence": "string"})
 
 
-def data():
-    rows = [(day, 5 if i < sat else 2) for day, sat in QUARTERS.values() for i in range(100)]
+def data(scale: int = 1):
+    rows = [(day, 5 if i < sat * scale else 2) for day, sat in QUARTERS.values() for i in range(100 * scale)]
     frame = pd.DataFrame(rows, columns=["day", "csat"])
     responses = pd.DataFrame({
         "customer_id": pd.array(["C1"] * len(frame), dtype="string"),
@@ -61,7 +61,11 @@ def test_attainment_trend_by_hand():
     assert keep["trend"] == "improving" and keep["trend_label"] == "moving towards the target"
     assert (keep["status"], keep["rag"]) == ("met", "green") and math.isnan(keep["periods_to_target"])
     assert (delight["status"], delight["rag"], delight["gap"]) == ("missed", "red", -10.0)
-    assert delight["periods_to_target"] == pytest.approx(2.0)  # (90 − 80) / 5 per quarter
+    # Four quarters of 100 answers cannot tell a trend: WLS slope 5 with se = sqrt(1/sum w(x - x̄)²)
+    # = about 2.05 points (se per quarter about 4.6), t = 2.4 on 2 df, p = 0.13: no projection.
+    assert delight["slope_p"] > 0.05 and delight["slope_low"] < 0
+    assert math.isnan(delight["periods_to_target"]) and delight["projection"] == "no_trend"
+    assert delight["projection_label"] == "no trend: no projection"
     nl = goal_attainment(data(), "2025-Q4", GOALS, lang="nl").set_index("goal")
     assert nl.loc["Delight them", "status_label"] == "niet gehaald"
     assert nl.loc["Keep them happy", "trend_label"] == "op weg naar het doel"
@@ -69,6 +73,20 @@ def test_attainment_trend_by_hand():
     assert earlier.loc["Keep them happy", "period"] == "2025-Q2"
     assert earlier.loc["Keep them happy", "slope"] == pytest.approx(5.0)  # 60, 65, 70
     assert pd.isna(earlier.loc["Keep them happy", "change"])  # no 2024-Q2 in the data
+
+
+def test_projection_only_from_a_significant_trend():
+    # The same shares on 1,000 answers a quarter: se per quarter about 1.4, slope se about 0.64,
+    # t = 7.9 on 2 df (p = 0.016): a trend; (90 − 80)/5 = 2 quarters, the interval from the
+    # slope's interval 5 ± 4.303 se (t(0.975; 2) = 4.303).
+    delight = goal_attainment(data(10), "2025-Q4", GOALS).set_index("goal").loc["Delight them"]
+    assert delight["slope"] == pytest.approx(5.0) and delight["slope_p"] < 0.05
+    assert delight["periods_to_target"] == pytest.approx(2.0) and delight["projection"] == "towards_target"
+    se = (delight["slope_high"] - delight["slope"]) / 4.302653
+    assert 0.5 < se < 0.8
+    assert delight["periods_to_target_low"] == pytest.approx(10 / delight["slope_high"])
+    assert delight["periods_to_target_high"] == pytest.approx(10 / delight["slope_low"])
+    assert delight["projection_label"].startswith("target in 2.0 periods")
 
 
 def test_sample_goal_table_for_2026_q3(sample):
@@ -80,6 +98,8 @@ def test_sample_goal_table_for_2026_q3(sample):
     assert (table["period"] == "2026-Q3").all()
     # README: the complaint rate falls over time (112 per 1,000 in 2024-Q4, 83.1 in 2026-Q3)
     assert table.loc["complaint_rate", "change"] < 0 and table.loc["complaint_rate", "slope"] < 0
+    # README truth 5: the total NPS is planted flat at 31 every quarter: no projection
+    assert table.loc["nps", "projection"] == "no_trend" and math.isnan(table.loc["nps", "periods_to_target"])
     history = goal_history(sample)
     assert len(history) == 7 * 8
 

@@ -202,3 +202,37 @@ def test_effort_is_the_strongest_driver_of_nps_in_the_sample():
         result = drivers(responses, "nps", ["ces", "csat"], method=method, n_boot=200)
         assert result["driver"].iloc[0] == "ces", method
         assert result["ci_low"].iloc[0] > 50, method  # significantly more than half of R²
+
+
+def test_noise_benchmark_columns_and_a_clear_driver():
+    # y = 0.6 x1 + noise; x2 carries nothing. x1 must beat the random variable, x2 must not.
+    rng = np.random.default_rng(5)
+    x1, x2 = rng.normal(size=(2, 400))
+    frame = pd.DataFrame({"x1": x1, "x2": x2, "y": 0.6 * x1 + rng.normal(size=400)})
+    result = drivers(frame, "y", ["x1", "x2"], n_boot=300, seed=1).set_index("driver")
+    assert bool(result.loc["x1", "beats_noise"]) and result.loc["x1", "vs_noise_low"] > 0
+    assert not bool(result.loc["x2", "beats_noise"])
+    assert result.loc["x2", "vs_noise_low"] <= 0 <= result.loc["x2", "vs_noise_high"]
+    assert drivers(frame, "y", ["x1", "x2"], n_boot=0)["beats_noise"].isna().all()
+
+
+@pytest.mark.simulation
+def test_a_pure_noise_driver_is_rarely_credited():
+    # Issue 13: percentile intervals of shares (bounded at 0) excluded 0 for a pure-noise driver
+    # in 100% of runs. With the random-variable benchmark (Tonidandel, LeBreton & Johnson 2009)
+    # a noise driver "beats noise" only when the lower 2.5% bound of (its share - the random
+    # variable's share) is above 0: about 2.5% of runs under the null (the difference of two
+    # exchangeable noise shares is symmetric). Tolerance: 3 binomial sd above 2.5%.
+    # The strong driver (y = 0.5 x1 + 0.3 x2 + e, corr(x1, y) = 0.43) must be credited in at least
+    # 95% of runs.
+    rng = np.random.default_rng(2009)
+    runs, false_credit, found = 80, 0, 0
+    for _ in range(runs):
+        x1, x2, x3 = rng.normal(size=(3, 300))
+        frame = pd.DataFrame({"x1": x1, "x2": x2, "x3": x3, "y": 0.5 * x1 + 0.3 * x2 + rng.normal(size=300)})
+        result = drivers(frame, "y", ["x1", "x2", "x3"], n_boot=200, seed=int(rng.integers(1 << 30)))
+        credited = dict(zip(result["driver"], result["beats_noise"]))
+        false_credit += bool(credited["x3"])
+        found += bool(credited["x1"])
+    assert false_credit / runs <= 0.025 + 3 * np.sqrt(0.025 * 0.975 / runs)
+    assert found / runs >= 0.95

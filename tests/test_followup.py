@@ -81,9 +81,10 @@ def test_comments_are_redacted_and_contact_details_never_listed(handmade):
 
 def test_themes_in_dutch_and_english(handmade):
     listed = follow_up_list(handmade, "2025-Q2").set_index("response_id")
-    assert listed.loc["R01", "themes"] == "billing"  # "Factuur"
-    assert listed.loc["R02", "themes"] == "waiting_time"  # "waited"
-    assert listed.loc["R03", "themes"] == "delivery"  # "Levering"
+    # keyword themes; semantic matching may add one (e.g. "bel ..." reads as a call-back)
+    assert "billing" in listed.loc["R01", "themes"].split(", ")  # "Factuur"
+    assert "waiting_time" in listed.loc["R02", "themes"].split(", ")  # "waited"
+    assert "delivery" in listed.loc["R03", "themes"].split(", ")  # "Levering"
 
 
 def test_high_value_only_keeps_the_top_tier(handmade):

@@ -85,15 +85,14 @@ def test_empty_file(tmp_path):
     assert e.expected == "a header row with columns order_id, customer_id, order_date, amount, product"
 
 
-def test_undecodable_bytes(tmp_path):
-    with pytest.raises(SourceError) as err:
-        load(case("undecodable", tmp_path))
-    e = err.value
-    # byte 0x81 is invalid UTF-8 and undefined in cp1252; it sits in the region field of line 3
-    assert (e.file, e.line, e.column) == ("customers.csv", 3, "region")
-    assert e.problem == "byte 0x81 cannot be decoded"
-    assert e.expected == "UTF-8 or cp1252 text"
-    assert str(e).startswith("customers.csv, line 3, column 'region': byte 0x81")
+def test_undecodable_bytes_reject_their_record(tmp_path):
+    # byte 0x81 is invalid UTF-8 and undefined in cp1252; it sits in the region field of line 3.
+    # The file holds no other non-ASCII byte, so it is read as cp1252 and only that record is
+    # rejected (issue 15: per-line decoding, no whole-file failure)
+    data = load(case("undecodable", tmp_path))
+    assert counts(data, "customers") == (4, 3, 1)
+    assert rejected_rows(data, "customers") == [
+        (3, "region", "Zuid \\x81", "undecodable bytes \\x81 (expected cp1252 text)")]
 
 
 # --- row-level problems: rejected with line, column, raw value and reason --------------------

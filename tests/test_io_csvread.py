@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from cxlib.io import SourceError, csvread
+from cxlib.io.decode import decode
 from cxlib.io.source import TableSource
 
 HEADER = "team,region,function\n"
@@ -37,18 +38,16 @@ def test_delimiters_inside_quotes_do_not_count_as_fields():
     assert rt.frame["function"].isna().tolist() == [False, False, True]
 
 
-def test_odd_quote_takes_the_exact_path(monkeypatch):
-    calls = []
-    exact = csvread._read_python
-    monkeypatch.setattr(csvread, "_read_python", lambda *a: calls.append(1) or exact(*a))
+def test_odd_quote_is_literal_inside_an_unquoted_field():
+    # a quote in the middle of an unquoted field is a character (RFC 4180 relaxed, as csv/Arrow)
     rt = read('a,5" wide,service\nb,"Zuid\nOost",field\nc,West,field\n')
-    assert calls == [1]
     assert rt.lines.tolist() == [2, 3, 5]
     assert rt.frame["region"].astype(str).tolist() == ['5" wide', "Zuid\nOost", "West"]
+    assert rt.problems.empty
 
 
-def test_fast_path_is_used_for_well_formed_files(monkeypatch):
-    monkeypatch.setattr(csvread, "_read_python", lambda *a: pytest.fail("exact path used"))
+def test_arrow_reads_well_formed_files(monkeypatch):
+    monkeypatch.setattr(csvread, "_read_exact", lambda *a: pytest.fail("exact path used"))
     assert read('a,"N\nO",service\n').lines.tolist() == [2]
 
 
@@ -66,14 +65,16 @@ def test_sniff(header, expected):
 
 def test_decode_reports_nul_bytes():
     with pytest.raises(SourceError, match="NUL bytes") as err:
-        csvread.decode(b"team,region\nx,\x00y\n", "teams.csv")
+        decode(b"team,region\nx,\x00y\nz,q\n", "teams.csv")
     assert (err.value.line, err.value.column) == (2, "region")
 
 
 def test_decode_with_a_named_encoding():
-    assert csvread.decode("é".encode("latin-1"), "t.csv", "latin-1") == ("é".encode(), "iso8859-1")
-    with pytest.raises(SourceError, match="expected utf-8 text"):
-        csvread.decode(b"a\n\xff\n", "t.csv", "utf-8")
+    assert decode("é".encode("latin-1"), "t.csv", "latin-1").buf == "é".encode()
+    # a named encoding never falls back: the undecodable byte is kept track of, as U+FFFD
+    d = decode(b"a\n\xff\n", "t.csv", "utf-8")
+    assert d.buf == "a\n\ufffd\n".encode() and d.bad.tolist() == [2]
+    assert d.bad_bytes.tolist() == [0xFF] and d.expected == "UTF-8 text, as the rest of the file"
 
 
 def test_quote_after_a_space_is_literal_and_the_count_says_so():

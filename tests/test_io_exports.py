@@ -47,7 +47,7 @@ def test_unmapped_label_is_rejected_with_its_physical_line(dutch):
     row = dutch.rejected.iloc[0]
     assert len(dutch.rejected) == 1
     assert (row["file"], row["line"], row["column"], row["value"]) == ("enquete.csv", 7, "csat", "Heel blij")
-    assert row["reason"] == "not a whole number and not a value mapped in source.yaml"
+    assert row["reason"] == "not a whole number (expected digits, such as 7, or a value mapped in source.yaml)"
 
 
 def test_columns_and_values_are_mapped(dutch):
@@ -139,7 +139,7 @@ def test_semicolon_file_reads_decimal_commas_by_default(tmp_path):
     rej = data.rejected.iloc[0]
     assert len(data.rejected) == 1
     assert (rej["line"], rej["column"], rej["value"]) == (3, "amount", "12.50")
-    assert rej["reason"] == "not a number (expected a decimal comma)"
+    assert rej["reason"] == "not a number (expected a decimal comma, such as 12,50)"
 
 
 def test_source_can_be_given_as_a_mapping(tmp_path):

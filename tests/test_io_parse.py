@@ -60,16 +60,18 @@ def test_scores(categorical):
     assert typed.tolist()[:2] == [7, 8] and typed.dtype == "Int64"
     assert typed.isna().tolist() == [False, False, True, True, True, True, True]
     assert bad == [False, False, True, True, False, False, True]
-    assert reason == "not a whole number"
-    typed, bad, _ = run(["10,0"], "int", categorical, decimal=",")
-    assert typed.tolist() == [10] and bad == [False]
+    assert reason == "not a whole number (expected digits, such as 7)"
+    # integer scores only from integer text (issue 15): 10,0 and 1e1 equal 10 but are not written
+    # as whole numbers, so they are rejected rather than silently read as 10
+    typed, bad, _ = run(["10,0", "1e1", "+7", "007", "1 0"], "int", categorical, decimal=",")
+    assert typed.tolist()[2:4] == [7, 7] and bad == [True, True, False, False, True]
 
 
 def test_value_maps_ignore_case_and_spaces():
     values = {"x": {"zeer tevreden": "5", "tevreden": "4"}}
     typed, bad, reason = run(["Zeer Tevreden ", "tevreden", "3", "blij"], "int", True, values=values)
     assert typed.tolist()[:3] == [5, 4, 3] and bad == [False, False, False, True]
-    assert reason == "not a whole number and not a value mapped in source.yaml"
+    assert reason == "not a whole number (expected digits, such as 7, or a value mapped in source.yaml)"
 
 
 def test_booleans():

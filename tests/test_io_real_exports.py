@@ -2,16 +2,15 @@
 a few edited lines, `cx validate`, load, and the published values.
 
 The files are not part of the repository (their licences differ): the folder is the project
-root's sibling ``shared/real-exports`` (or ``$CX_REAL_EXPORTS``), and these tests skip when it
-is absent. The files are copied to a temporary folder, since init writes source.yaml there.
-Expected values: the README's published figures, recomputed below from the raw file with the
-csv module.
+root's sibling ``shared/real-exports``, or ``$CX_REAL_EXPORTS`` (``cxlib.paths.real_exports``),
+and these tests skip when it is absent. The files are copied to a temporary folder, since init
+writes source.yaml there. Expected values: the README's published figures, recomputed below from
+the raw file with the csv module.
 """
 from __future__ import annotations
 
 import csv
 import io
-import os
 import shutil
 from pathlib import Path
 
@@ -21,9 +20,9 @@ import pytest
 import cxlib as cx
 from cxlib.cli import main
 from cxlib.io.validate import run as validate
-from cxlib.paths import PROJECT_ROOT
+from cxlib.paths import real_exports
 
-REAL = Path(os.environ.get("CX_REAL_EXPORTS") or PROJECT_ROOT.parent / "shared" / "real-exports")
+REAL = real_exports()
 pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason=f"{REAL} is absent (shared exports)")
 
 

@@ -122,7 +122,8 @@ def test_unmapped_value_without_default_is_rejected_naming_the_map(tmp_path):
     assert data.responses["csat"].tolist() == [5]
     rej = data.rejected.iloc[0]
     assert (rej["line"], rej["value"]) == (2, "Blij")
-    assert rej["reason"] == "not a whole number and not a value mapped in source.yaml"
+    assert rej["reason"] == ("not a whole number (expected digits, such as 7, or a value mapped in "
+                             "source.yaml)")
 
 
 # --- dates ------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import pandas as pd
 from cxlib.io.validate import run
 
 DATA = Path(__file__).parent / "data"
-MAPPED_REASON = "not a whole number and not a value mapped in source.yaml"
+MAPPED_REASON = "not a whole number (expected digits, such as 7, or a value mapped in source.yaml)"
 
 
 def call(path, rejected_out=None):

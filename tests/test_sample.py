@@ -25,7 +25,7 @@ from cxlib.sample.writer import write_csv
 
 TZ = "Europe/Amsterdam"
 FILES = ("customers.csv", "orders.csv", "responses.csv", "tickets.csv", "observations.csv",
-         "pulse.csv", "actions.csv", "teams.csv", "goals.yaml")
+         "pulse.csv", "actions.csv", "teams.csv", "goals.yaml", "taxonomy.yaml")
 DATETIMES = {
     "customers": ["signup_date", "churn_date"], "orders": ["order_date"],
     "responses": ["submitted_at"], "tickets": ["created_at", "first_response_at", "resolved_at"],

@@ -39,3 +39,37 @@ def test_bh_missing_p_values_stay_missing_and_do_not_count():
     # with m = 2 real p-values: 0.01·2/1 = 0.02, 0.04·2/2 = 0.04
     out = benjamini_hochberg([0.01, np.nan, 0.04])
     assert out[0] == pytest.approx(0.02) and np.isnan(out[1]) and out[2] == pytest.approx(0.04)
+
+
+def test_fcr_confidence_by_hand():
+    # Benjamini & Yekutieli (2005): R selected of m by BH at q -> intervals at 1 - R q/m.
+    # p = 0.001, 0.01, 0.03, 0.2 with q = 0.05: BH keeps p(i) <= i q/m for i = 1..3
+    # (0.0125, 0.025, 0.0375), not 0.2 > 0.05: R = 3, level 1 - 3 * 0.05/4 = 0.9625.
+    from cxlib.stats import fcr_confidence
+
+    assert fcr_confidence([0.001, 0.01, 0.03, 0.2]) == pytest.approx(0.9625)
+    # nothing selected: 1 - q/m (Bonferroni-wide); a single test: the plain 1 - q
+    assert fcr_confidence([0.5, 0.9]) == pytest.approx(1 - 0.05 / 2)
+    assert fcr_confidence([0.01]) == pytest.approx(0.95)
+    assert fcr_confidence([np.nan, 0.01]) == pytest.approx(0.95)  # missing p-values do not count
+
+
+def test_compare_intervals_and_significance_agree():
+    # Welch's t-test is dual to its interval: with all intervals at the FCR level, "significant"
+    # (interval excludes 0) is exactly "BH-adjusted p <= alpha" (issue 13, item 7).
+    from cxlib.stats import compare
+
+    rng = np.random.default_rng(7)
+    k = 12
+    frame = pd.DataFrame({
+        "team": np.repeat([f"T{i:02d}" for i in range(k)], 2), "period": ["2026-Q1", "2026-Q2"] * k,
+        "kpi": "ces", "n": 60, "value": 5 + np.r_[[0, 0] * 6, [0, 0.5] * 6] + rng.normal(0, 0.05, 2 * k),
+        "sd": 1.2, "suppressed": False,
+    })
+    out = compare(frame, between="period")
+    assert out["ci_level"].nunique() == 1
+    excludes = (out["ci_low"] > 0) | (out["ci_high"] < 0)
+    assert (out["significant"].astype(bool) == excludes).all()
+    assert (out["significant"].astype(bool) == (out["p_adjusted"] <= 0.05)).all()
+    r = int(out["significant"].sum())
+    assert 0 < r < k and out["ci_level"].iloc[0] == pytest.approx(1 - r * 0.05 / k)

@@ -11,12 +11,13 @@ from cxlib.actions import load_taxonomy, tag_themes, themes
 from cxlib.paths import SAMPLE_DATA
 
 DEFAULT_THEMES = ["waiting_time", "delivery", "friendliness", "billing", "installation_quality",
-                  "digital", "snow_delay"]
+                  "digital"]
 
 
-def tags_of(text: str, language: str | None = None, taxonomy=None) -> set[str]:
+def tags_of(text: str, language: str | None = None, taxonomy=None, semantic=False, detect=False) -> set[str]:
+    """Keyword tags by default (these tests pin the keyword lists; semantic tests: test_themes_semantic.py)."""
     frame = pd.DataFrame({"response_id": ["r1"], "comment": [text], "language": [language]})
-    return set(tag_themes(frame, taxonomy=taxonomy)["theme"].astype(str))
+    return set(tag_themes(frame, taxonomy=taxonomy, semantic=semantic, detect=detect)["theme"].astype(str))
 
 
 @pytest.mark.parametrize(
@@ -38,9 +39,8 @@ def tags_of(text: str, language: str | None = None, taxonomy=None) -> set[str]:
         ("keurig geinstalleerd", "nl", {"installation_quality"}),  # without the diaeresis
         ("Inloggen in de app lukt niet", "nl", {"digital"}),
         ("De website is gebruiksvriendelijk", "nl", {"digital"}),  # not friendliness
-        ("Door de sneeuw en gladheid had de monteur vertraging", "nl",
-         {"snow_delay", "installation_quality"}),
-        ("Sneeuwval, dus een dag later bezorgd", "nl", {"snow_delay", "delivery"}),
+        ("Door de sneeuw en gladheid had de monteur vertraging", "nl", {"installation_quality"}),
+        ("Sneeuwval, dus een dag later bezorgd", "nl", {"delivery"}),
         # English
         ("I was on hold for ages and the app kept crashing", "en", {"waiting_time", "digital"}),
         ("It took ages before the parcel was delivered", "en", {"waiting_time", "delivery"}),
@@ -48,7 +48,7 @@ def tags_of(text: str, language: str | None = None, taxonomy=None) -> set[str]:
         ("I was charged twice on my invoice", "en", {"billing"}),
         ("Very friendly staff", "en", {"friendliness"}),
         ("Can't log in to the website", "en", {"digital"}),
-        ("Delivery was delayed by the snow", "en", {"delivery", "snow_delay"}),
+        ("Delivery was delayed by the snow", "en", {"delivery"}),
         # no theme: words that only look like theme words
         ("Apparently the appointment was fine", "en", set()),  # app* is not "app"
         ("Het apparaat doet het prima", "nl", set()),  # apparaat is not "app"
@@ -65,12 +65,21 @@ def test_tagging_dutch_and_english(text, language, expected):
     assert tags_of(text, language) == expected
 
 
+def test_snow_delay_is_the_sample_companys_own_theme():
+    assert "snow_delay" not in load_taxonomy()["themes"]
+    sample = load_taxonomy(SAMPLE_DATA)
+    assert list(sample["themes"]) == DEFAULT_THEMES + ["snow_delay"]
+    assert tags_of("Door de sneeuw en gladheid had de monteur vertraging", "nl", SAMPLE_DATA) == {
+        "snow_delay", "installation_quality"}
+    assert tags_of("Delivery was delayed by the snow", "en", SAMPLE_DATA) == {"delivery", "snow_delay"}
+
+
 def test_language_decides_the_patterns():
     # "glad" is Dutch for slippery (snow_delay) but English for happy
-    assert tags_of("I'm glad it worked out", "en") == set()
-    assert tags_of("Het was erg glad op de weg", "nl") == {"snow_delay"}
+    assert tags_of("I'm glad it worked out", "en", SAMPLE_DATA) == set()
+    assert tags_of("Het was erg glad op de weg", "nl", SAMPLE_DATA) == {"snow_delay"}
     # a missing or unknown language uses both lists
-    assert tags_of("Het was erg glad op de weg", None) == {"snow_delay"}
+    assert tags_of("Het was erg glad op de weg", None, SAMPLE_DATA) == {"snow_delay"}
     assert tags_of("Lange wachttijd, slow delivery", "de") == {"waiting_time", "delivery"}
     # an English keyword in a Dutch comment is not looked for
     assert tags_of("Ik heb lang gewacht, invoice?", "nl") == {"waiting_time"}
@@ -82,12 +91,14 @@ def test_tag_themes_is_long_tidy_and_order_independent():
         "comment": ["Factuur te hoog en monteur te laat", "prima", None, "Lang wachten"],
         "language": pd.Categorical(["nl", "nl", "nl", "nl"]),
     })
-    tags = tag_themes(frame)
-    assert list(tags.columns) == ["response_id", "theme"]
+    tags = tag_themes(frame, semantic=False)
+    assert list(tags.columns) == ["response_id", "theme", "method", "evidence", "similarity"]
+    assert tags["evidence"].tolist() == ["keyword: factu*", "keyword: *monteur*", "keyword: wachten"]
+    assert tags["method"].astype(str).tolist() == ["keyword"] * 3
     assert tags["response_id"].tolist() == ["a", "a", "d"]
     assert tags["theme"].astype(str).tolist() == ["billing", "installation_quality", "waiting_time"]
     assert list(tags["theme"].cat.categories) == DEFAULT_THEMES
-    shuffled = tag_themes(frame.iloc[[3, 1, 0, 2]])
+    shuffled = tag_themes(frame.iloc[[3, 1, 0, 2]], semantic=False)
     key = ["response_id", "theme"]
     pd.testing.assert_frame_equal(shuffled.sort_values(key).reset_index(drop=True),
                                   tags.sort_values(key).reset_index(drop=True))
@@ -118,7 +129,7 @@ def scored():
 
 
 def test_theme_summary_by_hand(scored):
-    out = themes(scored)
+    out = themes(scored, semantic=False)
     assert out["theme"].astype(str).tolist() == DEFAULT_THEMES
     w = out.set_index(out["theme"].astype(str)).loc["waiting_time"]
     # comments: 8 non-empty; waiting mentioned in r0, r1, r3, r8 -> 4 of 8 = 50 %
@@ -140,7 +151,7 @@ def test_theme_summary_by_hand(scored):
 
 
 def test_theme_summary_by_group(scored):
-    out = themes(scored, by="team", lang="nl")
+    out = themes(scored, by="team", lang="nl", semantic=False)
     assert len(out) == 2 * len(DEFAULT_THEMES)
     a = out[(out["team"] == "A")].set_index("theme")
     b = out[(out["team"] == "B")].set_index("theme")
@@ -154,8 +165,8 @@ def test_theme_summary_by_group(scored):
 
 
 def test_theme_interval_narrows_with_confidence(scored):
-    wide = themes(scored, confidence=0.99).iloc[0]
-    narrow = themes(scored, confidence=0.80).iloc[0]
+    wide = themes(scored, confidence=0.99, semantic=False).iloc[0]
+    narrow = themes(scored, confidence=0.80, semantic=False).iloc[0]
     assert wide["ci_low"] < narrow["ci_low"] < 50 < narrow["ci_high"] < wide["ci_high"]
 
 
@@ -220,24 +231,24 @@ def test_sample_themes_recover_the_planted_ones():
             pd.Timestamp("2026-01-05", tz="Europe/Amsterdam"),
             pd.Timestamp("2026-01-12", tz="Europe/Amsterdam"), inclusive="left"),
         "snow", "other")
-    overall = themes(responses).set_index("theme")
+    overall = themes(responses, SAMPLE_DATA).set_index("theme")
     # each planted theme is a recurring theme: at least 5 % of comments
     for theme in ["waiting_time", "delivery", "friendliness", "billing", "installation_quality",
                   "digital"]:
         assert overall.loc[theme, "share"] >= 5, theme
     # most comments carry at least one theme
-    tagged = tag_themes(responses)["response_id"].nunique()
+    tagged = tag_themes(responses, SAMPLE_DATA)["response_id"].nunique()
     n_comments = overall["n_comments"].iloc[0]
     assert tagged / n_comments >= 0.8
     # the theme planted most often at each touchpoint (data/sample/README.md) comes out on top
-    by_touchpoint = themes(responses, by="touchpoint")
+    by_touchpoint = themes(responses, SAMPLE_DATA, by="touchpoint")
     top = by_touchpoint.loc[by_touchpoint.groupby("touchpoint")["share"].idxmax()]
     assert dict(zip(top["touchpoint"], top["theme"].astype(str))) == {
         "purchase": "digital", "delivery": "delivery", "installation": "installation_quality",
         "support": "waiting_time", "billing": "billing",
     }
     # snow and delay: concentrated in the snow week
-    week = themes(responses, by="snow_week").set_index(["snow_week", "theme"])
+    week = themes(responses, SAMPLE_DATA, by="snow_week").set_index(["snow_week", "theme"])
     snow, other = week.loc[("snow", "snow_delay")], week.loc[("other", "snow_delay")]
     assert snow["ci_low"] > 5 * other["ci_high"]
     assert snow["n_mentions"] > other["n_mentions"] / 2  # most snow comments fall in that week

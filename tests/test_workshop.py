@@ -148,15 +148,14 @@ RIGHT = [
     ("common_thread", "De rekening klopt niet: er wordt dubbel afgeschreven."),
     ("noise", "no action"),
     ("noise", "Geen actie"),
-    ("action_effect", ["A019"]),
-    ("action_effect", "a019"),
+    ("action_effect", []),  # neither can be credited: A019 overlaps A006 and A026 (issue 13)
 ]
 
 
 @pytest.mark.parametrize("exercise,answer", RIGHT, ids=[f"{e}-{i}" for i, (e, _) in enumerate(RIGHT)])
 def test_right_answers_pass(sample, exercise, answer):
     result = check(exercise, answer, sample, lang="en")
-    assert result.passed and result.reason == "pass", result.message
+    assert result.passed and result.reason.startswith("pass"), result.message
 
 
 # ---------------------------------------------------------------- typical wrong answers are rejected
@@ -203,9 +202,9 @@ WRONG = [
     ("common_thread", "Customers are unhappy", "no_theme", []),
     ("noise", "act", "act", ["no action"]),  # acting on a difference inside its interval
     ("noise", "training", "act", ["no action"]),
-    ("action_effect", ["A016"], "not_effective", ["A019"]),  # done, but no effect
+    ("action_effect", ["A016"], "not_effective", ["A006", "A026"]),  # done, but no effect
+    ("action_effect", ["A019"], "not_effective", ["A006", "A026"]),  # its effect overlaps other actions
     ("action_effect", ["A016", "A019"], "not_effective", []),
-    ("action_effect", [], "missing", ["A019"]),
 ]
 
 

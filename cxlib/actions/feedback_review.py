@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from cxlib.actions.redact import as_text, redact
-from cxlib.actions.themes import Taxonomy, theme_hits
+from cxlib.actions.themes import Taxonomy, theme_hits, theme_similarity
 from cxlib.kpi.nps_groups import NPS_GROUPS, nps_group
 from cxlib.paths import TIMEZONE
 from cxlib.periods import period_bounds
@@ -59,13 +59,71 @@ def _sample_key(ids: pd.Series, seed: int) -> np.ndarray:
     ).to_numpy()
 
 
+def _thread_pick(df: pd.DataFrame, n: int, seed: int, taxonomy: Taxonomy, text_col: str, language_col: str,
+                 id_col: str, threads: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Rows (positions in ``df``), their thread, and the threads strongest first, for the
+    ``select="threads"`` review."""
+    from cxlib.actions.theme_impact import theme_impact
+
+    impact = theme_impact(df, taxonomy, "nps", adjust=None, min_n=1, text_col=text_col,
+                          language_col=language_col)
+    strength = impact["impact"].abs().fillna(0.0)
+    ranked = impact.assign(strength=strength)[impact["n_mentions"] > 0]
+    ranked = ranked.sort_values(["strength", "n_mentions"], ascending=False, kind="stable").head(threads)
+    keys = ranked["theme"].astype(str).tolist()
+    if not keys:
+        return np.empty(0, dtype="int64"), np.empty(0, dtype=object), []
+    hits = theme_hits(df, taxonomy, text_col, language_col)[keys].to_numpy()
+    try:
+        sims = theme_similarity(df, taxonomy, text_col)[keys].to_numpy()
+    except ImportError:  # keyword-only install: the seeded order alone
+        sims = np.zeros(hits.shape)
+    rows, cols = np.nonzero(hits)
+    group = nps_group(df["nps"] if "nps" in df else pd.Series(np.nan, index=df.index)).astype("string")
+    sign = np.sign(ranked["impact"].fillna(0.0).to_numpy())
+    expected = np.where(sign[cols] < 0, "detractor", np.where(sign[cols] > 0, "promoter", ""))
+    cand = pd.DataFrame({
+        "row": rows, "thread": cols,
+        "agrees": group.to_numpy(dtype=object, na_value="")[rows] == expected,  # the thread's direction
+        "sim": np.nan_to_num(sims[rows, cols], nan=-2.0), "key": _sample_key(df[id_col], seed)[rows],
+        "text": as_text(df[text_col]).str.strip().str.lower().to_numpy()[rows],
+    })
+    cand = cand.sort_values(["thread", "agrees", "sim", "key"], ascending=[True, False, False, True],
+                            kind="stable")
+    cand = cand.drop_duplicates("row")  # a comment represents its strongest thread only
+    cand["repeat"] = cand.groupby(["thread", "text"]).cumcount()  # distinct texts first
+    cand = cand.sort_values(["thread", "repeat"], kind="stable")
+    sizes = np.bincount(cand["thread"].to_numpy(), minlength=len(keys))
+    alloc = allocate(sizes, n, guaranteed=[True] * len(keys))
+    rank = cand.groupby("thread").cumcount().to_numpy()
+    picked = cand[rank < alloc[cand["thread"].to_numpy()]]
+    rows = picked["row"].to_numpy()
+    thread = np.asarray(keys, dtype=object)[picked["thread"].to_numpy()]
+    if len(rows) < n:  # too few comments on the threads: the rest in the seeded order
+        rest = np.setdiff1d(np.arange(len(df)), rows)
+        rest = rest[np.argsort(_sample_key(df[id_col], seed)[rest], kind="stable")][: n - len(rows)]
+        rows, thread = np.r_[rows, rest], np.r_[thread, np.full(len(rest), None, dtype=object)]
+    return rows, thread, keys
+
+
 def feedback_review(
     responses: pd.DataFrame, n: int = 10, seed: int = 0, period: str | None = None,
     group: Mapping | None = None, recent_days: int | None = None, *, as_of=None,
     taxonomy: Taxonomy = None, text_col: str = "comment", language_col: str = "language",
-    time_col: str = "submitted_at", id_col: str = "response_id",
+    time_col: str = "submitted_at", id_col: str = "response_id", select: str = "nps_groups",
+    threads: int = 3,
 ) -> pd.DataFrame:
-    """A reproducible, stratified sample of ``n`` verbatims for the feedback review.
+    """A reproducible sample of ``n`` verbatims for the feedback review.
+
+    ``select="threads"``: the comments that represent the strongest common threads: the
+    ``threads`` themes with the largest absolute NPS impact (:func:`theme_impact`, per-theme
+    intervals), ``n`` shared among them in proportion to their mentions (at least one each);
+    within a theme first the comments whose NPS group follows the thread's direction
+    (detractors for a costly theme, promoters for one that adds), then those closest to its
+    examples (semantic similarity; the seeded order without the text extra), each comment once
+    and distinct texts before repeats; topped up in the seeded order when the threads hold fewer
+    than ``n`` comments (``thread`` missing). Adds a ``thread`` column (theme key); rows follow
+    the threads, strongest first. The default ``select="nps_groups"`` is the stratified sample:
 
     Keeps responses with a non-empty comment from ``group`` ({column: value or list}),
     ``period`` (``2026-Q1``, ``2026-01``, ``2026``) and the last ``recent_days`` days up to
@@ -103,19 +161,27 @@ def feedback_review(
             dtype=bool
         )
     df, times = df[keep], times[keep]
+    if select not in ("nps_groups", "threads"):
+        raise ValueError(f"select must be 'nps_groups' or 'threads', got {select!r}")
 
     groups = nps_group(df["nps"] if "nps" in df else pd.Series(np.nan, index=df.index))
     stratum = pd.Categorical(groups, categories=list(_STRATA)).codes.astype("int64")
     stratum[stratum < 0] = len(_STRATA)  # no NPS score: its own stratum, no minimum
-    sizes = np.bincount(stratum, minlength=len(_STRATA) + 1)
-    alloc = allocate(sizes, n, guaranteed=[True] * len(_STRATA) + [False])
+    if select == "threads":
+        picked, thread, thread_keys = _thread_pick(df, n, seed, taxonomy, text_col, language_col, id_col,
+                                                   threads)
+        order = np.argsort(picked, kind="stable")
+        picked, thread = picked[order], thread[order]
+    else:
+        sizes = np.bincount(stratum, minlength=len(_STRATA) + 1)
+        alloc = allocate(sizes, n, guaranteed=[True] * len(_STRATA) + [False])
 
-    order = pd.DataFrame(
-        {"stratum": stratum, "key": _sample_key(df[id_col], seed), "id": df[id_col].astype("string")}
-    ).reset_index(drop=True)
-    order = order.sort_values(["stratum", "key", "id"], kind="stable")
-    rank = order.groupby("stratum").cumcount().to_numpy()
-    picked = np.sort(order.index.to_numpy()[rank < alloc[order["stratum"].to_numpy()]])
+        order = pd.DataFrame(
+            {"stratum": stratum, "key": _sample_key(df[id_col], seed), "id": df[id_col].astype("string")}
+        ).reset_index(drop=True)
+        order = order.sort_values(["stratum", "key", "id"], kind="stable")
+        rank = order.groupby("stratum").cumcount().to_numpy()
+        picked = np.sort(order.index.to_numpy()[rank < alloc[order["stratum"].to_numpy()]])
 
     sample = df.iloc[picked].reset_index(drop=True)
     hits = theme_hits(sample, taxonomy, text_col, language_col)
@@ -135,5 +201,10 @@ def feedback_review(
     out["comment"] = redact(sample[text_col])
     out["themes"] = tagged
     out["_stratum"] = stratum[picked]
-    out = out.sort_values(["_stratum", time_col, id_col], ascending=[True, False, True], kind="stable")
+    keys = ["_stratum", time_col, id_col]
+    if select == "threads":
+        out["thread"] = pd.Categorical(thread, categories=thread_keys)
+        keys = ["thread", *keys]
+    out = out.sort_values(keys, ascending=[True] * (len(keys) - 2) + [False, True], na_position="last",
+                          kind="stable")
     return out.drop(columns="_stratum").reset_index(drop=True)

@@ -12,29 +12,25 @@ temporary file + rename). Ids are stable (``cxlib.actions.proposals.action_key``
 the same proposal twice leaves the file unchanged. Where the platform has ``fcntl``, an
 exclusive lock on the ledger's folder serialises concurrent writers (their read-append-write
 cycles take turns, so none loses another's rows).
+
+``set_action_status`` ticks an action off (in progress, done with done_on today) in place and
+logs who did it and when in ``actions_log.csv`` beside the ledger.
 """
 from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Mapping
-from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 
-from cxlib.atomic import write_atomic
+from cxlib.atomic import locked, write_atomic
 from cxlib.business_hours import local_timestamp
 from cxlib.catalogue import kpi_keys
 from cxlib.paths import TIMEZONE
 
-try:  # POSIX only; elsewhere writers are not serialised (the write itself stays atomic)
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None
-
-__all__ = ["accept_actions", "ledger_rows", "LEDGER_COLUMNS", "STATUSES"]
+__all__ = ["LEDGER_COLUMNS", "LOG_COLUMNS", "STATUSES", "accept_actions", "ledger_rows", "set_action_status"]
 
 LEDGER_COLUMNS = ("action_id", "created_on", "team", "owner", "kpi", "trigger", "description", "status",
                   "due_on", "done_on")
@@ -117,25 +113,6 @@ def ledger_rows(proposed: pd.DataFrame, owner, due_on, created_on=None, status: 
     })
 
 
-@contextmanager
-def _locked(folder: Path):
-    """Hold an exclusive lock on the ledger's folder: writers of that folder take turns.
-
-    The lock is on the folder, not the file, because each write replaces the file (a lock on
-    the old file would not stop a writer who opened the new one) and the file may not exist yet.
-    """
-    if fcntl is None:
-        yield
-        return
-    folder.mkdir(parents=True, exist_ok=True)
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
 def _text(value) -> str:
     if value is None or pd.isna(value):
         return ""
@@ -172,7 +149,7 @@ def accept_actions(proposed: pd.DataFrame, ledger_path, owner, due_on, created_o
     """
     path = Path(ledger_path)
     rows = ledger_rows(proposed, owner, due_on, created_on, status, done_on)
-    with _locked(path.parent):
+    with locked(path.parent):
         raw = path.read_bytes() if path.exists() else b""
         header, ids = _existing(raw, path)
         new = rows[~rows["action_id"].isin(ids).to_numpy(dtype=bool)].reset_index(drop=True)
@@ -190,3 +167,50 @@ def accept_actions(proposed: pd.DataFrame, ledger_path, owner, due_on, created_o
             raw += b"\n"
         write_atomic(path, raw + buffer.getvalue().encode("utf-8"))
     return new
+
+
+LOG_FILE = "actions_log.csv"
+LOG_COLUMNS = ("changed_at", "action_id", "status_before", "status_after", "done_on", "changed_by")
+
+
+def set_action_status(ledger_path, action_id: str, status: str, by: str, *, on=None, expected: str | None = None,
+                      log_path=None) -> dict:
+    """Set the status of one action in the ledger and log who changed it and when.
+
+    ``status``: open, in_progress, done or cancelled; done sets ``done_on`` to ``on`` (default
+    today, Europe/Amsterdam), any other status clears it. ``by``: who (the login).
+    ``expected``: the status the person saw; when the ledger holds another one now, ValueError
+    (someone else changed it) and nothing is written, so no change is lost. The row is changed
+    in place through ``cxlib.io.writer.replace_record`` (validated as ``cx.load`` reads it,
+    the other rows keep their bytes) and one row is appended to the change log ``log_path``
+    (default ``actions_log.csv`` beside the ledger: changed_at, action_id, status_before,
+    status_after, done_on, changed_by), both under the folder's lock. Returns the log row.
+    """
+    from cxlib.io.writer import csv_field, replace_record
+
+    if status not in STATUSES:
+        raise ValueError(f"status {status!r} must be one of {', '.join(STATUSES)}")
+    if by is None or not str(by).strip():
+        raise ValueError("who changed the action (by) is missing")
+    path = Path(ledger_path)
+    log = Path(log_path) if log_path is not None else path.parent / LOG_FILE
+    now = pd.Timestamp.now(tz=TIMEZONE)
+    done = _date(on if on is not None else now, "done_on") if status == "done" else None
+    with locked(path.parent):
+        before, after = replace_record(path.parent, "actions", "action_id", str(action_id),
+                                       {"status": status, "done_on": done},
+                                       expected=None if expected is None else {"status": expected}, lock=False)
+        row = {"changed_at": csv_field(now, "datetime"), "action_id": str(action_id),
+               "status_before": before["status"], "status_after": after["status"],
+               "done_on": after.get("done_on", ""), "changed_by": csv_field(by)}
+        raw = log.read_bytes() if log.exists() else b""
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        if not raw.strip():
+            writer.writerow(LOG_COLUMNS)
+            raw = b""
+        elif not raw.endswith(b"\n"):
+            raw += b"\n"
+        writer.writerow([row[c] for c in LOG_COLUMNS])
+        write_atomic(log, raw + buffer.getvalue().encode("utf-8"))
+    return row

@@ -13,10 +13,12 @@ from pathlib import Path
 from cxlib.paths import package_file
 from cxlib.yaml_files import read_config, read_mapping
 
-__all__ = ["TAXONOMY_FILE", "fold_accents", "keyword_regex", "load_taxonomy", "theme_labels", "compile_taxonomy"]
+__all__ = ["TAXONOMY_FILE", "compile_evidence", "compile_taxonomy", "fold_accents", "keyword_regex",
+           "load_taxonomy", "theme_examples", "theme_labels", "theme_languages"]
 
 TAXONOMY_FILE = "taxonomy.yaml"
-_RULE_KINDS = ("keywords", "regex")
+_RULE_KINDS = ("keywords", "regex", "examples")
+_THEME_FIELDS = ("label", "threshold")
 
 
 def fold_accents(text: str) -> str:
@@ -42,6 +44,8 @@ def _merge(base: dict, extra: dict) -> dict:
         for field, value in (spec or {}).items():
             if field == "label":
                 target.setdefault("label", {}).update(value or {})
+            elif field == "threshold":
+                target["threshold"] = value
             else:
                 lang = target.setdefault(field, {})
                 for kind, items in (value or {}).items():
@@ -52,9 +56,15 @@ def _merge(base: dict, extra: dict) -> dict:
 def load_taxonomy(taxonomy: str | Path | Mapping | None = None) -> dict:
     """The taxonomy as a dict: the shipped default, a YAML file, a data folder or a mapping.
 
-    A folder uses its ``taxonomy.yaml`` when present, else the default. A file with
-    ``extends: default`` is merged into the default; otherwise it replaces it.
+    A folder uses its ``taxonomy.yaml`` when present, else the default; loaded data (``CXData``,
+    anything with a ``path`` folder) uses the taxonomy of the folder it was loaded from. A file
+    with ``extends: default`` is merged into the default; otherwise it replaces it.
     """
+    if isinstance(taxonomy, dict) and "source" in taxonomy and "themes" in taxonomy:
+        return taxonomy  # already loaded and validated
+    folder = getattr(taxonomy, "path", None)
+    if folder is not None and not isinstance(taxonomy, (str, Path)):
+        taxonomy = Path(folder)
     default_path = package_file(TAXONOMY_FILE)
     source, data = read_config(taxonomy, default_path, "themes")
     if data.get("extends") == "default":
@@ -75,7 +85,14 @@ def _validate(data: dict, source) -> None:
         label = spec.get("label", {})
         if not isinstance(label, dict):
             raise ValueError(f"{where}: label must map language to text, got {label!r}")
-        langs = {k: v for k, v in spec.items() if k != "label"}
+        threshold = spec.get("threshold")
+        if threshold is not None and (
+            isinstance(threshold, bool) or not isinstance(threshold, (int, float))
+            or not 0 < threshold < 1
+        ):
+            raise ValueError(f"{where}: threshold must be a number between 0 and 1 (cosine "
+                             f"similarity), got {threshold!r}")
+        langs = {k: v for k, v in spec.items() if k not in _THEME_FIELDS}
         if not langs:
             raise ValueError(f"{where}: no patterns (expected e.g. nl: {{keywords: [...]}})")
         for lang, rules in langs.items():
@@ -107,6 +124,25 @@ def theme_labels(taxonomy: dict, lang: str = "en") -> dict[str, str]:
     return {key: (spec.get("label") or {}).get(lang, key) for key, spec in themes.items()}
 
 
+def theme_languages(taxonomy: dict) -> list[str]:
+    """The comment languages the taxonomy has lists for (e.g. ``["en", "nl"]``), sorted."""
+    return sorted({str(lang) for spec in taxonomy["themes"].values() for lang in spec
+                   if lang not in _THEME_FIELDS})
+
+
+def theme_examples(taxonomy: dict) -> tuple[list[str], list[str]]:
+    """(theme of each example, example phrase): every language's ``examples``, theme order."""
+    themes, phrases = [], []
+    for key, spec in taxonomy["themes"].items():
+        for lang, rules in spec.items():
+            if lang in _THEME_FIELDS:
+                continue
+            for phrase in rules.get("examples") or []:
+                themes.append(key)
+                phrases.append(phrase.strip())
+    return themes, phrases
+
+
 def _language_regex(keywords: list[str], regexes: list[str]) -> str:
     """Keywords as one whole-word alternation, then each regex case-insensitively."""
     parts = []
@@ -123,7 +159,7 @@ def compile_taxonomy(taxonomy: dict) -> dict[str, dict[str | None, re.Pattern[st
     """
     compiled: dict[str, dict[str | None, re.Pattern[str]]] = {}
     for key, spec in taxonomy["themes"].items():
-        rules = {str(lang): r for lang, r in spec.items() if lang != "label"}
+        rules = {str(lang): r for lang, r in spec.items() if lang not in _THEME_FIELDS}
         keywords = {lang: list(r.get("keywords") or []) for lang, r in rules.items()}
         regexes = {lang: list(r.get("regex") or []) for lang, r in rules.items()}
         keywords[None] = [k for ks in list(keywords.values()) for k in ks]
@@ -133,3 +169,31 @@ def compile_taxonomy(taxonomy: dict) -> dict[str, dict[str | None, re.Pattern[st
             for lang in keywords
         }
     return compiled
+
+
+def compile_evidence(taxonomy: dict) -> dict[str, dict[str | None, tuple[re.Pattern[str], list[str]]]]:
+    """theme -> {language: (regex with one named group per keyword or regex, their audit texts)}.
+
+    Group ``k<i>`` matches the i-th entry; its audit text is ``"keyword: <keyword>"`` or
+    ``"regex: <regex>"`` as written in the taxonomy. Used to say which entry found a theme.
+    """
+    out: dict[str, dict[str | None, tuple[re.Pattern[str], list[str]]]] = {}
+    for key, spec in taxonomy["themes"].items():
+        rules = {str(lang): r for lang, r in spec.items() if lang not in _THEME_FIELDS}
+        entries = {
+            lang: [("keyword", k) for k in r.get("keywords") or []]
+            + [("regex", x) for x in r.get("regex") or []]
+            for lang, r in rules.items()
+        }
+        entries[None] = [e for es in list(entries.values()) for e in es]
+        out[key] = {}
+        for lang, items in entries.items():
+            parts = []
+            for i, (kind, item) in enumerate(items):
+                if kind == "keyword":
+                    parts.append(rf"(?<!\w)(?P<k{i}>{keyword_regex(item)})(?!\w)")
+                else:
+                    parts.append(f"(?P<k{i}>(?i:{fold_accents(item)}))")
+            audit = [f"{kind}: {item}" for kind, item in items]
+            out[key][lang] = (re.compile("|".join(parts) or r"(?P<k0>(?!))"), audit or ["-"])
+    return out

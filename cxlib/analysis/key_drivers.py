@@ -125,18 +125,52 @@ def _raw_weights(corr: np.ndarray, method: str) -> np.ndarray:
     return out
 
 
-def _bootstrap_shares(values: np.ndarray, method: str, n_boot: int, seed) -> np.ndarray:
-    """Shares of R² (percent) for ``n_boot`` resamples of the rows, (n_boot, k)."""
+def _with_noise(values: np.ndarray, counts: np.ndarray, noise: np.ndarray) -> np.ndarray:
+    """Correlation matrices (b, k+2, k+2) of each resample with a random variable inserted before y.
+
+    ``noise`` (b, n) is a fresh standard-normal variable per resample (Tonidandel, LeBreton &
+    Johnson 2009); its weighted moments are added to those of the data in one matrix product.
+    """
+    z = (values - values.mean(axis=0)) / values.std(axis=0)
+    n, p = z.shape
+    b = len(counts)
+    data = np.concatenate([z[:, :-1], np.zeros((n, 1)), z[:, -1:]], axis=1)  # features, noise, y
+    k = p + 1
+    i, j = np.triu_indices(k)
+    mean = counts @ data / n
+    cross = counts @ (data[:, i] * data[:, j]) / n
+    cov = np.empty((b, k, k))
+    cov[:, i, j] = cov[:, j, i] = cross - mean[:, i] * mean[:, j]
+    w = counts * noise
+    m_e = w.sum(axis=1) / n
+    c_e = (w @ data) / n - m_e[:, None] * mean  # cov(noise, each column)
+    c_e[:, p - 1] = (counts * noise**2).sum(axis=1) / n - m_e**2  # var(noise)
+    cov[:, p - 1, :] = c_e
+    cov[:, :, p - 1] = c_e
+    sd = np.sqrt(np.einsum("bii->bi", cov))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return cov / (sd[:, :, None] * sd[:, None, :])
+
+
+def _bootstrap_shares(values: np.ndarray, method: str, n_boot: int, seed) -> tuple[np.ndarray, np.ndarray]:
+    """Bootstrap of the rows: shares of R² (percent, (n_boot, k)) and, with a random variable added
+    to each resample, each driver's share minus the random variable's share (percent points)."""
     rng = np.random.default_rng(seed)
+    # the random variables come from their own stream, so the resampled rows (and the weight
+    # intervals) are those of the bootstrap without the noise benchmark
+    noise_rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0])
     n = len(values)
-    shares = []
+    shares, versus = [], []
     for start in range(0, n_boot, _CHUNK):
         b = min(_CHUNK, n_boot - start)
         rows = rng.integers(0, n, size=(b, n)) + (np.arange(b) * n)[:, None]
         counts = np.bincount(rows.ravel(), minlength=b * n).reshape(b, n).astype(float)
         raw = _raw_weights(_correlations(values, counts), method)
         shares.append(100 * raw / raw.sum(axis=1, keepdims=True))
-    return np.concatenate(shares)
+        noisy = _raw_weights(_with_noise(values, counts, noise_rng.standard_normal((b, n))), method)
+        noisy = 100 * noisy / noisy.sum(axis=1, keepdims=True)
+        versus.append(noisy[:, :-1] - noisy[:, -1:])
+    return np.concatenate(shares), np.concatenate(versus)
 
 
 def default_features(data: pd.DataFrame, target_col: str = "nps") -> list[str]:
@@ -168,7 +202,12 @@ def drivers(
     Returns one row per driver, sorted by rank: driver, weight (share of R², percent 0-100, sums
     to 100), raw_weight (R² units, sums to r2), rank (1 = strongest), ci_low, ci_high (percentile
     bootstrap interval of weight over ``n_boot`` resamples of the rows, Tonidandel, LeBreton &
-    Johnson 2009; NaN when n_boot = 0), n, r2, method.
+    Johnson 2009; NaN when n_boot = 0), vs_noise_low, vs_noise_high (interval of the driver's
+    share minus that of a random variable added to every resample: the noise benchmark of
+    Tonidandel, LeBreton & Johnson 2009), beats_noise (that interval lies above 0; False means
+    "not distinguishable from noise", NA without bootstrap), n, r2, method. A share of R² is
+    never below 0, so its own interval never contains 0; only the comparison with the random
+    variable says whether a driver carries anything.
 
     Examples
     --------
@@ -194,11 +233,14 @@ def drivers(
     values = _complete_cases(data, target_col, feature_cols)
     raw = _raw_weights(_correlations(values), method)[0]
     r2 = raw.sum()
-    ci_low = ci_high = np.full(len(feature_cols), np.nan)
+    ci_low = ci_high = noise_low = noise_high = np.full(len(feature_cols), np.nan)
+    beats_noise = pd.array([pd.NA] * len(feature_cols), dtype="boolean")
     if n_boot > 0:
-        shares = _bootstrap_shares(values, method, n_boot, seed)
+        shares, versus = _bootstrap_shares(values, method, n_boot, seed)
         tail = (1 - confidence) / 2
         ci_low, ci_high = np.nanquantile(shares, [tail, 1 - tail], axis=0)
+        noise_low, noise_high = np.nanquantile(versus, [tail, 1 - tail], axis=0)
+        beats_noise = pd.array(noise_low > 0, dtype="boolean")
     result = pd.DataFrame(
         {
             "driver": feature_cols,
@@ -206,6 +248,9 @@ def drivers(
             "raw_weight": raw,
             "ci_low": ci_low,
             "ci_high": ci_high,
+            "vs_noise_low": noise_low,
+            "vs_noise_high": noise_high,
+            "beats_noise": beats_noise,
             "n": len(values),
             "r2": r2,
             "method": method,

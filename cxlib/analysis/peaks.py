@@ -151,7 +151,7 @@ def peaks(tickets: pd.DataFrame, responses: pd.DataFrame | None = None, freq: st
     ``responses``) by ``by + ["moment"]`` over the whole window (period "all"), and
     ``comparison`` is ``compare(kpis, between="moment", reference="normal")``: peak − normal
     with interval, test and Benjamini–Hochberg adjusted p-value (response time compared on the
-    mean with Welch's test, as ``compare`` does). ``response_time_options`` go to
+    median, as ``compare`` does). ``response_time_options`` go to
     ``response_times`` (hours, calendar, sla_hours, as_of, n_resamples, seed).
     Returns ``Peaks(weeks, kpis, comparison)``; ``.peak_weeks`` lists the peaks.
 
@@ -164,7 +164,7 @@ def peaks(tickets: pd.DataFrame, responses: pd.DataFrame | None = None, freq: st
     ['2025-10-13', '2025-10-20', '2025-10-27', '2025-11-03', '2026-01-05']
     >>> print(moments.comparison[["kpi", "value_a", "value_b", "significant"]].round(1).to_string(index=False))
                     kpi  value_a  value_b  significant
-    first_response_time      2.0      3.0         True
+    first_response_time      1.3      1.7         True
          sla_attainment     85.9     76.5         True
                    csat     79.8     79.6        False
                     ces      5.0      4.9         True

@@ -38,13 +38,26 @@ def like(result: np.ndarray, *templates, name: str):
     return result
 
 
-def fit_log_params(neg_ll_and_grad, start: np.ndarray, tol: float = 1e-10):
+class DegenerateFitError(ValueError):
+    """A model fit that the data do not support (parameters on a bound, an undefined mean, ...).
+
+    The message says which parameter and why; ``cxlib.clv.customer_lifetime_value`` catches it
+    and falls back to a simpler model, reporting the reason. ``params`` holds the fitted values.
+    """
+
+    def __init__(self, message: str, params: dict | None = None):
+        super().__init__(message)
+        self.params = dict(params or {})
+
+
+def fit_log_params(neg_ll_and_grad, start: np.ndarray, tol: float = 1e-10, bounds=None):
     """Minimise a negative log-likelihood over log-parameters with L-BFGS-B (analytic gradient).
 
-    ``neg_ll_and_grad(theta)`` returns (value, gradient) for ``theta = log(params)``.
+    ``neg_ll_and_grad(theta)`` returns (value, gradient) for ``theta = log(params)``; ``bounds``
+    optionally boxes theta (pairs of log-bounds).
     """
     result = minimize(
-        neg_ll_and_grad, start, jac=True, method="L-BFGS-B",
+        neg_ll_and_grad, start, jac=True, method="L-BFGS-B", bounds=bounds,
         options={"maxiter": 2000, "ftol": tol, "gtol": 1e-8},
     )
     if not result.success and not np.all(np.abs(result.jac) < 1e-4):

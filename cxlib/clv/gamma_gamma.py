@@ -9,11 +9,12 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import digamma, gammaln
 
-from cxlib.clv._common import as_array, fit_log_params, like
+from cxlib.clv._common import DegenerateFitError, as_array, fit_log_params, like
 
 __all__ = ["PARAMS", "log_likelihood", "GammaGammaModel"]
 
 PARAMS = ("p", "q", "v")
+BOUNDS = (1e-4, 1e5)  # box for p and q (v is scaled to the mean spend); a fit on it is degenerate
 
 
 def _repeat_buyers(frequency, monetary_value):
@@ -71,6 +72,9 @@ class GammaGammaModel:
     def fit(self, frequency, monetary_value) -> GammaGammaModel:
         """Maximum-likelihood fit on repeat buyers only (frequency > 0), as in Fader & Hardie.
 
+        Raises ``DegenerateFitError`` when p or q ends on the bound (1e-4, 1e5) or q <= 1: then
+        the population mean spend p v/(q - 1) is undefined or the model does not describe spend.
+
         ``monetary_value`` is the mean spend of the repeat purchases (``summary_from_orders``).
         Customers with frequency 0 carry no spend information and are not used (see ``n_``).
         """
@@ -79,10 +83,19 @@ class GammaGammaModel:
             raise ValueError(f"need at least 3 repeat buyers to fit, got {len(x)}")
         scale = 1.0 / np.mean(m)  # fit on spend relative to its mean, for conditioning
         ms = m * scale
+        lo, hi = np.log(BOUNDS)
         fitted, _ = fit_log_params(
-            lambda th: _neg_ll_and_grad(th, x, ms, np.log(ms), np.log(x)), np.zeros(3)
+            lambda th: _neg_ll_and_grad(th, x, ms, np.log(ms), np.log(x)), np.zeros(3),
+            bounds=[(lo, hi), (lo, hi), (lo - 10, hi + 10)],
         )
+        at_bound = [n for n, v in zip(PARAMS[:2], np.log(fitted[:2])) if min(v - lo, hi - v) < 1e-3]
         fitted[2] /= scale
+        if at_bound or fitted[1] <= 1:
+            found = ", ".join(f"{n} = {v:.4g}" for n, v in zip(PARAMS, fitted))
+            why = f"{' and '.join(at_bound)} on the bound" if at_bound else "q <= 1 (mean spend undefined)"
+            raise DegenerateFitError(
+                f"Gamma-Gamma: degenerate fit ({why}; {found}); spend per transaction does not "
+                "follow the model", params=dict(zip(PARAMS, map(float, fitted))))
         self.params_ = dict(zip(PARAMS, (float(v) for v in fitted)))
         self.log_likelihood_ = log_likelihood(fitted, x, m)
         self.n_ = len(x)

@@ -73,15 +73,20 @@ def reference_problems(values: pd.Series, column: str, known: pd.Index, file: st
 def isin(values: pd.Series, keys: pd.Index) -> np.ndarray:
     """``values.isin(keys)`` as a bool array; missing values are never in ``keys``.
 
-    A category is checked once per distinct value; other values by one factorize of values and
-    keys together (about twice as fast as pandas' isin for a million string ids).
+    A category is checked once per distinct value; other values with Arrow's hash-based
+    ``is_in`` (no detour through Python objects for a million string ids).
     """
     if isinstance(values.dtype, pd.CategoricalDtype):
-        known = np.append(values.cat.categories.isin(keys), False)  # code -1 picks False
+        known = np.append(_arrow_isin(values.cat.categories, keys), False)  # code -1 picks False
         return known[values.cat.codes.to_numpy()]
-    codes, uniques = pd.factorize(np.concatenate([keys.to_numpy(dtype=object),
-                                                  values.to_numpy(dtype=object)]))
-    known = np.zeros(len(uniques) + 1, bool)  # the extra slot answers code -1 (missing)
-    key_codes = codes[:len(keys)]
-    known[key_codes[key_codes >= 0]] = True
-    return known[codes[len(keys):]]
+    return _arrow_isin(values, keys)
+
+
+def _arrow_isin(values, keys) -> np.ndarray:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.array(pd.Series(values, dtype="str"))
+    value_set = pa.array(pd.Series(keys, dtype="str")).drop_null()
+    hit = pc.is_in(text, value_set=value_set, skip_nulls=True)
+    return hit.fill_null(False).to_numpy(zero_copy_only=False)

@@ -1,31 +1,50 @@
 """Read one CSV export as raw text, with the physical line number of every record.
 
-Method: the file's bytes are decoded (UTF-8 with or without BOM, UTF-16 with BOM, else cp1252,
-or the encoding source.yaml names) and normalised to UTF-8. Records are found with numpy:
-a newline ends a record when an even number of double quotes precedes it, so quoted
-multi-line comments stay in one record; a record's line number is one plus the newlines before
-it. Fields per record are the delimiters outside quotes plus one. pandas' C parser then reads the
-values; when its row count disagrees with the record count (malformed quoting), the file is
-re-read with Python's csv module, which reports line numbers itself.
+Method, in three steps that each do one job:
+
+1. ``cxlib.io.decode``: bytes → UTF-8 with LF line ends; undecodable bytes are kept track of
+   (per line, never a whole-file fallback).
+2. ``cxlib.io.records``: the physical records, found with numpy from the quotes and line ends
+   alone, independently of any CSV parser. This count is the ``read`` of the summary; quoting
+   faults (a quote that runs away, a malformed closing quote) are cut off at their line so
+   that nothing is swallowed.
+3. Values: Arrow's multithreaded CSV parser (``pyarrow.csv``) reads the well-formed records.
+   Line ends inside quoted fields are first swapped for NUL (never present in a decoded file)
+   so that Arrow can split blocks on line ends in parallel, and swapped back after. Records
+   Arrow cannot take as they are (cut-off runaway quotes, fields over ``MAX_FIELD_BYTES``,
+   another number of fields than the header) are read one by one with Python's ``csv``
+   module. When Arrow's row count disagrees with the record count, every record is read that
+   way: slower, never wrong.
+
+Faults found while reading become rows of ``RawTable.problems`` (row, column, reason, value),
+which the loader reports before any other problem of the same record.
+Reference: RFC 4180 (CSV); Apache Arrow, "Reading CSV files" (pyarrow.csv).
 """
 from __future__ import annotations
 
-import codecs
 import csv
-import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
+from cxlib.io import records as rec_mod
+from cxlib.io.decode import Decoded, decode
 from cxlib.io.errors import SourceError
-from cxlib.io.schemas import SCHEMAS
+from cxlib.io.schemas import SCHEMAS, kind
 from cxlib.io.source import DELIMITERS, TableSource, header_names, map_header
 
-__all__ = ["RawTable", "decode", "sniff", "read_raw"]
+__all__ = ["MAX_FIELD_BYTES", "PROBLEM_COLUMNS", "RawTable", "decode_text", "read_raw", "sniff"]
 
-_NL, _QUOTE = 10, 34
+MAX_FIELD_BYTES = 1 << 20
+"""The longest field read (1 MiB, in UTF-8 bytes); a record with a longer field is rejected."""
+PROBLEM_COLUMNS = ["row", "column", "reason", "value"]
+_NL = 10
+_SNIPPET = 80
 
 
 @dataclass
@@ -33,9 +52,10 @@ class RawTable:
     """A file's records as raw text, before parsing.
 
     ``frame`` has one column per canonical column found in the header (``ignored`` lists the
-    other header fields), values as text (``str``) or a category of text; missing tokens are
-    already NaN. ``lines[i]`` is the physical line (1-based, header = its own line)
-    where row ``i`` starts and ``fields[i]`` its number of fields.
+    other header fields), values as text or a category of text (or already typed, for
+    Parquet and databases); missing tokens are already missing. ``lines[i]`` is the physical
+    line (1-based, header = its own line) where row ``i`` starts and ``fields[i]`` its number
+    of fields. ``problems`` lists faults found while reading (row, column, reason, value).
     """
 
     file: Path
@@ -47,46 +67,7 @@ class RawTable:
     header_line: int
     encoding: str
     delimiter: str
-
-
-def decode(raw: bytes, file, encoding: str = "auto") -> tuple[bytes, str]:
-    """The file's bytes as UTF-8 (no BOM, CRLF turned into LF) and the encoding read with."""
-    expected = "UTF-8 or cp1252 text" if encoding == "auto" else f"{encoding} text"
-    if raw.startswith(codecs.BOM_UTF8) and encoding in ("auto", "utf-8", "utf-8-sig", "utf8"):
-        raw, encoding = raw[len(codecs.BOM_UTF8):], "utf-8"
-    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and encoding == "auto":
-        encoding = "utf-16"
-    candidates = ["utf-8", "cp1252"] if encoding == "auto" else [encoding]
-    for i, enc in enumerate(candidates):
-        try:
-            text = raw.decode(enc)
-        except UnicodeDecodeError as exc:
-            if i + 1 < len(candidates):
-                continue
-            line, column = _locate(raw, exc.start)
-            raise SourceError(file, f"byte 0x{raw[exc.start:exc.start + 1].hex()} cannot be decoded",
-                              expected, line=line, column=column) from None
-        if "\x00" in text:
-            line, column = _locate(raw, raw.find(b"\x00"))
-            raise SourceError(file, "contains NUL bytes (a binary file?)",
-                              f"a CSV file of {expected}", line=line, column=column)
-        if codecs.lookup(enc).name != "utf-8":
-            raw = text.encode("utf-8")
-        if b"\r\n" in raw:
-            raw = raw.replace(b"\r\n", b"\n")
-        return raw, codecs.lookup(enc).name
-    raise AssertionError("unreachable")
-
-
-def _locate(raw: bytes, pos: int) -> tuple[int, str | None]:
-    """Physical line of byte ``pos`` and, as far as the header tells, its column."""
-    line_start = raw.rfind(b"\n", 0, pos) + 1
-    header = raw.split(b"\n", 1)[0]
-    delimiter = sniff(header)
-    names = header.decode("latin-1").strip().split(delimiter)
-    index = raw[line_start:pos].count(delimiter.encode())
-    column = names[index].strip().strip('"') if index < len(names) else None
-    return raw.count(b"\n", 0, pos) + 1, column
+    problems: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROBLEM_COLUMNS))
 
 
 def sniff(header: bytes) -> str:
@@ -95,137 +76,337 @@ def sniff(header: bytes) -> str:
     return DELIMITERS[int(np.argmax(counts))] if max(counts) else ","
 
 
-def _records(buf: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Record spans (start, stop) and line numbers; quote positions for later use."""
-    arr = np.frombuffer(buf, np.uint8)
-    newlines = np.flatnonzero(arr == _NL)
-    quotes = np.flatnonzero(arr == _QUOTE)
-    ends = newlines[np.searchsorted(quotes, newlines) % 2 == 0] if quotes.size else newlines
-    starts = np.concatenate(([0], ends + 1))
-    stops = np.concatenate((ends, [len(buf)]))
-    if starts[-1] >= len(buf):  # file ends with a newline
-        starts, stops = starts[:-1], stops[:-1]
-    lines = np.searchsorted(newlines, starts) + 1
-    return starts, stops, lines, quotes
-
-
-def _blank(buf: bytes, starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
-    """True for records holding only whitespace (pandas skips them; so do we)."""
-    blank = np.zeros(len(starts), bool)
-    short = np.flatnonzero(stops - starts <= 16)
-    blank[short] = [not buf[a:b].strip() for a, b in zip(starts[short], stops[short])]
-    return blank
-
-
-def _fields(buf: bytes, delimiter: str, starts, stops, quotes) -> np.ndarray:
-    """Number of fields per record: delimiters outside quotes, plus one.
-
-    All delimiters are counted per record, then those inside quoted regions (between quote
-    2k and quote 2k+1) are subtracted from the record where the region opens.
-    """
-    delims = np.flatnonzero(np.frombuffer(buf, np.uint8) == ord(delimiter))
-    count = np.searchsorted(delims, stops) - np.searchsorted(delims, starts)
-    if quotes.size:
-        opens = quotes[0::2]
-        closes = np.append(quotes[1::2], len(buf))[:len(opens)]
-        inside = np.searchsorted(delims, closes) - np.searchsorted(delims, opens)
-        record = np.searchsorted(starts, opens, side="right") - 1
-        count -= np.bincount(record, weights=inside, minlength=len(starts)).astype(np.int64)
-    return count + 1
-
-
-def _quotes_regular(buf: bytes, quotes: np.ndarray, delimiter: str) -> bool:
-    """True when every quote opens a field, closes one, or is half of a doubled quote.
-
-    Only then does the quote-parity rule above split records and fields the way a CSV parser
-    does; a quote inside an unquoted field (5" screen) sends the file down the exact path.
-    """
-    if not quotes.size:
-        return True
-    arr = np.frombuffer(buf, np.uint8)
-    edge = np.array([ord(delimiter), _NL, _QUOTE], dtype=np.uint8)
-    before = np.where(quotes > 0, arr[np.maximum(quotes - 1, 0)], _NL)
-    after = np.where(quotes < len(arr) - 1, arr[np.minimum(quotes + 1, len(arr) - 1)], _NL)
-    return bool((np.isin(before, edge) | np.isin(after, edge)).all())
-
-
-def _split_header(record: bytes, delimiter: str) -> list[str]:
-    row = next(csv.reader(io.StringIO(record.decode("utf-8").rstrip("\r\n")), delimiter=delimiter))
-    return [name.strip() for name in row]
-
-
-def read_raw(path: Path, raw: bytes, table: TableSource, categorical: set[str]) -> RawTable:
+def read_raw(path: Path, raw: bytes, table: TableSource, categorical: set[str],
+             max_field: int = MAX_FIELD_BYTES) -> RawTable:
     """Read ``raw`` (the bytes of ``path``) as text records with canonical column names.
 
     ``categorical`` names canonical columns to read as a category of text: cheaper for
-    low-cardinality columns, whose later parsing then works on the distinct values only.
+    low-cardinality columns, whose later parsing then works on the distinct values only
+    (references are always read so: their ids are hashed once). The format is recognised
+    from the first bytes (``cxlib.io.readers``): Parquet and .xlsx are read by their own
+    readers; formats that cannot be read are named in a SourceError.
     """
-    buf, encoding = decode(raw, path.name, table.encoding)
-    starts, stops, lines, quotes = _records(buf)
-    keep = ~_blank(buf, starts, stops)
-    starts, stops, lines = starts[keep], stops[keep], lines[keep]
-    if not len(starts):
+    other = read_other(path, raw, table, categorical)
+    if other is not None:
+        return other
+    schema = SCHEMAS[table.table]
+    categorical = set(categorical) | {c for c in schema.columns if kind(schema, c) == "ref"}
+    dec = decode(raw, path.name, table.encoding)
+    buf = dec.buf
+    delimiter = table.delimiter if table.delimiter != "auto" else sniff(_first_line(buf))
+    recs = rec_mod.scan(buf, delimiter)
+    if not len(recs):
         columns = [n for n, c in SCHEMAS[table.table].columns.items() if c.required]
         raise SourceError(path.name, "file is empty", f"a header row with columns {', '.join(columns)}")
-    header_bytes = buf[starts[0]:stops[0]]
-    delimiter = sniff(header_bytes) if table.delimiter == "auto" else table.delimiter
-    h = min(table.header_rows, len(starts))  # header lines (Qualtrics 3, SurveyMonkey 2)
-    header = header_names([_split_header(buf[a:b], delimiter) for a, b in zip(starts[:h], stops[:h])])
+    h = min(table.header_rows, len(recs))  # header lines (Qualtrics 3, SurveyMonkey 2)
+    header = header_names([_header(path.name, buf, recs, dec, delimiter, i) for i in range(h)])
     canonical = map_header(header, table, path.name)
-    used = {f"f{i}": name for i, name in enumerate(canonical) if name is not None}
-    wanted = [f for f, name in used.items() if name in categorical]
-    fields = _fields(buf, delimiter, starts, stops, quotes)
-    width = max(len(header), int(fields.max()))
-    names = [f"f{i}" for i in range(width)]
-    frame = None
-    if _quotes_regular(buf, quotes, delimiter):
-        frame = _read_fast(buf[stops[h - 1] + 1:], delimiter, names, wanted, table.missing)
-    if frame is None or len(frame) != len(starts) - h:
-        frame, lines, fields = _read_python(buf, delimiter, table.missing, list(used), wanted, h)
-    for f in wanted:  # all-true/false categories come back as bools: make them text again
-        cats = frame[f].cat.categories
-        if cats.dtype == bool:
-            frame[f] = frame[f].cat.rename_categories(["true" if c else "false" for c in cats])
-    frame = frame[list(used)].rename(columns=used).reset_index(drop=True)
+    body = recs.take(slice(h, None))
+    width = len(header)
+    used = {i: name for i, name in enumerate(canonical) if name is not None}
+    frame, fields = _values(buf, body, delimiter, width, used, categorical, table.missing,
+                            max_field)
+    names = [canonical[i] or header[i] for i in range(width)]
+    problems = _problems(buf, body, dec, delimiter, names, frame, fields, max_field)
     ignored = [h for h, name in zip(header, canonical) if name is None]
-    return RawTable(path, header, ignored, frame, lines[h:], fields[h:], int(lines[0]), encoding,
-                    delimiter)
+    return RawTable(path, header, ignored, frame, body.lines, fields, int(recs.lines[0]),
+                    dec.encoding, delimiter, problems)
 
 
-def _read_fast(body: bytes, delimiter: str, names: list[str], wanted: list[str],
-               missing) -> pd.DataFrame | None:
-    """pandas' C parser on the records after the header; None when it sees more fields in a
-    record than were counted (the caller then takes the exact path): one column beyond the
-    widest record catches that. Every column is read (pandas' usecols hides extra fields)."""
-    names = names + ["overflow"]
+def decode_text(raw: bytes, file, encoding: str = "auto") -> tuple[bytes, str]:
+    """(UTF-8 bytes with LF line ends, encoding read with): for inspecting a file without
+    reading records (undecodable bytes are U+FFFD there; ``cxlib.io.decode`` keeps them)."""
+    dec = decode(raw, file, encoding)
+    return dec.buf, dec.encoding
+
+
+def read_other(path: Path, raw: bytes, table: TableSource, categorical: set[str]):
+    """A RawTable for Parquet or .xlsx bytes, None for text; SourceError for other formats."""
+    from cxlib.io import readers
+
+    return readers.read_other(path, raw, table, categorical)
+
+
+def _first_line(buf: bytes) -> bytes:
+    for line in buf.split(b"\n", 64):
+        if line.strip():
+            return line
+    return b""
+
+
+def _header(file: str, buf: bytes, recs, dec: Decoded, delimiter: str, i: int = 0) -> list[str]:
+    """The fields of header line ``i`` (record ``i``), stripped."""
+    start, stop = int(recs.starts[i]), int(recs.stops[i])
+    line = int(recs.lines[i])
+    if recs.fault[i]:
+        raise SourceError(file, "the header row has an unclosed or malformed quote",
+                          "a header row of column names", line=line)
+    bad = dec.bad[(dec.bad >= start) & (dec.bad < stop)]
+    if bad.size:
+        raise SourceError(file, f"byte 0x{int(dec.bad_bytes[dec.bad == bad[0]][0]):02x} cannot be "
+                          "decoded in the header row", dec.expected, line=line)
+    row = next(csv.reader([buf[start:stop].decode("utf-8")], delimiter=delimiter), [])
+    return [name.strip() for name in row]
+
+
+# --- values ----------------------------------------------------------------------------------
+
+def _values(buf: bytes, body, delimiter: str, width: int, used: dict[int, str],
+            categorical: set[str], missing, max_field: int):
+    """(frame of the used columns, fields per record) for the body records."""
+    n = len(body)
+    exact = (body.fault == rec_mod.UNCLOSED) | (body.stops - body.starts > max_field)
+    fields = np.full(n, width, np.int64)
+    fast = np.flatnonzero(~exact)
+    table, invalid = _arrow(buf, body, fast, delimiter, width, used, categorical, missing)
+    if invalid:  # Arrow skipped rows with another number of fields: find them ourselves
+        counts = rec_mod.field_counts(buf, delimiter, body.take(fast))
+        wrong = counts != width
+        fields[fast] = counts
+        if table is not None and table.num_rows == int((~wrong).sum()):
+            exact[fast[wrong]] = True
+            fast = fast[~wrong]
+        else:
+            table = None
+    if table is None or table.num_rows != fast.size:  # disagreement: read every record exactly
+        exact[:] = True
+        fast = fast[:0]
+        table = None
+    columns = [used[i] for i in sorted(used)]
+    parts, order = [], []
+    if table is not None and fast.size:
+        parts.append(_to_pandas(table, columns, categorical))
+        order.append(fast)
+    slow = np.flatnonzero(exact)
+    if slow.size:
+        rows = _read_exact(buf, body.starts[slow], body.stops[slow], delimiter)
+        fields[slow] = [len(r) for r in rows]
+        parts.append(_exact_frame(rows, width, used, missing))
+        order.append(slow)
+    if not parts:
+        frame = pd.DataFrame({c: pd.Series([], dtype="str") for c in columns})
+    elif len(parts) == 1:
+        frame = parts[0]
+    else:
+        frame = pd.concat([p.astype("str") for p in parts], ignore_index=True)
+        frame = frame.iloc[np.argsort(np.concatenate(order), kind="stable")]
+    frame = frame.reset_index(drop=True)
+    for name in columns:
+        if name in categorical and not isinstance(frame[name].dtype, pd.CategoricalDtype):
+            frame[name] = frame[name].astype("category")
+    return frame, fields
+
+
+def _arrow(buf: bytes, body, rows: np.ndarray, delimiter: str, width: int, used, categorical,
+           missing):
+    """(Arrow table of ``rows`` of ``body``, number of rows Arrow found invalid)."""
+    if not rows.size:
+        return None, 0
+    data = _arrow_input(buf, body, rows)
+    names = [f"f{i}" for i in range(width)]
+    text = pa.string()
+    types = {f"f{i}": pa.dictionary(pa.int32(), text) if name in categorical else text
+             for i, name in used.items()}
+    invalid = []
+
+    def skip(row) -> str:
+        invalid.append(row.actual_columns)
+        return "skip"
+
+    block = int(min(max(16 << 20, 2 * (body.stops - body.starts).max(initial=0)), 1 << 30))
     try:
-        frame = pd.read_csv(
-            io.BytesIO(body), sep=delimiter, header=None, names=names,
-            dtype={f: ("category" if f in wanted else str) for f in names},
-            keep_default_na=False, na_values=list(missing), index_col=False,
-            skip_blank_lines=True, on_bad_lines="error", quotechar='"', encoding="utf-8",
-            thousands="\x01",  # any thousands option stops pandas turning "007" categories into 7
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
-        return None
-    return None if frame["overflow"].notna().any() else frame
+        table = pacsv.read_csv(
+            pa.py_buffer(data),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=block, use_threads=True),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
+                                             escape_char=False, newlines_in_values=False,
+                                             ignore_empty_lines=True, invalid_row_handler=skip),
+            convert_options=pacsv.ConvertOptions(column_types=types,
+                                                 include_columns=list(types),
+                                                 null_values=list(dict.fromkeys(missing)),
+                                                 strings_can_be_null=True,
+                                                 quoted_strings_can_be_null=True))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None, 0
+    if body.inner.size:
+        table = _restore_newlines(table, _inner_columns(buf, body, delimiter, used),
+                                  body.inner.size)
+    return table, len(invalid)
 
 
-def _read_python(buf: bytes, delimiter: str, missing, used, categorical, header_rows: int = 1):
-    """Slow exact path for files whose quoting the fast path cannot follow."""
-    reader = csv.reader(io.StringIO(buf.decode("utf-8"), newline=""), delimiter=delimiter)
-    rows, lines, previous = [], [], 0
-    for row in reader:
-        start, previous = previous + 1, reader.line_num
-        if not row or (len(row) == 1 and not row[0].strip()):
-            continue
-        rows.append(row)
-        lines.append(start)
-    fields = np.array([len(r) for r in rows], dtype=np.int64)
-    width = int(fields.max())
-    body = [r + [""] * (width - len(r)) for r in rows[header_rows:]]
-    frame = pd.DataFrame(body, columns=[f"f{i}" for i in range(width)], dtype=str)[used]
-    frame = frame.where(~frame.isin(list(missing)))
-    for name in categorical:
-        frame[name] = frame[name].astype("category")
-    return frame, np.array(lines, dtype=np.int64), fields
+def _inner_columns(buf: bytes, body, delimiter: str, used: dict[int, str]) -> list[str]:
+    """Arrow column names (``f<i>``) of the quoted fields that hold line ends, by counting the
+    delimiters before each such field in its record (a guess: quoted delimiters earlier in the
+    record miscount it; the caller checks the number of line ends restored)."""
+    k = np.searchsorted(body.opens, body.inner, side="right") - 1
+    opens = np.unique(body.opens[k[k >= 0]])
+    rec = np.searchsorted(body.starts, opens, side="right") - 1
+    opens, starts = opens[rec >= 0], body.starts[rec[rec >= 0]]
+    lengths = opens - starts
+    total = int(lengths.sum())
+    if not total:
+        return [f"f{i}" for i in sorted(used)][:1]
+    offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+    prefix = np.frombuffer(buf, np.uint8)[np.arange(total) + offsets]
+    ends = np.cumsum(lengths)
+    hits = np.concatenate(([0], np.cumsum(prefix == ord(delimiter))))
+    index = np.unique(hits[ends] - hits[ends - lengths])
+    return [f"f{i}" for i in index.tolist() if i in used]
+
+
+def _arrow_input(buf: bytes, body, rows: np.ndarray) -> memoryview | bytes:
+    """The bytes of ``rows`` (each with its line end), line ends inside quotes made NUL.
+
+    Without faults, blank lines or skipped records this is one copy of the body (or none).
+    """
+    arr = np.frombuffer(buf, np.uint8)
+    start, stop = int(body.starts[rows[0]]), int(body.stops[rows[-1]])
+    gaps = body.starts[rows[1:]] - body.stops[rows[:-1]]
+    contiguous = rows.size == len(body) and (gaps == 1).all()
+    inner = body.inner[(body.inner >= start) & (body.inner < stop)]
+    if contiguous and not inner.size:
+        return memoryview(buf)[start:stop]
+    out = arr.copy() if inner.size or not contiguous else arr
+    out[inner] = 0
+    if contiguous:
+        return out[start:stop].data
+    keep = np.zeros(arr.size + 1, np.int8)
+    keep[body.starts[rows]] += 1  # each record from its start through its line end
+    keep[np.minimum(body.stops[rows] + 1, arr.size)] -= 1
+    return out[np.cumsum(keep[:-1]).astype(bool)].tobytes()
+
+
+def _restore_newlines(table: pa.Table, guess: list[str], expected: int) -> pa.Table:
+    """NUL back to line ends: in the ``guess`` columns, or in every column when the number
+    of line ends restored there is not ``expected``."""
+    count = 0
+    columns = dict(zip(table.column_names, table.columns))
+    for name in guess:
+        columns[name], n = _restore_column(columns[name])
+        count += n
+    if count != expected:
+        for name in table.column_names:
+            if name not in guess:
+                columns[name], n = _restore_column(columns[name])
+    return pa.table(list(columns.values()), names=table.column_names)
+
+
+def _restore_column(col: pa.ChunkedArray) -> tuple[pa.ChunkedArray, int]:
+    """(column with NUL made line ends, number of NULs), dictionary columns on their words."""
+    if pa.types.is_dictionary(col.type):
+        chunks = [pa.DictionaryArray.from_arrays(c.indices, pc.replace_substring(c.dictionary,
+                                                                                  "\x00", "\n"))
+                  for c in col.chunks]
+        counts = [pc.sum(pc.take(pc.count_substring(c.dictionary, "\x00"), c.indices)).as_py() or 0
+                  for c in col.chunks]
+        return pa.chunked_array(chunks, col.type), int(sum(counts))
+    n = pc.sum(pc.count_substring(col, "\x00")).as_py() or 0
+    return (pc.replace_substring(col, "\x00", "\n") if n else col), int(n)
+
+
+def _to_pandas(table: pa.Table, columns: list[str], categorical: set[str]) -> pd.DataFrame:
+    frame = table.to_pandas(self_destruct=True)
+    frame.columns = columns
+    return frame
+
+
+def _read_exact(buf: bytes, starts, stops, delimiter: str) -> list[list[str]]:
+    """Each record read on its own by Python's csv module (slow, exact)."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, int((stops - starts).max(initial=0)) + 1))
+    try:
+        return [next(csv.reader([buf[a:b].decode("utf-8")], delimiter=delimiter), [])
+                for a, b in zip(starts.tolist(), stops.tolist())]
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _exact_frame(rows: list[list[str]], width: int, used: dict[int, str], missing) -> pd.DataFrame:
+    padded = [r[:width] + [""] * (width - len(r)) for r in rows]
+    frame = pd.DataFrame({name: pd.Series([r[i] for r in padded], dtype="str")
+                          for i, name in sorted(used.items())})
+    return frame.where(~frame.isin(list(missing)))
+
+
+# --- faults found while reading -----------------------------------------------------------
+
+def _problems(buf: bytes, body, dec: Decoded, delimiter: str, names: list[str],
+              frame: pd.DataFrame, fields: np.ndarray, max_field: int) -> pd.DataFrame:
+    """Read faults per record, in the order the loader reports them (first one wins)."""
+    out = []
+    for code in (rec_mod.UNCLOSED, rec_mod.MALFORMED):
+        for row in np.flatnonzero(body.fault == code):
+            at = int(body.fault_at[row])
+            start = _field_start(body, at, delimiter, buf)
+            column = _column_at(buf, int(body.starts[row]), start, delimiter, names)
+            if code == rec_mod.UNCLOSED:
+                first, last = int(body.lines[row]), int(body.runs_to[row])
+                reason = (f"unclosed quote (the field opened on line {first} would run to line "
+                          f"{last}; expected a closing quote before the end of the line)")
+            else:
+                reason = ('malformed quoting (expected "" for a quote inside a quoted field and '
+                          "a delimiter or line end after the closing quote)")
+            out.append((row, column, reason, _snippet(buf, start)))
+    if dec.bad.size:
+        rec = np.searchsorted(body.starts, dec.bad, side="right") - 1
+        inside = (rec >= 0) & (dec.bad < body.stops[np.maximum(rec, 0)])
+        for row in np.unique(rec[inside]):
+            mine = inside & (rec == row)
+            at = int(dec.bad[mine][0])
+            values = " ".join(f"\\x{int(b):02x}" for b in dec.bad_bytes[mine][:8])
+            start = _field_start(body, at, delimiter, buf)
+            out.append((int(row), _column_at(buf, int(body.starts[row]), start, delimiter, names),
+                        f"undecodable bytes {values} (expected {dec.expected})",
+                        _escaped(buf, start, dec.bad[mine], dec.bad_bytes[mine], delimiter)))
+    for row in np.flatnonzero(body.stops - body.starts > max_field):
+        fields_text = _read_exact(buf, body.starts[row:row + 1], body.stops[row:row + 1],
+                                  delimiter)[0]
+        sizes = [len(f.encode("utf-8")) for f in fields_text]
+        too_long = [i for i, s in enumerate(sizes) if s > max_field]
+        if too_long:
+            i = too_long[0]
+            column = names[i] if i < len(names) else None
+            reason = f"field too long ({sizes[i]:,} bytes; expected at most {max_field:,} bytes)"
+            out.append((int(row), column, reason, _cut(fields_text[i])))
+    return pd.DataFrame(out, columns=PROBLEM_COLUMNS).astype({"row": np.int64})
+
+
+def _field_start(body, at: int, delimiter: str, buf: bytes) -> int:
+    """Start of the field holding byte ``at``: after the last delimiter outside quotes."""
+    k = np.searchsorted(body.opens, at, side="right") - 1
+    if k >= 0 and at <= body.closes[k]:
+        return int(body.opens[k])  # inside a quoted field: its opening quote
+    line_start = buf.rfind(b"\n", 0, at) + 1
+    return max(buf.rfind(delimiter.encode(), 0, at) + 1, line_start)
+
+
+def _column_at(buf: bytes, record_start: int, field_start: int, delimiter: str,
+               names: list[str]) -> str | None:
+    prefix = buf[record_start:field_start].decode("utf-8", "replace")
+    index = len(next(csv.reader([prefix + "x"], delimiter=delimiter), [""])) - 1
+    return names[index] if index < len(names) else None
+
+
+def _snippet(buf: bytes, start: int) -> str:
+    end = buf.find(b"\n", start)
+    return _cut(buf[start:end if end >= 0 else len(buf)].decode("utf-8", "replace"))
+
+
+def _escaped(buf: bytes, start: int, bad: np.ndarray, values: np.ndarray, delimiter: str) -> str:
+    """The field from ``start`` with each undecodable byte shown as ``\\xNN``."""
+    end = len(buf)
+    for stop_char in (b"\n", delimiter.encode()):
+        k = buf.find(stop_char, max(start, int(bad[-1]) + 3) if bad.size else start)
+        if k >= 0:
+            end = min(end, k)
+    parts, pos = [], start
+    for at, value in zip(bad.tolist(), values.tolist()):
+        if start <= at < end:
+            parts += [buf[pos:at].decode("utf-8", "replace"), f"\\x{value:02x}"]
+            pos = at + 3
+    parts.append(buf[pos:end].decode("utf-8", "replace"))
+    return _cut("".join(parts))
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= _SNIPPET else text[:_SNIPPET - 1] + "…"

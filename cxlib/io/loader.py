@@ -23,15 +23,19 @@ import pandas as pd
 import pandera.pandas as pa
 
 from cxlib.io import checks
+from cxlib.io.convert import carry, known_ids, open_copy
 from cxlib.io.csvread import read_raw
 from cxlib.io.cxdata import REJECTED_COLUMNS, SUMMARY_COLUMNS, CXData
+from cxlib.io.database import open_database
+from cxlib.io.engine import ENGINES
 from cxlib.io.errors import SourceError
 from cxlib.io.events import collapse
 from cxlib.io.mapping import type_columns
+from cxlib.io.parse import to_string
+from cxlib.io.readers import locate
 from cxlib.io.schemas import (
     REFERENCES,
     SCHEMAS,
-    canonical_dtype,
     empty_frame,
     few_distinct,
     kind,
@@ -45,7 +49,7 @@ __all__ = ["GOALS_FILE", "load", "fingerprint"]
 GOALS_FILE = "goals.yaml"
 
 
-def load(path: str | Path | None = None, source=None) -> CXData:
+def load(path: str | Path | None = None, source=None, engine: str = "pandas"):
     """Load the data folder ``path`` (default: the sample company, data/sample/).
 
     ``source`` is a Source, a mapping in source.yaml form, or a path to a yaml file; by default
@@ -53,6 +57,8 @@ def load(path: str | Path | None = None, source=None) -> CXData:
     absent is empty (canonical columns and dtypes), unless source.yaml names it; at least one
     table must be present. Raises SourceError for whole-file problems; row-level problems end
     up in ``rejected``.
+    ``engine="duckdb"`` returns a LazyData instead: the same contract, checked by DuckDB over
+    the files where they lie (cxlib.io.engine), for data larger than memory.
 
     Examples
     --------
@@ -69,17 +75,28 @@ def load(path: str | Path | None = None, source=None) -> CXData:
            pulse  8690      8689         1
          actions    47        46         1
     """
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
     folder = Path(SAMPLE_DATA if path is None else path)
     if not folder.is_dir():
         raise SourceError(folder, "data folder not found", "a folder with the exports "
                           "(CSV files, and a source.yaml saying how to read them)")
     src = read_source(folder, source)
+    if engine == "duckdb":
+        from cxlib.io.engine import open_lazy
+
+        return open_lazy(folder, src)
+    copy = open_copy(folder, src)  # a verified cx convert copy: validated when it was written
+    if copy is not None:
+        return copy
     read: dict[str, bytes] = {}
     tables, rejected, summary, keys, files = {}, [], [], {}, {}
+    carried = known_ids(folder)  # a cx convert copy: ids its original read but rejected
+    db = open_database(src)  # source.yaml names a database: tables come from there
     for name, schema in SCHEMAS.items():
         table = src.tables[name]
-        file = folder / table.file
-        if not file.is_file():
+        located = locate(folder, db, name, table, schema.metadata["file"])  # file or database table
+        if located is None:
             if name in src.named:
                 found = ", ".join(sorted(p.name for p in folder.iterdir() if p.is_file()))
                 raise table.fail("file", f"file {table.file!r} of tables.{name} not found in "
@@ -87,14 +104,19 @@ def load(path: str | Path | None = None, source=None) -> CXData:
             tables[name] = empty_frame(schema)
             summary.append((name, pd.NA, 0, 0, 0, "", "", 0))
             continue
-        if table.file not in read:
-            read[table.file] = file.read_bytes()
+        file, raw = located
+        del located
+        read[file.name] = file_digest(raw)
         files[name] = file
-        loaded = _load_table(name, table, file, read[table.file], keys)
+        schema, rt = read_table_file(name, table, file, raw)
+        del raw  # read: a big file's bytes go back before its values are checked
+        loaded = _load_table(name, schema, table, rt, keys)
+        del rt
         tables[name] = loaded.frame
-        keys[name] = loaded.key
+        key = loaded.key
+        keys[name] = key if name not in carried else (key[0].append(carried[name]), key[1])
         rejected.append(loaded.rejected)
-        summary.append((name, table.file, loaded.read, loaded.read - len(loaded.rejected),
+        summary.append((name, file.name, loaded.read, loaded.read - len(loaded.rejected),
                         len(loaded.rejected), ", ".join(loaded.ignored),
                         "; ".join(loaded.defaults), loaded.rows))
     summary = _shared_files(summary)
@@ -102,6 +124,7 @@ def load(path: str | Path | None = None, source=None) -> CXData:
         wanted = ", ".join(s.metadata["file"] for s in SCHEMAS.values())
         raise SourceError(folder, "no data files found",
                           f"at least one of {wanted}, or files named in source.yaml")
+    carry(folder, summary, rejected, read)  # the rejected rows a cx convert copy keeps
     goals = folder / GOALS_FILE
     for extra in (src.path, goals):
         if extra is not None and extra.is_file():
@@ -129,13 +152,22 @@ def _shared_files(summary: list[tuple]) -> list[tuple]:
         for row in summary]
 
 
-def fingerprint(contents: dict[str, bytes]) -> str:
-    """sha256 over (name, size, bytes) of each file, in name order: stable across runs."""
+def file_digest(data: bytes) -> tuple[int, str]:
+    """(size, sha256) of one file's bytes: what the fingerprint keeps of it (not the bytes)."""
+    return len(data), hashlib.sha256(data).hexdigest()
+
+
+def fingerprint(contents: dict) -> str:
+    """sha256 over (name, size, sha256) of each file, in name order: stable across runs.
+
+    ``contents``: name → the file's bytes, or its ``file_digest`` (so that a big file's bytes
+    need not be kept until every table is loaded).
+    """
     digest = hashlib.sha256()
     for name in sorted(contents):
         data = contents[name]
-        digest.update(f"{name}\0{len(data)}\0".encode())
-        digest.update(data)
+        size, sha = data if isinstance(data, tuple) else file_digest(data)
+        digest.update(f"{name}\0{size}\0{sha}\0".encode())
     return digest.hexdigest()
 
 
@@ -153,15 +185,24 @@ class _Loaded:
     """(all ids read, file name): lets later tables check their references to this one."""
 
 
-def _load_table(name: str, table: TableSource, file: Path, raw: bytes, keys: dict) -> _Loaded:
-    """Read, map, type and check one table's file (see the module docstring)."""
+def read_table_file(name: str, table: TableSource, file: Path, raw: bytes):
+    """(schema with the table's ratings, csvread.RawTable) of one table's file bytes: the read
+    step of ``load``, also used by validated writes (``cxlib.io.writer``)."""
     schema = schema_for(name, table.ratings, table.rating_scale)
     categorical = {c for c in schema.columns if few_distinct(schema, c)} | {EVENT_KIND}
-    rt = read_raw(file, raw, table, categorical)
+    return schema, read_raw(file, raw, table, categorical)
+
+
+def _load_table(name: str, schema: pa.DataFrameSchema, table: TableSource, rt,
+                keys: dict) -> _Loaded:
+    """Map, type and check one table's file read as ``rt`` (csvread.RawTable); see the module
+    docstring."""
+    file = rt.file
     if table.decimal == "auto":  # Excel writes decimal commas where it separates with ';'
         table = replace(table, decimal="," if rt.delimiter == ";" else ".")
     typed = type_columns(schema, table, rt.frame, rt.lines)
-    row_found = _shape_problems(rt) + typed.problems  # positions are rows of the file
+    # positions are rows of the file; faults found while reading come first
+    row_found = [rt.problems] + _shape_problems(rt) + typed.problems
     records, record_of_row, first_row = typed.frame, None, None
     if table.events:
         mapped = {t for targets in table.columns.values() for t in targets}
@@ -211,7 +252,7 @@ def _finish(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
     for name, column in schema.columns.items():
         s = frame[name]
         if kind(schema, name) == "ref":
-            frame[name] = s.astype(canonical_dtype(column))
+            frame[name] = to_string(s)
         elif kind(schema, name) == "label":
             cats = column.metadata["categories"]
             used = s.cat.remove_unused_categories()
@@ -238,6 +279,9 @@ def _describe(found: pd.DataFrame, rt, table: str, file: str) -> pd.DataFrame:
         value.loc[idx] = joined.to_numpy()
     shape = found["reason"].str.startswith("wrong number of fields").to_numpy(dtype=bool)
     value[shape] = pd.Series(rt.fields[rows[shape]]).astype(str).add(" fields").to_numpy()
+    if "value" in found:  # faults found while reading carry their own text
+        given = found["value"].notna().to_numpy()
+        value[given] = found["value"][given].astype(str).to_numpy()
     return pd.DataFrame({
         "table": table, "file": file, "line": rt.lines[rows].astype(np.int64),
         "column": found["column"].astype("string").to_numpy(), "value": value.to_numpy(),

@@ -136,8 +136,9 @@ def _column(text: pd.Series, k: str, table: TableSource, plain: TableSource, nam
         values[mapped] = again
         bad = np.where(mapped, False, bad)
         bad[np.flatnonzero(mapped)] = bad_mapped
-    if mapping and default is None and reason:
-        reason += " and not a value mapped in source.yaml"
+    if mapping and default is None and reason:  # "… (expected X)" → "… (expected X, or a value …)"
+        reason = (reason[:-1] + ", or a value mapped in source.yaml)" if reason.endswith(")")
+                  else reason + " and not a value mapped in source.yaml")
     found = []
     if dated and bad.any():
         values, bad, found = _dates_again(text, values, bad, k, use, name)

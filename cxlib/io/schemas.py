@@ -194,7 +194,8 @@ TICKETS = _table("tickets", "tickets.csv", False, {
     "first_response_at": moment(optional=True),
     "resolved_at": moment(optional=True),
     "escalated": flag(optional=True),
-}, checks=[not_before("first_response_at", "created_at"), not_before("resolved_at", "created_at")],
+}, checks=[not_before("first_response_at", "created_at"), not_before("resolved_at", "created_at"),
+           not_before("resolved_at", "first_response_at")],
    time="created_at")
 
 OBSERVATIONS = _table("observations", "observations.csv", False, {
@@ -205,6 +206,7 @@ OBSERVATIONS = _table("observations", "observations.csv", False, {
     "category": label("standard", "behaviour"),
     "item": label(),
     "passed": flag(),
+    "observer": ref(optional=True, few=True),
 }, unique=["observation_id", "item"], time="observed_at")
 
 PULSE = _table("pulse", "pulse.csv", False, {

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cxlib.io.csvread import decode, sniff
+from cxlib.io.csvread import decode_text, sniff
 from cxlib.io.errors import SourceError
 from cxlib.io.source import header_names
 
@@ -50,7 +50,7 @@ def read_sheet(path: Path) -> Sheet:
     """Read ``path`` (CSV or .xlsx) for inspection; SourceError when it cannot be read."""
     if path.suffix.lower() == ".xlsx":
         return _from_rows(path.name, _xlsx_rows(path), "xlsx", "")
-    buf, encoding = decode(path.read_bytes(), path.name)
+    buf, encoding = decode_text(path.read_bytes(), path.name)
     first = buf.split(b"\n", 1)[0]
     delimiter = sniff(first)
     try:

@@ -45,7 +45,8 @@ EVENT_TIME, EVENT_KIND = "_event_time", "_event_kind"
 _OPTIONS = ("encoding", "delimiter", "decimal", "missing", "booleans", "date_format",
             "datetime_format", "header_rows")
 _TABLE_KEYS = ("file", "columns", "values", "constants", "formats", "snapshot", "durations",
-               "ratings", "events") + _OPTIONS
+               "ratings", "events", "table", "query") + _OPTIONS
+_DATABASE_KEYS = ("database", "password_env")
 _RATING_KEYS = ("columns", "scale", "not_applicable")
 _EVENT_KEYS = ("time", "kind", "first_response", "resolved", "escalated")
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -118,6 +119,10 @@ class TableSource:
     """strptime format of date-only columns; None: ISO 8601 or dd-mm-yyyy (also dd/mm/yyyy)."""
     datetime_format: str | None = None
     """strptime format of datetime columns; None: ISO 8601 or 'dd-mm-yyyy HH:MM[:SS]'."""
+    db_table: str | None = None
+    """With ``database``: the table or view to read (source.yaml ``table``); default the table's name."""
+    query: str | None = None
+    """With ``database``: a SELECT to read instead of a table (source.yaml ``query``)."""
     source_file: str | None = None
     """The source.yaml this came from (for error messages), None for defaults or a mapping."""
     lines: Mapping[str, int] = field(default_factory=dict)
@@ -143,6 +148,10 @@ class Source:
 
     tables: Mapping[str, TableSource]
     path: Path | None = None
+    database: str | None = None
+    """A database URL (``postgresql://user@host:port/db``, no password) to read instead of files."""
+    password_env: str = "PGPASSWORD"
+    """The environment variable holding the database password."""
     named: frozenset[str] = frozenset()
     """Tables that source.yaml names (their file must exist); others are read when present."""
 
@@ -488,21 +497,63 @@ def _table(name: str, raw, defaults: dict, where: _Where) -> TableSource:
     opts["missing"] = tuple(dict.fromkeys(("",) + opts.get("missing", ())))
     lines = {k[len(path) + 1:]: v for k, v in where.lines.items() if k.startswith(path + ".")}
     lines[""] = where.lines.get(path)
+    for key in ("table", "query"):
+        if key in raw and (not isinstance(raw[key], str) or not raw[key].strip()):
+            raise where.fail(f"{path}.{key}", f"{path}.{key} is not text", "a non-empty string",
+                             raw[key])
+    if "table" in raw and "query" in raw:
+        raise where.fail(f"{path}.query", f"{path} names both a table and a query",
+                         "one of table, query")
     return TableSource(table=name, file=file, columns={e: tuple(t) for e, t in columns.items()},
                        values=maps, value_defaults=value_defaults, constants=constants,
                        formats=formats, snapshot=snapshot, durations=durations,
                        ratings=tuple(ratings.values()), events=events,
+                       db_table=raw.get("table"), query=raw.get("query"),
                        source_file=where.file, lines=lines, **rating_opts, **opts)
 
 
 def parse_source(raw: dict | None, where: str = SOURCE_FILE) -> Source:
     """Validate a source.yaml mapping (already parsed) into a Source."""
     w = _Where(where, {})
-    raw = _mapping(raw, w, "", ("tables",) + _OPTIONS)
+    raw = _mapping(raw, w, "", ("tables",) + _DATABASE_KEYS + _OPTIONS)
     defaults = _options(raw, w, "")
     tables_raw = _mapping(raw.get("tables"), w, "tables", list(SCHEMAS))
     tables = {name: _table(name, tables_raw.get(name), defaults, w) for name in SCHEMAS}
-    return Source(tables=tables, named=frozenset(tables_raw))
+    database, password_env = _database(raw, tables, w)
+    return Source(tables=tables, database=database, password_env=password_env,
+                  named=frozenset(tables_raw))
+
+
+def _database(raw: dict, tables: Mapping[str, TableSource], where: _Where):
+    """(database URL or None, password variable): checked, never holding a password."""
+    from urllib.parse import urlsplit
+
+    database = raw.get("database")
+    password_env = raw.get("password_env", "PGPASSWORD")
+    if not isinstance(password_env, str) or not password_env.strip():
+        raise where.fail("password_env", "password_env is not text",
+                         "the name of an environment variable", password_env)
+    if database is None:
+        named = [t.table for t in tables.values() if t.db_table or t.query]
+        if named:
+            key = "table" if tables[named[0]].db_table else "query"
+            raise where.fail(f"tables.{named[0]}.{key}", f"tables.{named[0]} names a database "
+                             "table or query, but there is no database",
+                             "database: postgresql://user@host/db at the top level")
+        return None, password_env
+    if not isinstance(database, str) or not database.startswith(("postgresql://", "postgres://")):
+        raise where.fail("database", "database is not a PostgreSQL URL",
+                         "postgresql://user@host:port/database", database)
+    try:
+        parts = urlsplit(database)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise where.fail("database", "database is not a valid URL",
+                         "postgresql://user@host:port/database", database) from None
+    if parts.password is not None:
+        raise where.fail("database", "database URL holds a password",
+                         f"the password in an environment variable (password_env, now {password_env})")
+    return database, password_env
 
 
 def read_source(folder: Path, source=None) -> Source:

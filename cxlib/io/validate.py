@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from cxlib.io.database import DatabaseError
 from cxlib.io.diagnose import MAX_REJECTED, failed_reads
 from cxlib.io.errors import SourceError
+from cxlib.io.inert import escape_control, neutralise_frame
 from cxlib.io.loader import load
 from cxlib.io.source import read_source
 
@@ -23,7 +25,9 @@ def run(path, rejected_out=None, *, max_rejected: float = MAX_REJECTED, out=None
     Returns 1 on a whole-file problem and on a failed read: a table that rejects every
     record, or more than ``max_rejected`` (a share) of them, or a date column of unclear
     day/month order; each is printed to stderr with its likely cause and an example value.
-    Otherwise 0 (a few rejected rows are not an error).
+    Returns 2 when the database of source.yaml cannot be used (unreachable, password refused,
+    table missing); the message is one line on stderr. Otherwise 0 (a few rejected rows are
+    not an error).
     """
     out = out or sys.stdout
     err = err or sys.stderr
@@ -33,27 +37,28 @@ def run(path, rejected_out=None, *, max_rejected: float = MAX_REJECTED, out=None
         source = read_source(Path(path))
         data = load(path, source)
     except SourceError as exc:
-        print(f"error: {exc}", file=err)
-        return 1
-    print(f"data: {data.path}  (fingerprint {data.fingerprint[:12]})", file=out)
-    print(format_summary(data.summary), file=out)
+        print(f"error: {exc}", file=err)  # SourceError escapes control characters itself
+        return 2 if isinstance(exc, DatabaseError) else 1
+    print(f"data: {escape_control(data.path)}  (fingerprint {data.fingerprint[:12]})", file=out)
+    print("\n".join(map(escape_control, format_summary(data.summary).split("\n"))), file=out)
     rejected = data.rejected
     if len(rejected):
         counts = (rejected.fillna({"column": "-"})
                   .groupby(["table", "column", "reason"], sort=False).size())
         print(f"\nrejected rows by reason ({len(rejected):,} in all):", file=out)
         for (table, column, reason), n in counts.items():
+            column, reason = escape_control(column), escape_control(reason)
             print(f"  {table:<13} {column:<20} {n:>9,}  {reason}", file=out)
     else:
         print("\nno rejected rows", file=out)
     if rejected_out is not None:
         target = Path(rejected_out)
         target.parent.mkdir(parents=True, exist_ok=True)
-        rejected.to_csv(target, index=False)
+        neutralise_frame(rejected).to_csv(target, index=False)  # no formulas (OWASP)
         print(f"wrote {len(rejected):,} rejected rows to {target}", file=out)
     failures = failed_reads(data, source, max_rejected)
     for failure in failures:
-        print(f"error: {failure.message}", file=err)
+        print(f"error: {escape_control(failure.message)}", file=err)
     return 1 if failures else 0
 
 

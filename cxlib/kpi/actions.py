@@ -9,7 +9,19 @@ from cxlib.kpi.frame import as_list, ensure_columns, grouping, kpi_min_n, rows_i
 from cxlib.periods import DEFAULT_FREQ
 from cxlib.stats.intervals import wilson
 
-__all__ = ["action_progress"]
+__all__ = ["action_progress", "overdue"]
+
+
+def overdue(actions: pd.DataFrame, as_of, time_col: str = "due_on") -> np.ndarray:
+    """Per action: not done, not cancelled and due (``time_col``) before ``as_of`` (bool array).
+
+    The one definition of "overdue", shared by ``action_progress`` and the dashboard's action list.
+    """
+    status = actions["status"].astype("string")
+    open_ = ~(status.isin(["done", "cancelled"]).fillna(False).to_numpy(dtype=bool))
+    due = local_wall_time(actions[time_col])
+    limit = local_wall_time(pd.Series([local_timestamp(as_of)]))[0]
+    return open_ & ~np.isnat(due) & (due < limit)
 
 
 def action_progress(actions: pd.DataFrame, by=None, period: str | None = None, freq: str | None = DEFAULT_FREQ,
@@ -41,11 +53,11 @@ def action_progress(actions: pd.DataFrame, by=None, period: str | None = None, f
     limit = local_wall_time(pd.Series([local_timestamp(as_of)]))[0]
     due_by = ~np.isnat(due) & (due <= limit)
     counted = ~cancelled & (due_by | done)
-    overdue = ~cancelled & ~done & ~np.isnat(due) & (due < limit)
+    late = overdue(actions, as_of, time_col)
     g = grouping(actions, by, grain, time_col)
     n, x = g.count(counted), g.count(counted & done)
     low, high = wilson(x, n, confidence)
     with np.errstate(divide="ignore", invalid="ignore"):
         value = 100.0 * x / n
     return tidy(g.keys, "actions_done", n, value, 100.0 * low, 100.0 * high, min_n,
-                {"successes": x, "overdue": g.count(overdue)})
+                {"successes": x, "overdue": g.count(late)})

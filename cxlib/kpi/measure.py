@@ -21,7 +21,7 @@ region  period   n  value
   Zuid 2026-Q3 686   29.4
 >>> frames = cx.measure_many(data, ["first_response_time", "sla_attainment"], period="2026-Q3")
 >>> [(k, int(f["n"].iloc[0])) for k, f in frames.items()]  # one call of response_times gives both
-[('first_response_time', 2159), ('sla_attainment', 2191)]
+[('first_response_time', 2191), ('sla_attainment', 2191)]
 """
 from __future__ import annotations
 
@@ -117,8 +117,19 @@ def measure(data, key: str, by=None, period: str | None = None, freq: str | None
     """
     info = kpi_info(key)
     resolve_freq(period, freq)  # a bad label or a contradicting freq fails before any work
+    if _lazy(data):  # cx.load(..., engine="duckdb"): statistics in the engine, intervals here
+        from cxlib.kpi.lazy import measure as measure_lazy
+
+        return measure_lazy(data, key, by, period, freq, confidence, min_n, **options)
     frame = _call(info, kpi_tables(data, info, by), by, period, freq, confidence, min_n, options)
     return frame[frame["kpi"] == key].reset_index(drop=True)
+
+
+def _lazy(data) -> bool:
+    """True for the lazy tables of ``cx.load(..., engine="duckdb")``."""
+    from cxlib.io.engine import LazyData
+
+    return isinstance(data, LazyData)
 
 
 def _call(info: KPI, tables, by, period, freq, confidence, min_n, options) -> pd.DataFrame:
@@ -150,6 +161,12 @@ def measure_many(data, keys: Iterable[str] | None = None, by=None, period: str |
         raise TypeError(f"option(s) {sorted(unknown)} are taken by none of the KPIs {wanted}")
     computed: dict[str, pd.DataFrame | None] = {}
     out = {}
+    if _lazy(data):  # one engine query serves NPS, CSAT and CES of one grouping (cached)
+        from cxlib.kpi.lazy import ENGINE_KPIS
+
+        return {info.key: measure(data, info.key, by, period, freq, confidence, min_n,
+                                  **{k: v for k, v in options.items() if k in info.options})
+                for info in infos if info.key in ENGINE_KPIS or not skip}
     for info in infos:
         if info.function not in computed:
             try:

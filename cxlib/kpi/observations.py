@@ -8,7 +8,7 @@ from cxlib.kpi.frame import as_list, ensure_columns, grouping, kpi_min_n, rows_i
 from cxlib.periods import DEFAULT_FREQ
 from cxlib.stats.intervals import wilson
 
-__all__ = ["compliance", "behaviour"]
+__all__ = ["behaviour", "compliance", "pass_rate_finish"]
 
 
 def _pass_rate(observations, kpi, category, by, period, freq, confidence, min_n, time_col):
@@ -24,11 +24,16 @@ def _pass_rate(observations, kpi, category, by, period, freq, confidence, min_n,
     known = passed.notna().to_numpy()
     ok = passed.fillna(False).to_numpy(dtype=bool)
     g = grouping(rows, by, grain, time_col)
-    n, x = g.count(known), g.count(ok)
+    return pass_rate_finish(g.keys, kpi, g.count(known), g.count(ok), confidence, min_n)
+
+
+def pass_rate_finish(keys: pd.DataFrame, kpi: str, n, x, confidence: float, min_n: int) -> pd.DataFrame:
+    """The compliance or behaviour frame from its sufficient statistics per group: ``n`` items
+    with a known result, ``x`` of them passed (shared with the engine path, cxlib.kpi.lazy)."""
     low, high = wilson(x, n, confidence)
     with np.errstate(divide="ignore", invalid="ignore"):
         value = 100.0 * x / n
-    return tidy(g.keys, kpi, n, value, 100.0 * low, 100.0 * high, min_n, {"successes": x})
+    return tidy(keys, kpi, n, value, 100.0 * low, 100.0 * high, min_n, {"successes": x})
 
 
 def compliance(observations: pd.DataFrame, by=None, period: str | None = None, freq: str | None = DEFAULT_FREQ,

@@ -10,7 +10,7 @@ from cxlib.kpi.nps_groups import DETRACTOR_MAX, PASSIVE_MAX
 from cxlib.periods import DEFAULT_FREQ
 from cxlib.stats.intervals import nps_adjusted_wald, nps_bootstrap, t_interval, wilson
 
-__all__ = ["nps", "csat", "ces"]
+__all__ = ["ces", "ces_finish", "csat", "csat_finish", "nps", "nps_finish"]
 
 
 def nps(responses: pd.DataFrame, by=None, period: str | None = None, freq: str | None = DEFAULT_FREQ,
@@ -46,6 +46,15 @@ def nps(responses: pd.DataFrame, by=None, period: str | None = None, freq: str |
     responses = ensure_columns(responses, by, customers, "responses")
     g = grouping(responses, by, grain, time_col)
     hist = g.histogram(score_codes(responses, score_col, 0, 10), 12)  # one pass: counts of 0..10 per group
+    return nps_finish(g.keys, hist, confidence, min_n, method=method, n_resamples=n_resamples,
+                      seed=seed)
+
+
+def nps_finish(keys: pd.DataFrame, hist: np.ndarray, confidence: float, min_n: int, *,
+               method: str = "adjusted_wald", n_resamples: int = 2000, seed: int = 0) -> pd.DataFrame:
+    """The NPS frame from its sufficient statistics: ``hist`` counts per group (rows, as ``keys``)
+    of no score (column 0) and the scores 0..10 (columns 1..11). Shared by the in-memory path and
+    the engine path (cxlib.kpi.lazy), so both give the same frame."""
     d = hist[:, 1:DETRACTOR_MAX + 2].sum(axis=1)  # column 0: no score; column 1 + s: score s
     m = hist[:, DETRACTOR_MAX + 2:PASSIVE_MAX + 2].sum(axis=1)
     p = hist[:, PASSIVE_MAX + 2:12].sum(axis=1)
@@ -58,7 +67,7 @@ def nps(responses: pd.DataFrame, by=None, period: str | None = None, freq: str |
             low[use], high[use] = nps_bootstrap(p[use], m[use], d[use], confidence, n_resamples, seed)
     with np.errstate(divide="ignore", invalid="ignore"):
         shares = {f"{k}_share": 100.0 * c / n for k, c in (("promoter", p), ("passive", m), ("detractor", d))}
-    return tidy(g.keys, "nps", n, value, low, high, min_n,
+    return tidy(keys, "nps", n, value, low, high, min_n,
                 {"promoters": p, "passives": m, "detractors": d, **shares})
 
 
@@ -77,12 +86,17 @@ def csat(responses: pd.DataFrame, by=None, period: str | None = None, freq: str 
     responses = ensure_columns(responses, by, customers, "responses")
     g = grouping(responses, by, grain, time_col)
     hist = g.histogram(score_codes(responses, score_col, 1, 5), 6)  # one pass: counts of 1..5 per group
+    return csat_finish(g.keys, hist, confidence, min_n)
+
+
+def csat_finish(keys: pd.DataFrame, hist: np.ndarray, confidence: float, min_n: int) -> pd.DataFrame:
+    """The CSAT frame from counts per group of no score (column 0) and the scores 1..5."""
     n, mean, sd = histogram_moments(hist, 1)
     sat = hist[:, 4:6].sum(axis=1)
     low, high = wilson(sat, n, confidence)
     with np.errstate(divide="ignore", invalid="ignore"):
         value = 100.0 * sat / n
-    return tidy(g.keys, "csat", n, value, 100.0 * low, 100.0 * high, min_n,
+    return tidy(keys, "csat", n, value, 100.0 * low, 100.0 * high, min_n,
                 {"successes": sat, "mean": mean, "sd": sd})
 
 
@@ -102,9 +116,14 @@ def ces(responses: pd.DataFrame, by=None, period: str | None = None, freq: str |
     responses = ensure_columns(responses, by, customers, "responses")
     g = grouping(responses, by, grain, time_col)
     hist = g.histogram(score_codes(responses, score_col, 1, 7), 8)  # one pass: counts of 1..7 per group
+    return ces_finish(g.keys, hist, confidence, min_n)
+
+
+def ces_finish(keys: pd.DataFrame, hist: np.ndarray, confidence: float, min_n: int) -> pd.DataFrame:
+    """The CES frame from counts per group of no score (column 0) and the scores 1..7."""
     n, mean, sd = histogram_moments(hist, 1)
     easy = hist[:, 5:8].sum(axis=1)
     low, high = t_interval(mean, sd, n, confidence)
     with np.errstate(divide="ignore", invalid="ignore"):
         pct_easy = 100.0 * easy / n
-    return tidy(g.keys, "ces", n, mean, low, high, min_n, {"sd": sd, "pct_easy": pct_easy})
+    return tidy(keys, "ces", n, mean, low, high, min_n, {"sd": sd, "pct_easy": pct_easy})

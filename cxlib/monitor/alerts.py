@@ -3,10 +3,12 @@
 Four kinds, each read from the KPI engine and the monitoring building blocks (nothing is
 recomputed here):
 
-- ``control_break``: a control chart over the history up to the period (``kpi_chart_frame``: p-chart,
-  NPS chart, EWMA or u-chart per KPI) flags the period itself with a Western Electric rule. The
-  center (and σ for EWMA) comes from the periods *before* it (phase I), so the period is
-  judged against its own history.
+- ``control_break``: ``judge_period``: a Shewhart chart of the period values (p, NPS, u, or
+  the period medians and means; ``kpi_chart_frame`` with λ = 1) with Laney's between-period
+  dispersion factor, a phase-I baseline of at least 4 earlier periods that excludes the
+  periods that signalled, and one rule: the period itself beyond ±L, with L set by the
+  false-alarm budget (``control_limit``: at most ``budget`` false alerts per unit per year on
+  stable data; 3σ for quarters and months).
 - ``significant_drop``: ``compare()`` of the period against the previous one, per KPI and
   group, with Benjamini–Hochberg over every comparison of the call (all KPIs × groups;
   Benjamini & Hochberg 1995); only significant changes in the bad direction are kept.
@@ -19,7 +21,7 @@ Severity (documented in docs/monitoring.md):
 
 | kind | high | medium | low |
 |---|---|---|---|
-| control_break | rule 1 (beyond 3σ) on the bad side | only rules 2–4, bad side | any rule on the good side |
+| control_break | beyond the limit on the bad side | – | beyond the limit on the good side |
 | significant_drop | the drop is at least 3 standard errors (abs(z or t) ≥ 3) | otherwise | – |
 | target_missed | always (the interval excludes the target) | – | – |
 | action_overdue | an action due in an earlier period is still open | only actions due in this period | – |
@@ -31,7 +33,7 @@ import pandas as pd
 
 from cxlib.business_hours import local_timestamp
 from cxlib.catalogue import kpi_info, kpi_keys
-from cxlib.i18n import LANGUAGES, check_language, fill, label, number, rules_text
+from cxlib.i18n import LANGUAGES, check_language, fill, label, number, text
 from cxlib.io.cxdata import data_end, table
 from cxlib.kpi.measure import TOTAL, Unavailable, measure, measure_groups
 from cxlib.monitor._goals import resolve_goals, status_by_group
@@ -39,7 +41,8 @@ from cxlib.monitor.chart_frames import kpi_chart_frame
 from cxlib.periods import parse_period, period_bounds, period_last_day, shift_period
 from cxlib.stats import compare
 
-__all__ = ["alerts", "group_label", "ALERT_KINDS", "SEVERITIES", "ALERT_COLUMNS", "TOTAL"]
+__all__ = ["ALERT_COLUMNS", "ALERT_KINDS", "SEVERITIES", "TOTAL", "alerts", "control_limit", "group_label",
+           "judge_period"]
 
 ALERT_KINDS = ("control_break", "significant_drop", "target_missed", "action_overdue")
 SEVERITIES = ("high", "medium", "low")
@@ -75,35 +78,118 @@ def _value(key: str, value):
     return lambda lang: kpi_info(key).value_text(value, lang)
 
 
-def _control_alerts(frames, period, lam, min_history):
-    history = sorted({p for f in frames.values() for p in f["period"].dropna()})
-    earlier = [p for p in history if p < period]
-    if len(earlier) < min_history or period not in history:
-        return []
+PERIODS_PER_YEAR = {"week": 52, "month": 12, "quarter": 4, "year": 1}
+MIN_BASELINE = 4  # phase-I periods needed before a period is judged
+
+
+def control_limit(grain: str, kpis: int, budget: float = 1.0) -> float:
+    """The sigma multiple L of the alerts: at least 3, and wide enough for the false-alarm budget.
+
+    On stable data each judged period of each charted KPI of a unit raises a false alert with
+    probability 2·(1 − Φ(L)) (rule 1 only; Bonferroni over the periods of a year and the KPIs).
+    With ``budget`` false alerts per unit per year: L = max(3, Φ⁻¹(1 − budget/(2·P·K))), P =
+    periods per year, K = charted KPIs. Quarterly with 9 KPIs that is 3 (expected 0.1 false
+    alerts per unit per year); weekly 3.07.
+    """
+    from scipy.stats import norm
+
+    alpha = budget / (PERIODS_PER_YEAR.get(grain, 12) * max(kpis, 1))
+    return float(max(3.0, norm.ppf(1.0 - alpha / 2.0)))
+
+
+def _wobble(chart: pd.DataFrame, base: np.ndarray, groups: list[str]) -> np.ndarray:
+    """Factor sqrt(1 + tau²/sigma_i²) per row: the between-period variance component tau².
+
+    tau² is estimated from successive differences d of the period statistic over the baseline
+    periods, pooled over all groups of the chart: mean(d²/2 − (sigma_t² + sigma_{t−1}²)/2),
+    clipped at 0 (the mean square successive difference of von Neumann et al. 1941, Ann. Math.
+    Stat. 12:367, minus the sampling variance). Like Laney's (2002) p′ and u′ charts (Quality
+    Engineering 14(4):531–537) this widens binomial, multinomial and Poisson limits by the
+    ordinary wobble between periods, so that large-n periods do not alarm on it; pooling over
+    the units of a report keeps the estimate stable with a short phase I. Never narrower than
+    the sampling variation (factor >= 1).
+    """
+    stat = chart["statistic"].to_numpy(dtype="float64")
+    sigma = chart["sigma"].to_numpy(dtype="float64")
+    frame = pd.DataFrame({"s": np.where(base, stat, np.nan), "v": np.where(base, sigma**2, np.nan)})
+    keys = [chart[g] for g in groups] if groups else [np.zeros(len(chart))]
+    order = np.lexsort([chart["period"].astype(str).to_numpy()] + [pd.factorize(k)[0] for k in keys[::-1]])
+    frame = frame.iloc[order]
+    gid = pd.factorize(pd.MultiIndex.from_arrays([np.asarray(k)[order] for k in keys]))[0]
+    kept = frame[np.isfinite(frame["s"].to_numpy())].assign(g=gid[np.isfinite(frame["s"].to_numpy())])
+    d = kept.groupby("g", sort=False)["s"].diff()
+    v = (kept["v"] + kept.groupby("g", sort=False)["v"].shift(1)) / 2.0
+    terms = (d**2 / 2.0 - v).dropna()
+    tau2 = max(float(terms.mean()), 0.0) if len(terms) else 0.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(sigma > 0, np.sqrt(1.0 + tau2 / sigma**2), 1.0)
+
+
+def judge_period(frame: pd.DataFrame, period: str, *, L: float = 3.0, min_baseline: int = MIN_BASELINE) -> pd.DataFrame:
+    """Judge ``period`` of a tidy KPI frame (one KPI, any groups) against its phase-I history.
+
+    1. Shewhart chart of the period values (``kpi_chart_frame`` with λ = 1: p, NPS, u-chart, or
+       the period medians and means), centre from the earlier periods.
+    2. The between-period variance component (``_wobble``, pooled over the groups) widens the
+       limits by the ordinary wobble between periods, as Laney's p′/u′ charts do.
+    3. Phase I: earlier periods beyond ±L are left out of the baseline and the chart is redone
+       (Montgomery, Introduction to SQC, phase I control limits), so a snow quarter does not
+       make the next quarter look "better than usual".
+    4. A group with fewer than ``min_baseline`` clean earlier periods is not judged ("too little
+       history to judge").
+    Returns the chart rows of ``period`` with z (Laney-adjusted), sigma_z, limit L,
+    baseline_periods, judged and signal (|z| > L).
+    """
+    sub = frame[frame["period"] <= period].reset_index(drop=True)
+    cols = list(sub.columns)
+    groups = cols[: cols.index("period")]
+    base = (sub["period"] < period).to_numpy()
+    for _ in range(2):
+        chart = kpi_chart_frame(sub, baseline=base, lam=1.0, rules=(1,))
+        factor = _wobble(chart, chart["baseline"].to_numpy(dtype=bool), groups)
+        z = chart["z"].to_numpy(dtype="float64") / factor
+        out = np.abs(z) > L
+        new_base = base & ~np.nan_to_num(out, nan=0).astype(bool)
+        if (new_base == base).all():
+            break
+        base = new_base
+    chart = chart.assign(z=z, sigma_z=factor, limit=L)
+    clean = pd.Series(base & np.isfinite(chart["z"].to_numpy(dtype="float64")))
+    counts = clean.groupby([chart[g] for g in groups] if groups else np.zeros(len(chart)), sort=False,
+                           observed=True, dropna=False).transform("sum")
+    chart["baseline_periods"] = counts.to_numpy()
+    chart["judged"] = chart["baseline_periods"] >= min_baseline
+    chart["signal"] = chart["judged"] & (np.abs(chart["z"]) > L)
+    return chart[chart["period"] == period].reset_index(drop=True)
+
+
+def _control_alerts(frames, period, grain, budget, min_history, not_judged):
+    keys = [k for k in frames if k not in _NOT_CHARTED]
+    L = control_limit(grain, len(keys), budget)
     out = []
-    for key, frame in frames.items():
-        if key in _NOT_CHARTED:
-            continue
+    for key in keys:
+        frame = frames[key]
         sub = frame[frame["period"] <= period]
         if not (sub["period"] < period).any() or not (sub["period"] == period).any():
             continue
         try:
-            chart = kpi_chart_frame(sub, baseline=earlier, lam=lam)
+            judged = judge_period(sub, period, L=L, min_baseline=min_history)
         except ValueError:  # no usable baseline for this KPI (all earlier periods suppressed)
             continue
-        hit = chart[(chart["period"] == period) & chart["signal"].astype(bool)]
+        for row in judged[~judged["judged"] & ~judged["suppressed"]].itertuples(index=False):
+            not_judged.append({"kpi": key, "group": row.group, "period": period,
+                               "baseline_periods": int(row.baseline_periods)})
+        hit = judged[judged["signal"].astype(bool)]
         for row in hit.itertuples(index=False):
-            fired = [r for r in (1, 2, 3, 4) if getattr(row, f"rule_{r}")]
             bad = bool(_worse(key, row.z))
-            severity = ("high" if 1 in fired else "medium") if bad else "low"
             on_mean = kpi_info(key).compare_on != "value"
             out.append({
-                "kind": "control_break", "severity": severity, "kpi": key, "group": row.group,
+                "kind": "control_break", "severity": "high" if bad else "low", "kpi": key, "group": row.group,
                 "period": period, "value": float(row.statistic), "reference": float(row.center),
                 "_template": "control_break_worse" if bad else "control_break_better",
                 "_fields": {"kpi": _kpi_name(key, on_mean), "value": _value(key, row.statistic),
                             "reference": _value(key, row.center),
-                            "rules": lambda lang, f=tuple(fired): rules_text(f, lang),
+                            "rules": lambda lang, lim=L: text("control_rule.limit", lang, L=number(lim, lang, 1)),
                             "period": period, "group": row.group},
             })
     return out
@@ -202,7 +288,7 @@ def _overdue_alerts(data, period, grain, by, total, confidence):
 
 def alerts(data, period: str, by: str | None = "team", lang: str = "en", confidence: float = 0.95,
            min_n: int | None = None, *, kpis=None, goals=None, include_total: bool = True, alpha: float = 0.05,
-           lam: float = 0.2, min_history: int = 2) -> pd.DataFrame:
+           budget: float = 1.0, min_history: int = MIN_BASELINE) -> pd.DataFrame:
     """What needs attention in ``period``: a tidy, deterministic list sorted by severity.
 
     Parameters
@@ -217,8 +303,11 @@ def alerts(data, period: str, by: str | None = "team", lang: str = "en", confide
     - ``kpis``: catalogue keys to watch (default: all).
     - ``goals``: a goals frame or path; default the data's goals.yaml (``False``: no targets).
     - ``alpha``: false discovery rate of the Benjamini–Hochberg step for the drops.
-    - ``lam``: λ of the EWMA charts of mean KPIs; ``min_history``: periods before ``period``
-      needed before a chart is judged.
+    - ``budget``: false control alerts allowed per unit per year on stable data (sets the
+      limit L, ``control_limit``); ``min_history``: clean phase-I periods needed before a
+      period is judged (default 4). Groups with fewer are listed in
+      ``attrs["not_judged"]`` (kpi, group, period, baseline_periods, message: "too little
+      history to judge" in ``lang``).
 
     Methods: see the module docstring (control charts: Montgomery; NIST e-Handbook 6.3;
     Western Electric 1956; drops: ``compare`` with Benjamini & Hochberg 1995; targets:
@@ -228,9 +317,8 @@ def alerts(data, period: str, by: str | None = "team", lang: str = "en", confide
     (control_break: the center line; significant_drop: the previous period's value;
     target_missed: the target; action_overdue: value = overdue actions, reference = actions
     counted by ``action_progress``), message (in ``lang``), message_nl, message_en. Values are
-    in the KPI's unit; first_response_time is charted and compared on its mean (compare()'s
-    choice), which the sentence says. Sorted by severity, kind, KPI (catalogue order),
-    whole company first, then group.
+    in the KPI's unit (first_response_time: its median, charted and compared as such). Sorted
+    by severity, kind, KPI (catalogue order), whole company first, then group.
 
     Examples
     --------
@@ -238,12 +326,11 @@ def alerts(data, period: str, by: str | None = "team", lang: str = "en", confide
     >>> data = cx.load(cx.paths.SAMPLE_DATA)  # doctest: +SKIP
     >>> found = cx.alerts(data, "2026-Q3", by=None, lang="en")
     >>> print(found[["severity", "kind", "kpi", "group"]].to_string(index=False))
-    severity           kind            kpi group
-        high  target_missed            nps   all
-        high  target_missed            ces   all
-        high action_overdue   actions_done   all
-         low  control_break           csat   all
-         low  control_break complaint_rate   all
+    severity           kind          kpi group
+        high  target_missed          nps   all
+        high  target_missed          ces   all
+        high action_overdue actions_done   all
+         low  control_break         csat   all
     >>> found["message"].iloc[0][:58]
     'Whole company: Net Promoter Score was 31.4 points in 2026-'
     """
@@ -259,7 +346,8 @@ def alerts(data, period: str, by: str | None = "team", lang: str = "en", confide
     if goal_frame is not None:
         goal_frame = goal_frame[goal_frame["kpi"].isin(keys)]
 
-    found = (_control_alerts(frames, period, lam, min_history)
+    not_judged: list[dict] = []
+    found = (_control_alerts(frames, period, grain, budget, min_history, not_judged)
              + _drop_alerts(frames, period, confidence, alpha)
              + _target_alerts(data, goal_frame, frames, period, grain, by, total_key, confidence, min_n, lang)
              + (_overdue_alerts(data, period, grain, by, total_key, confidence)
@@ -269,7 +357,12 @@ def alerts(data, period: str, by: str | None = "team", lang: str = "en", confide
         fields = alert.pop("_fields")
         kind = alert.pop("_template")
         rows.append({**alert, **{f"message_{lg}": _sentence(kind, fields, lg) for lg in LANGUAGES}})
-    return _tidy(rows, lang, total_key)
+    out = _tidy(rows, lang, total_key)
+    waiting = pd.DataFrame(not_judged, columns=["kpi", "group", "period", "baseline_periods"])
+    waiting["message"] = [text("too_little_history", lang, periods=int(b), needed=min_history)
+                          for b in waiting["baseline_periods"]]
+    out.attrs["not_judged"] = waiting
+    return out
 
 
 def _tidy(rows: list[dict], lang: str, total_label) -> pd.DataFrame:

@@ -5,23 +5,31 @@
   side, at risk when it straddles the target, no data when the period is suppressed.
 - RAG: met → green, at risk → amber, missed → red, no data → grey.
 - Trend over the last ``window`` periods (4 quarters by default):
-  - ``slope``: the ordinary least-squares slope of the values on the period number, in the
-    KPI's unit per period (Draper & Smith, *Applied Regression Analysis*, ch. 1);
+  - ``slope``: the weighted least-squares slope of the values on the period number (weights
+    1/se² from each period's interval), in the KPI's unit per period, with its t interval on
+    k − 2 degrees of freedom and a residual dispersion never below 1 (the between-period wobble
+    widens it; Draper & Smith, *Applied Regression Analysis*, ch. 2 and 9);
   - ``change``: this period against ``window`` periods earlier (the same quarter a year ago,
     which also removes seasonality) with ``compare()``'s test and interval, Benjamini–Hochberg
     across the goals' KPIs (Benjamini & Hochberg 1995); ``trend`` says "improving" or
     "worsening" only when that change is significant, else "no significant change";
-  - ``periods_to_target``: the linear projection (target − value)/slope when the KPI has not met
-    its target yet and the slope points towards it; a projection, not a forecast.
+  - ``periods_to_target``: the linear projection (target − value)/slope, with the interval from
+    the slope's interval, only when the slope is significant (its interval excludes 0), the
+    target is not met yet and the slope points towards it; ``projection`` says which case
+    holds (target_met: status met; no_trend; towards_target; improving: a significant good slope
+    while the value is already past the target but its interval is not; away_from_target).
+    A flat KPI gets "no trend",
+    never a number of periods. A projection, not a forecast.
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from cxlib.business_hours import local_timestamp
 from cxlib.goals import goal_status
-from cxlib.i18n import check_language, label, status_label
+from cxlib.i18n import check_language, label, number, status_label, text
 from cxlib.io.cxdata import data_end
 from cxlib.kpi.measure import measure_many
 from cxlib.monitor._goals import resolve_goals
@@ -101,7 +109,8 @@ def goal_attainment(data, period: str | None = None, goals=None, *, window: int 
     last ``window`` periods, unit per period), change_from (the period ``window`` periods
     earlier), change, change_low, change_high, p_value, p_adjusted, significant, trend
     ("improving" / "worsening" / "no significant change"), trend_label (``lang``),
-    periods_to_target. Methods and references: see the module docstring.
+    slope_low, slope_high, slope_p, periods_to_target with periods_to_target_low/high,
+    projection and projection_label (``lang``). Methods and references: see the module docstring.
     """
     history = goal_history(data, goals, period=period, confidence=confidence, min_n=min_n, lang=lang)
     goals = _goals(data, goals)
@@ -109,16 +118,33 @@ def goal_attainment(data, period: str | None = None, goals=None, *, window: int 
     latest = history.groupby(["goal", "kpi"], sort=False, observed=True)["period"].transform("max")
     current = history[history["period"] == latest].reset_index(drop=True)
 
-    # slope: OLS of value on the period number over the last `window` periods
+    # slope: weighted least squares of value on the period number over the last `window` periods,
+    # weights 1/se² from each period's interval; its t-test decides whether there is a trend.
+    z = stats.norm.ppf(0.5 + confidence / 2.0)
     hist = history.assign(_code=[parse_period(p)[1] for p in history["period"]],
-                          _last=[parse_period(p)[1] for p in latest])
-    recent = hist[(hist["_code"] > hist["_last"] - window) & hist["value"].notna()]
-    grouped = recent.groupby(["goal", "kpi"], sort=False, observed=True)
-    x = recent["_code"] - grouped["_code"].transform("mean")
-    y = recent["value"] - grouped["value"].transform("mean")
-    sums = recent.assign(_xy=x * y, _xx=x * x).groupby(["goal", "kpi"], sort=False, observed=True)[["_xy", "_xx"]].sum()
-    slope = (sums["_xy"] / sums["_xx"].where(sums["_xx"] > 0)).rename("slope")
-    current = current.merge(slope.reset_index(), on=["goal", "kpi"], how="left")
+                          _last=[parse_period(p)[1] for p in latest],
+                          _w=((2.0 * z) / (history["ci_high"] - history["ci_low"])) ** 2)
+    recent = hist[(hist["_code"] > hist["_last"] - window) & hist["value"].notna() & (hist["_w"] < np.inf)]
+    keys = ["goal", "kpi"]
+    grouped = recent.groupby(keys, sort=False, observed=True)
+    sw = grouped["_w"].transform("sum")
+    x = recent["_code"] - (recent["_w"] * recent["_code"]).groupby([recent[k] for k in keys], sort=False,
+                                                                    observed=True).transform("sum") / sw
+    y = recent["value"] - (recent["_w"] * recent["value"]).groupby([recent[k] for k in keys], sort=False,
+                                                                   observed=True).transform("sum") / sw
+    sums = recent.assign(_xy=recent["_w"] * x * y, _xx=recent["_w"] * x * x).groupby(
+        keys, sort=False, observed=True)[["_xy", "_xx"]].sum()
+    sums["slope"] = sums["_xy"] / sums["_xx"].where(sums["_xx"] > 0)
+    resid = recent.assign(_r=y - sums["slope"].reindex(pd.MultiIndex.from_frame(recent[keys])).to_numpy() * x)
+    sums["_k"] = grouped.size()
+    sums["_ss"] = (resid["_w"] * resid["_r"] ** 2).groupby([resid[k] for k in keys], sort=False, observed=True).sum()
+    df = (sums["_k"] - 2).where(sums["_k"] > 2)
+    scale = np.maximum(sums["_ss"] / df, 1.0)  # never below the sampling variance (dispersion >= 1)
+    slope_se = np.sqrt(scale / sums["_xx"])
+    crit = stats.t.ppf(0.5 + confidence / 2.0, df)
+    sums["slope_low"], sums["slope_high"] = sums["slope"] - crit * slope_se, sums["slope"] + crit * slope_se
+    sums["slope_p"] = 2.0 * stats.t.sf(np.abs(sums["slope"] / slope_se), df)
+    current = current.merge(sums[["slope", "slope_low", "slope_high", "slope_p"]].reset_index(), on=keys, how="left")
 
     # change against `window` periods earlier, with compare() and BH across the goal KPIs
     current["change_from"] = pd.array([shift_period(p, -window) for p in current["period"]], dtype="string")
@@ -143,8 +169,24 @@ def goal_attainment(data, period: str | None = None, goals=None, *, window: int 
         [label("no_significant_change", lang) if t == "no significant change" else label(f"monitor.{t}", lang)
          for t in current["trend"]], dtype="string")
     gap = current["target"] - current["value"]
-    towards = (sign * current["slope"] > 0) & (sign * gap > 0)
+    trend = (current["slope_low"] > 0) | (current["slope_high"] < 0)
+    towards = trend & (sign * current["slope"] > 0) & (sign * gap > 0)
     current["periods_to_target"] = np.where(towards, gap / current["slope"], np.nan)
+    # the slope's interval, turned into periods: a slower slope takes longer
+    bound_far = np.where(sign > 0, current["slope_low"], current["slope_high"])
+    bound_near = np.where(sign > 0, current["slope_high"], current["slope_low"])
+    current["periods_to_target_low"] = np.where(towards, gap / bound_near, np.nan)
+    current["periods_to_target_high"] = np.where(towards, gap / bound_far, np.nan)
+    has_trend = trend.fillna(False).to_numpy(dtype=bool)
+    good_slope = (sign * current["slope"] > 0).to_numpy(dtype=bool)
+    projection = np.select([(current["status"].astype(str) == "met").to_numpy(), ~has_trend,
+                            towards.to_numpy(dtype=bool), good_slope],
+                           ["target_met", "no_trend", "towards_target", "improving"], "away_from_target")
+    current["projection"] = pd.array(projection, dtype="string")
+    current["projection_label"] = pd.array(
+        [text(f"projection.{p}", lang, periods=number(v, lang), low=number(lo, lang), high=number(hi, lang))
+         for p, v, lo, hi in zip(projection, current["periods_to_target"], current["periods_to_target_low"],
+                                 current["periods_to_target_high"])], dtype="string")
     first = ["goal", "kpi", "label", "unit", "direction", "target", "cadence", "period", "n", "value", "ci_low",
              "ci_high", "suppressed", "status", "status_label", "rag", "gap", "slope"]
     return current[first + [c for c in current.columns if c not in first]]

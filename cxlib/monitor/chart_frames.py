@@ -4,7 +4,8 @@
 |---|---|---|
 | two_proportion_z | share of n (csat, sla_attainment, compliance, …) | ``p_chart_frame`` |
 | nps_z | NPS | ``nps_chart_frame`` |
-| welch | mean (ces; first_response_time on its ``mean``) | ``ewma_chart_frame`` (λ = ``lam``) |
+| welch | mean (ces) | ``ewma_chart_frame`` (λ = ``lam``) |
+| median_z | median (first_response_time) | ``ewma_chart_frame`` of the medians, σ from their 95% intervals |
 | poisson_z | rate per 1,000 customers (complaint_rate) | u-chart: ``ewma_chart_frame`` with λ = 1 and Poisson σ |
 
 The u-chart for a rate: a customer's count in a period is Poisson with mean ū, so its sd is
@@ -23,8 +24,9 @@ from cxlib.catalogue import kpi_info
 from cxlib.monitor.ewma import ewma_chart_frame
 from cxlib.monitor.shewhart import nps_chart_frame, p_chart_frame
 
-CHARTS = {"two_proportion_z": "p", "nps_z": "nps", "welch": "ewma", "poisson_z": "u"}
-STATISTIC = {"p": "p", "nps": "nps", "ewma": "value", "u": "value"}  # the period's own value per chart
+CHARTS = {"two_proportion_z": "p", "nps_z": "nps", "welch": "ewma", "poisson_z": "u", "median_z": "median"}
+# the period's own value per chart
+STATISTIC = {"p": "p", "nps": "nps", "ewma": "value", "u": "value", "median": "value"}
 
 __all__ = ["chart_kind", "kpi_chart_frame", "CHARTS"]
 
@@ -62,8 +64,13 @@ def kpi_chart_frame(frame: pd.DataFrame, baseline=None, *, lam: float = 0.2, L: 
         elif kind == "nps":
             chart = nps_chart_frame(sub, by=by, baseline=baseline, **({} if rules is None else {"rules": rules}))
         elif kind == "ewma":
-            on = kpi_info(str(key)).compare_on  # first_response_time: the mean, as compare()
+            on = kpi_info(str(key)).compare_on  # the column compare() tests (value unless the catalogue says)
             chart = ewma_chart_frame(sub, value_col=on, lam=lam, L=L, by=by, baseline=baseline,
+                                     **({} if rules is None else {"rules": rules}))
+        elif kind == "median":  # EWMA of the medians; per-answer sd from the median's interval
+            half = (sub["ci_high"] - sub["ci_low"]).to_numpy(dtype="float64", na_value=np.nan) / (2 * 1.959964)
+            sub = sub.assign(sd=half * np.sqrt(sub["n"].to_numpy(dtype="float64")))
+            chart = ewma_chart_frame(sub, lam=lam, L=L, by=by, baseline=baseline,
                                      **({} if rules is None else {"rules": rules}))
         else:  # u-chart: Shewhart chart of the rate with Poisson sd per customer
             rate = sub["value"].to_numpy(dtype="float64", na_value=np.nan)

@@ -16,7 +16,7 @@ from cxlib.i18n import check_language, label, status_label
 from cxlib.kpi.measure import TOTAL, measure_many
 from cxlib.monitor._goals import resolve_goals, status_by_group
 from cxlib.periods import parse_period, period_bounds, period_containing, period_last_day, shift_period
-from cxlib.stats import benjamini_hochberg, compare
+from cxlib.stats import compare
 
 __all__ = ["review_table", "REVIEW_COLUMNS", "NO_TARGET"]
 
@@ -50,8 +50,8 @@ def _against(frames: dict[str, pd.DataFrame], period: str, other: str, confidenc
              suffix: str, per_group: bool = False) -> pd.DataFrame:
     """compare() of ``other`` → ``period`` per KPI and group: the change columns with ``suffix``.
 
-    ``per_group``: Benjamini–Hochberg within each group (each group's KPIs are one family)
-    instead of over every KPI and group.
+    ``per_group``: each group's KPIs are one family (Benjamini–Hochberg and the interval level of
+    compare()) instead of every KPI and group: compare() per group, as for the group alone.
     """
     pair = [f[f["period"].isin([other, period])] for f in frames.values()]
     pair = [f for f in pair if len(f)]
@@ -59,13 +59,15 @@ def _against(frames: dict[str, pd.DataFrame], period: str, other: str, confidenc
             f"p_{suffix}", f"p_{suffix}_adjusted", f"significant_{suffix}"]
     if not pair or other == period:
         return pd.DataFrame(columns=cols)
-    diffs = compare(pd.concat(pair, ignore_index=True), between="period", confidence=confidence, alpha=alpha)
+    both = pd.concat(pair, ignore_index=True)
+    if per_group:  # a loop over the groups (units), each compare() vectorised over its KPIs
+        parts = [compare(rows, between="period", confidence=confidence, alpha=alpha)
+                 for _, rows in both.groupby("group", sort=False)]
+        filled = [d for d in parts if len(d)]
+        diffs = pd.concat(filled, ignore_index=True) if filled else parts[0]
+    else:
+        diffs = compare(both, between="period", confidence=confidence, alpha=alpha)
     diffs = diffs[(diffs["period_a"] == other) & (diffs["period_b"] == period)]
-    if per_group and len(diffs):
-        adjusted = diffs.groupby("group", sort=False)["p_value"].transform(benjamini_hochberg)
-        significant = pd.array(adjusted.to_numpy() <= alpha, dtype="boolean")
-        significant[np.isnan(adjusted.to_numpy())] = pd.NA
-        diffs = diffs.assign(p_adjusted=adjusted.to_numpy(), significant=significant)
     return pd.DataFrame({
         "group": diffs["group"], "kpi": diffs["kpi"], f"change_{suffix}": diffs["difference"],
         f"change_{suffix}_low": diffs["ci_low"], f"change_{suffix}_high": diffs["ci_high"],

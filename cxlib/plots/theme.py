@@ -11,7 +11,8 @@ again after seaborn has set its style.
 from __future__ import annotations
 
 __all__ = ["PALETTE", "STATUS_COLOURS", "RISE", "FALL", "NEUTRAL", "SIGNAL", "TARGET_LINE", "BORDER", "MUTED",
-           "RULE", "OK", "CHECK_STYLES", "CSS_COLOURS", "INERT_TEXT", "css_variables", "make_text_inert",
+           "RULE", "OK", "CHECK_STYLES", "CSS_COLOURS", "DASHBOARD_COLOURS", "INERT_TEXT", "css_variables",
+           "make_text_inert",
            "set_theme", "localise_axis", "too_few"]
 
 PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a50021", "#5f5f5f"]
@@ -38,6 +39,10 @@ CSS_COLOURS = {  # the report pages' CSS custom properties (cxlib/report/templat
     "--cx-met": STATUS_COLOURS["met"], "--cx-at-risk": STATUS_COLOURS["at_risk"],
     "--cx-missed": STATUS_COLOURS["missed"], "--cx-none": STATUS_COLOURS["no_target"],
 }
+DASHBOARD_COLOURS = {  # the dashboard's own CSS custom properties (cxlib/dashboard), beside CSS_COLOURS
+    "--cx-page": "#f6f8fa", "--cx-surface": "#ffffff", "--cx-signal": SIGNAL,
+    "--cx-updating": STATUS_COLOURS["at_risk"], "--cx-error-bg": "#fdecea", "--cx-error-text": "#5f0015",
+}
 CHECK_STYLES = {  # workshop feedback: border and background per outcome
     "pass": ("#1a7f37", "#e9f6ec"),
     "fail": ("#9a6700", "#fff8e5"),
@@ -45,9 +50,14 @@ CHECK_STYLES = {  # workshop feedback: border and background per outcome
 }
 
 
-def css_variables() -> str:
-    """``:root { --cx-…: #…; }``: the theme's colours for HTML pages that style with ``var(--cx-…)``."""
-    return ":root { " + " ".join(f"{name}: {value};" for name, value in CSS_COLOURS.items()) + " }"
+def css_variables(colours: dict[str, str] | None = None, selector: str = ":root") -> str:
+    """``:root { --cx-…: #…; }``: the theme's colours for HTML pages that style with ``var(--cx-…)``.
+
+    ``colours``: default :data:`CSS_COLOURS`; ``selector``: where they are declared (``":host"``
+    for a style sheet inside a shadow root, as Panel's panes have).
+    """
+    colours = CSS_COLOURS if colours is None else colours
+    return selector + " { " + " ".join(f"{name}: {value};" for name, value in colours.items()) + " }"
 
 
 #: No mathtext ("$x^2$" stays "$x^2$"; "$\\unicode{...}$" cannot crash a chart) and no LaTeX.

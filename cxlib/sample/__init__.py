@@ -93,12 +93,15 @@ def _responses(rng: dict[str, np.random.Generator], n: int, customers: Customers
 
 def write_sample(out_dir: str | Path, responses: int | None = None,
                  seed: int = DEFAULT_SEED, teams: int | None = None) -> dict[str, Path]:
-    """Generate the sample and write ``<table>.csv`` files and goals.yaml into ``out_dir``."""
+    """Generate the sample and write ``<table>.csv`` files, goals.yaml and the sample's own theme
+    taxonomy (taxonomy.yaml, copied from cxlib/sample/taxonomy.yaml) into ``out_dir``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     tables = generate(seed=seed, responses=responses, teams=teams)
     paths = {name: write_csv(tables.pop(name), out / f"{name}.csv") for name in TABLES}
     paths["goals"] = write_goals(tables["goals"], out / "goals.yaml")
+    paths["taxonomy"] = out / "taxonomy.yaml"
+    paths["taxonomy"].write_bytes((Path(__file__).parent / "taxonomy.yaml").read_bytes())
     return paths
 
 

@@ -1,11 +1,11 @@
-"""Multiple testing: Benjamini–Hochberg false discovery rate."""
+"""Multiple testing: Benjamini–Hochberg false discovery rate and Benjamini–Yekutieli FCR intervals."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["benjamini_hochberg"]
+__all__ = ["benjamini_hochberg", "fcr_confidence"]
 
 
 def benjamini_hochberg(p_values):
@@ -25,3 +25,21 @@ def benjamini_hochberg(p_values):
     if index is not None:
         return pd.Series(out, index=index, name=getattr(p_values, "name", None))
     return float(out) if out.ndim == 0 else out
+
+
+def fcr_confidence(p_values, q: float = 0.05) -> float:
+    """Confidence level of false-coverage-rate adjusted intervals (Benjamini & Yekutieli 2005).
+
+    With R of the m hypotheses selected by Benjamini–Hochberg at level q, intervals at level
+    1 − R·q/m keep the expected share of non-covering intervals among the selected at most q
+    (BY 2005, JASA 100(469):71–81, Definition 1 and Theorem 1). cxlib shows *every* interval of
+    the family at that one level (1 − q/m when nothing is selected): then an interval of a test
+    dual to it excludes 0 exactly when its BH-adjusted p ≤ q, so a shown interval and the word
+    "significant" cannot disagree. Missing p-values do not count towards m.
+    """
+    p = np.asarray(p_values, dtype="float64").ravel()
+    p = p[~np.isnan(p)]
+    if not len(p):
+        return 1.0 - q
+    selected = int(np.sum(stats.false_discovery_control(p, method="bh") <= q))
+    return 1.0 - max(selected, 1) * q / len(p)

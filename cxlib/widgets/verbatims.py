@@ -135,9 +135,12 @@ def verbatim_browser(data, period: str | None = None, taxonomy: Taxonomy = None,
     """An ipywidgets browser of the comments of ``data`` (CXData or a responses frame).
 
     Keeps the responses of ``period`` (a label such as ``2025-Q2``; None = all) with a comment;
-    filters by theme (taxonomy: default, a file, a data folder or a mapping), NPS score group
+    filters by theme (taxonomy: default, a file, a data folder or a mapping; for CXData by default
+    the taxonomy of the folder it was loaded from), NPS group
     and touchpoint; shows at most ``limit`` comments, newest first, redacted and HTML-escaped.
     Returns the ``VerbatimBrowser``: display it, or set ``.theme.value``,
     ``.nps_group.value`` and ``.touchpoint.value`` and read ``.frame`` / ``.html``.
     """
+    if taxonomy is None and hasattr(data, "path"):
+        taxonomy = data
     return VerbatimBrowser(_responses(data), period=period, taxonomy=taxonomy, lang=lang, limit=limit)

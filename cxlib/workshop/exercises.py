@@ -496,6 +496,12 @@ def action_effect(answer, data) -> Verdict:
             return _no("not_effective", action=action)
     if set(given) != expected:
         return _no("missing")
+    if not expected:  # neither can be credited: say why for the one whose effect overlaps others
+        overlap = pair[pair["verdict"] == "confounded"]
+        if len(overlap):
+            row = overlap.iloc[0]
+            return _ok("pass_none", action=row.name, others=row["confounded_by"], did=row["did"],
+                       low=row["ci_low"], high=row["ci_high"])
     first = pair.loc[sorted(expected)[0]] if expected else None
     return _ok(actions=sorted(expected), did=None if first is None else first["did"],
                low=None if first is None else first["ci_low"], high=None if first is None else first["ci_high"])
