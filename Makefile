@@ -10,20 +10,27 @@ BY ?= region
 LANG_REPORT ?= nl
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help setup browser postgres gnu-time lint test test-fast report sample validate lab notebooks workshop bench dashboard clean
+.PHONY: help setup lock browser postgres gnu-time lint test test-fast report screenshot sample validate lab notebooks workshop bench dashboard clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed")'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,dashboard,text,duckdb,postgres,cluster]"
+	$(PY) -m pip install --quiet --upgrade pip "setuptools>=78.1.1"
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (cxlib)"
 	touch $(STAMP)
 
-setup: $(STAMP)  ## create .venv, install pinned dependencies + cxlib (editable), register the kernel
+setup: $(STAMP)  ## create .venv, install the locked dependencies (requirements.lock) + cxlib (editable), register the kernel
+
+lock:  ## refresh requirements.lock: the newest versions that fit pyproject.toml, all extras (commit the result)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --all-extras --upgrade --python-version 3.11.5 \
+		--custom-compile-command "make lock" --annotation-style line -o requirements.lock
 
 browser:  ## install Debian's Chromium for the browser tests (needs root)
 	@if [ -x $(CHROMIUM) ]; then echo "chromium: $(CHROMIUM)"; \
@@ -58,6 +65,9 @@ report: setup  ## render the quarterly review reports into reports/<period>/
 	$(VENV)/bin/cx validate data/sample
 	$(VENV)/bin/cx report --period $(PERIOD) --by $(BY) --lang $(LANG_REPORT)
 
+screenshot: setup browser  ## the first screen of the 2026-Q1 whole-company review → docs/img/ (README)
+	CX_CHROMIUM=$(CHROMIUM) $(PY) tools/first_screen.py
+
 sample: setup  ## regenerate data/sample/ (deterministic)
 	$(VENV)/bin/cx sample
 
@@ -65,7 +75,7 @@ validate: setup  ## validate data/sample/ and print the summary
 	$(VENV)/bin/cx validate data/sample
 
 lab: setup  ## open JupyterLab on the notebooks
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 notebooks: setup  ## execute the notebooks and keep only the outputs nbval checks
 	$(PY) -m cxlib.notebook_tools

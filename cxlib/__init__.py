@@ -34,7 +34,8 @@ _EXPORTS: dict[str, str] = {
                      "poisson_exact", "quantile_bootstrap", "t_interval", "wilson"), "cxlib.stats"),
     # analysis
     **dict.fromkeys(("Peaks", "churn_by_nps_group", "churn_ratio", "drivers", "importance_performance", "nps_change",
-                     "nps_groups", "peaks", "segment", "value_at_stake", "value_by_nps_group"), "cxlib.analysis"),
+                     "nps_groups", "peaks", "episodes", "segment", "value_at_stake", "value_by_nps_group"),
+                  "cxlib.analysis"),
     # actions
     **dict.fromkeys(("accept_actions", "contains_pii", "detect_language", "escape_html", "feedback_review",
                      "follow_up_list", "load_rules", "load_taxonomy", "propose_actions", "redact", "referral_list",
@@ -43,7 +44,8 @@ _EXPORTS: dict[str, str] = {
     # monitoring
     **dict.fromkeys(("action_effects", "alerts", "chart_kind", "diff_in_diff", "effect_cells", "ewma_chart_frame",
                      "goal_attainment", "goal_history", "kpi_chart_frame", "nps_chart_frame", "p_chart_frame",
-                     "review_table", "western_electric"), "cxlib.monitor"),
+                     "review_table", "western_electric", "signals", "triage", "overdue_actions", "review_as_of",
+                     "review_story"), "cxlib.monitor"),
 }
 _SUBMODULES = ("actions", "analysis", "business_hours", "catalogue", "cli", "clv", "dashboard", "data_profile",
                "display", "enrich", "goals", "i18n", "io", "kpi", "monitor", "paths", "periods", "plots", "report",

@@ -19,7 +19,7 @@ from cxlib.i18n import LANGUAGES, change_text, check_language, text, value_text
 from cxlib.paths import package_file
 
 __all__ = ["KPI", "load_catalogue", "kpi_info", "kpi_keys", "kpi_catalogue", "kpis_markdown", "UNITS",
-           "DIRECTIONS", "INTERVALS", "TESTS", "TABLES"]
+           "DIRECTIONS", "INTERVALS", "TESTS", "TABLES", "report_sections", "missing_inputs", "kpi_inputs_missing"]
 
 UNITS = ("points", "percent", "score", "per_1000", "hours")
 DIRECTIONS = ("higher", "lower")
@@ -58,6 +58,8 @@ class KPI:
     reference: str
     description: Mapping[str, Mapping[str, str]]
     extras: Mapping[str, Mapping[str, str]]
+    sampled: bool = True
+    """False for a KPI that counts every case (actions): no sampling error, so no test of its changes."""
 
     @property
     def extra_columns(self) -> tuple[str, ...]:
@@ -148,6 +150,7 @@ def _parse(key: str, raw: Mapping, source: Path) -> KPI:
         description={lang: {k: " ".join(str(v).split()) for k, v in d.items()}
                      for lang, d in raw["description"].items()},
         extras={name: dict(spec) for name, spec in (raw["extras"] or {}).items()},
+        sampled=bool(raw.get("sampled", True)),
     )
 
 
@@ -173,6 +176,73 @@ def kpi_info(key: str) -> KPI:
     if key not in catalogue:
         raise KeyError(f"unknown KPI {key!r}; the catalogue knows {', '.join(catalogue)}")
     return catalogue[key]
+
+
+@lru_cache(maxsize=1)
+def report_sections() -> Mapping[str, tuple[tuple[str, ...], ...]]:
+    """The report sections and what each needs (``cxlib/data/sections.yaml``): name → alternatives.
+
+    Each alternative is a tuple of ``"table"`` or ``"table.column"`` inputs (``"responses.rating_*"``:
+    any rating column); a section shows when the data holds every input of one alternative.
+    """
+    source = package_file("sections.yaml")
+    raw = yaml.safe_load(source.read_text(encoding="utf-8"))
+    out = {}
+    for name, spec in (raw.get("sections") or {}).items():
+        needs = spec.get("needs") if isinstance(spec, Mapping) else None
+        if not needs or not all(isinstance(alt, list) and alt for alt in needs):
+            raise ValueError(f"{source}: section {name!r} needs a list of alternatives, each a list of inputs")
+        for item in (i for alt in needs for i in alt):
+            if str(item).split(".")[0] not in TABLES:
+                raise ValueError(f"{source}: section {name!r}: {item!r} does not name a table of {TABLES}")
+        out[name] = tuple(tuple(str(i) for i in alt) for alt in needs)
+    return MappingProxyType(out)
+
+
+def _holds(data, item: str) -> bool:
+    """The data has rows in the table (``"tickets"``) or a value in the column (``"tickets.created_at"``)."""
+    from cxlib.io.cxdata import table
+
+    name, _, column = item.partition(".")
+    frame = table(data, name)
+    if frame is None or len(frame) == 0:
+        return False
+    if not column:
+        return True
+    if column.endswith("*"):
+        return any(str(c).startswith(column[:-1]) and frame[c].notna().any() for c in frame.columns)
+    return column in frame.columns and bool(frame[column].notna().any())
+
+
+def missing_inputs(data, section: str) -> tuple[str, ...]:
+    """What the data lacks for report section ``section``: () when it can show; else the inputs
+    of the alternative that comes closest. Cheap: it looks at columns, computes nothing."""
+    sections = report_sections()
+    if section not in sections:
+        raise KeyError(f"unknown report section {section!r}; known: {', '.join(sections)}")
+    best: tuple[str, ...] | None = None
+    for alternative in sections[section]:
+        lacking = tuple(i for i in alternative if not _holds(data, i))
+        if not lacking:
+            return ()
+        if best is None or len(lacking) < len(best):
+            best = lacking
+    return best or ()
+
+
+def kpi_inputs_missing(data, key: str) -> tuple[str, ...]:
+    """What the data lacks for KPI ``key``: its tables with rows, its columns and its tables' time
+    columns with at least one value (the catalogue's declarations); () when it can be computed."""
+    from cxlib.io.schemas import TIME_COLUMNS
+
+    info = kpi_info(key)
+    wanted = []
+    for table in info.tables:
+        columns = list(info.columns.get(table, ()))
+        if table in TIME_COLUMNS and TIME_COLUMNS[table] not in columns:
+            columns.append(TIME_COLUMNS[table])
+        wanted += [f"{table}.{c}" for c in columns] or [table]
+    return tuple(item for item in wanted if not _holds(data, item))
 
 
 def kpi_catalogue(lang: str = "en") -> pd.DataFrame:

@@ -26,6 +26,8 @@ examples:
   cx init ~/exports/cx                         draft source.yaml for a folder of exports
   cx validate data/sample                      check a data folder, print what was rejected
   cx report --period 2026-Q3 --by region       quarterly review per region + whole company
+  cx report --period 2026-03                   monthly review of the whole company
+  cx report                                    the latest complete quarter, whole company
   cx report --period 2026-Q2 --lang en --data ~/exports/cx --out ~/cx-reports
   cx sample --responses 1000000 --out /tmp/big generate a larger sample for benchmarks
   cx dashboard --data data/sample             serve the live dashboard on http://127.0.0.1:8050/
@@ -226,9 +228,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_convert)
 
     p = sub.add_parser("report", help="render the quarterly review reports (warm kernels or a Dask cluster)")
-    p.add_argument("--period", required=True, help="period to review: a label such as 2026-Q3")
-    p.add_argument("--by", default="region",
-                   help="unit dimension: one report per value, plus the whole company (default: region)")
+    p.add_argument("--period", default=None,
+                   help="period to review: a quarter (2026-Q3) or a month (2026-03); default: the latest complete "
+                        "quarter in the data")
+    p.add_argument("--by", default=None,
+                   help="unit dimension, any label column of the data (region, team, segment, touchpoint, ...): "
+                        "one report per value, plus the whole company (default: the whole company only)")
     p.add_argument("--lang", default="nl", help="report language: nl or en (default: nl)")
     p.add_argument("--data", type=Path, default=paths.SAMPLE_DATA, help="data folder (default: data/sample)")
     p.add_argument("--out", type=Path, default=paths.REPORTS, help="output folder (default: reports/)")

@@ -30,7 +30,8 @@ from functools import lru_cache
 from cxlib.paths import TIMEZONE, package_file
 
 __all__ = ["LANGUAGES", "LOCALES", "CATALOGUES", "check_language", "label", "text", "fill", "pick", "keys",
-           "status_label", "number", "signed", "date", "datetime", "value_text", "change_text", "rules_text"]
+           "status_label", "code_label", "CODED_COLUMNS", "number", "signed", "date", "datetime", "month_name",
+           "date_range", "value_text", "change_text", "rules_text"]
 
 LANGUAGES = ("nl", "en")
 """The languages a reader can choose (``lang``); the first is the default of reports."""
@@ -114,6 +115,23 @@ def status_label(status: str, lang: str) -> str:
     return label(f"goal_status.{status}", lang)
 
 
+CODED_COLUMNS = ("segment", "touchpoint", "channel", "source", "item", "category", "status", "function",
+                 "language", "question", "driver")
+"""Columns whose values are codes of the data contract, shown through ``<column>.<code>`` labels."""
+
+
+def code_label(column: str, code, lang: str) -> str:
+    """A code as a reader sees it: the ``<column>.<code>`` label in ``lang`` (``touchpoint.billing`` →
+    'facturering'); a value without a label (a unit's own name, a user's own code) as written; missing → '–'."""
+    check_language(lang)
+    if code is None or str(code) in ("<NA>", "nan", "NaT", "None"):  # None, NaN, pd.NA, NaT
+        return "–"
+    try:
+        return _catalogue()[f"{column}.{code}"][1][lang]
+    except (KeyError, TypeError):
+        return str(code)
+
+
 def number(value: float, lang: str, decimals: int = 1) -> str:
     """A number in the report locale, e.g. 1234.5 → '1.234,5' (nl) or '1,234.5' (en); NaN → '–'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -152,6 +170,26 @@ def date(value, lang: str, fmt: str = "medium") -> str:
     from babel.dates import format_date
 
     return format_date(value, format=fmt, locale=LOCALES[check_language(lang)])
+
+
+def month_name(value, lang: str, width: str = "abbreviated") -> str:
+    """The month of a date in ``lang`` (babel): 'okt' / 'Oct' (abbreviated) or 'oktober' (wide)."""
+    from babel.dates import format_date
+
+    pattern = {"abbreviated": "LLL", "wide": "LLLL"}[width]
+    return format_date(value, format=pattern, locale=LOCALES[check_language(lang)]).rstrip(".")
+
+
+def date_range(start, end, lang: str) -> str:
+    """Two dates (first and last day) as one range in ``lang``, month names from babel:
+    '5–11 januari 2026', '13 oktober – 9 november 2025', '5–11 January 2026'."""
+    from babel.dates import format_date
+
+    locale = LOCALES[check_language(lang)]
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{format_date(end, 'd MMMM y', locale=locale)}"
+    first = format_date(start, "d MMMM" if start.year == end.year else "d MMMM y", locale=locale)
+    return f"{first} – {format_date(end, 'd MMMM y', locale=locale)}"
 
 
 def datetime(value, lang: str, fmt: str = "medium") -> str:

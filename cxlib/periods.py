@@ -37,7 +37,7 @@ from cxlib.paths import TIMEZONE
 __all__ = ["FREQS", "ALL", "DEFAULT_FREQ", "check_freq", "parse_period", "check_review_period", "resolve_freq",
            "label_of",
            "shift_period", "period_codes", "period_code_range", "period_labels", "period_bounds",
-           "period_last_day", "period_containing", "in_period"]
+           "period_last_day", "period_containing", "in_period", "latest_complete"]
 
 FREQS = ("month", "quarter", "year", None)
 ALL = "all"
@@ -237,3 +237,16 @@ def in_period(times, period: str | None):
     if not isinstance(times.dtype, pd.DatetimeTZDtype):
         start, end = start.tz_localize(None), end.tz_localize(None)
     return ((times >= start) & (times < end)).fillna(False).to_numpy(dtype=bool)
+
+
+def latest_complete(moment, freq: str = "quarter") -> str:
+    """The label of the latest ``freq`` period that ``moment`` (the end of the data) covers to its
+    last day: data up to 30 September gives the third quarter, data up to 15 September the second."""
+    import pandas as pd
+
+    moment = pd.Timestamp(moment)
+    if moment.tzinfo is not None:
+        moment = moment.tz_convert(TIMEZONE)
+    holding = period_containing(moment.tz_localize(None).normalize(), freq)
+    last = period_last_day(holding).tz_localize(None)
+    return holding if moment.tz_localize(None).normalize() >= last else shift_period(holding, -1)

@@ -55,6 +55,35 @@ def page(browser):
     context.close()
 
 
+REPORT_PAYLOAD = ('<script>document.title="pwned";window.cxPwned=1</script>'
+                  '<img src=x onerror="window.cxPwned=1"> plus a real complaint: lang wachten')
+"""Put in every 2026-Q3 comment of region Zuid in :func:`q3_batch`: whichever verbatims a page draws, a
+live script would show."""
+
+
+@pytest.fixture(scope="session")
+def q3_batch(tmp_path_factory):
+    """``cx report --period 2026-Q3 --by region`` (nl) over a copy of the sample whose Zuid comments
+    in the quarter all carry a script (REPORT_PAYLOAD); rendered once, shared by the report tests,
+    the browser tests and the regression test. Returns (exit status, folder of the pages)."""
+    import pandas as pd
+
+    from cxlib.report import run_batch
+
+    root = tmp_path_factory.mktemp("q3-batch")
+    data = root / "data"
+    shutil.copytree(paths.SAMPLE_DATA, data)
+    responses = pd.read_csv(data / "responses.csv", dtype=str, keep_default_na=False)
+    customers = pd.read_csv(data / "customers.csv", dtype=str, keep_default_na=False)
+    zuid = responses["customer_id"].isin(customers.loc[customers["region"] == "Zuid", "customer_id"])
+    in_quarter = responses["submitted_at"].between("2026-07-01", "2026-10-01")
+    responses.loc[zuid & in_quarter & (responses["comment"] != ""), "comment"] = REPORT_PAYLOAD
+    responses.to_csv(data / "responses.csv", index=False)
+    out = root / "reports"
+    status = run_batch("2026-Q3", by="region", lang="nl", data=data, out=out, workers=2)
+    return status, out / "2026-Q3"
+
+
 # ---- no network: theme tests run with every non-loopback connection refused ---------------------
 def _loopback(family, address) -> bool:
     import ipaddress

@@ -71,6 +71,9 @@ def test_a_missing_data_folder_exits_2_and_creates_nothing(tmp_path):
 def test_an_unknown_unit_dimension_exits_2_and_creates_nothing(tmp_path):
     out = tmp_path / "reports"
     done, _ = _run("report", "--period", "2026-Q3", "--by", "colour", "--out", str(out))
-    assert done.returncode == 2 and "'colour' is not a column of customers or teams" in done.stderr
+    assert done.returncode == 2 and "--by 'colour' is not a label column of the data" in done.stderr
+    # issue 12 item 5: the usable columns are listed (the sample's label columns, README "Tables")
+    for column in ("region", "segment", "team", "touchpoint", "channel", "source", "item"):
+        assert f" {column}," in done.stderr or done.stderr.rstrip().endswith(f" {column}"), column
     assert len(done.stderr.splitlines()) == 1
     assert not out.exists()

@@ -43,3 +43,34 @@ def test_python_floor_matches():
     env = yaml.safe_load((PROJECT_ROOT / "environment.yml").read_text())
     assert project["requires-python"] == ">=3.11"
     assert "python>=3.11" in env["dependencies"]
+
+
+def _locked() -> dict[str, str]:
+    """requirements.lock as package → pinned version."""
+    lines = (PROJECT_ROOT / "requirements.lock").read_text().splitlines()
+    pins = [line.split("#")[0].strip() for line in lines if "==" in line.split("#")[0]]
+    return {_parse(name)[0]: version for name, version in (p.split("==") for p in pins)}
+
+
+def test_lock_pins_every_dependency_within_pyproject():
+    """make setup installs requirements.lock: every dependency and extra is pinned there, at a
+    version its pyproject.toml specifier allows (a stale lock fails here; refresh: make lock)."""
+    from packaging.specifiers import SpecifierSet
+
+    locked = _locked()
+    for name, constraint in _pyproject().items():
+        assert name in locked, f"{name} is not in requirements.lock (run make lock)"
+        assert locked[name] in SpecifierSet(constraint), f"{name}=={locked[name]} outside {constraint}"
+
+
+def test_floors_past_known_advisories():
+    """Floors past published advisories: nbconvert 7.17.1, jupyterlab 4.6.4 (runtime) and
+    setuptools 78.1.1 (the build; CVE-2025-47273, path traversal in PackageIndex)."""
+    from packaging.specifiers import SpecifierSet
+
+    pyproject = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())
+    floors = {"nbconvert": "7.17.0", "jupyterlab": "4.6.3"}
+    for name, below in floors.items():
+        assert below not in SpecifierSet(_pyproject()[name]), name
+    build = dict(_parse(s) for s in pyproject["build-system"]["requires"])
+    assert "78.1.0" not in SpecifierSet(build["setuptools"])

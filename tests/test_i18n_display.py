@@ -78,7 +78,12 @@ def test_tile_shows_value_interval_n_status_and_significant_change():
     html = display.tiles(_review_row(), "nl").data
     assert "31,4" in html and "95%-interval: 28,8 – 34,0" in html and "n = 2.980" in html
     assert "cx-status-missed" in html and "niet gehaald" in html
-    assert "significant gedaald (−3,0 t.o.v. vorig kwartaal)" in html
+    assert "significant gedaald t.o.v. vorig kwartaal (−3,0)" in html
+    # issue 14: with the review table's columns the tile names the period it compares with
+    named = display.tiles(_review_row(period="2026-Q3", previous_period="2026-Q2", value_prev=34.4), "nl").data
+    assert "significant gedaald t.o.v. 2026-Q2 (−3,0)" in named
+    first = display.tiles(_review_row(period="2024-Q4", previous_period="2024-Q3", value_prev=float("nan")), "nl").data
+    assert "geen vorig kwartaal" in first
 
 
 def test_tile_hides_a_change_that_is_not_significant():

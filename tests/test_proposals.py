@@ -202,4 +202,5 @@ def test_sample_peak_plan_in_the_snow_quarter_not_in_the_autumn_peak(sample):
 def test_sample_coaching_names_the_weak_follow_up_of_field_zuid(sample):
     proposed = propose_actions(sample, "2026-Q3", lang="en")
     coach = proposed[(proposed["rule"] == "coach_behaviour") & (proposed["team"] == "Field Zuid")]
-    assert len(coach) == 1 and coach.iloc[0]["detail"].startswith("follow_up ")
+    # issue 14 item 6: the item is named through its label (follow_up → "follow-up"), never as a code
+    assert len(coach) == 1 and coach.iloc[0]["detail"].startswith("follow-up ")

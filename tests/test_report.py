@@ -6,21 +6,17 @@ carries a script payload, so whichever ten verbatims the review draws, a live sc
 from __future__ import annotations
 
 import re
-import shutil
 
 import nbformat
-import pandas as pd
 import papermill as pm
 import pytest
 
 from cxlib import paths
-from cxlib.report import read_records, run_batch
+from cxlib.report import read_records
 
 pytestmark = pytest.mark.slow
 
 PERIOD = "2026-Q3"
-PAYLOAD = ('<script>document.title="pwned";window.cxPwned=1</script>'
-           '<img src=x onerror="window.cxPwned=1"> plus a real complaint: lang wachten')
 
 
 def _execute(tmp_path, **parameters):
@@ -49,20 +45,9 @@ def test_unit_below_min_n_shows_too_few_responses(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    """A batch over a copy of the sample whose Zuid comments in the quarter all carry a script."""
-    root = tmp_path_factory.mktemp("report")
-    data = root / "data"
-    shutil.copytree(paths.SAMPLE_DATA, data)
-    responses = pd.read_csv(data / "responses.csv", dtype=str, keep_default_na=False)
-    customers = pd.read_csv(data / "customers.csv", dtype=str, keep_default_na=False)
-    zuid = responses["customer_id"].isin(customers.loc[customers["region"] == "Zuid", "customer_id"])
-    in_quarter = responses["submitted_at"].between("2026-07-01", "2026-10-01")
-    responses.loc[zuid & in_quarter & (responses["comment"] != ""), "comment"] = PAYLOAD
-    responses.to_csv(data / "responses.csv", index=False)
-    out = root / "reports"
-    status = run_batch(PERIOD, by="region", lang="nl", data=data, out=out, workers=2)
-    return status, out / PERIOD
+def rendered(q3_batch):
+    """The shared 2026-Q3 batch (tests/conftest.py): Zuid's comments in the quarter all carry a script."""
+    return q3_batch
 
 
 def test_batch_writes_every_unit_and_the_index(rendered):

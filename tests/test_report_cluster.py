@@ -100,7 +100,8 @@ def test_cluster_renders_every_unit_and_the_index(on_cluster, cluster):
     assert status == 0
     assert sorted(p.name for p in folder.glob("*.html")) == sorted([*REGIONS, "index.html"])
     index = (folder / "index.html").read_text(encoding="utf-8")
-    assert index.count('class="ok"') == 2 * len(REGIONS) and "NPS" in index
+    assert index.count('class="ok"') == 2 * len(REGIONS)
+    assert index.count('data-kpi="nps"') == len(REGIONS)  # every unit recorded its KPI entries for the index
     state = folder.parent / ".cx-batch" / PERIOD
     assert len(json.loads((state / "profile.json").read_text())["units"]) == len(REGIONS)
     # the batch's plugin is gone: no kernel and no copy of the data stay behind on the workers
@@ -117,7 +118,8 @@ def test_cluster_failure_is_one_units_failure(cluster, tmp_path):
     address, _, _ = cluster
     data = tiny_data(tmp_path / "data")
     failing = variant(tmp_path / "failing.ipynb", 'fail_unit: str = "Zuid"')
-    status = run_batch(PERIOD, data=data, out=tmp_path / "r", cluster=address, notebook=failing, progress=False)
+    status = run_batch(PERIOD, by="region", data=data, out=tmp_path / "r", cluster=address, notebook=failing,
+                       progress=False)
     assert status == 1
     index = (tmp_path / "r" / PERIOD / "index.html").read_text(encoding="utf-8")
     assert "mislukt: RuntimeError: injected failure for Zuid" in index

@@ -52,7 +52,8 @@ def test_a_column_of_the_rows_themselves_cuts_those_rows(sample):
 
 
 def test_an_unknown_dimension_is_an_error(sample):
-    with pytest.raises(ValueError, match="'colour' is not a column of customers or teams"):
+    # issue 12 item 5: the error names the usable label columns (the sample's, README "Tables")
+    with pytest.raises(ValueError, match="'colour' is not a label column of the data; usable: .*region.*touchpoint"):
         cx.subset(sample, "colour", "blue")
 
 

@@ -32,10 +32,10 @@ from cxlib.analysis.peaks import volume
 from cxlib.catalogue import kpi_info, kpi_keys
 from cxlib.enrich import attach
 from cxlib.goals import load_goals
-from cxlib.i18n import LANGUAGES, check_language, fill, number, pick
+from cxlib.i18n import LANGUAGES, check_language, code_label, fill, number, pick
 from cxlib.io.cxdata import table as _table
 from cxlib.io.schemas import TIME_COLUMNS
-from cxlib.kpi.measure import measure
+from cxlib.kpi.measure import Unavailable, measure
 from cxlib.kpi.nps_groups import nps_group
 from cxlib.paths import package_file
 from cxlib.periods import ALL, in_period, parse_period
@@ -191,8 +191,11 @@ class _Context:
         frame = _table(self.data, name)
         if frame is None or scope is None or name not in ("responses", "tickets"):
             return frame
+        tickets = _table(self.data, "tickets")
+        if tickets is None or not tickets["created_at"].notna().any():  # no tickets: no peak weeks to keep
+            return frame.iloc[0:0]
         if k not in self._weeks:
-            self._weeks[k] = volume(_table(self.data, "tickets"), k=k)
+            self._weeks[k] = volume(tickets, k=k)
         return frame[_peak_mask(frame[TIME_COLUMNS[name]], self._weeks[k])]
 
     def tables(self, scope: str | None, k: float = 3.0) -> dict[str, pd.DataFrame]:
@@ -273,7 +276,8 @@ def _items(ctx: _Context, spec: Mapping, by: list[str], target: float, direction
     bad = frame["value"] < target if direction == "higher" else frame["value"] > target
     frame = frame[bad.fillna(False).to_numpy(dtype=bool)]
     frame = frame.sort_values([*by, "value"], ascending=[True] * len(by) + [direction == "higher"])
-    text = [f"{item} {_fmt(v, spec['kpi'], lang, units)}" for item, v in zip(frame["item"], frame["value"])]
+    text = [f"{code_label('item', item, lang)} {_fmt(v, spec['kpi'], lang, units)}"
+            for item, v in zip(frame["item"], frame["value"])]
     frame = frame[by].astype("string").assign(detail=text)
     return frame.groupby(by, observed=True, sort=False)["detail"].agg(", ".join).reset_index()
 
@@ -329,9 +333,9 @@ def _evaluate(ctx: _Context, name: str, spec: Mapping, ruleset: Mapping, targets
         revenue = 0.0 if pd.isna(revenue) else float(revenue)
         items = detail.iat[i] if detail is not None and not pd.isna(detail.iat[i]) else (
             ruleset.get("no_items", {}).get(lang, "") if detail is not None else "")
-        parts = [str(v) for v in group.values() if not pd.isna(v)]
+        parts = [code_label(c, v, lang) for c, v in group.items() if not pd.isna(v)]
         group_text = ", ".join(parts + ([scope_text] if scope_text else []))
-        values = {**{c: "" if pd.isna(v) else str(v) for c, v in group.items()},
+        values = {**{c: "" if pd.isna(v) else code_label(c, v, lang) for c, v in group.items()},
                   "team": "" if pd.isna(owner) else str(owner), "group": group_text, "period": ctx.period,
                   "kpi": kpi_label, "value": _fmt(ev["value"], spec["kpi"], lang, units),
                   "target": _fmt(target, spec["kpi"], lang, units),
@@ -401,7 +405,10 @@ def propose_actions(data, period: str, rules=None, lang: str = "nl", confidence:
     for i, (name, spec) in enumerate(ruleset["rules"].items()):
         if spec.get("enabled", True):
             order[name] = i
-            rows += _evaluate(ctx, name, spec, ruleset, targets, lang)
+            try:
+                rows += _evaluate(ctx, name, spec, ruleset, targets, lang)
+            except Unavailable:  # the data cannot give the rule's KPI (no tickets, no observations): no proposal
+                continue
     group_cols = []
     for name in order:
         group_cols += [c for c in ruleset["rules"][name].get("by", []) if c != "team" and c not in group_cols]

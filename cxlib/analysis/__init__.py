@@ -12,9 +12,9 @@ from cxlib.analysis.money import (
                                   value_at_stake,
                                   value_by_nps_group,
 )
-from cxlib.analysis.peaks import Peaks, peaks
+from cxlib.analysis.peaks import Peaks, episodes, peaks
 from cxlib.analysis.segments import nps_groups, segment
 
 __all__ = ["drivers", "importance_performance", "segment", "nps_groups", "churn_by_nps_group",
            "value_by_nps_group", "churn_ratio", "value_at_stake", "answer_followups", "churn_hazard_ratio",
-           "churn_survival", "peaks", "Peaks", "nps_change"]
+           "churn_survival", "peaks", "Peaks", "episodes", "nps_change"]

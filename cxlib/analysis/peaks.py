@@ -28,9 +28,10 @@ from numpy.lib.stride_tricks import sliding_window_view
 from cxlib.business_hours import local_wall_time
 from cxlib.kpi import ces, csat, response_times
 from cxlib.paths import TIMEZONE
+from cxlib.periods import period_bounds
 from cxlib.stats.compare import compare
 
-__all__ = ["peaks", "Peaks", "MAD_SCALE", "MOMENTS"]
+__all__ = ["peaks", "Peaks", "episodes", "EPISODE_COLUMNS", "MAD_SCALE", "MOMENTS"]
 
 MAD_SCALE = 1.4826  # 1 / Φ⁻¹(3/4): MAD → sd under normality
 MOMENTS = ("normal", "peak")
@@ -182,3 +183,79 @@ def peaks(tickets: pd.DataFrame, responses: pd.DataFrame | None = None, freq: st
     kpis = pd.concat(frames, ignore_index=True)
     comparison = compare(kpis, between="moment", confidence=confidence, alpha=alpha, reference="normal")
     return Peaks(weeks, kpis, comparison)
+
+
+EPISODE_COLUMNS = ["episode", "start", "end", "weeks", "tickets", "tickets_per_week", "normal_per_week",
+                   "volume_ratio", "kpi", "n", "value", "ci_low", "ci_high", "n_normal", "value_normal",
+                   "ci_low_normal", "ci_high_normal", "significant", "worse"]
+
+
+def episodes(tickets: pd.DataFrame, responses: pd.DataFrame | None, period: str, k: float = 3.0, *,
+             confidence: float = 0.95, min_n: int | None = None, alpha: float = 0.05,
+             **response_time_options) -> pd.DataFrame:
+    """The peak episodes inside ``period``, each with its service against normal weeks.
+
+    An episode is a run of consecutive peak weeks (``peaks`` with ``episodes=True``: weekly
+    ticket volume above median + k·1.4826·MAD over the whole history, Hampel 1974; Leys et al.
+    2013). Only the episodes that overlap the period (a label: quarter, month or year) are
+    kept, so a quarter's report shows its own episodes and no other.
+
+    One row per episode and KPI (first_response_time, sla_attainment, and with ``responses``
+    csat and ces): episode (its first day, ``YYYY-MM-DD``), start (first day) and end (last
+    day, local midnight), weeks, tickets (in the episode), tickets_per_week, normal_per_week
+    (the median week of the history), volume_ratio (tickets_per_week / normal_per_week); the
+    KPI in the episode (n, value, ci_low, ci_high) and in all normal weeks of the history
+    (``*_normal``), significant (``compare`` of episode against normal weeks, Benjamini–Hochberg
+    over the comparison) and worse (the episode is on the KPI's bad side). Empty (same
+    columns) when the period has no episode.
+
+    Examples
+    --------
+    >>> import cxlib as cx
+    >>> data = cx.load(cx.paths.SAMPLE_DATA)  # doctest: +SKIP
+    >>> snow = cx.episodes(data.tickets, data.responses, "2026-Q1")
+    >>> print(snow[["episode", "weeks", "tickets", "kpi", "value", "value_normal"]].round(2).to_string(index=False))
+       episode  weeks  tickets                 kpi  value  value_normal
+    2026-01-05      1      510 first_response_time   3.95          1.33
+    2026-01-05      1      510      sla_attainment  50.59         85.94
+    2026-01-05      1      510                csat  66.67         79.82
+    2026-01-05      1      510                 ces   4.09          5.03
+    """
+    from cxlib.catalogue import kpi_info
+
+    start, end = period_bounds(period)
+    empty = pd.DataFrame({c: pd.Series(dtype="object") for c in EPISODE_COLUMNS})
+    if tickets is None or tickets["created_at"].notna().sum() == 0:
+        return empty
+    weeks = volume(tickets, "W", k)
+    peak = weeks[weeks["peak"]]
+    runs = peak.groupby("episode").agg(start=("start", "first"), end=("end", "last"), weeks=("start", "size"),
+                                       tickets=("tickets", "sum"))
+    runs = runs[(runs["start"] < end) & (runs["end"] >= start)]
+    if runs.empty:
+        return empty
+    found = peaks(tickets, responses, "W", k, episodes=True, confidence=confidence, min_n=min_n, alpha=alpha,
+                  **response_time_options)
+    names = runs["start"].dt.strftime("%Y-%m-%d")
+    normal_week = float(weeks.loc[weeks["complete"], "tickets"].median()) if weeks["complete"].any() else np.nan
+    kpis = found.kpis.assign(moment=found.kpis["moment"].astype(str))
+    normal = kpis[kpis["moment"] == "normal"].set_index("kpi")
+    cols = ["kpi", "n", "value", "ci_low", "ci_high"]
+    parts = []
+    for ep, name in zip(runs.index, names):  # a handful of episodes per period
+        rows = kpis.loc[kpis["moment"] == name, cols].reset_index(drop=True)
+        base = normal.reindex(rows["kpi"])
+        test = found.comparison[found.comparison["moment_b"].astype(str) == name].set_index("kpi")
+        run = runs.loc[ep]
+        direction = np.array([1.0 if kpi_info(k).higher_is_better else -1.0 for k in rows["kpi"]])
+        parts.append(rows.assign(
+            episode=name, start=run["start"], end=run["end"], weeks=int(run["weeks"]), tickets=int(run["tickets"]),
+            tickets_per_week=run["tickets"] / run["weeks"], normal_per_week=normal_week,
+            volume_ratio=run["tickets"] / run["weeks"] / normal_week,
+            n_normal=base["n"].to_numpy(), value_normal=base["value"].to_numpy(dtype=float),
+            ci_low_normal=base["ci_low"].to_numpy(dtype=float), ci_high_normal=base["ci_high"].to_numpy(dtype=float),
+            significant=test["significant"].reindex(rows["kpi"]).fillna(False).to_numpy(dtype=bool),
+            worse=direction * (rows["value"].to_numpy(dtype=float) - base["value"].to_numpy(dtype=float)) < 0,
+        ))
+    out = pd.concat(parts, ignore_index=True)[EPISODE_COLUMNS]
+    return out.astype({"episode": "string", "kpi": "string", "weeks": "int64", "tickets": "int64", "n": "int64"})

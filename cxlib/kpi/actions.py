@@ -13,15 +13,21 @@ __all__ = ["action_progress", "overdue"]
 
 
 def overdue(actions: pd.DataFrame, as_of, time_col: str = "due_on") -> np.ndarray:
-    """Per action: not done, not cancelled and due (``time_col``) before ``as_of`` (bool array).
+    """Per action (bool array): overdue at ``as_of``: due before it, not cancelled, and not done by then.
 
-    The one definition of "overdue", shared by ``action_progress`` and the dashboard's action list.
+    The one definition of "overdue", shared by :func:`action_progress`, the alerts, the report's
+    list of overdue actions and the dashboard. An action whose ``done_on`` lies after ``as_of``
+    was still open then (a review of an earlier period sees it as it was).
     """
     status = actions["status"].astype("string")
-    open_ = ~(status.isin(["done", "cancelled"]).fillna(False).to_numpy(dtype=bool))
-    due = local_wall_time(actions[time_col])
     limit = local_wall_time(pd.Series([local_timestamp(as_of)]))[0]
-    return open_ & ~np.isnat(due) & (due < limit)
+    done = (status == "done").fillna(False).to_numpy(dtype=bool)
+    if "done_on" in actions.columns:
+        done_on = local_wall_time(actions["done_on"])
+        done &= np.isnat(done_on) | (done_on <= limit)
+    cancelled = (status == "cancelled").fillna(False).to_numpy(dtype=bool)
+    due = local_wall_time(actions[time_col])
+    return ~cancelled & ~done & ~np.isnat(due) & (due < limit)
 
 
 def action_progress(actions: pd.DataFrame, by=None, period: str | None = None, freq: str | None = DEFAULT_FREQ,

@@ -53,7 +53,7 @@ def _against(frames: dict[str, pd.DataFrame], period: str, other: str, confidenc
     ``per_group``: each group's KPIs are one family (Benjamini–Hochberg and the interval level of
     compare()) instead of every KPI and group: compare() per group, as for the group alone.
     """
-    pair = [f[f["period"].isin([other, period])] for f in frames.values()]
+    pair = [f[f["period"].isin([other, period])] for k, f in frames.items() if kpi_info(k).sampled]
     pair = [f for f in pair if len(f)]
     cols = ["group", "kpi", f"change_{suffix}", f"change_{suffix}_low", f"change_{suffix}_high",
             f"p_{suffix}", f"p_{suffix}_adjusted", f"significant_{suffix}"]
@@ -64,7 +64,9 @@ def _against(frames: dict[str, pd.DataFrame], period: str, other: str, confidenc
         parts = [compare(rows, between="period", confidence=confidence, alpha=alpha)
                  for _, rows in both.groupby("group", sort=False)]
         filled = [d for d in parts if len(d)]
-        diffs = pd.concat(filled, ignore_index=True) if filled else parts[0]
+        if not filled:  # no group has both periods (or no row belongs to a group)
+            return pd.DataFrame(columns=cols)
+        diffs = pd.concat(filled, ignore_index=True)
     else:
         diffs = compare(both, between="period", confidence=confidence, alpha=alpha)
     diffs = diffs[(diffs["period_a"] == other) & (diffs["period_b"] == period)]

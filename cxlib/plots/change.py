@@ -51,6 +51,11 @@ def change_waterfall(change: pd.DataFrame, lang: str = "en", ax=None, title: str
     ax.set_xlabel(label_or("chart.nps_points", lang))
     path = np.concatenate([[start, end], bottoms, bottoms + np.array(steps)])
     pad = max(1.0, 0.15 * float(path.max() - path.min()))
-    ax.set_xlim(float(path.min()) - pad, float(path.max()) + pad)  # zoom on the change, not on 0
+    low, high = float(path.min()) - pad, float(path.max()) + pad
+    ax.set_xlim(low, high)  # zoom on the change, not on 0: the axis says so
+    if low > 0 or high < 0:
+        ax.set_xlabel(f"{label_or('chart.nps_points', lang)} · {label_or('chart.axis_cut', lang)}")
+        ax.plot([0, 0.012, 0.024], [-0.02, 0.02, -0.02], transform=ax.transAxes, clip_on=False,
+                color=NEUTRAL, linewidth=1)  # a break mark at the start of the axis
     ax.set_title(title if title is not None else label("chart.nps_change", lang).format(start=f, end=t))
     return ax

@@ -5,12 +5,20 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
+from matplotlib.ticker import FuncFormatter
 
-from cxlib.i18n import check_language
+from cxlib.i18n import check_language, month_name
 from cxlib.plots.labels import label_or
 from cxlib.plots.theme import FALL, NEUTRAL
 
 __all__ = ["peak_weeks"]
+
+
+def _month_tick(value: float, lang: str) -> str:
+    """A month tick in ``lang`` ('jan', with the year under January)."""
+    day = mdates.num2date(value)
+    name = month_name(day, lang)
+    return f"{name}\n{day.year}" if day.month == 1 else name
 
 
 def peak_weeks(weeks: pd.DataFrame, lang: str = "en", ax=None, title: str | None = None):
@@ -33,9 +41,8 @@ def peak_weeks(weeks: pd.DataFrame, lang: str = "en", ax=None, title: str | None
     if partial.any():
         ax.scatter(x[partial], weeks["tickets"].to_numpy()[partial], s=60, facecolors="white",
                    edgecolors=NEUTRAL, zorder=3, label=label_or("chart.incomplete", lang))
-    locator = mdates.AutoDateLocator()
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.xaxis.set_major_locator(mdates.MonthLocator())
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _month_tick(v, lang)))
     ax.set_xlabel(label_or("period", lang))
     ax.set_ylabel(label_or("chart.tickets_per_period", lang))
     ax.set_ylim(bottom=0)

@@ -11,7 +11,7 @@ again after seaborn has set its style.
 from __future__ import annotations
 
 __all__ = ["PALETTE", "STATUS_COLOURS", "RISE", "FALL", "NEUTRAL", "SIGNAL", "TARGET_LINE", "BORDER", "MUTED",
-           "RULE", "OK", "CHECK_STYLES", "CSS_COLOURS", "DASHBOARD_COLOURS", "INERT_TEXT", "css_variables",
+           "RULE", "PANEL", "OK", "CHECK_STYLES", "CSS_COLOURS", "DASHBOARD_COLOURS", "INERT_TEXT", "css_variables",
            "make_text_inert",
            "set_theme", "localise_axis", "too_few"]
 
@@ -32,12 +32,14 @@ MUTED = "#57606a"
 """Secondary text."""
 RULE = "#d0d7de"
 """Table rules in HTML pages."""
+PANEL = "#f6f8fa"
+"""The background of a page's summary panel."""
 OK = "#2f6b1f"
 """A status that is fine (rendered report) in HTML pages."""
 CSS_COLOURS = {  # the report pages' CSS custom properties (cxlib/report/templates/cx_report/cx_report.css)
     "--cx-rule": RULE, "--cx-muted": MUTED, "--cx-accent": PALETTE[0], "--cx-quiet": STATUS_COLOURS["no_target"],
     "--cx-met": STATUS_COLOURS["met"], "--cx-at-risk": STATUS_COLOURS["at_risk"],
-    "--cx-missed": STATUS_COLOURS["missed"], "--cx-none": STATUS_COLOURS["no_target"],
+    "--cx-missed": STATUS_COLOURS["missed"], "--cx-none": STATUS_COLOURS["no_target"], "--cx-panel": PANEL,
 }
 DASHBOARD_COLOURS = {  # the dashboard's own CSS custom properties (cxlib/dashboard), beside CSS_COLOURS
     "--cx-page": "#f6f8fa", "--cx-surface": "#ffffff", "--cx-signal": SIGNAL,

@@ -8,7 +8,8 @@ from __future__ import annotations
 import importlib
 
 _EXPORTS = {"run_batch": "cxlib.report.batch", "record": "cxlib.report.record", "read_records": "cxlib.report.record",
-            "check_arguments": "cxlib.report.arguments", "report_page": "cxlib.report.precompute"}
+            "check_arguments": "cxlib.report.arguments", "review_page": "cxlib.report.page",
+            "ReviewPage": "cxlib.report.page"}
 
 __all__ = list(_EXPORTS)
 

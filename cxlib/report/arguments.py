@@ -13,9 +13,13 @@ from cxlib.periods import check_review_period
 __all__ = ["check_arguments"]
 
 
-def check_arguments(period: str, lang: str, data, workers: int | None, min_n: int | None, confidence: float) -> None:
-    """The checks of a batch that need no data: a ValueError names the argument, the value and what is expected."""
-    check_review_period(period)
+def check_arguments(period: str | None, lang: str, data, workers: int | None, min_n: int | None,
+                    confidence: float) -> None:
+    """The checks of a batch that need no data: a ValueError names the argument, the value and what is expected.
+
+    ``period`` None: the latest complete quarter of the data, found once it is loaded."""
+    if period is not None:
+        check_review_period(period)
     try:
         check_language(lang)
     except ValueError as exc:  # name the argument, as the other messages do

@@ -23,6 +23,7 @@ interrupted (the index then marks the units not rendered).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import re
@@ -54,8 +55,8 @@ class UsageError(ValueError):
 class BatchArguments:
     """The checked, resolved arguments of one batch."""
 
-    period: str
-    by: str
+    period: str | None
+    by: str | None
     lang: str
     data: Path
     out: Path
@@ -89,7 +90,7 @@ def _writable_dir(path: Path, what: str) -> None:
         raise UsageError(f"{what} {path}: {probe} is not writable")
 
 
-def check_arguments(period: str, by: str = "region", lang: str = "nl",
+def check_arguments(period: str | None = None, by: str | None = None, lang: str = "nl",
                     data: str | os.PathLike = paths.SAMPLE_DATA, out: str | os.PathLike = paths.REPORTS,
                     notebook: str | os.PathLike = REPORT_NOTEBOOK, workers: int | None = None,
                     min_n: int | None = None, confidence: float = 0.95, kernel: str = "cxlib",
@@ -107,13 +108,13 @@ def check_arguments(period: str, by: str = "region", lang: str = "nl",
         check_basics(period, lang, data, workers, min_n, confidence)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    if not isinstance(by, str) or not _COLUMN.fullmatch(by):
+    if by is not None and (not isinstance(by, str) or not _COLUMN.fullmatch(by)):
         raise UsageError(f"--by {by!r}: expected a column name of customers or teams (letters, digits, _)")
     data_path = Path(data).expanduser()
     data_path = (Path.cwd() / data_path) if not data_path.is_absolute() else data_path
     out_path = Path(out).expanduser()
     out_path = (Path.cwd() / out_path) if not out_path.is_absolute() else out_path
-    _writable_dir(out_path / period, "--out")
+    _writable_dir(out_path / (period or "."), "--out")
     notebook_path = Path(notebook).expanduser().resolve()
     if not notebook_path.is_file():
         raise UsageError(f"--notebook {str(notebook)!r}: no such file")
@@ -125,25 +126,22 @@ def check_arguments(period: str, by: str = "region", lang: str = "nl",
                           cluster=cluster)
 
 
-def unit_values(bundle, by: str) -> list[str]:
-    """The distinct values of ``by`` in the customers (or teams) table, sorted."""
-    for table in ("customers", "teams"):
-        frame = getattr(bundle, table)
-        if by in frame.columns:
-            return sorted(str(v) for v in frame[by].dropna().unique())
-    raise UsageError(f"--by {by!r} is not a column of customers or teams")
-
 
 def _say(text: str) -> None:
     print(f"cx report: {text}", file=sys.stderr)
 
 
-def run_batch(period: str, by: str = "region", lang: str = "nl", data: str | os.PathLike = paths.SAMPLE_DATA,
-              out: str | os.PathLike = paths.REPORTS, workers: int | None = None, min_n: int | None = None,
+def run_batch(period: str | None = None, by: str | None = None, lang: str = "nl",
+              data: str | os.PathLike = paths.SAMPLE_DATA, out: str | os.PathLike = paths.REPORTS,
+              workers: int | None = None, min_n: int | None = None,
               confidence: float = 0.95, kernel: str = "cxlib", notebook: str | os.PathLike = REPORT_NOTEBOOK,
               cluster: str | None = None, wait: float = 0.0, fresh_kernels: bool = False,
               timeout: float | None = None, progress: bool = True) -> int:
     """Render ``<out>/<period>/<unit>.html`` for every value of ``by`` plus the whole company, and the index.
+
+    ``period`` None: the latest complete quarter of the data; ``by`` None: the whole company only
+    (else any label column of the data, ``cxlib.scope.unit_columns``; a wrong one is named with the
+    usable ones).
 
     ``workers``: local worker processes (default: the number of CPUs), each with one warm kernel;
     ``cluster``: a Dask scheduler address (``tcp://HOST:8786``) to render on instead;
@@ -174,15 +172,15 @@ def run_batch(period: str, by: str = "region", lang: str = "nl", data: str | os.
     except UsageError as exc:
         _say(str(exc))
         return 2
-    lock = OutputLock(args.state, args.folder, wait=wait)
+    lock = OutputLock(args.state, args.folder, wait=wait) if args.period else None  # else once the data says
     try:
         with terminating_signals(), contextlib.ExitStack() as stack:
-            if lock.path.exists():  # a folder rendered before: take its lock before starting anything
+            if lock is not None and lock.path.exists():  # rendered before: take its lock before starting anything
                 stack.enter_context(lock)
             run = stack.enter_context(private_run_dir())
             pool = _pool(args, run, fresh_kernels, timeout)
             stack.callback(pool.terminate)
-            return _batch(args, run, pool, lock, progress)
+            return _batch(args, run, pool, lock, progress, wait)
     except LockBusy as exc:
         _say(str(exc))
         return 2
@@ -207,31 +205,36 @@ def _pool(args: BatchArguments, run: Path, fresh: bool, timeout: float | None):
     return LocalPool(setup, args.workers).start()
 
 
-def _batch(args: BatchArguments, run: Path, pool, lock, progress: bool) -> int:
+def _batch(args: BatchArguments, run: Path, pool, lock, progress: bool, wait: float = 0.0) -> int:
     from cxlib.i18n import label
     from cxlib.io import SourceError, load, save_snapshot
-    from cxlib.report.guard import Interrupted
+    from cxlib.report.guard import Interrupted, OutputLock
     from cxlib.report.index import write_index
     from cxlib.report.precompute import PageKey, precompute
 
     began = time.perf_counter()
     try:
         bundle = load(args.data)
-        units = [WHOLE_COMPANY, *unit_values(bundle, args.by)]
+        if args.period is None:
+            args = dataclasses.replace(args, period=_latest_quarter(bundle))
+        units = [WHOLE_COMPANY, *(unit_values(bundle, args.by) if args.by else [])]
     except (SourceError, UsageError) as exc:
         _say(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         return 2
     loaded = time.perf_counter()
     args.folder.mkdir(parents=True, exist_ok=True)
     args.state.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if lock is None:
+        lock = OutputLock(args.state, args.folder, wait=wait)
     if not lock.held:
         lock.__enter__()
     try:
         names = file_names(units)
         titles = {u: display_label(u) or label("whole_company", args.lang) for u in units}
-        pages = precompute(bundle, PageKey(args.period, args.by, args.lang, args.confidence, args.min_n))
+        pages = precompute(bundle, PageKey(args.period, args.by, args.lang, args.confidence, args.min_n)) \
+            if args.by else None  # the whole company alone: nothing shared between units
         precomputed = time.perf_counter()
-        os.chmod(save_snapshot(bundle, run / "snapshot.pkl", extras={"pages": pages}), 0o600)
+        os.chmod(save_snapshot(bundle, run / "snapshot.pkl", extras={"pages": pages} if pages else None), 0o600)
         snapshotted = time.perf_counter()
         parameters = {"period": args.period, "unit_by": args.by, "data": str(args.data),
                       "snapshot": str(run / "snapshot.pkl"), "lang": args.lang, "min_n": args.min_n,
@@ -264,7 +267,7 @@ def _batch(args: BatchArguments, run: Path, pool, lock, progress: bool) -> int:
         _write_profile(args.state / "profile.json", pool, results,
                        {"load": loaded - began, "precompute": precomputed - loaded,
                         "snapshot": snapshotted - precomputed, "total": time.perf_counter() - began,
-                        **{f"precompute.{k}": v for k, v in pages.seconds.items()}})
+                        **{f"precompute.{k}": v for k, v in (pages.seconds if pages else {}).items()}})
         if interrupted is not None:
             raise interrupted
     finally:
@@ -346,3 +349,30 @@ def _write_profile(path: Path, pool, results: list[UnitResult], batch: dict) -> 
                "kernel_start": [round(s, 3) for s in getattr(pool, "kernel_start", [])],
                "units": [result_json(r) for r in results]}
     write_atomic(path, json.dumps(profile, indent=1))
+
+
+def unit_values(bundle, by: str) -> list[str]:
+    """The distinct values of label column ``by`` over the tables that hold it, sorted.
+
+    A UsageError names the usable columns (``cxlib.scope.unit_columns``) when ``by`` is none.
+    """
+    from cxlib.scope import unit_columns
+
+    usable = unit_columns(bundle)
+    if by not in usable:
+        raise UsageError(f"--by {by!r} is not a label column of the data; usable: {', '.join(usable) or 'none'}")
+    values = set()
+    for table in usable[by]:
+        values.update(str(v) for v in getattr(bundle, table)[by].dropna().unique())
+    return sorted(values)
+
+
+def _latest_quarter(bundle) -> str:
+    """The latest quarter the data covers to its last day (``cx report`` without ``--period``)."""
+    from cxlib.io.cxdata import data_end
+    from cxlib.periods import latest_complete
+
+    end = data_end(bundle)
+    if end is None:
+        raise UsageError("--period: the data holds no dates, so no quarter to review; pass --period")
+    return latest_complete(end, "quarter")

@@ -33,7 +33,7 @@ __all__ = ["prepare", "reset", "scrub_paths"]
 WARM_IMPORTS = ("cxlib", "cxlib.display", "cxlib.plots", "cxlib.report", "matplotlib.pyplot")
 # names a report notebook imports from the lazy packages (resolved through their __getattr__, so that
 # `from cxlib.report import record` keeps giving the function, not the module of the same name)
-WARM_NAMES = {"cxlib.report": ("record", "read_records", "report_page")}
+WARM_NAMES = {"cxlib.report": ("record", "read_records", "review_page")}
 _PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\s\\/:'\"<>|]+)+[\\/]([^\s\\/:'\"<>|]+)")
 _baseline: dict = {}
 

@@ -24,6 +24,8 @@ import nbformat
 
 __all__ = ["WarmKernel", "load_template"]
 
+_SOCKET_PATH_MAX = 104  # bytes of a Unix socket path (sun_path: 108 on Linux, 104 on macOS, with its NUL)
+
 # history in memory; the process' own stderr (warnings, log records) is not copied into the cells
 KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.capture_fd_output=False"]
 PREPARE = "import cxlib.report.inkernel as _cx_k\n_cx_k.prepare(get_ipython())  # ends with a reset: _cx_k is gone"
@@ -94,9 +96,14 @@ class WarmKernel:
         streams = {}
         if self.runtime_dir is not None:
             key = uuid.uuid4().hex[:12]
-            km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
-                                    connection_file=str(self.runtime_dir / f"kernel-{key}.json"))
-            km.ip = str(self.runtime_dir / f"k-{key}")
+            ipc = str(self.runtime_dir / f"k-{key}")
+            if len(os.fsencode(ipc)) + 3 < _SOCKET_PATH_MAX:  # "-N" per channel; else loopback TCP
+                km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
+                                        connection_file=str(self.runtime_dir / f"kernel-{key}.json"))
+                km.ip = ipc
+            else:
+                km = AsyncKernelManager(kernel_name=self.kernel_name,
+                                        connection_file=str(self.runtime_dir / f"kernel-{key}.json"))
             self._log = self.runtime_dir / f"kernel-{key}.log"
             self._log_offset = 0
             handle = open(self._log, "ab")  # noqa: SIM115 - the kernel process keeps it open

@@ -1,145 +1,106 @@
-"""The precomputed sections of the quarterly review page (see :mod:`cxlib.report.precompute`).
+"""The parts of the review page the batch computes once for every unit (see :mod:`cxlib.report.precompute`).
 
-Each section pairs the computation the notebook makes for one unit (``one_unit``: the call the
-notebook made before anything was precomputed, on the unit's slice of the data) with one pass
-that makes it for every unit at once: the same function with ``by=unit_by`` on the tables the
-KPI engine attaches the unit column to (``cxlib.kpi.measure.kpi_tables``), and once without
-``by`` for the whole company. tests/test_report_precompute.py checks that they agree, unit by
-unit, for the sample by region and by team.
+Each part is the computation :class:`cxlib.report.page.ReviewPage` makes for one unit, made once
+with the unit dimension as an extra ``by`` column (``cx.measure`` attaches it to the KPI's rows)
+and once without it for the whole company. tests/test_report_precompute.py checks, unit by unit,
+that a page given these slices equals the page computed on its own (sample by region and team).
 
-Sections (the notebook cell each one feeds):
+Parts (page frame names):
 
-- ``review``: the review table (KPI tiles, index status line): ``cx.review_table``; the batch
-  computes every unit with ``family="group"`` (each unit's KPIs are their own
-  Benjamini–Hochberg family and response times are resampled and censored per unit, as in a
-  review of that unit alone). A unit gets the KPIs that can be
-  cut by the unit dimension: churn and complaints group customers, so a team's page has none
-  (before, it showed the company's churn as if it were the team's).
-- ``trend.nps``, ``trend.csat``, ``trend.ces``: the quarterly series of the trend charts.
-- ``trend.sla_attainment``: the monthly SLA attainment of the process chart.
-- ``segments.nps``: NPS by customer segment in the period.
+- ``review``: the review table (tiles, story, index status): ``cx.review_table`` with
+  ``family="group"`` (each unit's KPIs their own Benjamini–Hochberg family, response times
+  resampled and censored per unit, as in a review of that unit alone), on the KPIs that follow
+  the unit and the goals judged at the page's grain. A page uses it only when its own KPI list
+  is the one the batch used.
+- ``trends``: the survey KPIs over the periods a trend shows.
+- ``segments``, ``touchpoints``: NPS of the period by segment and by touchpoint.
 - ``standards``, ``conduct``: compliance by source and behaviour by item in the period.
-- ``actions.progress``: the share of due actions done in the period.
+
+Computed per unit (no vectorised counterpart here): signals, story, episodes, weeks, change,
+drivers, proposals, overdue actions, the response-time trend, feedback, themes, theme impact,
+action effects.
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from cxlib.catalogue import kpi_keys
-from cxlib.kpi import action_progress, behaviour, ces, compliance, csat, nps, response_times
-from cxlib.kpi.measure import Unavailable, kpi_tables
-from cxlib.monitor.review_table import review_table
+from cxlib.catalogue import kpi_info
+from cxlib.kpi.measure import Unavailable, measure, measure_many
 from cxlib.report.precompute import section, units_frame
 
-__all__ = ["cuttable_kpis"]
+__all__: list[str] = []
+
+_NOT_BY = (Unavailable, KeyError, ValueError)  # the data cannot give the part by this dimension
 
 
-def cuttable_kpis(data, unit_by: str) -> list[str]:
-    """The catalogue KPIs the data gives per value of ``unit_by`` (``cx.measure`` can cut them)."""
-    keys = []
-    for key in kpi_keys():
-        try:
-            kpi_tables(data, key, unit_by)
-        except Unavailable:
-            continue
-        keys.append(key)
-    return keys
+def _whole_page(data, key):
+    from cxlib.report.page import ReviewPage
+
+    return ReviewPage(data, key.period, key.unit_by, "", key.lang, key.confidence, key.min_n)
 
 
-def _rows(data, kpi: str, unit_by: str) -> pd.DataFrame:
-    """The table whose rows KPI ``kpi`` groups, with the ``unit_by`` column attached."""
-    return kpi_tables(data, kpi, unit_by)[0]
+def _unit_kpis(data, key, whole) -> list[str]:
+    """The KPIs of a unit's page (``ReviewPage.kpis`` before the unit's own input check)."""
+    from cxlib.scope import unit_tables
+
+    follow = set(unit_tables(data, key.unit_by))
+    return [k for k in whole.kpis if kpi_info(k).groups in follow]
 
 
-def _whole(scope, data) -> bool:
-    return scope is data  # cx.subset returns the data itself for the whole company
+def _args(key) -> dict:
+    return {"confidence": key.confidence, "min_n": key.min_n}
 
 
-# ---- review -------------------------------------------------------------------------------------
-def _review_one(data, scope, key):
-    kpis = None if _whole(scope, data) else cuttable_kpis(data, key.unit_by)
-    return review_table(scope, key.period, lang=key.lang, confidence=key.confidence, min_n=key.min_n, kpis=kpis)
-
-
-@section("review", one_unit=_review_one)
+@section("review")
 def _review_all(data, key):
-    by_unit = review_table(data, key.period, by=key.unit_by, lang=key.lang, confidence=key.confidence,
-                           min_n=key.min_n, family="group")
-    whole = review_table(data, key.period, lang=key.lang, confidence=key.confidence, min_n=key.min_n)
-    return units_frame(by_unit, key.unit_by, whole)
+    from cxlib.monitor.review_table import review_table
+
+    whole = _whole_page(data, key)
+    if whole["review"] is None:
+        return None
+    kpis = _unit_kpis(data, key, whole)
+    try:
+        by_unit = review_table(data, key.period, by=key.unit_by, lang=key.lang, kpis=kpis, goals=whole._goals(),
+                               family="group", **_args(key))
+    except _NOT_BY:
+        return None
+    frame = units_frame(by_unit, key.unit_by, whole["review"])
+    frame.attrs["meta"] = kpis
+    return frame
 
 
-# ---- KPI series -----------------------------------------------------------------------------------
-_SURVEY = {"nps": nps, "csat": csat, "ces": ces}
+@section("trends")
+def _trends_all(data, key):
+    from cxlib.report.page import TREND_KPIS
+
+    whole = _whole_page(data, key)
+    try:
+        frames = measure_many(data, list(TREND_KPIS), by=key.unit_by, freq=whole.grain, skip_unavailable=True,
+                              **_args(key))
+    except _NOT_BY:
+        return None
+    periods = whole._history_periods()
+    frames = [f[f["period"].isin(periods)] for f in frames.values()]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return None
+    return units_frame(pd.concat(frames, ignore_index=True), key.unit_by, whole["trends"])
 
 
-def _survey_trend(kpi: str):
-    function = _SURVEY[kpi]
-
-    def one(data, scope, key):
-        return function(scope.responses, freq="quarter", confidence=key.confidence, min_n=key.min_n)
-
+def _cut_all(name: str, kpi: str, column: str):
     def all_units(data, key):
-        by_unit = function(_rows(data, kpi, key.unit_by), by=key.unit_by, freq="quarter",
-                           confidence=key.confidence, min_n=key.min_n)
-        return units_frame(by_unit, key.unit_by, one(data, data, key))
+        if key.unit_by == column:
+            return None
+        try:
+            by_unit = measure(data, kpi, by=[key.unit_by, column], period=key.period, **_args(key))
+        except _NOT_BY:
+            return None
+        return units_frame(by_unit, key.unit_by, _whole_page(data, key)[name])
 
-    section(f"trend.{kpi}", one_unit=one)(all_units)
-
-
-for _kpi in _SURVEY:
-    _survey_trend(_kpi)
-
-
-def _sla_one(data, scope, key):
-    frame = response_times(scope.tickets, freq="month", confidence=key.confidence, min_n=key.min_n)
-    return frame[frame["kpi"] == "sla_attainment"].reset_index(drop=True)
+    section(name)(all_units)
 
 
-@section("trend.sla_attainment", one_unit=_sla_one)
-def _sla_all(data, key):
-    frame = response_times(_rows(data, "sla_attainment", key.unit_by), by=key.unit_by, freq="month",
-                           confidence=key.confidence, min_n=key.min_n, stream_by=key.unit_by)
-    return units_frame(frame[frame["kpi"] == "sla_attainment"], key.unit_by, _sla_one(data, data, key))
-
-
-def _segments_one(data, scope, key):
-    return nps(scope.responses, by="segment", period=key.period, customers=scope.customers,
-               confidence=key.confidence, min_n=key.min_n)
-
-
-@section("segments.nps", one_unit=_segments_one)
-def _segments_all(data, key):
-    by_unit = nps(_rows(data, "nps", key.unit_by), by=[key.unit_by, "segment"], period=key.period,
-                  customers=data.customers, confidence=key.confidence, min_n=key.min_n)
-    return units_frame(by_unit, key.unit_by, _segments_one(data, data, key))
-
-
-def _observed(function, kpi: str, column: str):
-    def one(data, scope, key):
-        return function(scope.observations, by=column, period=key.period, confidence=key.confidence,
-                        min_n=key.min_n)
-
-    def all_units(data, key):
-        by_unit = function(_rows(data, kpi, key.unit_by), by=[key.unit_by, column], period=key.period,
-                           confidence=key.confidence, min_n=key.min_n)
-        return units_frame(by_unit, key.unit_by, one(data, data, key))
-
-    return one, all_units
-
-
-_one, _all = _observed(compliance, "compliance", "source")
-section("standards", one_unit=_one)(_all)
-_one, _all = _observed(behaviour, "behaviour", "item")
-section("conduct", one_unit=_one)(_all)
-
-
-def _progress_one(data, scope, key):
-    return action_progress(scope.actions, period=key.period, confidence=key.confidence, min_n=1)
-
-
-@section("actions.progress", one_unit=_progress_one)
-def _progress_all(data, key):
-    by_unit = action_progress(_rows(data, "actions_done", key.unit_by), by=key.unit_by, period=key.period,
-                              confidence=key.confidence, min_n=1)
-    return units_frame(by_unit, key.unit_by, _progress_one(data, data, key))
+_cut_all("segments", "nps", "segment")
+_cut_all("touchpoints", "nps", "touchpoint")
+_cut_all("standards", "compliance", "source")
+_cut_all("conduct", "behaviour", "item")
