@@ -47,7 +47,7 @@ def _sample(args: argparse.Namespace) -> int:
     else:
         from cxlib.sample import write_sample
 
-        written = write_sample(args.out, responses=args.responses, seed=args.seed)
+        written = write_sample(args.out, responses=args.responses, seed=args.seed, teams=args.teams)
     for name, path in written.items():
         print(f"{name:<14} {path}")
     return 0
@@ -110,6 +110,11 @@ def _report(args: argparse.Namespace) -> int:
         min_n=args.min_n,
         confidence=args.confidence,
         kernel=args.kernel,
+        cluster=args.cluster,
+        wait=args.wait,
+        fresh_kernels=args.fresh_kernels,
+        timeout=args.timeout,
+        notebook=args.notebook,
     )
 
 
@@ -189,6 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=paths.SAMPLE_DATA, help="output folder (default: data/sample)")
     p.add_argument("--responses", type=int, default=None,
                    help="number of survey responses (default: the sample's size); other tables scale along")
+    p.add_argument("--teams", type=int, default=None,
+                   help="number of teams, at least 8 (default: 8); copies keep their base team's planted levels "
+                        "and responses scale to 3,000 per team unless --responses is given")
     p.add_argument("--seed", type=int, default=20260105, help="random seed (default: %(default)s)")
     p.add_argument("--scale", action="store_true",
                    help="benchmark data instead: teams, customers, responses and tickets of any size, "
@@ -219,7 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="folder for the copy: new, empty, or an earlier copy")
     p.set_defaults(func=_convert)
 
-    p = sub.add_parser("report", help="render the quarterly review reports (papermill + nbconvert)")
+    p = sub.add_parser("report", help="render the quarterly review reports (warm kernels or a Dask cluster)")
     p.add_argument("--period", default=None,
                    help="period to review: a quarter (2026-Q3) or a month (2026-03); default: the latest complete "
                         "quarter in the data")
@@ -234,6 +242,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="suppress groups with fewer observations (default: each KPI's minimum in the catalogue)")
     p.add_argument("--confidence", type=float, default=0.95, help="interval level (default: 0.95)")
     p.add_argument("--kernel", default="cxlib", help="Jupyter kernel name (default: cxlib, registered by `make setup`)")
+    p.add_argument("--cluster", default=None, metavar="ADDRESS",
+                   help="render on a Dask cluster, e.g. tcp://HOST:8786 (needs pip install 'cxlib[cluster]')")
+    p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                   help="wait this long for another run writing the same folder (default: stop at once)")
+    p.add_argument("--fresh-kernels", action="store_true",
+                   help="start a new kernel for every unit instead of reusing warm ones (slower, same pages)")
+    p.add_argument("--notebook", type=Path, default=paths.NOTEBOOKS / "quarterly_review.ipynb",
+                   help="the report notebook, with a 'parameters' cell (default: notebooks/quarterly_review.ipynb)")
+    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                   help="stop a unit whose notebook cell runs longer than this (default: no limit)")
     p.set_defaults(func=_report)
 
     p = sub.add_parser("workshop", help="build the participant and solution editions of the workshop notebooks",

@@ -190,6 +190,14 @@ def verbatims(review: pd.DataFrame | None, lang: str = "nl", taxonomy=None) -> H
     return HTML("".join(items))
 
 
+def _label_text(value) -> str:
+    """A label from the data (a unit name) as readers see it: personal data redacted, no control characters."""
+    from cxlib.actions import redact_label
+
+    text = "".join(ch if ch.isprintable() else " " for ch in str(value))
+    return redact_label(text)
+
+
 def _parameter(key: str, value, lang: str) -> str:
     if key == "min_n" and value is None:
         return label("param.min_n_catalogue", lang)
@@ -246,7 +254,7 @@ def theme_impact(impact: pd.DataFrame | None, lang: str = "nl") -> HTML:
 def provenance(parameters: dict, fingerprint: str, lang: str = "nl", now: _dt.datetime | None = None) -> HTML:
     """Footer: the run's parameters (named in ``lang``), the data fingerprint, cxlib's version, the time of the run."""
     now = now or _dt.datetime.now(_dt.UTC)
-    params = " · ".join(f"{escape(i18n.code_label('param', k, lang))}: {escape(_parameter(k, v, lang))}"
+    params = " · ".join(f"{escape(i18n.code_label('param', k, lang))}: {escape(_label_text(_parameter(k, v, lang)))}"
                         for k, v in parameters.items())
     return HTML(
         f'<div class="cx-footer">{escape(label("provenance", lang))}: {params}<br>'
@@ -299,7 +307,8 @@ def title(period: str, unit: str, lang: str = "nl", data_until=None) -> HTML:
     if data_until is not None and pd.Timestamp(data_until) < end - pd.Timedelta(days=1):
         dates += " · " + i18n.text("data_until", lang, date=i18n.date(pd.Timestamp(data_until), lang, "long"))
     return HTML(f'<h1 class="cx-title">{escape(label(f"report_title.{grain}", lang))} {escape(shown)} · '
-                f'{escape(unit or label("whole_company", lang))}</h1><div class="cx-subtitle">{escape(dates)}</div>')
+                f'{escape(_label_text(unit) or label("whole_company", lang))}</h1>'
+                f'<div class="cx-subtitle">{escape(dates)}</div>')
 
 
 def alerts(frame: pd.DataFrame, lang: str = "nl") -> HTML:

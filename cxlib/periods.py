@@ -73,7 +73,7 @@ def parse_period(label: str) -> tuple[str | None, int]:
     if label in FREQS:
         raise ValueError(f"period={label!r} is a grain, not a period label: pass freq={label!r} "
                          "(period takes a label such as 2026-Q3, 2026-03 or 2026)")
-    m = _LABEL.match(str(label)) if isinstance(label, str) else None
+    m = _LABEL.fullmatch(str(label)) if isinstance(label, str) else None  # fullmatch: "2026-Q3\n" is no label
     if not m:
         raise ValueError(f"not a period label: {label!r} (expected e.g. 2026-Q1, 2026-03, 2026 or all)")
     year = int(m["y"])

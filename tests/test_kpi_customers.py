@@ -93,3 +93,18 @@ def test_complaints_warn_about_unknown_customers_and_refuse_ticket_columns(custo
     assert out["complaints"].tolist() == [1]
     with pytest.raises(KeyError, match="customer columns"):
         kpi.complaints(tickets, customers, by="team", freq=None)
+
+
+def test_complaints_without_tickets_are_no_rows_not_an_error(customers):
+    # every table is optional (issue 12): a company without tickets has no complaint periods,
+    # neither an error nor a false 0 per 1,000; with start and as_of the window is the caller's
+    tickets = pd.DataFrame({
+        "customer_id": pd.array([], dtype="string"),
+        "category": pd.Categorical([]),
+        "created_at": _dates([]),
+    })
+    for by in (None, "segment"):
+        out = kpi.complaints(tickets, customers, by=by, freq="quarter", min_n=1)
+        assert len(out) == 0 and {"period", "n", "value", "complaints"} <= set(out.columns)
+    window = kpi.complaints(tickets, customers, freq=None, min_n=1, start="2024-10-01", as_of="2024-12-31")
+    assert window["complaints"].tolist() == [0]

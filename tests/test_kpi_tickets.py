@@ -118,3 +118,19 @@ def test_bootstrap_is_seeded_and_responses_before_creation_are_refused():
     bad.loc[0, "first_response_at"] = pd.Timestamp("2026-01-12 08:00", tz=TZ)
     with pytest.raises(ValueError, match="before"):
         kpi.response_times(bad, freq=None)
+
+
+def test_stream_by_gives_each_group_the_numbers_of_its_tickets_alone(sample):
+    """With stream_by, a team's intervals and censoring do not depend on the other teams: its rows
+    equal a computation on its own tickets (the report batch's one pass relies on this)."""
+    tickets = sample.tickets
+    together = kpi.response_times(tickets, by="team", freq="quarter", stream_by="team")
+    shared = kpi.response_times(tickets, by="team", freq="quarter")  # one stream for all teams
+    differs = False
+    for team in ("Service Oost", "Field Zuid"):
+        alone = kpi.response_times(tickets[tickets["team"] == team], freq="quarter")
+        mine = together[together["team"] == team].drop(columns="team").reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, alone)
+        theirs = shared[shared["team"] == team].drop(columns="team").reset_index(drop=True)
+        differs |= not theirs["ci_low"].equals(alone["ci_low"])
+    assert differs  # without streams a team's bootstrap draws depend on the teams before it

@@ -1,54 +1,110 @@
-"""The report batch: parallel units, an injected failing unit, atomic and idempotent outputs."""
+"""The report batch machinery: names, arguments, warm kernels, failures, stale pages, locks, kills.
+
+These tests render a small probe notebook (tests/data/notebooks/batch_probe.ipynb) on real
+kernels over a tiny data folder, so they exercise the batch without paying for the analysis; the
+quarterly review itself is rendered in test_report.py and test_report_cluster.py.
+"""
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
 import pytest
+from batch_helpers import (
+    PROBE,
+    alive,
+    cx_command,
+    descendants,
+    index_links,
+    probe_digest,
+    tiny_data,
+    variant,
+)
 
 from cxlib.paths import PROJECT_ROOT
-from cxlib.report.batch import plan_jobs, run_jobs, slug
-from cxlib.report.index import write_index
+from cxlib.report import run_batch
+from cxlib.report.guard import (
+    LockBusy,
+    OutputLock,
+    private_base,
+    private_run_dir,
+    remove_stale_runs,
+)
+from cxlib.report.naming import display_label, file_names
 
-PROBE = PROJECT_ROOT / "tests" / "data" / "notebooks" / "probe.ipynb"
-UNITS = ["", "Noord", "Zuid"]
-
-
-def test_slug():
-    assert slug("") == "whole-company"
-    assert slug("Noord") == "noord"
-    assert slug("Zuid & Oost / 2") == "zuid-oost-2"
-
-
-@pytest.mark.slow
-def test_failing_unit_does_not_stop_the_others(tmp_path):
-    jobs = plan_jobs(UNITS, {"fail_unit": "Zuid"}, tmp_path, kernel="cxlib", notebook=PROBE)
-    results = run_jobs(jobs, workers=2)
-
-    by_unit = {r.unit: r for r in results}
-    assert [r.unit for r in results] == UNITS  # job order kept
-    assert by_unit[""].ok and by_unit["Noord"].ok
-    assert by_unit["Noord"].records["headline"] == "probe Noord"
-    assert not by_unit["Zuid"].ok
-    assert "RuntimeError" in by_unit["Zuid"].error and "injected failure for Zuid" in by_unit["Zuid"].error
-    # the failed unit: no HTML, but its executed notebook is kept for debugging
-    assert not (tmp_path / "zuid.html").exists()
-    assert (tmp_path / "failed" / "zuid.ipynb").exists()
-    assert (tmp_path / "noord.html").read_text().startswith("<!DOCTYPE html>")
-    # no temporary files are left behind by the atomic writes
-    assert not list(tmp_path.glob(".*.tmp"))
-
-    index = write_index(tmp_path / "index.html", results, {u: u or "Hele bedrijf" for u in UNITS},
-                        period="2026-Q3", by="region", lang="nl")
-    text = index.read_text()
-    assert 'href="noord.html"' in text and 'href="zuid.html"' not in text
-    assert "mislukt: RuntimeError: injected failure for Zuid" in text
-
-    # re-running with the failure fixed renders Zuid and clears its failed notebook (idempotent)
-    again = run_jobs(plan_jobs(UNITS, {"fail_unit": "none"}, tmp_path, "cxlib", PROBE), workers=2)
-    assert all(r.ok for r in again)
-    assert (tmp_path / "zuid.html").exists() and not (tmp_path / "failed" / "zuid.ipynb").exists()
-    written = sorted(p.name for p in tmp_path.glob("*.html"))
-    assert written == ["index.html", "noord.html", "whole-company.html", "zuid.html"]
+PERIOD = "2026-Q3"
 
 
+# ---- names --------------------------------------------------------------------------------------
+def test_file_names_are_unique_safe_short_and_deterministic():
+    units = ["", "Noord", "NOORD", "Index", "Whole Company", "東京", "大阪", "Zu\x00id\x1b[31m!", "x" * 300,
+             "Team 06-12345678", "Team 06-87654321", "con", "Zuid & Oost / 2", "Ünïcödé"]
+    names = file_names(units)
+    assert len(set(names.values())) == len(units)  # no two units share a page
+    assert names[""] == "whole-company" and names["Zuid & Oost / 2"] == "zuid-oost-2"
+    assert names["Ünïcödé"] == "unicode"  # accents folded, no suffix needed
+    for unit, stem in names.items():
+        assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", stem) and len(stem) <= 48, (unit, stem)
+        assert stem not in ("index", "con") and "12345678" not in stem and "87654321" not in stem
+    # colliding, reserved and non-Latin names get a suffix; the plain slug is kept by nobody
+    assert names["Noord"].startswith("noord-") and names["NOORD"].startswith("noord-")
+    assert names["Index"].startswith("index-") and names["Whole Company"].startswith("whole-company-")
+    assert names["東京"].startswith("unit-") and names["大阪"].startswith("unit-")
+    assert file_names(list(reversed(units))) == names  # independent of order
+    assert file_names(["Noord", "Zuid"]) == {"Noord": "noord", "Zuid": "zuid"}
+
+
+def test_display_labels_drop_control_characters_and_redact_personal_data():
+    assert display_label("Zu\x00id\x1b[31m!") == "Zuid!"
+    assert display_label("a\u200bb\u202ec\td") == "abc d"
+    assert display_label("Team 06-12345678") == "Team [phone]"
+    assert display_label("jan@example.nl") == "[email]"
+    assert len(display_label("x" * 300)) == 120
+
+
+# ---- arguments ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(("change", "message"), [
+    ({"period": "2026-Q5"}, "--period"),
+    ({"period": "../../x"}, "--period"),
+    ({"period": "2026-Q3\n"}, "--period"),
+    ({"lang": "de"}, "--lang"),
+    ({"by": "../../tmp/evil"}, "--by"),
+    ({"data": "no/such/folder"}, "--data"),
+    ({"workers": 0}, "--workers"),
+    ({"confidence": 95}, "--confidence"),
+    ({"cluster": "localhost"}, "--cluster"),
+])
+def test_wrong_arguments_stop_before_anything_is_created(tmp_path, capsys, change, message):
+    out = tmp_path / "reports"
+    kwargs = {"period": PERIOD, "by": "region", "data": tmp_path, "out": out, **change}
+    assert run_batch(**kwargs) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"cx report: {message}") and "\n" not in err
+    assert not out.exists()
+
+
+def test_unknown_unit_dimension_and_read_only_out_stop_with_one_line(tmp_path, capsys):
+    data = tiny_data(tmp_path / "data")
+    assert run_batch(PERIOD, by="colour", data=data, out=tmp_path / "r", notebook=PROBE, workers=1) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("cx report: --by 'colour' is not a label column of the data; usable: ") and "region" in err
+    assert not (tmp_path / "r").exists()
+    if os.geteuid() != 0:  # root writes anywhere
+        locked = tmp_path / "ro"
+        locked.mkdir(mode=0o500)
+        assert run_batch(PERIOD, data=data, out=locked, notebook=PROBE) == 2
+        assert "not writable" in capsys.readouterr().err
+
+
+# ---- temp folders and the lock (no kernels) ------------------------------------------------------
 def test_atomic_write_keeps_the_usual_file_mode(tmp_path):
     import os
 
@@ -63,6 +119,223 @@ def test_atomic_write_keeps_the_usual_file_mode(tmp_path):
         assert target.stat().st_mode & 0o777 == 0o640 and target.read_text() == "<p>two</p>"
     finally:
         os.umask(previous)
+
+
+def test_private_run_folder_is_0700_removed_after_use_and_stale_ones_go(tmp_path):
+    with private_run_dir(tmp_path) as run:
+        assert run.stat().st_mode & 0o777 == 0o700
+        assert private_base(tmp_path).stat().st_mode & 0o777 == 0o700
+        (run / "snapshot.pkl").write_bytes(b"secret")
+        assert remove_stale_runs(private_base(tmp_path)) == []  # held by this run
+    assert not run.exists()
+    stale = private_base(tmp_path) / "run-dead"  # what a killed run leaves: a folder nobody locks
+    stale.mkdir()
+    (stale / "lock").write_text("12345")
+    (stale / "snapshot.pkl").write_bytes(b"secret")
+    with private_run_dir(tmp_path):
+        assert not stale.exists()
+
+
+def test_output_lock_excludes_a_second_run_and_names_the_first(tmp_path):
+    with OutputLock(tmp_path / "state", tmp_path / "2026-Q3"):
+        with pytest.raises(LockBusy, match=rf"another cx report is writing .*2026-Q3 \(pid {os.getpid()}, started"):
+            OutputLock(tmp_path / "state", tmp_path / "2026-Q3", wait=0.3).__enter__()
+    with OutputLock(tmp_path / "state", tmp_path / "2026-Q3"):  # released: free again
+        pass
+
+
+# ---- batches on real kernels ----------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def probe_batch(tmp_path_factory):
+    """One warm worker renders a tiny company by region: the whole company (first) leaves state
+    behind, Noord fails; run from the data's parent folder with a relative --data and --out."""
+    root = tmp_path_factory.mktemp("probe")
+    data = tiny_data(root / "data", [("Service Noord", "Noord"), ("Service Oost", "Oost"),
+                                     ("Service Zuid", "Zuid")])
+    notebook = variant(root / "probe.ipynb", 'fail_unit: str = "Noord"', 'plant_unit: str = ""')
+    cwd = os.getcwd()
+    os.chdir(root)  # a relative --data and --out, as the README shows them
+    try:
+        status = run_batch(PERIOD, by="region", data="data", out="reports", workers=1, notebook=notebook,
+                           progress=False)
+    finally:
+        os.chdir(cwd)
+    out = root / "reports"
+    profile = json.loads((out / ".cx-batch" / PERIOD / "profile.json").read_text())
+    return status, out, profile, data
+
+
+@pytest.mark.slow
+def test_batch_renders_every_unit_on_one_warm_kernel(probe_batch):
+    _, out, profile, _ = probe_batch
+    folder = out / PERIOD
+    assert len(profile["kernel_start"]) == 1  # one worker: one kernel start for four units
+    assert [u["unit"] for u in profile["units"]] == ["whole-company", "noord", "oost", "zuid"]
+    for href, _ in index_links(folder):
+        assert "probe page" in (folder / href).read_text(encoding="utf-8")
+    # what the units recorded reaches the batch (the index shows the recorded KPI entries, test_report.py)
+    assert [u["records"]["headline"] for u in profile["units"] if u["ok"]] == ["probe all", "probe Oost", "probe Zuid"]
+    assert all(u["records"]["goals"] == 7 for u in profile["units"])  # goals.yaml travels with the snapshot
+
+
+@pytest.mark.slow
+def test_state_planted_by_one_unit_is_gone_in_the_next(probe_batch):
+    """The whole company planted a variable, options, an env variable, a cwd and emptied its data;
+    Noord ran next on the same kernel and saw none of it."""
+    _, _, profile, data = probe_batch
+    first, second = (u["records"] for u in profile["units"][:2])
+    assert first["leaked"] == [] and second["leaked"] == []  # `planted` did not survive the reset
+    assert second["state"] == first["state"]  # display.max_rows, figure.dpi, CX_PLANTED, cwd
+    assert second["state"] == [60, 100.0, "", str(data.parent), True]  # the notebook's folder; charts shown
+    assert second["responses"] == first["responses"] == 3  # the cached snapshot was not emptied
+    assert profile["units"][0]["ok"] and not profile["units"][1]["ok"]
+
+
+@pytest.mark.slow
+def test_failed_unit_is_reported_kept_privately_and_never_linked(probe_batch):
+    status, out, _, _ = probe_batch
+    folder, state = out / PERIOD, out / ".cx-batch" / PERIOD
+    assert status == 1
+    assert sorted(p.name for p in folder.iterdir()) == ["index.html", "oost.html", "whole-company.html", "zuid.html"]
+    assert "noord.html" not in dict(index_links(folder))
+    text = (folder / "index.html").read_text(encoding="utf-8")
+    assert "mislukt: RuntimeError: injected failure for Noord" in text
+    assert "Traceback" not in text and str(out) not in text
+    kept = state / "failed" / "noord.ipynb"
+    assert kept.exists() and kept.stat().st_mode & 0o777 == 0o600 and state.stat().st_mode & 0o777 == 0o700
+    assert not list(folder.glob(".*"))  # no temporary files, no lock or log where readers look
+
+
+@pytest.mark.slow
+def test_warnings_and_stderr_go_to_the_batch_log_never_to_a_page(probe_batch):
+    _, out, _, _ = probe_batch
+    for page in (out / PERIOD).glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "probe warning" not in text and "probe log record" not in text and "probe stderr" not in text
+    log = (out / ".cx-batch" / PERIOD / "batch.log").read_text(encoding="utf-8")
+    assert "[oost] warning: UserWarning: probe warning for Oost in probe_module.py" in log  # path cut
+    assert "[oost] log: WARNING probe: probe log record" in log and "[oost] probe stderr line" in log
+    assert "/usr/lib" not in log and str(PROJECT_ROOT) not in log
+
+
+@pytest.mark.slow
+def test_rerun_removes_pages_of_units_that_no_longer_render(probe_batch, tmp_path):
+    _, before, _, _ = probe_batch
+    out = tmp_path / "reports"
+    shutil.copytree(before, out)  # the first run: whole company, Oost and Zuid rendered, Noord failed
+    folder = out / PERIOD
+    (folder / "notes.txt").write_text("mine")  # a reader's own file is never touched
+    data = tiny_data(tmp_path / "data", [("Service Noord", "Noord"), ("Service West", "West"),
+                                         ("Service Zuid", "Zuid")])  # Oost is gone, West is new
+    failing = variant(tmp_path / "failing.ipynb", 'fail_unit: str = "Zuid"')  # and Zuid fails now
+    assert run_batch(PERIOD, by="region", data=data, out=out, workers=1, notebook=failing, progress=False) == 1
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["index.html", "noord.html", "notes.txt", "west.html", "whole-company.html"]
+    assert dict(index_links(folder)).keys() == {"whole-company.html", "noord.html", "west.html"}
+    assert "mislukt: RuntimeError: injected failure for Zuid" in (folder / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_colliding_names_each_get_their_own_page_and_the_index_links_it(tmp_path):
+    units = ["Noord", "NOORD", "Index", "Whole Company", "東京", "大阪", "x" * 300, "Team 06-12345678",
+             "Zuid & Oost"]
+    data = tiny_data(tmp_path / "data", [(u, "Noord") for u in units])
+    out = tmp_path / "reports"
+    assert run_batch(PERIOD, by="team", data=data, out=out, workers=2, notebook=PROBE, progress=False) == 0
+    folder = out / PERIOD
+    links = index_links(folder)
+    assert len(links) == len(units) + 1 and len({h for h, _ in links}) == len(links)
+    expected = {hashlib.sha256(u.encode()).hexdigest(): u for u in [*units, ""]}
+    seen = {}
+    for href, text in links:
+        assert re.fullmatch(r"[a-z0-9-]{1,48}\.html", href)
+        unit = expected[probe_digest(folder / href)]  # the page rendered for exactly this unit
+        seen[unit] = text
+        assert text == (display_label(unit) or "Hele bedrijf")
+    assert set(seen) == {*units, ""}
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    assert "12345678" not in index and "Team [phone]" in index
+    assert not any("12345678" in p.name for p in folder.iterdir())
+
+
+# ---- interruption and concurrency (a real `cx report` process) ------------------------------------
+def _start(tmp_path: Path, data: Path, out: Path, notebook: Path, workers: int) -> subprocess.Popen:
+    env = {**os.environ, "TMPDIR": str(tmp_path / "tmp"), "PYTHONPATH": str(PROJECT_ROOT)}
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    return subprocess.Popen(cx_command("--period", PERIOD, "--by", "region", "--data", str(data), "--out", str(out),
+                                       "--notebook", str(notebook), "--workers", str(workers)),
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def _wait_for(condition, what: str, proc: subprocess.Popen, timeout: float = 180):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = condition()
+        if found:
+            return found
+        if proc.poll() is not None:
+            raise AssertionError(f"the batch ended before {what}: {proc.communicate()}")
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _kernels(proc: subprocess.Popen, count: int) -> list[int]:
+    family = descendants(proc.pid)
+    kernels = [p for p in family if b"ipykernel" in Path(f"/proc/{p}/cmdline").read_bytes()]
+    return family if len(kernels) >= count else []
+
+
+def _gone(family: list[int], timeout: float = 20) -> list[int]:
+    deadline = time.monotonic() + timeout
+    while any(alive(p) for p in family) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return [p for p in family if alive(p)]
+
+
+@pytest.mark.slow
+def test_kill_9_leaves_no_worker_and_the_next_run_removes_the_temp_data(tmp_path):
+    data = tiny_data(tmp_path / "data")
+    proc = _start(tmp_path, data, tmp_path / "r", variant(tmp_path / "slow.ipynb", "sleep: float = 60.0"), 2)
+    base = tmp_path / "tmp" / f"cx-report-{os.getuid()}"
+    family = _wait_for(lambda: _kernels(proc, 2), "two kernels", proc)
+    _wait_for(lambda: list(base.glob("run-*/snapshot.pkl")), "the snapshot", proc)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=60)
+    assert not _gone(family), "workers or kernels survived kill -9 of the batch"
+    assert list(base.glob("run-*/snapshot.pkl"))  # nobody could clean up after kill -9 …
+    tempfile.tempdir = str(tmp_path / "tmp")
+    try:
+        with private_run_dir():  # … so the next run does
+            pass
+    finally:
+        tempfile.tempdir = None
+    assert not list(base.glob("run-*"))
+
+
+@pytest.mark.slow
+def test_second_run_into_a_busy_folder_stops_and_sigterm_cleans_up(tmp_path):
+    data = tiny_data(tmp_path / "data")
+    out = tmp_path / "r"
+    first = _start(tmp_path, data, out, variant(tmp_path / "slow.ipynb", "sleep: float = 60.0"), 1)
+    lock = out / ".cx-batch" / PERIOD / "lock"
+    _wait_for(lambda: lock.exists() and lock.stat().st_size, "the lock", first)
+    family = _wait_for(lambda: _kernels(first, 1), "the kernel", first)
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    second = subprocess.run(cx_command("--period", PERIOD, "--data", str(data), "--out", str(out), "--notebook",
+                                       str(PROBE)), env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert second.returncode == 2
+    assert re.fullmatch(rf"cx report: another cx report is writing {re.escape(str(out / PERIOD))} "
+                        rf"\(pid {first.pid}, started [0-9T:-]+\); wait for it to finish, use --wait SECONDS, "
+                        r"or choose another --out\n", second.stderr)
+    os.kill(first.pid, signal.SIGTERM)
+    _, stderr = first.communicate(timeout=60)
+    assert first.returncode == 128 + signal.SIGTERM, stderr
+    assert "interrupted (SIGTERM)" in stderr
+    assert not _gone(family), "workers or kernels survived SIGTERM of the batch"
+    assert not list((tmp_path / "tmp").glob("cx-report-*/run-*")), "temp data left behind"
+    index = (out / PERIOD / "index.html").read_text(encoding="utf-8")
+    assert index.count("niet gemaakt (batch onderbroken)") == 3  # the index is written; no unit finished
 
 
 def test_the_latest_complete_quarter_is_the_one_the_data_covers_to_its_last_day():
@@ -80,6 +353,6 @@ def test_cx_report_without_period_or_by_renders_the_latest_quarter_for_the_whole
     from cxlib.report import run_batch
 
     # the sample's last answer is dated 2026-09-30T22:35:48+02:00 (data/sample/responses.csv): 2026-Q3
-    assert run_batch(out=tmp_path, notebook=PROBE, workers=1) == 0
-    assert [p.name for p in tmp_path.iterdir()] == ["2026-Q3"]
+    assert run_batch(out=tmp_path, notebook=PROBE, workers=1, progress=False) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cx-batch", "2026-Q3"]  # the batch's state beside it
     assert sorted(p.name for p in (tmp_path / "2026-Q3").glob("*.html")) == ["index.html", "whole-company.html"]

@@ -38,18 +38,28 @@ ENGLISH_CODES_OK = {"delivery", "installation", "billing", "purchase", "enterpri
 def extra(tmp_path_factory):
     """The five pages of EXTRA, rendered like the batch renders them (one snapshot, two workers)."""
     from cxlib.io import load, save_snapshot
-    from cxlib.report.batch import UnitJob, run_jobs
+    from cxlib.report.kernel import load_template
+    from cxlib.report.pool import LocalPool, WorkerSetup
+    from cxlib.report.render import UnitJob
 
     out = tmp_path_factory.mktemp("extra-reports")
-    snapshot = save_snapshot(load(paths.SAMPLE_DATA), Path(tempfile.mkdtemp(dir=out)) / "data.pkl")
-    jobs = [UnitJob(notebook=paths.NOTEBOOKS / "quarterly_review.ipynb",
+    run = Path(tempfile.mkdtemp(dir=out))
+    snapshot = save_snapshot(load(paths.SAMPLE_DATA), run / "data.pkl")
+    notebook = paths.NOTEBOOKS / "quarterly_review.ipynb"
+    setup = WorkerSetup(notebook=dict(load_template(notebook)), kernel="cxlib", cwd=str(notebook.parent),
+                        runtime_dir=str(run), log=str(run / "batch.log"), snapshot=str(snapshot))
+    jobs = [UnitJob(unit=unit, name=stem, title=stem,
                     parameters={"period": period, "unit_by": "region", "unit": unit, "lang": lang,
-                                "data": str(paths.SAMPLE_DATA), "snapshot": str(snapshot)},
-                    html=out / f"{stem}.html", failed_notebook=out / "failed" / f"{stem}.ipynb", kernel="cxlib",
-                    title=stem)
+                                "data": str(paths.SAMPLE_DATA), "snapshot": str(snapshot)})
             for (period, unit, lang), stem in EXTRA.items()]
-    results = run_jobs(jobs, workers=2)
+    pool = LocalPool(setup, 2).start()
+    try:
+        results = pool.run(jobs)
+    finally:
+        pool.terminate()
     assert all(r.ok for r in results), [r.error for r in results if not r.ok]
+    for job, result in zip(jobs, results):
+        (out / f"{job.name}.html").write_text(result.page, encoding="utf-8")
     return {key: out / f"{stem}.html" for key, stem in EXTRA.items()}
 
 

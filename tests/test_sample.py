@@ -543,3 +543,56 @@ def test_goals_use_few_catalogue_kpis_with_sensible_targets(data):
     pa, da, na = (p + 0.75) / (n + 3), (d + 0.75) / (n + 3), n + 3  # adjusted Wald
     upper = 100 * (pa - da + 1.96 * math.sqrt((pa + da - (pa - da) ** 2) / na))
     assert upper < target["nps"]  # missed
+
+
+# ------------------------------------------------------------------- a bigger company (--teams)
+@pytest.fixture(scope="module")
+def sixteen():
+    """16 teams (each base team and one copy) with 24,000 responses: 1,500 per team."""
+    return generate(responses=24_000, teams=16)
+
+
+def test_eight_teams_is_the_default_company():
+    a, b = generate(responses=2_000), generate(responses=2_000, teams=8)
+    for name in a:
+        pd.testing.assert_frame_equal(a[name], b[name], obj=name)
+
+
+def test_more_teams_are_copies_of_the_base_teams(sixteen):
+    teams = sixteen["teams"]
+    copies = teams[teams["team"].str.endswith(" 2")]
+    assert len(teams) == 16 and len(copies) == 8 and teams["team"].is_unique
+    base = teams.set_index("team")
+    for name in copies["team"]:  # a copy lies in its base team's region and function
+        assert tuple(base.loc[name, ["region", "function"]]) == tuple(base.loc[name[:-2], ["region", "function"]])
+    for table in ("responses", "tickets", "observations", "pulse"):
+        assert set(sixteen[table]["team"].dropna()) == set(teams["team"]), table
+    # customers are spread evenly over a region's copies: each copy serves about half the base load
+    served = sixteen["responses"]["team"].value_counts()
+    for name in copies["team"]:
+        assert 0.8 <= served[name] / served[name[:-2]] <= 1.25, name
+    # ticket agents of a copy have their own ids
+    agents = sixteen["tickets"].dropna(subset=["agent_id"])
+    assert agents[agents["team"] == "Service Noord 2"]["agent_id"].str.startswith("SN2-").all()
+    assert not sixteen["tickets"].groupby("agent_id")["team"].nunique().gt(1).any()
+
+
+def test_copies_keep_their_base_levels_and_one_off_truths_stay_with_the_named_team(sixteen):
+    r = sixteen["responses"].dropna(subset=["csat"])
+    r = r.assign(sat=r["csat"] >= 4, after=r["submitted_at"] >= DONE_ON)
+    level = 100 * r[~r["after"] | (r["team"] != TRAINED)].groupby("team")["sat"].mean()
+    for team, planted in TEAM_CSAT.items():
+        # calibrated per team on ~1,300 answers: within 1 point like the default sample
+        assert abs(level[team] - planted) <= 1.0 and abs(level[f"{team} 2"] - planted) <= 1.0, team
+    trained = 100 * r[r["team"] == TRAINED].groupby("after")["sat"].mean()
+    copy = 100 * r[r["team"] == f"{TRAINED} 2"].groupby("after")["sat"].mean()
+    assert trained[True] - trained[False] >= 12  # the named team's training (planted +15) …
+    assert abs(copy[True] - copy[False]) <= 5  # … is not its copy's
+    ob = sixteen["observations"]
+    follow_up = 100 * ob[ob["item"] == "follow_up"].groupby("team")["passed"].mean()
+    assert follow_up[WEAK] <= 50 and follow_up[f"{WEAK} 2"] >= 65  # weak follow-up: Field Zuid only
+
+
+def test_too_few_teams_is_refused():
+    with pytest.raises(ValueError, match="teams must be at least 8"):
+        generate(responses=2_000, teams=7)

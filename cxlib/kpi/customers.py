@@ -140,7 +140,8 @@ def complaints(tickets: pd.DataFrame, customers: pd.DataFrame, by=None, period: 
     complaint counts in its customer's group, so ``by`` must name customer columns (segment,
     region). Periods run from ``start`` (default: the first ticket) to ``as_of`` (default: the
     last ticket). ``period`` (a label) gives that period of the window only. Extra: complaints
-    (count). Tickets whose customer is unknown are left out with a warning.
+    (count). Tickets whose customer is unknown are left out with a warning. Without tickets
+    (and without ``start``/``as_of``) there is no window: the frame is empty, not a false 0.
     """
     grain = resolve_freq(period, freq)
     by = as_list(by)
@@ -153,9 +154,14 @@ def complaints(tickets: pd.DataFrame, customers: pd.DataFrame, by=None, period: 
         )
     signed, churned = _dates(customers, signup_col, True), _dates(customers, churn_col, False)
     made = tickets[time_col]
+    g = grouping(customers, by, None)
+    if start is None and as_of is None and not made.notna().any():  # no tickets: no periods (no false 0)
+        keys, _, _ = _expand(g.keys, by, np.arange(0, dtype="int64"), grain)
+        none = np.zeros(0)
+        return tidy(keys, "complaint_rate", none.astype("int64"), none, none, none, min_n,
+                    {"complaints": none.astype("int64")})
     start, as_of, c0, c1 = _window(grain, start, as_of, made.min(), made.max(), period)
     P = c1 - c0 + 1
-    g = grouping(customers, by, None)
     has_churn = churned.notna().to_numpy()
     s_code, ch_code = _codes(signed, grain, start, as_of), _codes(churned, grain, start, as_of)
     if grain is None:

@@ -1,6 +1,8 @@
 """Ticket KPIs: time to first response and SLA attainment."""
 from __future__ import annotations
 
+import collections
+
 import numpy as np
 import pandas as pd
 
@@ -37,7 +39,8 @@ def response_times(tickets: pd.DataFrame, by=None, period: str | None = None, fr
                    confidence: float = 0.95, min_n: int | None = None, *, hours: str = "business",
                    calendar: BusinessCalendar | None = None, sla_hours: float = 4.0, as_of=None,
                    n_resamples: int = 2000, seed: int = 0, customers: pd.DataFrame | None = None,
-                   time_col: str = "created_at", response_col: str = "first_response_at") -> pd.DataFrame:
+                   time_col: str = "created_at", response_col: str = "first_response_at",
+                   stream_by=None) -> pd.DataFrame:
     """Time to first response (kpi ``first_response_time``) and SLA attainment (``sla_attainment``).
 
     Two rows per group and period, told apart by ``kpi``; periods follow the creation time
@@ -60,8 +63,11 @@ def response_times(tickets: pd.DataFrame, by=None, period: str | None = None, fr
     ``period`` (a label) computes that period only: response hours are worked out for its
     tickets alone, and the bootstrap draws are those of the full computation (every group and
     period draws its resamples in turn), so a period's interval does not depend on whether it
-    was computed alone. ``freq``, ``min_n`` (None: each KPI's catalogue minimum) and ``by`` as
-    in :func:`cxlib.nps`.
+    was computed alone. ``stream_by`` (some of the ``by`` columns): each value draws its own
+    resamples and (without ``as_of``) is censored at its own latest time, as a computation of its
+    tickets alone would (``cx.subset``), so its numbers do not depend on the other values either
+    (the report batch computes every unit at once this way). ``freq``, ``min_n`` (None: each KPI's
+    catalogue minimum) and ``by`` as in :func:`cxlib.nps`.
     """
     if hours not in ("business", "calendar"):
         raise ValueError(f"hours must be 'business' or 'calendar', got {hours!r}")
@@ -77,6 +83,7 @@ def response_times(tickets: pd.DataFrame, by=None, period: str | None = None, fr
         row = int(np.flatnonzero(early)[0])
         raise ValueError(f"tickets.{response_col} lies before {time_col} in {int(early.sum())} row(s), "
                          f"e.g. row {row}: {first.iloc[row]} < {start.iloc[row]}")
+    as_of_default = as_of is None
     if as_of is None:
         as_of = pd.concat([start, first]).max()  # from every ticket, also when one period is asked
     as_of = local_timestamp(as_of)
@@ -97,7 +104,12 @@ def response_times(tickets: pd.DataFrame, by=None, period: str | None = None, fr
     waiting = chosen | ~answered_all
     rows = tickets[waiting]
     waited = np.full(len(tickets), np.nan)
-    waited[waiting] = np.asarray(between(rows[time_col], pd.Series(as_of, index=rows.index)), dtype="float64")
+    until = pd.Series(as_of, index=rows.index)
+    if stream_by and as_of_default:  # each value's own latest time, as its tickets alone would give
+        latest = pd.concat([start, first], axis=1).max(axis=1)
+        keys = [grouped[c].to_numpy(dtype=object) for c in as_list(stream_by)]
+        until = latest.groupby(keys, dropna=False).transform("max")[waiting]
+    waited[waiting] = np.asarray(between(rows[time_col], until), dtype="float64")
     answered = answered_all & chosen
 
     _, mean, sd = g.moments(np.where(answered, elapsed, 0.0), answered)
@@ -117,11 +129,15 @@ def response_times(tickets: pd.DataFrame, by=None, period: str | None = None, fr
     median = _sorted_quantile(x, offsets, n, 0.5)
     p90 = _sorted_quantile(x, offsets, n, 0.9)
     # bootstrap intervals of median and p90 for all groups at once (suppressed groups skipped)
-    rng = np.random.default_rng(seed)
+    rng, streams = np.random.default_rng(seed), None
+    if stream_by:
+        streams, _ = pd.MultiIndex.from_frame(g.keys[as_list(stream_by)]).factorize()
+        rng = collections.defaultdict(lambda: np.random.default_rng(seed))  # one stream per value
     alpha = 1.0 - confidence
     shown = np.where(n_all >= max(min_frt, 2), n_all, 0)
     shown90 = np.where(n_all >= max(min_frt, P90_MIN_N), n_all, 0)
-    lows, highs = zip(*(quantile_bootstrap_sorted(x, offsets, m, q, alpha, n_resamples, rng, use=wanted)
+    lows, highs = zip(*(quantile_bootstrap_sorted(x, offsets, m, q, alpha, n_resamples, rng, use=wanted,
+                                                  streams=streams)
                         for q, m in ((0.5, shown), (0.9, shown90))))
     lows, highs = ([np.where(v >= _NEVER, np.inf, v) for v in arr] for arr in (lows, highs))
     unanswered = g.count(~answered_all & chosen)

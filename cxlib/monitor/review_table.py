@@ -47,15 +47,28 @@ def _change_label(difference, p_value, significant, lang: str) -> list[str]:
 
 
 def _against(frames: dict[str, pd.DataFrame], period: str, other: str, confidence: float, alpha: float,
-             suffix: str) -> pd.DataFrame:
-    """compare() of ``other`` → ``period`` per KPI and group: the change columns with ``suffix``."""
+             suffix: str, per_group: bool = False) -> pd.DataFrame:
+    """compare() of ``other`` → ``period`` per KPI and group: the change columns with ``suffix``.
+
+    ``per_group``: each group's KPIs are one family (Benjamini–Hochberg and the interval level of
+    compare()) instead of every KPI and group: compare() per group, as for the group alone.
+    """
     pair = [f[f["period"].isin([other, period])] for k, f in frames.items() if kpi_info(k).sampled]
     pair = [f for f in pair if len(f)]
     cols = ["group", "kpi", f"change_{suffix}", f"change_{suffix}_low", f"change_{suffix}_high",
             f"p_{suffix}", f"p_{suffix}_adjusted", f"significant_{suffix}"]
     if not pair or other == period:
         return pd.DataFrame(columns=cols)
-    diffs = compare(pd.concat(pair, ignore_index=True), between="period", confidence=confidence, alpha=alpha)
+    both = pd.concat(pair, ignore_index=True)
+    if per_group:  # a loop over the groups (units), each compare() vectorised over its KPIs
+        parts = [compare(rows, between="period", confidence=confidence, alpha=alpha)
+                 for _, rows in both.groupby("group", sort=False)]
+        filled = [d for d in parts if len(d)]
+        if not filled:  # no group has both periods (or no row belongs to a group)
+            return pd.DataFrame(columns=cols)
+        diffs = pd.concat(filled, ignore_index=True)
+    else:
+        diffs = compare(both, between="period", confidence=confidence, alpha=alpha)
     diffs = diffs[(diffs["period_a"] == other) & (diffs["period_b"] == period)]
     return pd.DataFrame({
         "group": diffs["group"], "kpi": diffs["kpi"], f"change_{suffix}": diffs["difference"],
@@ -66,7 +79,8 @@ def _against(frames: dict[str, pd.DataFrame], period: str, other: str, confidenc
 
 
 def review_table(data, period: str, by: str | None = None, lang: str = "en", confidence: float = 0.95,
-                 min_n: int | None = None, *, kpis=None, goals=None, alpha: float = 0.05) -> pd.DataFrame:
+                 min_n: int | None = None, *, kpis=None, goals=None, alpha: float = 0.05,
+                 family: str = "table") -> pd.DataFrame:
     """Per KPI (and ``by`` group): this period, the change against the previous period and a year ago.
 
     - ``period``: the label under review (``2026-Q3``; months and years work too). The previous
@@ -75,6 +89,11 @@ def review_table(data, period: str, by: str | None = None, lang: str = "en", con
       region, …); KPIs that cannot be cut by it are left out.
     - ``kpis``: catalogue keys (default: all that the data allows).
     - ``goals``: goals frame or path (default the data's goals.yaml; ``False``: none).
+    - ``family``: ``"table"``: the Benjamini–Hochberg family is every KPI and group of the table;
+      ``"group"``: each group's KPIs apart, and response times resample and censor per group
+      (``stream_by``), so that every group's rows equal the review of that group alone
+      (``review_table(cx.subset(data, by, value), period)``; the report batch computes all units
+      at once this way).
 
     Columns (one row per KPI and group): [by], kpi, label (``lang``), unit, unit_label,
     direction, decimals (catalogue); period, n, value, ci_low, ci_high, suppressed (the tidy KPI
@@ -103,12 +122,14 @@ def review_table(data, period: str, by: str | None = None, lang: str = "en", con
     csat 2930   82.0        80.4    met no significant change
     """
     check_language(lang)
+    if family not in ("table", "group"):
+        raise ValueError(f"family must be 'table' or 'group', got {family!r}")
     grain, _ = parse_period(period)
     if grain is None:
         raise ValueError("review_table needs one period label (2026-Q3, 2026-03 or 2026), not 'all'")
     previous, year_ago = shift_period(period, -1), shift_period(period, -_YEAR[grain])
     keys = list(kpi_keys() if kpis is None else kpis)
-    frames = _periods(data, keys, by, [year_ago, previous, period], confidence, min_n)
+    frames = _periods(data, keys, by, [year_ago, previous, period], confidence, min_n, per_group=family == "group")
 
     rows = []
     for key, frame in frames.items():
@@ -133,12 +154,13 @@ def review_table(data, period: str, by: str | None = None, lang: str = "en", con
         raise ValueError("no KPI could be computed from this data")
     table = pd.concat(rows, ignore_index=True)
     for other, suffix in ((previous, "prev"), (year_ago, "year")):
-        changes = _against(frames, period, other, confidence, alpha, suffix)
+        changes = _against(frames, period, other, confidence, alpha, suffix, per_group=family == "group")
         table = table.merge(changes.astype({"group": "string", "kpi": "string"}), on=["group", "kpi"], how="left")
         table[f"significant_{suffix}"] = table[f"significant_{suffix}"].astype("boolean")
         table[f"change_label_{suffix}"] = _change_label(table[f"change_{suffix}"], table[f"p_{suffix}"],
                                                         table[f"significant_{suffix}"], lang)
-    table = _with_goals(table, data, goals, frames, keys, grain, by, period, confidence, min_n, lang)
+    table = _with_goals(table, data, goals, frames, keys, grain, by, period, confidence, min_n, lang,
+                        per_group=family == "group")
     out = table[(["group"] if by else []) + REVIEW_COLUMNS]
     out = out.rename(columns={"group": by}) if by else out
     for col in ("kpi", "label", "unit", "unit_label", "direction", "period", "compared_on", "previous_period",
@@ -147,14 +169,18 @@ def review_table(data, period: str, by: str | None = None, lang: str = "en", con
     return out.reset_index(drop=True)
 
 
-def _periods(data, keys, by, labels, confidence, min_n) -> dict[str, pd.DataFrame]:
+def _periods(data, keys, by, labels, confidence, min_n, per_group: bool = False) -> dict[str, pd.DataFrame]:
     """KPI frames with a ``group`` column (``by`` values, or TOTAL without ``by``) for the periods
     ``labels`` only: one ``measure_many`` per period, rows ordered by group and period as a
-    frame of every period would be."""
+    frame of every period would be. ``per_group``: KPIs that resample or censor (response
+    times) do so per group, as for each group alone (``stream_by``)."""
     parts: dict[str, list[pd.DataFrame]] = {}
+    options = {}
+    if per_group and by and any("stream_by" in kpi_info(k).options for k in keys):
+        options["stream_by"] = by
     for label_ in dict.fromkeys(labels):  # each period once
         found = measure_many(data, keys, by, period=label_, confidence=confidence, min_n=min_n,
-                             skip_unavailable=True)
+                             skip_unavailable=True, **options)
         for key, frame in found.items():
             parts.setdefault(key, []).append(frame)
     out = {}
@@ -177,7 +203,7 @@ def _judged(period: str, cadence: str) -> str:
     return holding if period_bounds(holding)[1] <= end + pd.Timedelta(days=1) else shift_period(holding, -1)
 
 
-def _with_goals(table, data, goals, frames, keys, grain, by, period, confidence, min_n, lang):
+def _with_goals(table, data, goals, frames, keys, grain, by, period, confidence, min_n, lang, per_group=False):
     goal_frame = resolve_goals(data, goals)
     table = table.assign(target=np.nan, status=NO_TARGET)
     if goal_frame is not None:
@@ -185,7 +211,7 @@ def _with_goals(table, data, goals, frames, keys, grain, by, period, confidence,
         parts = []
         for cadence, these in goal_frame.groupby("cadence", sort=True):
             these_frames = frames if cadence == grain else _periods(
-                data, list(these["kpi"]), by, [_judged(period, cadence)], confidence, min_n)
+                data, list(these["kpi"]), by, [_judged(period, cadence)], confidence, min_n, per_group)
             these_frames = {k: f for k, f in these_frames.items() if k in set(these["kpi"])}
             parts.append(status_by_group(these, these_frames, period_last_day(period), confidence, min_n, lang))
         status = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()

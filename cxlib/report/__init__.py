@@ -1,4 +1,4 @@
-"""Quarterly review reports in batch: papermill runs, nbconvert exports, an index links them.
+"""Quarterly review reports in batch: warm kernels or a Dask cluster, nbconvert exports, an index links them.
 
 This package orchestrates; it computes no statistics. Its names are imported on first use, so
 ``cx report`` can check its arguments before loading papermill and pandas.

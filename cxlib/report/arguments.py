@@ -20,7 +20,10 @@ def check_arguments(period: str | None, lang: str, data, workers: int | None, mi
     ``period`` None: the latest complete quarter of the data, found once it is loaded."""
     if period is not None:
         check_review_period(period)
-    check_language(lang)
+    try:
+        check_language(lang)
+    except ValueError as exc:  # name the argument, as the other messages do
+        raise ValueError(f"--lang {lang!r}: {exc}") from None
     if workers is not None and int(workers) < 1:
         raise ValueError(f"--workers {workers} must be at least 1")
     if min_n is not None and int(min_n) < 0:

@@ -1,4 +1,9 @@
-"""Executed notebook → self-contained HTML without code (nbconvert, the ``cx_report`` template)."""
+"""Executed notebook → self-contained HTML without code (nbconvert, the ``cx_report`` template).
+
+What the batch keeps for itself never reaches a reader: recorded values (``cxlib.report.record``)
+and everything a cell wrote to stderr (warnings, log records) are left out of the page; the
+batch writes the stderr text to its log instead (:func:`stderr_text`).
+"""
 from __future__ import annotations
 
 import copy
@@ -13,7 +18,7 @@ from cxlib.atomic import write_atomic
 from cxlib.plots.theme import css_variables
 from cxlib.report.record import MIME
 
-__all__ = ["TEMPLATES", "HIDDEN_TAG", "to_html", "export_html"]
+__all__ = ["TEMPLATES", "HIDDEN_TAG", "to_html", "export_html", "stderr_text"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 HIDDEN_TAG = "report-hide"  # notebook cells for the analyst only (developer notes), left out of the HTML
@@ -39,11 +44,22 @@ def to_html(notebook: nbformat.NotebookNode, title: str | None = None) -> str:
     notebook = copy.deepcopy(notebook)
     if title is not None:
         notebook.metadata["title"] = title
-    for cell in notebook.cells:  # recorded values are for the batch, not for readers
+    for cell in notebook.cells:  # recorded values and stderr are for the batch, not for readers
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill draws a random id: the page would differ per run
         if cell.get("outputs"):
-            cell.outputs = [o for o in cell.outputs if MIME not in o.get("data", {})]
+            cell.outputs = [o for o in cell.outputs if MIME not in o.get("data", {}) and not _is_stderr(o)]
     body, _ = _exporter().from_notebook_node(notebook, resources={"cx_colours": css_variables()})
     return body
+
+
+def _is_stderr(output) -> bool:
+    return output.get("output_type") == "stream" and output.get("name") == "stderr"
+
+
+def stderr_text(notebook: nbformat.NotebookNode) -> str:
+    """Everything the notebook's cells wrote to stderr, in cell order."""
+    return "".join(o.get("text", "") for cell in notebook.cells for o in cell.get("outputs", []) if _is_stderr(o))
 
 
 def export_html(notebook: nbformat.NotebookNode, path: Path, title: str | None = None) -> Path:

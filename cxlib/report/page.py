@@ -49,10 +49,13 @@ class ReviewPage:
     targets, segments, touchpoints, response_trend, standards, conduct, feedback, themes,
     theme_impact, effects (see each ``_name`` method). A name whose section the data does not
     allow gives None.
+
+    ``store``: the batch's parts computed once for every unit (:mod:`cxlib.report.precompute`);
+    used only when made for this data and these arguments, and only after the page's own checks.
     """
 
     def __init__(self, data, period: str, unit_by: str | None, unit: str = "", lang: str = "nl",
-                 confidence: float = 0.95, min_n: int | None = None):
+                 confidence: float = 0.95, min_n: int | None = None, store=None):
         check_language(lang)
         grain, _ = parse_period(period)
         if grain is None:
@@ -62,6 +65,22 @@ class ReviewPage:
         self.grain = grain
         self._scope = None
         self._cache: dict[str, object] = {}
+        self._store = None
+        if store is not None and unit_by:
+            from cxlib.report.precompute import PageKey
+
+            key = PageKey(period, unit_by, lang, float(confidence), None if min_n is None else int(min_n))
+            self._store = store if store.matches(data, key) else None
+
+    def precomputed(self, name: str) -> bool:
+        """True when frame ``name`` comes (or would come) from the batch's one pass for this unit."""
+        if name == "review" and self._store is not None and self._store.meta.get("review") != self.kpis:
+            return False
+        return self._store is not None and self._store.get(name, self.key.unit) is not None
+
+    def _pre(self, name: str):
+        """The batch's slice of ``name`` for this unit, or None (then the page computes it)."""
+        return self._store.get(name, self.key.unit) if self._store is not None else None
 
     # ---- the unit and what the data allows ----------------------------------------------------
     @property
@@ -160,6 +179,10 @@ class ReviewPage:
     def _review(self):
         if not self.available("kpis") or not self.kpis:
             return None
+        if self._store is not None and self._store.meta.get("review") == self.kpis:
+            pre = self._pre("review")
+            if pre is not None:
+                return pre
         from cxlib.monitor.review_table import review_table
 
         return review_table(self.scope, self.key.period, lang=self.key.lang, kpis=self.kpis, goals=self._goals(),
@@ -280,32 +303,44 @@ class ReviewPage:
     def _kpi_history(self, keys, grain: str | None = None) -> pd.DataFrame | None:
         """The KPIs per period of ``grain`` (default the page's) over the periods a trend shows."""
         from cxlib.kpi.measure import measure_many
-        from cxlib.periods import period_containing, period_last_day
 
         grain = grain or self.grain
-        last = period_containing(period_last_day(self.key.period), grain)
-        periods = [shift_period(last, -i) for i in range(_HISTORY[grain] - 1, -1, -1)]
+        periods = self._history_periods(grain)
         frames = measure_many(self.scope, list(keys), freq=grain, skip_unavailable=True, **self._args)
         frames = [f[f["period"].isin(periods)] for f in frames.values()]
         frames = [f for f in frames if len(f)]
         return pd.concat(frames, ignore_index=True) if frames else None
 
+    def _history_periods(self, grain: str | None = None) -> list[str]:
+        """The periods of ``grain`` (default the page's) a trend shows, ending with the period reviewed."""
+        from cxlib.periods import period_containing, period_last_day
+
+        grain = grain or self.grain
+        last = period_containing(period_last_day(self.key.period), grain)
+        return [shift_period(last, -i) for i in range(_HISTORY[grain] - 1, -1, -1)]
+
     def _trends(self):
         if not self.available("trends"):
             return None
+        pre = self._pre("trends")
+        if pre is not None:
+            return pre
         return self._kpi_history(TREND_KPIS)
 
     def _segments(self):
         """NPS of the period by customer segment (None without segments)."""
-        return self._cut("segment")
+        return self._cut("segment", "segments")
 
     def _touchpoints(self):
         """NPS of the period by touchpoint (None without touchpoints)."""
-        return self._cut("touchpoint")
+        return self._cut("touchpoint", "touchpoints")
 
-    def _cut(self, column: str):
+    def _cut(self, column: str, name: str):
         if not self.available("segments") or column not in self._segment_columns():
             return None
+        pre = self._pre(name)
+        if pre is not None:
+            return pre
         from cxlib.kpi.measure import measure
 
         return measure(self.scope, "nps", by=column, period=self.key.period, **self._args)
@@ -316,9 +351,12 @@ class ReviewPage:
             return None
         return self._kpi_history(PROCESS_KPIS, "month")
 
-    def _observed(self, key: str, by: str):
+    def _observed(self, key: str, by: str, name: str):
         if not (len(self.scope.observations) and self.scope.observations["passed"].notna().any()):
             return None
+        pre = self._pre(name)
+        if pre is not None:
+            return pre
         from cxlib.kpi.measure import Unavailable, measure
 
         try:
@@ -327,10 +365,10 @@ class ReviewPage:
             return None
 
     def _standards(self):
-        return self._observed("compliance", "source")
+        return self._observed("compliance", "source", "standards")
 
     def _conduct(self):
-        return self._observed("behaviour", "item")
+        return self._observed("behaviour", "item", "conduct")
 
     # ---- feedback and actions ---------------------------------------------------------------
     def _feedback(self):
@@ -378,5 +416,10 @@ class ReviewPage:
 
 def review_page(data, period: str, unit_by: str | None = None, unit: str = "", lang: str = "nl",
                 confidence: float = 0.95, min_n: int | None = None) -> ReviewPage:
-    """The review page of ``unit`` (a value of ``unit_by``; "" = the whole company) for ``period``."""
-    return ReviewPage(data, period, unit_by, unit, lang, confidence, min_n)
+    """The review page of ``unit`` (a value of ``unit_by``; "" = the whole company) for ``period``.
+
+    On data opened from a ``cx report`` snapshot, the parts the batch computed once for every unit
+    are taken from it (:mod:`cxlib.report.precompute`); the page is the same either way."""
+    from cxlib.io.snapshot import snapshot_extras
+
+    return ReviewPage(data, period, unit_by, unit, lang, confidence, min_n, store=snapshot_extras(data).get("pages"))

@@ -6,6 +6,8 @@ eight quarters 2024-Q4 .. 2026-Q3. The planted effects and their sizes live in
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from cxlib.i18n import LANGUAGES  # comments are written in the report languages, in that order
@@ -18,7 +20,7 @@ __all__ = ["LANGUAGES", "COMPANY", "TZ", "START", "END", "HISTORY_START", "QUART
            "LIVE_CHANNELS", "TICKET_CATEGORIES", "TICKET_CATEGORY_P", "FIELD_TICKET_SHARE", "PRODUCTS",
            "PRODUCT_PRICE", "FIRST_PRODUCT_P", "REPEAT_PRODUCT_P", "SEGMENT_SPEND", "OBSERVATION_SOURCES",
            "SOURCE_P", "STANDARD_ITEMS", "BEHAVIOUR_ITEMS", "VISITS_PER_TEAM_MONTH", "PULSE_QUESTIONS",
-           "PULSE_TEAM_SIZE", "PULSE_RESPONSE_RATE", "team_index"]
+           "PULSE_TEAM_SIZE", "PULSE_RESPONSE_RATE", "team_index", "TeamPlan", "team_plan"]
 
 COMPANY = "Warmtewijzer B.V."
 TZ = TIMEZONE
@@ -87,3 +89,45 @@ PULSE_RESPONSE_RATE = 0.75
 def team_index(function: np.ndarray, region: np.ndarray) -> np.ndarray:
     """Team index (0..7) from function index (0 service, 1 field) and region index."""
     return function * len(REGIONS) + region
+
+
+@dataclass(frozen=True)
+class TeamPlan:
+    """The teams of a sample with ``n`` teams (``cx sample --teams N``, N ≥ 8).
+
+    Team j is a copy of base team ``j % 8`` (one of TEAMS: function x region): teams 0..7 are
+    the eight base teams themselves; team 8 + k is "<base name> 2", and so on. A copy has its
+    base team's planted levels (CSAT, standards, pulse mood, team size); the one-off truths stay
+    with the named base team (Service Oost's training, Field Zuid's weak follow-up, the action
+    ledger). Customers of a region are spread evenly over the copies of its teams.
+    """
+
+    names: tuple[str, ...]
+    base: np.ndarray  # base team index (0..7) per team
+    copy: np.ndarray  # 0 for a base team, 1 for "<name> 2", ...
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Agent-id prefix per team: SN for Service Noord, SN2- for Service Noord 2, ..."""
+        return tuple(TEAM_CODES[b] + (f"{c + 1}-" if c else "") for b, c in zip(self.base, self.copy))
+
+    def team_of(self, base: np.ndarray, home: np.ndarray) -> np.ndarray:
+        """Team per event from its base team and the customer's home in [0, 1) (even spread)."""
+        base = np.asarray(base, dtype=np.int64)
+        copies = np.bincount(self.base, minlength=len(TEAMS))[base]
+        k = np.minimum(np.floor(np.asarray(home) * copies).astype(np.int64), copies - 1)
+        return (base + len(TEAMS) * k).astype(np.int16)
+
+
+def team_plan(n: int | None = None) -> TeamPlan:
+    """The plan for ``n`` teams (default: the eight base teams)."""
+    n = len(TEAMS) if n is None else int(n)
+    if n < len(TEAMS):
+        raise ValueError(f"teams must be at least {len(TEAMS)} (one per function and region), got {n}")
+    j = np.arange(n)
+    base, copy = j % len(TEAMS), j // len(TEAMS)
+    names = tuple(TEAMS[b] + (f" {c + 1}" if c else "") for b, c in zip(base, copy))
+    return TeamPlan(names=names, base=base, copy=copy)

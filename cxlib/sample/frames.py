@@ -19,12 +19,12 @@ from cxlib.sample.company import (
     RESPONSE_CHANNELS,
     SEGMENTS,
     STANDARD_ITEMS,
-    TEAM_CODES,
-    TEAMS,
     TICKET_CATEGORIES,
     TICKET_CHANNELS,
     TOUCHPOINTS,
     TZ,
+    TeamPlan,
+    team_plan,
 )
 from cxlib.sample.customers import Customers
 from cxlib.sample.observations import ITEMS, Observations
@@ -36,7 +36,8 @@ from cxlib.sample.strings import codes
 from cxlib.sample.tickets import Tickets
 
 __all__ = ["ID_WIDTH", "id_width", "ids", "labels", "local", "scores", "take", "customer_ids", "customers_frame",
-           "responses_frame", "tickets_frame", "orders_frame", "observations_frame", "pulse_frame", "teams_frame"]
+           "responses_frame", "tickets_frame", "orders_frame", "observations_frame", "pulse_frame", "teams_frame",
+           "team_names"]
 
 ID_WIDTH = {"C": 6, "R": 7, "T": 7, "O": 7, "OB": 6, "P": 6}
 
@@ -86,8 +87,13 @@ def customers_frame(c: Customers, customer_id: pd.Series) -> pd.DataFrame:
     })
 
 
+def team_names(team: np.ndarray, plan: TeamPlan | None) -> pd.Series:
+    """Team names for team indices, ``string`` dtype."""
+    return pd.Series(np.array((plan or team_plan()).names, dtype=object)[team], dtype="string")
+
+
 def responses_frame(r: Responses, s: Scores, comment: np.ndarray, customer_ids: pd.Series,
-                    language: np.ndarray) -> pd.DataFrame:
+                    language: np.ndarray, plan: TeamPlan | None = None) -> pd.DataFrame:
     n = len(r)
     has_comment = np.strings.str_len(comment) > 0
     return pd.DataFrame({
@@ -96,7 +102,7 @@ def responses_frame(r: Responses, s: Scores, comment: np.ndarray, customer_ids: 
         "submitted_at": local(r.at),
         "touchpoint": labels(r.touchpoint, TOUCHPOINTS),
         "channel": labels(r.channel, RESPONSE_CHANNELS),
-        "team": pd.Series(np.array(TEAMS, dtype=object)[r.team], dtype="string"),
+        "team": team_names(r.team, plan),
         "nps": scores(s.nps),
         "csat": scores(s.csat),
         "ces": scores(s.ces),
@@ -105,15 +111,15 @@ def responses_frame(r: Responses, s: Scores, comment: np.ndarray, customer_ids: 
     })
 
 
-def tickets_frame(t: Tickets, customer_ids: pd.Series) -> pd.DataFrame:
+def tickets_frame(t: Tickets, customer_ids: pd.Series, plan: TeamPlan | None = None) -> pd.DataFrame:
     n = len(t)
-    agent_names = np.array([f"{code}{k + 1:02d}" for code in TEAM_CODES for k in range(20)],
+    agent_names = np.array([f"{code}{k + 1:02d}" for code in (plan or team_plan()).codes for k in range(20)],
                            dtype=object)
     agent = np.where(t.agent >= 0, agent_names[t.team.astype(np.int64) * 20 + t.agent], None)
     return pd.DataFrame({
         "ticket_id": ids("T", np.arange(1, n + 1), id_width("T", n)),
         "customer_id": take(customer_ids, t.customer),
-        "team": pd.Series(np.array(TEAMS, dtype=object)[t.team], dtype="string"),
+        "team": team_names(t.team, plan),
         "agent_id": pd.Series(agent, dtype="string"),
         "channel": labels(t.channel, TICKET_CHANNELS),
         "category": labels(t.category, TICKET_CATEGORIES),
@@ -135,12 +141,12 @@ def orders_frame(o: Orders, customer_ids: pd.Series) -> pd.DataFrame:
     })
 
 
-def observations_frame(ob: Observations) -> pd.DataFrame:
+def observations_frame(ob: Observations, plan: TeamPlan | None = None) -> pd.DataFrame:
     n_visits = int(ob.visit.max()) + 1
     return pd.DataFrame({
         "observation_id": ids("OB", ob.visit + 1, id_width("OB", n_visits)),
         "observed_at": local(ob.at),
-        "team": pd.Series(np.array(TEAMS, dtype=object)[ob.team], dtype="string"),
+        "team": team_names(ob.team, plan),
         "source": labels(ob.source, OBSERVATION_SOURCES),
         "category": labels((ob.item >= len(STANDARD_ITEMS)).astype(np.int64),
                            ("standard", "behaviour")),
@@ -149,22 +155,23 @@ def observations_frame(ob: Observations) -> pd.DataFrame:
     })
 
 
-def pulse_frame(p: Pulse) -> pd.DataFrame:
+def pulse_frame(p: Pulse, plan: TeamPlan | None = None) -> pd.DataFrame:
     n = len(p.day)
     return pd.DataFrame({
         "pulse_id": ids("P", np.arange(1, n + 1), id_width("P", n)),
         "submitted_on": local(p.day),
-        "team": pd.Series(np.array(TEAMS, dtype=object)[p.team], dtype="string"),
+        "team": team_names(p.team, plan),
         "question": labels(p.question, PULSE_QUESTIONS),
         "score": pd.array(p.score.astype(np.int64), dtype="Int64"),
     })
 
 
-def teams_frame() -> pd.DataFrame:
+def teams_frame(plan: TeamPlan | None = None) -> pd.DataFrame:
+    plan = plan or team_plan()
     n_regions = len(REGIONS)
-    idx = np.arange(len(TEAMS))
+    idx = plan.base
     return pd.DataFrame({
-        "team": pd.Series(TEAMS, dtype="string"),
+        "team": pd.Series(plan.names, dtype="string"),
         "region": labels(idx % n_regions, REGIONS),
         "function": labels(idx // n_regions, FUNCTIONS),
     })

@@ -12,7 +12,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from cxlib.sample import truths
-from cxlib.sample.company import END, PULSE_QUESTIONS, PULSE_RESPONSE_RATE, PULSE_TEAM_SIZE, START, TEAMS
+from cxlib.sample.company import (
+    END,
+    PULSE_QUESTIONS,
+    PULSE_RESPONSE_RATE,
+    PULSE_TEAM_SIZE,
+    START,
+    TEAMS,
+    TeamPlan,
+    team_plan,
+)
 from cxlib.sample.observations import team_csat
 
 __all__ = ["QUESTION_EFFECT", "PULSE_CUTS", "SNOW_MONTH", "SNOW_WORKLOAD", "TRAINING_DEVELOPMENT", "Pulse",
@@ -35,10 +44,11 @@ class Pulse:
     score: np.ndarray
 
 
-def make_pulse(rng: np.random.Generator) -> Pulse:
+def make_pulse(rng: np.random.Generator, plan: TeamPlan | None = None) -> Pulse:
     """Answers of every team member who takes part in a month, all five questions each."""
+    plan = plan or team_plan()
     months = np.arange(START.astype("datetime64[M]"), END.astype("datetime64[M]"))
-    member_team = np.repeat(np.arange(len(TEAMS)), PULSE_TEAM_SIZE)
+    member_team = np.repeat(np.arange(len(plan)), np.array(PULSE_TEAM_SIZE)[plan.base])
     slot_team = np.tile(member_team, len(months))
     slot_month = np.repeat(months, len(member_team))
     takes_part = rng.random(len(slot_team)) < PULSE_RESPONSE_RATE
@@ -48,7 +58,7 @@ def make_pulse(rng: np.random.Generator) -> Pulse:
     n_q = len(PULSE_QUESTIONS)
     team, month, day = (np.repeat(a, n_q) for a in (team, month, day))
     question = np.tile(np.arange(n_q), len(team) // n_q)
-    mood = 0.5 + (team_csat(team, day.astype("datetime64[s]")) - 80.0) / 20.0
+    mood = 0.5 + (team_csat(team, day.astype("datetime64[s]"), plan) - 80.0) / 20.0
     mood += QUESTION_EFFECT[question]
     mood += SNOW_WORKLOAD * ((month == SNOW_MONTH) & (question == 0))
     trained = (team == TEAMS.index(truths.TRAINED_TEAM)) & (question == 4)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cxlib.sample import clock, truths
-from cxlib.sample.company import FIELD_TOUCHPOINTS, RESPONSE_CHANNEL_P, TOUCHPOINT_P, TOUCHPOINTS, team_index
+from cxlib.sample.company import FIELD_TOUCHPOINTS, RESPONSE_CHANNEL_P, TOUCHPOINT_P, TOUCHPOINTS, TeamPlan, team_index
 from cxlib.sample.customers import CustomerPicker, Customers
 
 __all__ = ["FIELD_CODES", "Responses", "weekday_of", "draw_choice", "make_responses"]
@@ -53,8 +53,13 @@ def draw_choice(rng: np.random.Generator, cumulative: np.ndarray) -> np.ndarray:
     return (u[:, None] >= cumulative[:, :-1]).sum(axis=1).astype(np.int8)
 
 
-def make_responses(rng: np.random.Generator, n: int, customers: Customers) -> Responses:
-    """``n`` responses spread over the eight quarters, each from a customer signed up by then."""
+def make_responses(rng: np.random.Generator, n: int, customers: Customers,
+                   plan: TeamPlan | None = None, home: np.ndarray | None = None) -> Responses:
+    """``n`` responses spread over the eight quarters, each from a customer signed up by then.
+
+    ``plan``/``home``: more teams than the eight base teams; a response goes to the copy of its
+    base team that serves the customer's ``home`` (see ``TeamPlan.team_of``).
+    """
     days = clock.window_days()
     weights = _WEEKDAY_WEIGHTS[weekday_of(days)]
     day = days[rng.choice(len(days), n, p=weights / weights.sum())]
@@ -67,12 +72,15 @@ def make_responses(rng: np.random.Generator, n: int, customers: Customers) -> Re
     segment, region = customers.segment[customer], customers.region[customer]
     touchpoint = draw_choice(rng, np.cumsum(TOUCHPOINT_P, axis=1)[segment])
     field = np.isin(touchpoint, FIELD_CODES)
+    team = team_index(field.astype(np.int8), region).astype(np.int16)
+    if plan is not None and home is not None:
+        team = plan.team_of(team, home[customer])
     return Responses(
         at=at,
         customer=customer,
         touchpoint=touchpoint,
         channel=rng.choice(len(RESPONSE_CHANNEL_P), n, p=RESPONSE_CHANNEL_P).astype(np.int8),
-        team=team_index(field.astype(np.int8), region).astype(np.int8),
+        team=team,
         quarter=clock.quarter_of(at).astype(np.int8),
         snow=(day >= truths.SNOW_FIRST) & (day <= truths.SNOW_LAST),
     )

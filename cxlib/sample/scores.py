@@ -16,7 +16,7 @@ import numpy as np
 from scipy.stats import norm
 
 from cxlib.sample import truths
-from cxlib.sample.company import QUARTERS, SEGMENTS, TEAMS, TOUCHPOINTS
+from cxlib.sample.company import QUARTERS, SEGMENTS, TEAMS, TOUCHPOINTS, TeamPlan, team_plan
 from cxlib.sample.customers import Customers
 from cxlib.sample.responses import Responses
 
@@ -52,7 +52,7 @@ class Scores:
         return np.where(self.nps == MISSING, MISSING, g).astype(np.int8)
 
 
-def make_scores(rng: np.random.Generator, r: Responses, c: Customers) -> Scores:
+def make_scores(rng: np.random.Generator, r: Responses, c: Customers, plan: TeamPlan | None = None) -> Scores:
     """Draw the latent variables, calibrate the planted levels and cut them into scores."""
     n = len(r)
     field_snow = r.snow & r.field
@@ -64,7 +64,7 @@ def make_scores(rng: np.random.Generator, r: Responses, c: Customers) -> Scores:
     own = 0.8 * rng.standard_normal(n) + truths.SNOW_SATISFACTION_SHIFT * field_snow
     has = _PATTERNS[rng.choice(len(_PATTERN_P), n, p=_PATTERN_P)]
 
-    own += _team_levels(truths.SATISFACTION_FROM_EFFORT * effort + own, r, has[:, 1])
+    own += _team_levels(truths.SATISFACTION_FROM_EFFORT * effort + own, r, has[:, 1], plan)
     satisfaction = truths.SATISFACTION_FROM_EFFORT * effort + own
     loyalty = (truths.EFFORT_WEIGHT * effort + truths.SATISFACTION_WEIGHT * own
                + truths.LOYALTY_WEIGHT * c.loyalty[r.customer]
@@ -80,17 +80,23 @@ def make_scores(rng: np.random.Generator, r: Responses, c: Customers) -> Scores:
                   ces=cut(effort, CES_CUTS, 1, has[:, 2]))
 
 
-def csat_groups(r: Responses) -> tuple[np.ndarray, np.ndarray]:
-    """Calibration group per response (team, or 8 = trained team after training) and targets (%)."""
+def csat_groups(r: Responses, plan: TeamPlan | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Calibration group per response (team, or N = trained team after training) and targets (%).
+
+    A copy of a base team ("Service Oost 2") has the base team's level; only the named team
+    itself (team index < 8) is trained.
+    """
+    plan = plan or team_plan()
     trained = TEAMS.index(truths.TRAINED_TEAM)
     after = (r.team == trained) & (r.at >= truths.TRAINING_DONE.astype("datetime64[s]"))
-    targets = np.array([truths.TEAM_CSAT[t] for t in TEAMS] + [truths.TRAINED_CSAT_AFTER])
-    return np.where(after, len(TEAMS), r.team), targets
+    targets = np.array([truths.TEAM_CSAT[TEAMS[b]] for b in plan.base] + [truths.TRAINED_CSAT_AFTER])
+    return np.where(after, len(plan), r.team), targets
 
 
-def _team_levels(satisfaction: np.ndarray, r: Responses, answered: np.ndarray) -> np.ndarray:
+def _team_levels(satisfaction: np.ndarray, r: Responses, answered: np.ndarray,
+                 plan: TeamPlan | None = None) -> np.ndarray:
     """Per-response shift that sets each team's share answering 4-5 to its planted CSAT."""
-    group, targets = csat_groups(r)
+    group, targets = csat_groups(r, plan)
     shift = np.zeros(len(targets))
     for g, target in enumerate(targets):
         values = satisfaction[(group == g) & answered]

@@ -26,6 +26,7 @@ from cxlib.sample.company import (
     TICKET_CATEGORY_P,
     TICKET_CHANNEL_P,
     TICKET_CHANNELS,
+    TeamPlan,
     team_index,
 )
 from cxlib.sample.customers import CustomerPicker, Customers
@@ -95,9 +96,13 @@ def _creation(rng: np.random.Generator, day: np.ndarray) -> tuple[np.ndarray, np
     return channel, clock.at(day, seconds)
 
 
-def make_tickets(rng: np.random.Generator, n: int, c: Customers,
-                 business: clock.BusinessClock) -> Tickets:
-    """``n`` tickets; customers with more friction raise more of them (best of two draws)."""
+def make_tickets(rng: np.random.Generator, n: int, c: Customers, business: clock.BusinessClock,
+                 plan: TeamPlan | None = None, home: np.ndarray | None = None) -> Tickets:
+    """``n`` tickets; customers with more friction raise more of them (best of two draws).
+
+    ``plan``/``home``: more than eight teams; a ticket goes to the copy of its base team that
+    serves the customer's ``home`` (see ``TeamPlan.team_of``).
+    """
     days, counts = daily_volume(rng, n)
     day = np.repeat(days, counts)
     channel, created = _creation(rng, day)
@@ -111,7 +116,8 @@ def make_tickets(rng: np.random.Generator, n: int, c: Customers,
     customer = reassign_after_churn(rng, c, customer, created, ("region",))
 
     field = (rng.random(n) < FIELD_TICKET_SHARE).astype(np.int8)
-    team = team_index(field, c.region[customer]).astype(np.int8)
+    base = team_index(field, c.region[customer]).astype(np.int16)
+    team = base if plan is None or home is None else plan.team_of(base, home[customer])
     category = draw_choice(rng, np.cumsum(TICKET_CATEGORY_P, axis=1)[field])
     category[snow & (category == 0) & (rng.random(n) < SNOW_COMPLAINTS)] = 1
     escalated = rng.random(n) < ESCALATION_P[category] + SNOW_ESCALATION * snow
@@ -131,7 +137,7 @@ def make_tickets(rng: np.random.Generator, n: int, c: Customers,
     resolved = _until_export(resolved, ~np.isnat(first_response)
                              & (rng.random(n) >= NEVER_RESOLVED))
 
-    agents = np.array(AGENTS_PER_TEAM)[team]
+    agents = np.array(AGENTS_PER_TEAM)[base]
     agent = np.where(np.isnat(first_response), -1, np.floor(rng.random(n) * agents))
     return Tickets(created=created, customer=customer, team=team, agent=agent.astype(np.int16),
                    channel=channel, category=category, first_response=first_response,

@@ -265,7 +265,7 @@ def quantile_bootstrap(values, q: float, confidence: float = 0.95, n_resamples: 
     return low, high
 
 
-def quantile_bootstrap_sorted(x, offsets, n, q, alpha, n_resamples, rng, use=None):
+def quantile_bootstrap_sorted(x, offsets, n, q, alpha, n_resamples, rng, use=None, streams=None):
     """Percentile limits per group of the bootstrapped type-7 q-quantile (x sorted within groups).
 
     The engine of :func:`quantile_bootstrap`: ``x`` holds the values sorted within groups, group
@@ -273,6 +273,9 @@ def quantile_bootstrap_sorted(x, offsets, n, q, alpha, n_resamples, rng, use=Non
     every group with n > 0, in group order; ``use`` (bool per group) limits the limits that are
     computed, and ``x``/``offsets`` need to hold only those groups, so a subset of the groups
     gets exactly the numbers it gets in the full computation.
+    ``streams``: a stream id per group; then ``rng`` maps each id to its own Generator and each
+    stream's groups draw from it in group order, exactly as when that stream's groups are
+    computed alone (a unit's groups within all units, the report batch's one pass).
     """
     n = np.asarray(n, dtype="int64")
     low = np.full(n.shape, np.nan)
@@ -285,8 +288,18 @@ def quantile_bootstrap_sorted(x, offsets, n, q, alpha, n_resamples, rng, use=Non
     k = np.floor(h) + 1.0  # 1-based rank of the lower order statistic
     gamma = h - (k - 1.0)
     size = (int(n_resamples), m.size)
-    u_k = rng.beta(k, m - k + 1.0, size=size)
-    w = rng.beta(1.0, np.maximum(m - k, 1.0), size=size)
+    if streams is None:
+        u_k = rng.beta(k, m - k + 1.0, size=size)
+        w = rng.beta(1.0, np.maximum(m - k, 1.0), size=size)
+    else:  # per stream, the draws a computation of its groups alone makes (both, in the same order)
+        ids = np.asarray(streams)[ok]
+        u_k, w = np.empty(size), np.empty(size)
+        _, first = np.unique(ids, return_index=True)
+        for stream in ids[np.sort(first)]:  # a loop over streams (units), each draw vectorised
+            cols = np.flatnonzero(ids == stream)
+            gen = rng[stream]
+            u_k[:, cols] = gen.beta(k[cols], m[cols] - k[cols] + 1.0, size=(size[0], cols.size))
+            w[:, cols] = gen.beta(1.0, np.maximum(m[cols] - k[cols], 1.0), size=(size[0], cols.size))
     u_next = np.where(m - k >= 1.0, u_k + (1.0 - u_k) * w, u_k)
     if use is not None:  # the draws above are those of every group; keep the columns asked for
         keep = np.asarray(use, dtype=bool)[ok]
