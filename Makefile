@@ -50,10 +50,9 @@ gnu-time:  ## install GNU time (/usr/bin/time -v measures the benchmarks' peak m
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null; \
 	else echo "The memory benchmark needs GNU time: run 'sudo apt-get install time'" >&2; exit 1; fi
 
-lint: setup  ## ruff: lint (rules in pyproject.toml); the format check follows the one formatting commit
+lint: setup  ## ruff: lint and format check (rules in pyproject.toml)
 	$(VENV)/bin/ruff check .
-	# TODO(lead): enable after the one `ruff format` commit that follows the wave-2 merges:
-	# $(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff format --check .
 
 test: setup browser postgres lint  ## run every test: lint, cxlib, notebooks (nbval), the report batch, the browser, PostgreSQL
 	CX_CHROMIUM=$(CHROMIUM) $(PY) -m pytest

@@ -25,23 +25,100 @@ EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,24}\b"
 # --- IBAN (ISO 13616) ----------------------------------------------------------------------
 #: IBAN length per country (SWIFT IBAN registry).
 IBAN_LENGTHS: dict[str, int] = {
-    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
-    "BI": 27, "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27,
-    "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FK": 18, "FO": 18, "FR": 27,
-    "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28, "HN": 28, "HR": 21, "HU": 28,
-    "IE": 22, "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28,
-    "LC": 32, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22,
-    "MK": 19, "MN": 20, "MR": 27, "MT": 31, "MU": 30, "NI": 28, "NL": 18, "NO": 15, "OM": 23,
-    "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "RU": 33, "SA": 24,
-    "SC": 31, "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25, "SV": 28,
-    "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
+    "AD": 24,
+    "AE": 23,
+    "AL": 28,
+    "AT": 20,
+    "AZ": 28,
+    "BA": 20,
+    "BE": 16,
+    "BG": 22,
+    "BH": 22,
+    "BI": 27,
+    "BR": 29,
+    "BY": 28,
+    "CH": 21,
+    "CR": 22,
+    "CY": 28,
+    "CZ": 24,
+    "DE": 22,
+    "DJ": 27,
+    "DK": 18,
+    "DO": 28,
+    "EE": 20,
+    "EG": 29,
+    "ES": 24,
+    "FI": 18,
+    "FK": 18,
+    "FO": 18,
+    "FR": 27,
+    "GB": 22,
+    "GE": 22,
+    "GI": 23,
+    "GL": 18,
+    "GR": 27,
+    "GT": 28,
+    "HN": 28,
+    "HR": 21,
+    "HU": 28,
+    "IE": 22,
+    "IL": 23,
+    "IQ": 23,
+    "IS": 26,
+    "IT": 27,
+    "JO": 30,
+    "KW": 30,
+    "KZ": 20,
+    "LB": 28,
+    "LC": 32,
+    "LI": 21,
+    "LT": 20,
+    "LU": 20,
+    "LV": 21,
+    "LY": 25,
+    "MC": 27,
+    "MD": 24,
+    "ME": 22,
+    "MK": 19,
+    "MN": 20,
+    "MR": 27,
+    "MT": 31,
+    "MU": 30,
+    "NI": 28,
+    "NL": 18,
+    "NO": 15,
+    "OM": 23,
+    "PK": 24,
+    "PL": 28,
+    "PS": 29,
+    "PT": 25,
+    "QA": 29,
+    "RO": 24,
+    "RS": 22,
+    "RU": 33,
+    "SA": 24,
+    "SC": 31,
+    "SD": 18,
+    "SE": 24,
+    "SI": 19,
+    "SK": 24,
+    "SM": 27,
+    "SO": 23,
+    "ST": 25,
+    "SV": 28,
+    "TL": 23,
+    "TN": 24,
+    "TR": 26,
+    "UA": 29,
+    "VA": 22,
+    "VG": 24,
+    "XK": 20,
+    "YE": 30,
 }
 #: IBAN-shaped candidate: country letters, check digits, then 4-character groups, compact or
 #: spaced, any case. It may run on into following words; the redactor cuts it at the
 #: country's length and checks it.
-IBAN_CANDIDATE = re.compile(
-    r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,3})?\b"
-)
+IBAN_CANDIDATE = re.compile(r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,3})?\b")
 #: Dutch IBAN shape (bank code of four letters, ten digits). So specific that it is redacted
 #: even when the check digits fail (a mistyped IBAN still points at a person's account).
 IBAN_NL_SHAPE = re.compile(r"NL\d{2}[A-Z]{4}\d{10}")
@@ -71,12 +148,16 @@ ADDRESS = re.compile(
         [
             # Dutch postcode, optionally with house number: 1234 AB, 1234AB 12a, 1234 AB 12-3.
             # Letters upper case (or lower case glued to the digits: 1234ab); SA, SD, SS unused.
-            (r"[1-9](?<!\w[1-9])\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2})\b"
-            rf"(?:[ ]?{_HOUSE_NO})?"),
+            (
+                r"[1-9](?<!\w[1-9])\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2})\b"
+                rf"(?:[ ]?{_HOUSE_NO})?"
+            ),
             # English street address: 221B Baker Street, 10 Downing St, 42 Elm Avenue.
-            (r"\d(?<!\w\d)\d{0,4}[A-Za-z]?[ ](?:[A-Z][a-z]+[ ]){1,3}"
-            r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Close|"
-            r"Way|Place|Pl|Terrace|Crescent|Square|Sq|Gardens|Grove|Mews|Row)\b\.?"),
+            (
+                r"\d(?<!\w\d)\d{0,4}[A-Za-z]?[ ](?:[A-Z][a-z]+[ ]){1,3}"
+                r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Close|"
+                r"Way|Place|Pl|Terrace|Crescent|Square|Sq|Gardens|Grove|Mews|Row)\b\.?"
+            ),
             # UK postcode: SW1A 1AA, M1 1AE, EC1A 1BB (upper case only).
             r"[A-Z](?<!\w[A-Z])[A-Z]?\d[A-Z\d]?[ ]?\d[A-Z]{2}\b",
         ]
@@ -103,8 +184,7 @@ PHONE = re.compile(
             rf"(?=\d{{1,4}}{_SEP}\d{{3}}|\d(?:[ .-]\d{{2}}){{4}}(?!\d))"
             rf"[1-9](?:{_SEP}\d){{8}}\d?" + _GLUED_AFTER,
             # Area code in brackets: (020) 123 45 67, (0313) 123456.
-            r"\((?<!\w\()0\d{1,4}\)[ ]?(?=(?:[ .-]?\d){5,8}(?![ .-]?\d))\d(?:[ .-]?\d){4,7}"
-            + _GLUED_AFTER,
+            r"\((?<!\w\()0\d{1,4}\)[ ]?(?=(?:[ .-]?\d){5,8}(?![ .-]?\d))\d(?:[ .-]?\d){4,7}" + _GLUED_AFTER,
             # North American: (555) 123-4567, 555-123-4567, 555.123.4567.
             r"\((?<![\w+/.,-]\()\d{3}\)[ ]?\d{3}[-.]\d{4}" + _GLUED_AFTER,
             r"\d(?<![\w+/.,-]\d)\d{2}[-.]\d{3}[-.]\d{4}" + _GLUED_AFTER,
@@ -126,7 +206,6 @@ RULES: tuple[tuple[str, re.Pattern[str] | None, re.Pattern[str]], ...] = (
 
 #: Every PII pattern above needs a digit or an "@": rows without either are skipped.
 PREFILTER = re.compile(r"[\d@]")
-
 
 
 def as_text(text: pd.Series) -> pd.Series:

@@ -5,6 +5,7 @@ with the published CDNOW parameters as truth, and spend from the Gamma-Gamma pro
 Hardie 2013). Prints seconds and recovered vs true parameters; not a timed test.
 Run: .venv/bin/python benchmarks/bench_clv.py
 """
+
 from __future__ import annotations
 
 import time
@@ -48,8 +49,10 @@ def main() -> None:
     bgnbd = BetaGeoModel().fit(x, recency, T)
     gg = GammaGammaModel().fit(x, spend)
     fit_seconds = time.perf_counter() - start
-    print(f"  fit BG/NBD + Gamma-Gamma {fit_seconds:6.2f} s  (target < {TARGET_SECONDS:.0f} s, "
-          f"ratio {fit_seconds / TARGET_SECONDS:.2f})")
+    print(
+        f"  fit BG/NBD + Gamma-Gamma {fit_seconds:6.2f} s  (target < {TARGET_SECONDS:.0f} s, "
+        f"ratio {fit_seconds / TARGET_SECONDS:.2f})"
+    )
     for name, true in {**TRUE_BGNBD, **TRUE_GG}.items():
         got = {**bgnbd.params_, **gg.params_}[name]
         print(f"    {name:<6} true {true:8.3f}  recovered {got:8.3f}  ({100 * (got / true - 1):+.1f}%)")

@@ -13,6 +13,7 @@ ratio to a baseline: the first view of a bare Panel page (one HTML tile, no logi
 and measured the same way on the same machine, i.e. what Bokeh and Panel cost by themselves.
 Usage: python benchmarks/bench_dashboard.py [--rounds 5] [--screenshot docs/img/dashboard.png]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,16 @@ from cxlib.dashboard.users import hash_password
 ROOT = paths.PROJECT_ROOT
 
 CHROMIUM = os.environ.get("CX_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 # the NPS tile's n, found through Panel's shadow roots
 TILE_N = """() => { const find = (root) => { const hit = root.querySelector('.cx-tile[data-kpi="nps"] .cx-n');
   if (hit) return hit; for (const el of root.querySelectorAll('*')) { if (el.shadowRoot) {
@@ -73,8 +82,13 @@ def first_views(browser, url: str, rounds: int, cookies=()) -> list[float]:
 
 def start(folder: Path, port: int) -> tuple[subprocess.Popen, threading.Event]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "cxlib.cli", "dashboard", "--data", str(folder), "--port",
-                             str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cxlib.cli", "dashboard", "--data", str(folder), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
     warm = threading.Event()
 
     def read():
@@ -94,8 +108,10 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="cx-bench-dashboard-"))
     folder = tmp / "data"
     shutil.copytree(paths.SAMPLE_DATA, folder)
-    (folder / "dashboard.yaml").write_text(yaml.safe_dump({"users": {"bench": {
-        "role": "leader", "lang": "nl", "password": hash_password("bench-pw")}}}), encoding="utf-8")
+    (folder / "dashboard.yaml").write_text(
+        yaml.safe_dump({"users": {"bench": {"role": "leader", "lang": "nl", "password": hash_password("bench-pw")}}}),
+        encoding="utf-8",
+    )
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     started = time.perf_counter()
@@ -140,8 +156,9 @@ def main() -> int:
                 page.screenshot(path=str(args.screenshot), full_page=True)
                 print(f"screenshot: {args.screenshot}")
             base_port = free_port()
-            base = subprocess.Popen([sys.executable, "-c", BASELINE, str(base_port)], stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.DEVNULL)
+            base = subprocess.Popen(
+                [sys.executable, "-c", BASELINE, str(base_port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
             try:
                 for _ in range(120):  # until it accepts connections
                     try:
@@ -171,8 +188,10 @@ def main() -> int:
 
 def report(what: str, seconds: list[float], target: float) -> None:
     median = statistics.median(seconds)
-    print(f"{what:<45} median {median:6.3f} s  max {max(seconds):6.3f} s  (n = {len(seconds)}; "
-          f"target {target} s: median/target = {median / target:.2f})")
+    print(
+        f"{what:<45} median {median:6.3f} s  max {max(seconds):6.3f} s  (n = {len(seconds)}; "
+        f"target {target} s: median/target = {median / target:.2f})"
+    )
 
 
 if __name__ == "__main__":

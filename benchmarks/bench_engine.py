@@ -15,6 +15,7 @@ Prints seconds per step, the ratios and the peak resident memory.
 
     python benchmarks/bench_engine.py --data DIR [--responses 50000000 --tickets 200000000]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -95,16 +96,23 @@ def main(argv=None) -> None:
         print(f"  {path.name:<20} {path.stat().st_size / 1e9:6.2f} GB")
     if not Path("/usr/bin/time").exists():
         sys.exit("GNU time is needed for the peak memory: make gnu-time (apt-get install time)")
-    done = subprocess.run(["/usr/bin/time", "-v", sys.executable, "-c", SCRIPT, str(args.data)],
-                          capture_output=True, text=True, env=dict(os.environ), check=False)
+    done = subprocess.run(
+        ["/usr/bin/time", "-v", sys.executable, "-c", SCRIPT, str(args.data)],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        check=False,
+    )
     print(done.stdout)
     if done.returncode:
         print(done.stderr[-3000:])
         sys.exit(done.returncode)
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)[1])
     clock = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", done.stderr)[1]
-    print(f"peak resident memory {rss / 1024 ** 2:.2f} GB (GNU time), wall {clock}, "
-          f"DuckDB memory limit {os.environ.get('CX_DUCKDB_MEMORY_LIMIT', '2GB')}")
+    print(
+        f"peak resident memory {rss / 1024**2:.2f} GB (GNU time), wall {clock}, "
+        f"DuckDB memory limit {os.environ.get('CX_DUCKDB_MEMORY_LIMIT', '2GB')}"
+    )
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ diagnosis) in wall and CPU seconds, best of --repeat, with the ratio to a bare
 
     python benchmarks/bench_init_validate.py [--rows 100000] [--repeat 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,28 +47,51 @@ def qualtrics(folder: Path, n: int, rng: np.random.Generator) -> Path:
     start = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 365 * 86400, n), unit="s")
     nps = rng.integers(0, 11, n).astype(object)
     nps[rng.random(n) < 0.02] = ""
-    comments = np.array(["Quick install, friendly fitter", "Had to call twice", "", "",
-                         "Late delivery, no update", "Price too high", "", "Great"])
-    frame = pd.DataFrame({
-        "StartDate": (start - pd.Timedelta(minutes=3)).strftime("%Y-%m-%d %H:%M:%S"),
-        "EndDate": start.strftime("%Y-%m-%d %H:%M:%S"), "Status": "IP Address",
-        "IPAddress": [f"203.0.{i % 250}.{i % 199}" for i in range(n)], "Progress": 100,
-        "Duration (in seconds)": rng.integers(60, 900, n), "Finished": "True",
-        "RecordedDate": start.strftime("%Y-%m-%d %H:%M:%S"),
-        "ResponseId": [f"R_{i:012d}x" for i in range(n)],
-        "RecipientLastName": "", "RecipientFirstName": "", "RecipientEmail": "",
-        "ExternalReference": [f"K-{i}" for i in range(n)], "LocationLatitude": "52.3676",
-        "LocationLongitude": "4.9041", "DistributionChannel": rng.choice(["email", "anonymous"], n),
-        "UserLanguage": rng.choice(["EN", "NL"], n), "Q1": nps,
-        "Q1_NPS_GROUP": rng.choice(["Promoter", "Passive", "Detractor"], n),
-        "Q2": rng.integers(1, 6, n), "Q3_1": rng.integers(1, 11, n), "Q3_2": rng.integers(1, 11, n),
-        "Q3_3": rng.integers(1, 11, n), "Q4": rng.choice(comments, n),
-        "Region": rng.choice(["Noord", "Zuid", "Oost", "West"], n)})
+    comments = np.array(
+        [
+            "Quick install, friendly fitter",
+            "Had to call twice",
+            "",
+            "",
+            "Late delivery, no update",
+            "Price too high",
+            "",
+            "Great",
+        ]
+    )
+    frame = pd.DataFrame(
+        {
+            "StartDate": (start - pd.Timedelta(minutes=3)).strftime("%Y-%m-%d %H:%M:%S"),
+            "EndDate": start.strftime("%Y-%m-%d %H:%M:%S"),
+            "Status": "IP Address",
+            "IPAddress": [f"203.0.{i % 250}.{i % 199}" for i in range(n)],
+            "Progress": 100,
+            "Duration (in seconds)": rng.integers(60, 900, n),
+            "Finished": "True",
+            "RecordedDate": start.strftime("%Y-%m-%d %H:%M:%S"),
+            "ResponseId": [f"R_{i:012d}x" for i in range(n)],
+            "RecipientLastName": "",
+            "RecipientFirstName": "",
+            "RecipientEmail": "",
+            "ExternalReference": [f"K-{i}" for i in range(n)],
+            "LocationLatitude": "52.3676",
+            "LocationLongitude": "4.9041",
+            "DistributionChannel": rng.choice(["email", "anonymous"], n),
+            "UserLanguage": rng.choice(["EN", "NL"], n),
+            "Q1": nps,
+            "Q1_NPS_GROUP": rng.choice(["Promoter", "Passive", "Detractor"], n),
+            "Q2": rng.integers(1, 6, n),
+            "Q3_1": rng.integers(1, 11, n),
+            "Q3_2": rng.integers(1, 11, n),
+            "Q3_3": rng.integers(1, 11, n),
+            "Q4": rng.choice(comments, n),
+            "Region": rng.choice(["Noord", "Zuid", "Oost", "West"], n),
+        }
+    )
     questions = list(frame.columns)
     questions[17] = "How likely are you to recommend us to a friend or colleague?"
     questions[19] = "Overall, how satisfied are you with us?"
-    questions[20:23] = [f"How would you rate us on the following? - {a}" for a in
-                        ("Speed", "Friendliness", "Price")]
+    questions[20:23] = [f"How would you rate us on the following? - {a}" for a in ("Speed", "Friendliness", "Price")]
     questions[23] = "What is the main reason for your score?"
     imports = [f'{{"ImportId":"{c}"}}' for c in frame.columns]
     path = folder / "survey.csv"
@@ -86,15 +110,22 @@ def event_log(folder: Path, n: int, rng: np.random.Generator) -> Path:
     when = opened[ids] + pd.to_timedelta(step * rng.integers(600, 20000, n), unit="s")
     state = np.array(["New", "Active", "Resolved", "Closed"])[step]
     group = rng.choice(["Group 56", "Group 70", "Group 24", "?"], n)
-    frame = pd.DataFrame({
-        "number": [f"INC{i:07d}" for i in ids], "incident_state": state,
-        "active": np.where(step < 2, "true", "false"), "reassignment_count": 0,
-        "sys_updated_at": [f"{t.day}/{t.month}/{t.year} {t:%H:%M}" for t in when],
-        "opened_at": [f"{t.day}/{t.month}/{t.year} {t:%H:%M}" for t in opened[ids]],
-        "contact_type": rng.choice(["Phone", "Email", "Self service"], n),
-        "caller_id": [f"Caller {i % 5000}" for i in ids], "category": rng.choice(
-            [f"Category {k}" for k in range(40)], n), "assignment_group": group,
-        "assigned_to": rng.choice(["Resolver 17", "Resolver 31", "?"], n), "priority": "3 - Moderate"})
+    frame = pd.DataFrame(
+        {
+            "number": [f"INC{i:07d}" for i in ids],
+            "incident_state": state,
+            "active": np.where(step < 2, "true", "false"),
+            "reassignment_count": 0,
+            "sys_updated_at": [f"{t.day}/{t.month}/{t.year} {t:%H:%M}" for t in when],
+            "opened_at": [f"{t.day}/{t.month}/{t.year} {t:%H:%M}" for t in opened[ids]],
+            "contact_type": rng.choice(["Phone", "Email", "Self service"], n),
+            "caller_id": [f"Caller {i % 5000}" for i in ids],
+            "category": rng.choice([f"Category {k}" for k in range(40)], n),
+            "assignment_group": group,
+            "assigned_to": rng.choice(["Resolver 17", "Resolver 31", "?"], n),
+            "priority": "3 - Moderate",
+        }
+    )
     frame = frame.sample(frac=1, random_state=1)  # events need not be in order
     path = folder / "incident_event_log.csv"
     frame.to_csv(path, index=False)
@@ -102,13 +133,17 @@ def event_log(folder: Path, n: int, rng: np.random.Generator) -> Path:
 
 
 def crm(folder: Path, n: int, rng: np.random.Generator) -> Path:
-    frame = pd.DataFrame({
-        "customerID": [f"{i:04d}-{chr(65 + i % 26)}QX" for i in range(n)],
-        "gender": rng.choice(["Female", "Male"], n), "tenure": rng.integers(0, 73, n),
-        "Contract": rng.choice(["Month-to-month", "One year", "Two year"], n),
-        "PaymentMethod": rng.choice(["Electronic check", "Mailed check", "Bank transfer"], n),
-        "MonthlyCharges": np.round(rng.uniform(18, 119, n), 2),
-        "Churn": np.where(rng.random(n) < 0.265, "Yes", "No")})
+    frame = pd.DataFrame(
+        {
+            "customerID": [f"{i:04d}-{chr(65 + i % 26)}QX" for i in range(n)],
+            "gender": rng.choice(["Female", "Male"], n),
+            "tenure": rng.integers(0, 73, n),
+            "Contract": rng.choice(["Month-to-month", "One year", "Two year"], n),
+            "PaymentMethod": rng.choice(["Electronic check", "Mailed check", "Bank transfer"], n),
+            "MonthlyCharges": np.round(rng.uniform(18, 119, n), 2),
+            "Churn": np.where(rng.random(n) < 0.265, "Yes", "No"),
+        }
+    )
     path = folder / "telco.csv"
     frame.to_csv(path, index=False)
     return path
@@ -119,8 +154,9 @@ def bench(label: str, path: Path, repeat: int, header_rows: int = 1) -> None:
     draft_wall, draft_cpu, _ = timed(lambda: init(folder, force=True), repeat)
     sink = io.StringIO()
     val_wall, val_cpu, code = timed(lambda: validate(folder, out=sink, err=sink), repeat)
-    bare, _, _ = timed(lambda: pd.read_csv(path, dtype=str, keep_default_na=False,
-                                           skiprows=range(1, header_rows)), repeat)
+    bare, _, _ = timed(
+        lambda: pd.read_csv(path, dtype=str, keep_default_na=False, skiprows=range(1, header_rows)), repeat
+    )
     rows = sum(1 for _ in path.open(encoding="utf-8")) - header_rows
 
     def ok(x):
@@ -128,10 +164,14 @@ def bench(label: str, path: Path, repeat: int, header_rows: int = 1) -> None:
 
     print(label)
     print(f"  records         {rows:>10,}  ({path.stat().st_size / 1e6:.1f} MB)")
-    print(f"  cx init         {draft_wall:>8.2f} s wall  {draft_cpu:.2f} s CPU   target < {TARGET:.0f} s: "
-          f"{ok(draft_wall)}   ratio to read_csv {draft_wall / bare:.1f}x")
-    print(f"  cx validate     {val_wall:>8.2f} s wall  {val_cpu:.2f} s CPU   target < {TARGET:.0f} s: "
-          f"{ok(val_wall)}   ratio to read_csv {val_wall / bare:.1f}x   exit {code}")
+    print(
+        f"  cx init         {draft_wall:>8.2f} s wall  {draft_cpu:.2f} s CPU   target < {TARGET:.0f} s: "
+        f"{ok(draft_wall)}   ratio to read_csv {draft_wall / bare:.1f}x"
+    )
+    print(
+        f"  cx validate     {val_wall:>8.2f} s wall  {val_cpu:.2f} s CPU   target < {TARGET:.0f} s: "
+        f"{ok(val_wall)}   ratio to read_csv {val_wall / bare:.1f}x   exit {code}"
+    )
     print(f"  bare read_csv   {bare:>8.2f} s")
 
 
@@ -143,9 +183,10 @@ def main() -> None:
     rng = np.random.default_rng(20260105)
     with tempfile.TemporaryDirectory() as tmp:
         for label, make, header_rows in (
-                ("Qualtrics-style survey (3 header lines, responses + customers)", qualtrics, 3),
-                ("ITSM-style event log (collapsed to tickets)", event_log, 1),
-                ("CRM churn table (tenure, snapshot)", crm, 1)):
+            ("Qualtrics-style survey (3 header lines, responses + customers)", qualtrics, 3),
+            ("ITSM-style event log (collapsed to tickets)", event_log, 1),
+            ("CRM churn table (tenure, snapshot)", crm, 1),
+        ):
             folder = Path(tmp) / make.__name__
             folder.mkdir()
             path = make(folder, args.rows, rng)

@@ -7,6 +7,7 @@ Targets: cxlib under 3 s on 2 cores, and at most 2× DuckDB.
 
     python benchmarks/bench_kpi.py [--rows 10000000] [--threads 2] [--repeat 5]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,15 +34,17 @@ def synthesise(rows: int, seed: int = 0) -> pd.DataFrame:
         values = rng.integers(low, high + 1, rows)
         return pd.arrays.IntegerArray(values, rng.random(rows) < missing)
 
-    return pd.DataFrame({
-        "quarter": cat(QUARTERS),
-        "region": cat(["Noord", "Oost", "Zuid", "West"]),
-        "segment": cat(["consumer", "smb", "enterprise"], [0.7, 0.2, 0.1]),
-        "touchpoint": cat(["purchase", "delivery", "installation", "support", "billing"]),
-        "nps": score(0, 10, 0.10),
-        "csat": score(1, 5, 0.30),
-        "ces": score(1, 7, 0.40),
-    })
+    return pd.DataFrame(
+        {
+            "quarter": cat(QUARTERS),
+            "region": cat(["Noord", "Oost", "Zuid", "West"]),
+            "segment": cat(["consumer", "smb", "enterprise"], [0.7, 0.2, 0.1]),
+            "touchpoint": cat(["purchase", "delivery", "installation", "support", "billing"]),
+            "nps": score(0, 10, 0.10),
+            "csat": score(1, 5, 0.30),
+            "ces": score(1, 7, 0.40),
+        }
+    )
 
 
 def run_cxlib(df: pd.DataFrame) -> list[pd.DataFrame]:
@@ -108,7 +111,8 @@ def main() -> None:
     con.register("responses", responses)
 
     (t_cx, t_db), (frames, result) = best_of_interleaved(
-        [lambda: run_cxlib(responses), lambda: run_duckdb(con)], args.repeat)
+        [lambda: run_cxlib(responses), lambda: run_duckdb(con)], args.repeat
+    )
 
     # the two must agree before their times mean anything
     nps = frames[0].sort_values(BY).reset_index(drop=True)

@@ -13,6 +13,7 @@ Prints wall and CPU seconds (best of --repeat), rows per second and the ratios.
 
     python benchmarks/bench_load.py [--responses 1000000] [--repeat 3] [--data DIR]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -95,11 +96,17 @@ def main(argv=None) -> None:
         bare, bare_cpu, _ = timed(lambda: bare_read(survey), args.repeat)
         wall, cpu, data = timed(lambda: cxio.load(survey), args.repeat)
         ratio = wall / bare
-        print(f"\n{args.responses:,} survey responses + customers + teams ({rows(data):,} records,"
-              f" {len(data.rejected):,} rejected)")
+        print(
+            f"\n{args.responses:,} survey responses + customers + teams ({rows(data):,} records,"
+            f" {len(data.rejected):,} rejected)"
+        )
         line("bare pandas read_csv", bare, bare_cpu, "(baseline)")
-        line("cx.load CSV (Arrow)", wall, cpu,
-             f"ratio {ratio:.2f}x   target <= 2.5x: {'OK' if ratio <= 2.5 else 'OVER TARGET'}")
+        line(
+            "cx.load CSV (Arrow)",
+            wall,
+            cpu,
+            f"ratio {ratio:.2f}x   target <= 2.5x: {'OK' if ratio <= 2.5 else 'OVER TARGET'}",
+        )
         print(f"  {'throughput':<28} {rows(data) / wall:>12,.0f} records/s")
 
         copy = tmp / "survey-parquet"
@@ -108,13 +115,18 @@ def main(argv=None) -> None:
         print(f"  (cx convert to Parquet: {time.perf_counter() - start:.1f} s)")
         verified, verified_cpu, same = timed(lambda: cxio.load(copy), args.repeat)
         assert same.summary["read"].tolist() == data.summary["read"].tolist()
-        unverified = subset(copy, tmp / "parquet-unverified",
-                            tuple(p.name for p in copy.iterdir() if p.name != MANIFEST))
+        unverified = subset(
+            copy, tmp / "parquet-unverified", tuple(p.name for p in copy.iterdir() if p.name != MANIFEST)
+        )
         full, full_cpu, again = timed(lambda: cxio.load(unverified), args.repeat)
         assert again.summary["rejected"].tolist() == data.summary["rejected"].tolist()
-        line("Parquet copy, verified", verified, verified_cpu,
-             f"CSV / Parquet = {wall / verified:.1f}x   target >= 5x: "
-             f"{'OK' if wall / verified >= 5 else 'UNDER TARGET'}")
+        line(
+            "Parquet copy, verified",
+            verified,
+            verified_cpu,
+            f"CSV / Parquet = {wall / verified:.1f}x   target >= 5x: "
+            f"{'OK' if wall / verified >= 5 else 'UNDER TARGET'}",
+        )
         line("Parquet, every row checked", full, full_cpu, f"CSV / Parquet = {wall / full:.1f}x")
 
         wall, cpu, data = timed(lambda: cxio.load(big), 1)

@@ -12,6 +12,7 @@ per team and quarter and per region:
 
     python benchmarks/bench_memory.py [--responses 10000000] [--data DIR]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,28 +58,33 @@ def make_data(folder: Path, responses: int) -> tuple[Path, Path]:
     day = "strftime({0}, '%Y-%m-%d') AS {0}"
     columns = {
         "teams": "*",
-        "customers": f"customer_id, segment, region, {day.format('signup_date')}, "
-                     f"{day.format('churn_date')}",
+        "customers": f"customer_id, segment, region, {day.format('signup_date')}, {day.format('churn_date')}",
         "responses": f"response_id, customer_id, {stamp.format('submitted_at')}, touchpoint, "
-                     "channel, team, nps, csat, ces, comment, language",
+        "channel, team, nps, csat, ces, comment, language",
     }
     for name, select in columns.items():
         target = csv / f"{name}.csv"
         if not target.exists():
-            con.execute(f"COPY (SELECT {select} FROM read_parquet('{parquet / name}.parquet')) "
-                        f"TO '{target}' (HEADER, DELIMITER ',')")
+            con.execute(
+                f"COPY (SELECT {select} FROM read_parquet('{parquet / name}.parquet')) "
+                f"TO '{target}' (HEADER, DELIMITER ',')"
+            )
     return parquet, csv
 
 
 def peak(folder: Path, engine: str) -> tuple[float, float, str]:
     """(peak RSS in GB, wall seconds, the script's line) of one variant under GNU time."""
-    done = subprocess.run(["/usr/bin/time", "-v", sys.executable, "-c", SCRIPT, str(folder), engine],
-                          capture_output=True, text=True, check=True,
-                          env={**os.environ, "PYTHONPATH": os.environ.get("PYTHONPATH", "")})
+    done = subprocess.run(
+        ["/usr/bin/time", "-v", sys.executable, "-c", SCRIPT, str(folder), engine],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": os.environ.get("PYTHONPATH", "")},
+    )
     rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)[1])
     clock = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", done.stderr)[1]
-    seconds = sum(float(x) * 60 ** i for i, x in enumerate(reversed(clock.split(":"))))
-    return rss_kb / 1024 ** 2, seconds, done.stdout.strip()
+    seconds = sum(float(x) * 60**i for i, x in enumerate(reversed(clock.split(":"))))
+    return rss_kb / 1024**2, seconds, done.stdout.strip()
 
 
 def main(argv=None) -> None:
@@ -92,17 +98,23 @@ def main(argv=None) -> None:
     print(f"cpus: {os.cpu_count()}, load average: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory() as tmp:
         parquet, csv = make_data(args.data or Path(tmp), args.responses)
-        sizes = {p.name: p.stat().st_size / 1e9 for p in (csv / "responses.csv",
-                                                            parquet / "responses.parquet")}
-        print(f"{args.responses:,} responses: responses.csv {sizes['responses.csv']:.2f} GB, "
-              f"responses.parquet {sizes['responses.parquet']:.2f} GB")
+        sizes = {p.name: p.stat().st_size / 1e9 for p in (csv / "responses.csv", parquet / "responses.parquet")}
+        print(
+            f"{args.responses:,} responses: responses.csv {sizes['responses.csv']:.2f} GB, "
+            f"responses.parquet {sizes['responses.parquet']:.2f} GB"
+        )
         for variant in args.variants.split(","):
-            folder, engine = (csv, "pandas") if variant == "csv" else (
-                (parquet, "duckdb") if variant == "duckdb" else (parquet, "pandas"))
+            folder, engine = (
+                (csv, "pandas")
+                if variant == "csv"
+                else ((parquet, "duckdb") if variant == "duckdb" else (parquet, "pandas"))
+            )
             gb, seconds, said = peak(folder, engine)
             verdict = "OK" if gb <= TARGET_GB else "OVER TARGET"
-            print(f"  {variant:<8} peak RSS {gb:5.2f} GB  wall {seconds:7.1f} s  "
-                  f"target <= {TARGET_GB:.0f} GB: {verdict}   ({said})")
+            print(
+                f"  {variant:<8} peak RSS {gb:5.2f} GB  wall {seconds:7.1f} s  "
+                f"target <= {TARGET_GB:.0f} GB: {verdict}   ({said})"
+            )
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ second and the ratio to the baseline, and per redactor how many planted personal
 changed (caught) and how many other rows it changed (false positives).
 Not a timed test. Run: PYTHONPATH=$PWD .venv/bin/python benchmarks/bench_redact.py [N]
 """
+
 from __future__ import annotations
 
 import sys
@@ -29,26 +30,67 @@ N_COMMENTS = 100_000
 NBSP, EN = "\u00a0", "\u2013"
 
 ORDINARY = [
-    "Ik betaalde € 12,50 te veel.", "€1.250,00 afgeschreven.", "I was charged £49.99 twice.",
-    "Bezorgd op 05-01-2026 om 14:30.", "Levering op 5 januari 2026.", "Ordernummer 2025-004512.",
-    "Order 48213377 still missing.", "Factuur 2025-11-0042 klopt niet.", "Ik geef een 9.",
-    "10/10!", "Wachtte 45 minuten.", "Tussen 09.00 en 17.00 uur bereikbaar.",
-    "Klantnummer 123456789.", "Het pakket kwam 3 dagen te laat.", "NPS 2025 Q1 was beter.",
-    "Ticket 551203 staat nog open.", "Delivered 01/05/2026.", "Referentie 987654321.",
+    "Ik betaalde € 12,50 te veel.",
+    "€1.250,00 afgeschreven.",
+    "I was charged £49.99 twice.",
+    "Bezorgd op 05-01-2026 om 14:30.",
+    "Levering op 5 januari 2026.",
+    "Ordernummer 2025-004512.",
+    "Order 48213377 still missing.",
+    "Factuur 2025-11-0042 klopt niet.",
+    "Ik geef een 9.",
+    "10/10!",
+    "Wachtte 45 minuten.",
+    "Tussen 09.00 en 17.00 uur bereikbaar.",
+    "Klantnummer 123456789.",
+    "Het pakket kwam 3 dagen te laat.",
+    "NPS 2025 Q1 was beter.",
+    "Ticket 551203 staat nog open.",
+    "Delivered 01/05/2026.",
+    "Referentie 987654321.",
 ]
 LOOKALIKE = [f"Van 10{EN}12 uur gewacht.", f"€{NBSP}12,50 teruggekregen.", f"Bezorgd op 5{NBSP}jan."]
 PII = [
-    "Bel me op 06-12345678.", f"Bel 06{NBSP}12345678.", f"Bel 06{EN}12345678.", "Bel ０６１２３４５６７８.",
-    "Bel +31 6 1234 5678.", "Call +44 20 7946 0958.", "Bel 0470 12 34 56.", "Ruf 0151 23456789 an.",
-    "Tel 030 12345678.", "Bel 061 234 567 8.", "Mail jan@example.nl.", "Mail jan @ example.nl.",
-    "Mail jan at example dot nl.", "Mail jan(at)example.nl.", "jan [at] example [dot] nl",
-    "Rekening NL91ABNA0417164300.", "Rekening NL91 ABNA 0417 1643 00.", "NL91.ABNA.0417.1643.00",
-    "NL91-ABNA-0417-1643-00", "ＮＬ９１ＡＢＮＡ０４１７１６４３００", "BE68 5390 0754 7034",
-    "DE89 3704 0044 0532 0130 00", "Mijn BSN is 123456782.", "BSN 1234.56.782", "123456782 is mijn bsn",
-    "Geboren 12-03-1980.", "Born 12/03/1980.", "Geb. datum 12.03.1980.", "DOB: 03/12/1980.",
-    "Geburtsdatum: 12.03.1980.", "Postcode 1234 AB 12.", "Kerkstraat 12.", "221B Baker Street.",
-    "Hauptstraße 5.", "rue de la Loi 16", "Rijksregisternummer 85.07.30-033.28.",
-    "(020) 123 45 67", "+49 (0)89 1234567", "0031 20 123 4567", "SW1A 1AA",
+    "Bel me op 06-12345678.",
+    f"Bel 06{NBSP}12345678.",
+    f"Bel 06{EN}12345678.",
+    "Bel ０６１２３４５６７８.",
+    "Bel +31 6 1234 5678.",
+    "Call +44 20 7946 0958.",
+    "Bel 0470 12 34 56.",
+    "Ruf 0151 23456789 an.",
+    "Tel 030 12345678.",
+    "Bel 061 234 567 8.",
+    "Mail jan@example.nl.",
+    "Mail jan @ example.nl.",
+    "Mail jan at example dot nl.",
+    "Mail jan(at)example.nl.",
+    "jan [at] example [dot] nl",
+    "Rekening NL91ABNA0417164300.",
+    "Rekening NL91 ABNA 0417 1643 00.",
+    "NL91.ABNA.0417.1643.00",
+    "NL91-ABNA-0417-1643-00",
+    "ＮＬ９１ＡＢＮＡ０４１７１６４３００",
+    "BE68 5390 0754 7034",
+    "DE89 3704 0044 0532 0130 00",
+    "Mijn BSN is 123456782.",
+    "BSN 1234.56.782",
+    "123456782 is mijn bsn",
+    "Geboren 12-03-1980.",
+    "Born 12/03/1980.",
+    "Geb. datum 12.03.1980.",
+    "DOB: 03/12/1980.",
+    "Geburtsdatum: 12.03.1980.",
+    "Postcode 1234 AB 12.",
+    "Kerkstraat 12.",
+    "221B Baker Street.",
+    "Hauptstraße 5.",
+    "rue de la Loi 16",
+    "Rijksregisternummer 85.07.30-033.28.",
+    "(020) 123 45 67",
+    "+49 (0)89 1234567",
+    "0031 20 123 4567",
+    "SW1A 1AA",
 ]
 
 
@@ -64,13 +106,13 @@ def synthetic(n: int, seed: int = 3) -> tuple[pd.Series, np.ndarray]:
     ordinary = rng.random(n) < 0.60
     add[ordinary] = np.asarray(ORDINARY, dtype=object)[rng.integers(0, len(ORDINARY), ordinary.sum())]
     lookalike = rng.random(n) < 0.03
-    add[lookalike] = add[lookalike] + " " + np.asarray(LOOKALIKE, dtype=object)[
-        rng.integers(0, len(LOOKALIKE), lookalike.sum())]
+    add[lookalike] = (
+        add[lookalike] + " " + np.asarray(LOOKALIKE, dtype=object)[rng.integers(0, len(LOOKALIKE), lookalike.sum())]
+    )
     planted = rng.random(n) < 0.01
     add_pii = planted.copy()
     planted |= base_pii[pick]
-    add[add_pii] = add[add_pii] + " " + np.asarray(PII, dtype=object)[
-        rng.integers(0, len(PII), add_pii.sum())]
+    add[add_pii] = add[add_pii] + " " + np.asarray(PII, dtype=object)[rng.integers(0, len(PII), add_pii.sum())]
     comments = pd.Series(texts + " " + add, dtype="string").str.strip()
     return comments, planted
 
@@ -82,8 +124,10 @@ def run(name: str, fn, comments: pd.Series, planted: np.ndarray, baseline: float
     changed = out.ne(comments).to_numpy(dtype=bool)
     ratio = "" if baseline is None else f", ratio {seconds / baseline:.2f} to the baseline"
     print(f"  {name:<28} {seconds:6.2f} s  {len(comments) / seconds:9,.0f} comments/s{ratio}")
-    print(f"  {'':<28} planted rows caught {changed[planted].sum():,} of {planted.sum():,}; "
-          f"other rows changed {changed[~planted].sum():,}")
+    print(
+        f"  {'':<28} planted rows caught {changed[planted].sum():,} of {planted.sum():,}; "
+        f"other rows changed {changed[~planted].sum():,}"
+    )
     return seconds
 
 

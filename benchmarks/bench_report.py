@@ -9,6 +9,7 @@ a unit's time goes in the batch (kernel start, the notebook's cells, the export)
 
     .venv/bin/python benchmarks/bench_report.py [--teams 120] [--naive 4] [--data DIR] [--keep DIR]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,9 +44,32 @@ def naive(units: list[str], data: Path, out: Path) -> float:
     start = time.perf_counter()
     for k, unit in enumerate(units):
         executed = out / f"unit-{k}.ipynb"
-        run([BIN / "papermill", REPORT_NOTEBOOK, executed, "-k", "cxlib", "--no-progress-bar",
-             "-p", "period", PERIOD, "-p", "unit_by", BY, "-p", "unit", unit, "-p", "lang", LANG, "-p", "data", data],
-            cwd=REPORT_NOTEBOOK.parent)
+        run(
+            [
+                BIN / "papermill",
+                REPORT_NOTEBOOK,
+                executed,
+                "-k",
+                "cxlib",
+                "--no-progress-bar",
+                "-p",
+                "period",
+                PERIOD,
+                "-p",
+                "unit_by",
+                BY,
+                "-p",
+                "unit",
+                unit,
+                "-p",
+                "lang",
+                LANG,
+                "-p",
+                "data",
+                data,
+            ],
+            cwd=REPORT_NOTEBOOK.parent,
+        )
         run([BIN / "jupyter", "nbconvert", "--to", "html", "--no-input", executed])
     return time.perf_counter() - start
 
@@ -60,13 +84,15 @@ def profile(state: Path) -> str:
     sources = [c.source for c in template.cells]
     parameters = next(i for i, c in enumerate(template.cells) if "parameters" in c.metadata.get("tags", []))
     sources.insert(parameters + 1, "(injected parameters)")
-    lines = [f"  batch: load + validate {info['batch']['load']:.1f} s, snapshot {info['batch']['snapshot']:.1f} s, "
-             f"total {info['batch']['total']:.1f} s",
-             f"  kernel start + imports, once per worker: {statistics.mean(info['kernel_start']):.1f} s "
-             f"({len(info['kernel_start'])} workers)",
-             f"  per team unit (mean of {len(units)}): cells {statistics.mean(u['execute'] for u in units):.2f} s "
-             f"(reset included), export {statistics.mean(u['export'] for u in units):.2f} s",
-             "  slowest cells (mean s per unit):"]
+    lines = [
+        f"  batch: load + validate {info['batch']['load']:.1f} s, snapshot {info['batch']['snapshot']:.1f} s, "
+        f"total {info['batch']['total']:.1f} s",
+        f"  kernel start + imports, once per worker: {statistics.mean(info['kernel_start']):.1f} s "
+        f"({len(info['kernel_start'])} workers)",
+        f"  per team unit (mean of {len(units)}): cells {statistics.mean(u['execute'] for u in units):.2f} s "
+        f"(reset included), export {statistics.mean(u['export'] for u in units):.2f} s",
+        "  slowest cells (mean s per unit):",
+    ]
     for index, seconds in cells.sort_values(ascending=False).head(8).items():
         source = sources[index] if index < len(sources) else "?"
         lines.append(f"    {seconds:5.2f}  {source.strip().splitlines()[0][:90] if source.strip() else '(empty)'}")
@@ -94,16 +120,35 @@ def main() -> None:
     shutil.rmtree(batch_dir, ignore_errors=True)
     naive_dir.mkdir()
     workers = ["--workers", args.workers] if args.workers else []
-    t_batch = run([BIN / "cx", "report", "--period", PERIOD, "--by", BY, "--lang", LANG, "--data", data,
-                   "--out", batch_dir, *workers])
+    t_batch = run(
+        [
+            BIN / "cx",
+            "report",
+            "--period",
+            PERIOD,
+            "--by",
+            BY,
+            "--lang",
+            LANG,
+            "--data",
+            data,
+            "--out",
+            batch_dir,
+            *workers,
+        ]
+    )
     n_batch = len(teams) + 1
     t_naive = naive(picks, data, naive_dir)
     per_batch, per_naive = t_batch / n_batch, t_naive / len(picks)
     print(f"data: {data} ({len(teams)} teams), period {PERIOD}, by {BY}")
-    print(f"naive loop (papermill CLI + nbconvert CLI per unit, {len(picks)} teams): "
-          f"{t_naive:7.1f} s  ({per_naive:.2f} s per report)")
-    print(f"cx report (warm kernels, {n_batch} reports):                          "
-          f"{t_batch:7.1f} s  ({per_batch:.2f} s per report)")
+    print(
+        f"naive loop (papermill CLI + nbconvert CLI per unit, {len(picks)} teams): "
+        f"{t_naive:7.1f} s  ({per_naive:.2f} s per report)"
+    )
+    print(
+        f"cx report (warm kernels, {n_batch} reports):                          "
+        f"{t_batch:7.1f} s  ({per_batch:.2f} s per report)"
+    )
     print(f"speed-up per report: {per_naive / per_batch:.1f}x (goal >= 5x, aim 10x)")
     print(profile(batch_dir / ".cx-batch" / PERIOD))
     if args.keep is None:

@@ -14,6 +14,7 @@ run; model loading is timed once, apart. Prints ratios to the keyword-only basel
 
     python benchmarks/bench_themes.py [--repeat 2] [--n 10000]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -80,8 +81,12 @@ def main() -> None:
 
     for name, frame in (("realistic", realistic), ("all distinct", distinct)):
         unique = frame["comment"].nunique()
-        segments = frame["comment"].str.split(r"(?<=[.!?;])\s+|\n+|\s+(?:but|and|maar|en)\s+|,\s+",
-                                              regex=True).explode().nunique()
+        segments = (
+            frame["comment"]
+            .str.split(r"(?<=[.!?;])\s+|\n+|\s+(?:but|and|maar|en)\s+|,\s+", regex=True)
+            .explode()
+            .nunique()
+        )
         print(f"\n{name}: {len(frame):,} comments, {unique:,} distinct texts, {segments:,} distinct segments")
         base, _ = timed(lambda f=frame: tag_themes(f, semantic=False, detect=False), args.repeat, label="base")
         detect, _ = timed(lambda f=frame: textmodels.detect_languages(f["comment"]), args.repeat, label="detect")
@@ -89,12 +94,18 @@ def main() -> None:
         warm, _ = timed(lambda f=frame: tag_themes(f, semantic=True, detect=True), 1, label="warm")
         semantic = (tags["method"] == "semantic").sum()
         print(f"  keyword-only tagging (baseline)     {base:7.2f} s wall {CPU['base']:6.2f} s CPU")
-        print(f"  language detection                  {detect:7.2f} s wall {CPU['detect']:6.2f} s CPU"
-              f"   {detect / base:5.1f}x baseline   target < 2 s: {'OK' if detect < 2 else 'OVER TARGET'}")
-        print(f"  detection + keywords + semantic     {full:7.2f} s wall {CPU['full']:6.2f} s CPU"
-              f"   {full / base:5.1f}x baseline   target < 10 s: {'OK' if full < 10 else 'OVER TARGET'}")
-        print(f"  the same again (vectors cached)     {warm:7.2f} s wall {CPU['warm']:6.2f} s CPU"
-              f"   {warm / base:5.1f}x baseline")
+        print(
+            f"  language detection                  {detect:7.2f} s wall {CPU['detect']:6.2f} s CPU"
+            f"   {detect / base:5.1f}x baseline   target < 2 s: {'OK' if detect < 2 else 'OVER TARGET'}"
+        )
+        print(
+            f"  detection + keywords + semantic     {full:7.2f} s wall {CPU['full']:6.2f} s CPU"
+            f"   {full / base:5.1f}x baseline   target < 10 s: {'OK' if full < 10 else 'OVER TARGET'}"
+        )
+        print(
+            f"  the same again (vectors cached)     {warm:7.2f} s wall {CPU['warm']:6.2f} s CPU"
+            f"   {warm / base:5.1f}x baseline"
+        )
         print(f"  tags {len(tags):,}, of which semantic {semantic:,}")
 
 

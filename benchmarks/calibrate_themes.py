@@ -6,6 +6,7 @@ the ``calibration`` split only (max F1 of keyword OR semantic, ties to the highe
 precision and recall are then measured on the ``holdout`` split. Prints both; the thresholds go
 into cxlib/data/taxonomy.yaml by hand. Run: PYTHONPATH=$PWD .venv/bin/python benchmarks/calibrate_themes.py
 """
+
 from __future__ import annotations
 
 import sys
@@ -29,8 +30,7 @@ EXPORT = real_exports("nps-verbatims", "text_data.csv")
 def evaluation_set() -> pd.DataFrame:
     verbatims = load_labelled_comments(EVAL / "verbatim_labels.csv", EXPORT)
     written = load_labelled_comments(EVAL / "written_comments.csv")
-    return pd.concat([verbatims.assign(source="verbatims"), written.assign(source="written")],
-                     ignore_index=True)
+    return pd.concat([verbatims.assign(source="verbatims"), written.assign(source="written")], ignore_index=True)
 
 
 def main() -> int:
@@ -55,8 +55,12 @@ def main() -> int:
             kw = precision_recall(keyword[sub], labels[sub])
             both = precision_recall(semantic[sub], labels[sub])
             table = kw[["theme", "labelled"]].assign(
-                kw_precision=kw["precision"], kw_recall=kw["recall"],
-                sem_precision=both["precision"], sem_recall=both["recall"], sem_f1=both["f1"])
+                kw_precision=kw["precision"],
+                kw_recall=kw["recall"],
+                sem_precision=both["precision"],
+                sem_recall=both["recall"],
+                sem_f1=both["f1"],
+            )
             print(f"\n{name}, {source} (n={sub.sum()}):")
             print(table.round(3).to_string(index=False))
     return 0

@@ -4,6 +4,7 @@ A reader sees the old file or the new one, never half of one, even after an inte
 (``os.replace`` is atomic on POSIX and Windows within one filesystem). ``locked(folder)`` makes
 the writers of one folder take turns (read, change, write), so that none loses another's change.
 """
+
 from __future__ import annotations
 
 import os

@@ -6,6 +6,7 @@ days and holidays) plus the open part of t's own day. One grid of days and one c
 serve every row at once: no per-row Python loop. Opening hours are local wall-clock times, so
 daylight-saving changes (at night) do not shift them.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,8 +18,7 @@ import pandas as pd
 
 from .paths import TIMEZONE
 
-__all__ = ["BusinessCalendar", "business_hours_between", "calendar_hours_between", "local_wall_time",
-           "local_timestamp"]
+__all__ = ["BusinessCalendar", "business_hours_between", "calendar_hours_between", "local_wall_time", "local_timestamp"]
 
 _NS_PER_S = 1_000_000_000
 
@@ -36,7 +36,6 @@ def local_wall_time(times) -> np.ndarray:
             s = s.dt.tz_convert(TIMEZONE)
         s = s.dt.tz_localize(None)
     return s.to_numpy(dtype="datetime64[ns]")
-
 
 
 def local_timestamp(value) -> pd.Timestamp:
@@ -64,10 +63,17 @@ class BusinessCalendar:
     iterable of dates; extra_closed: further closed dates (e.g. a company day off).
     """
 
-    def __init__(self, weekdays: Iterable[int] = (0, 1, 2, 3, 4), opens: str = "09:00",
-                 closes: str = "17:00", *, hours: Mapping[int, tuple[str, str]] | None = None,
-                 holidays: str | Iterable | None = "NL", extra_closed: Iterable = (),
-                 timezone: str = TIMEZONE):
+    def __init__(
+        self,
+        weekdays: Iterable[int] = (0, 1, 2, 3, 4),
+        opens: str = "09:00",
+        closes: str = "17:00",
+        *,
+        hours: Mapping[int, tuple[str, str]] | None = None,
+        holidays: str | Iterable | None = "NL",
+        extra_closed: Iterable = (),
+        timezone: str = TIMEZONE,
+    ):
         if timezone != TIMEZONE:
             raise ValueError(f"only {TIMEZONE} is supported, got {timezone!r}")
         if hours is None:
@@ -82,14 +88,20 @@ class BusinessCalendar:
                 raise ValueError(f"opening hours {o}–{c} on weekday {day} must open before they close")
             self.open_s[int(day)], self.close_s[int(day)] = o_s, c_s
         self.holidays = holidays
-        self.extra_closed = np.array([np.datetime64(pd.Timestamp(d).date(), "D") for d in extra_closed],
-                                     dtype="datetime64[D]")
+        self.extra_closed = np.array(
+            [np.datetime64(pd.Timestamp(d).date(), "D") for d in extra_closed], dtype="datetime64[D]"
+        )
         self.timezone = timezone
 
     def __repr__(self) -> str:
-        days = {d: (f"{self.open_s[d] // 3600:02d}:{self.open_s[d] % 3600 // 60:02d}",
-                    f"{self.close_s[d] // 3600:02d}:{self.close_s[d] % 3600 // 60:02d}")
-                for d in range(7) if self.close_s[d] > self.open_s[d]}
+        days = {
+            d: (
+                f"{self.open_s[d] // 3600:02d}:{self.open_s[d] % 3600 // 60:02d}",
+                f"{self.close_s[d] // 3600:02d}:{self.close_s[d] % 3600 // 60:02d}",
+            )
+            for d in range(7)
+            if self.close_s[d] > self.open_s[d]
+        }
         return f"BusinessCalendar(hours={days}, holidays={self.holidays!r})"
 
     def closed_days(self, first: np.datetime64, last: np.datetime64) -> np.ndarray:
@@ -101,8 +113,7 @@ class BusinessCalendar:
             found = holidays_lib.country_holidays(self.holidays, years=years)
             days = np.array(sorted(found), dtype="datetime64[D]")
         else:
-            days = np.array([np.datetime64(pd.Timestamp(d).date(), "D") for d in self.holidays],
-                            dtype="datetime64[D]")
+            days = np.array([np.datetime64(pd.Timestamp(d).date(), "D") for d in self.holidays], dtype="datetime64[D]")
         return np.union1d(days, self.extra_closed)
 
     def _cumulative(self, wall: np.ndarray, first: np.datetime64, last: np.datetime64) -> np.ndarray:

@@ -4,6 +4,7 @@ Everything that needs a KPI fact (KPI frames, compare(), goals, reports, docs/kp
 from here; the facts themselves live in ``cxlib/data/kpis.yaml``.
 Regenerate the docs with ``python -m cxlib.catalogue > docs/kpis.md``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -18,8 +19,22 @@ import yaml
 from cxlib.i18n import LANGUAGES, change_text, check_language, text, value_text
 from cxlib.paths import package_file
 
-__all__ = ["KPI", "load_catalogue", "kpi_info", "kpi_keys", "kpi_catalogue", "kpis_markdown", "UNITS",
-           "DIRECTIONS", "INTERVALS", "TESTS", "TABLES", "report_sections", "missing_inputs", "kpi_inputs_missing"]
+__all__ = [
+    "KPI",
+    "load_catalogue",
+    "kpi_info",
+    "kpi_keys",
+    "kpi_catalogue",
+    "kpis_markdown",
+    "UNITS",
+    "DIRECTIONS",
+    "INTERVALS",
+    "TESTS",
+    "TABLES",
+    "report_sections",
+    "missing_inputs",
+    "kpi_inputs_missing",
+]
 
 UNITS = ("points", "percent", "score", "per_1000", "hours")
 DIRECTIONS = ("higher", "lower")
@@ -27,8 +42,22 @@ INTERVALS = ("adjusted_wald", "wilson", "t", "poisson_exact", "bootstrap")
 TESTS = ("nps_z", "two_proportion_z", "welch", "poisson_z", "median_z")
 TABLES = ("responses", "customers", "tickets", "observations", "actions", "orders", "pulse")
 _REQUIRED = (
-    "function", "tables", "columns", "min_n", "unit", "direction", "interval", "test", "decimals", "label",
-    "unit_label", "formula", "interval_method", "reference", "description", "extras",
+    "function",
+    "tables",
+    "columns",
+    "min_n",
+    "unit",
+    "direction",
+    "interval",
+    "test",
+    "decimals",
+    "label",
+    "unit_label",
+    "formula",
+    "interval_method",
+    "reference",
+    "description",
+    "extras",
 )
 EXTRA_KINDS = ("count", "statistic")
 
@@ -147,8 +176,9 @@ def _parse(key: str, raw: Mapping, source: Path) -> KPI:
         formula=" ".join(str(raw["formula"]).split()),
         interval_method=" ".join(str(raw["interval_method"]).split()),
         reference=" ".join(str(raw["reference"]).split()),
-        description={lang: {k: " ".join(str(v).split()) for k, v in d.items()}
-                     for lang, d in raw["description"].items()},
+        description={
+            lang: {k: " ".join(str(v).split()) for k, v in d.items()} for lang, d in raw["description"].items()
+        },
         extras={name: dict(spec) for name, spec in (raw["extras"] or {}).items()},
         sampled=bool(raw.get("sampled", True)),
     )
@@ -304,8 +334,7 @@ def kpis_markdown() -> str:
             "",
             f"## `{k.key}`: {k.label['en']} ({k.label['nl']})",
             "",
-            f"- **Function:** `cxlib.{k.function}({', '.join(k.tables)}, …)`; "
-            f"`cx.measure(data, \"{k.key}\", …)`",
+            f'- **Function:** `cxlib.{k.function}({", ".join(k.tables)}, …)`; `cx.measure(data, "{k.key}", …)`',
             f"- **Minimum n:** {k.min_n} (smaller groups are suppressed)",
             f"- **Unit:** {k.unit_label['en']} (range {rng})",
             f"- **Direction:** {k.direction} is better",
@@ -313,8 +342,7 @@ def kpis_markdown() -> str:
             f"- **Interval:** {k.interval_method}",
             f"- **Compare test:** `{k.test}`" + (f" on `{k.compare_on}`" if k.compare_on != "value" else ""),
             f"- **Reference:** {k.reference}",
-            "- **Extras:** "
-            + "; ".join(f"`{name}` ({spec['en']})" for name, spec in k.extras.items()),
+            "- **Extras:** " + "; ".join(f"`{name}` ({spec['en']})" for name, spec in k.extras.items()),
             "",
             f"*What it measures.* {k.description['en']['measures']}",
             "",

@@ -4,6 +4,7 @@ Imports are lazy: ``cx --help`` and a rejected argument answer without loading p
 seaborn. ``cx report`` checks --period, --lang and the numbers before it looks at the data, and
 --data and --by before it creates anything; a bad value is one line on stderr and exit status 2.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,9 +42,12 @@ def _sample(args: argparse.Namespace) -> int:
         from cxlib.sample.scale import write_scaled
 
         responses = args.responses or 1_000_000
-        written = write_scaled(args.out, responses=responses,
-                               tickets=args.tickets if args.tickets is not None else 4 * responses,
-                               seed=args.seed)
+        written = write_scaled(
+            args.out,
+            responses=responses,
+            tickets=args.tickets if args.tickets is not None else 4 * responses,
+            seed=args.seed,
+        )
     else:
         from cxlib.sample import write_sample
 
@@ -174,8 +178,11 @@ def _themes_suggest(args: argparse.Namespace) -> int:
         from cxlib.atomic import write_atomic
 
         write_atomic(args.out, text.encode("utf-8"))
-        print(f"{len(found.summary)} suggested themes from {found.uncovered} comments without a theme "
-              f"written to {args.out}", file=sys.stderr)
+        print(
+            f"{len(found.summary)} suggested themes from {found.uncovered} comments without a theme "
+            f"written to {args.out}",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -192,23 +199,37 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sample", help="write the deterministic sample company (data/sample/)")
     p.add_argument("--out", type=Path, default=paths.SAMPLE_DATA, help="output folder (default: data/sample)")
-    p.add_argument("--responses", type=int, default=None,
-                   help="number of survey responses (default: the sample's size); other tables scale along")
-    p.add_argument("--teams", type=int, default=None,
-                   help="number of teams, at least 8 (default: 8); copies keep their base team's planted levels "
-                        "and responses scale to 3,000 per team unless --responses is given")
+    p.add_argument(
+        "--responses",
+        type=int,
+        default=None,
+        help="number of survey responses (default: the sample's size); other tables scale along",
+    )
+    p.add_argument(
+        "--teams",
+        type=int,
+        default=None,
+        help="number of teams, at least 8 (default: 8); copies keep their base team's planted levels "
+        "and responses scale to 3,000 per team unless --responses is given",
+    )
     p.add_argument("--seed", type=int, default=20260105, help="random seed (default: %(default)s)")
-    p.add_argument("--scale", action="store_true",
-                   help="benchmark data instead: teams, customers, responses and tickets of any size, "
-                        "straight to Parquet in chunks (no planted truths)")
+    p.add_argument(
+        "--scale",
+        action="store_true",
+        help="benchmark data instead: teams, customers, responses and tickets of any size, "
+        "straight to Parquet in chunks (no planted truths)",
+    )
     p.add_argument("--tickets", type=int, default=None, help="with --scale: number of tickets (default: 4 x responses)")
     p.set_defaults(func=_sample)
 
-    p = sub.add_parser("init", help="inspect the exports in a folder and draft its source.yaml",
-                       description="cx init DIR: read every CSV and .xlsx export in DIR, guess each column's "
-                                   "role (ids, dates and their layout, NPS/CSAT/CES, ratings, comment, "
-                                   "language, labels that make report units) and write DIR/source.yaml "
-                                   "with a comment per line. An existing source.yaml is kept unless --force.")
+    p = sub.add_parser(
+        "init",
+        help="inspect the exports in a folder and draft its source.yaml",
+        description="cx init DIR: read every CSV and .xlsx export in DIR, guess each column's "
+        "role (ids, dates and their layout, NPS/CSAT/CES, ratings, comment, "
+        "language, labels that make report units) and write DIR/source.yaml "
+        "with a comment per line. An existing source.yaml is kept unless --force.",
+    )
     p.add_argument("path", type=Path, help="folder with the exports")
     p.add_argument("--force", action="store_true", help="overwrite an existing source.yaml")
     p.set_defaults(func=_init)
@@ -216,9 +237,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="load and validate a data folder; print accepted/rejected per table")
     p.add_argument("path", type=Path, help="folder with the CSV files (and optional source.yaml)")
     p.add_argument("--rejected", type=Path, default=None, help="write the rejected rows to this CSV file")
-    p.add_argument("--max-rejected", type=float, default=0.5, metavar="SHARE",
-                   help="exit 1 when a table rejects more than this share of its records (default: 0.5); "
-                        "a table that rejects every record always fails")
+    p.add_argument(
+        "--max-rejected",
+        type=float,
+        default=0.5,
+        metavar="SHARE",
+        help="exit 1 when a table rejects more than this share of its records (default: 0.5); "
+        "a table that rejects every record always fails",
+    )
     p.set_defaults(func=_validate)
 
     p = sub.add_parser("convert", help="write a validated Parquet copy of a data folder (and its rejected rows)")
@@ -228,56 +254,104 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_convert)
 
     p = sub.add_parser("report", help="render the quarterly review reports (warm kernels or a Dask cluster)")
-    p.add_argument("--period", default=None,
-                   help="period to review: a quarter (2026-Q3) or a month (2026-03); default: the latest complete "
-                        "quarter in the data")
-    p.add_argument("--by", default=None,
-                   help="unit dimension, any label column of the data (region, team, segment, touchpoint, ...): "
-                        "one report per value, plus the whole company (default: the whole company only)")
+    p.add_argument(
+        "--period",
+        default=None,
+        help="period to review: a quarter (2026-Q3) or a month (2026-03); default: the latest complete "
+        "quarter in the data",
+    )
+    p.add_argument(
+        "--by",
+        default=None,
+        help="unit dimension, any label column of the data (region, team, segment, touchpoint, ...): "
+        "one report per value, plus the whole company (default: the whole company only)",
+    )
     p.add_argument("--lang", default="nl", help="report language: nl or en (default: nl)")
     p.add_argument("--data", type=Path, default=paths.SAMPLE_DATA, help="data folder (default: data/sample)")
     p.add_argument("--out", type=Path, default=paths.REPORTS, help="output folder (default: reports/)")
     p.add_argument("--workers", type=int, default=None, help="parallel worker processes (default: number of CPUs)")
-    p.add_argument("--min-n", type=int, default=None,
-                   help="suppress groups with fewer observations (default: each KPI's minimum in the catalogue)")
+    p.add_argument(
+        "--min-n",
+        type=int,
+        default=None,
+        help="suppress groups with fewer observations (default: each KPI's minimum in the catalogue)",
+    )
     p.add_argument("--confidence", type=float, default=0.95, help="interval level (default: 0.95)")
     p.add_argument("--kernel", default="cxlib", help="Jupyter kernel name (default: cxlib, registered by `make setup`)")
-    p.add_argument("--cluster", default=None, metavar="ADDRESS",
-                   help="render on a Dask cluster, e.g. tcp://HOST:8786 (needs pip install 'cxlib[cluster]')")
-    p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
-                   help="wait this long for another run writing the same folder (default: stop at once)")
-    p.add_argument("--fresh-kernels", action="store_true",
-                   help="start a new kernel for every unit instead of reusing warm ones (slower, same pages)")
-    p.add_argument("--notebook", type=Path, default=paths.NOTEBOOKS / "quarterly_review.ipynb",
-                   help="the report notebook, with a 'parameters' cell (default: notebooks/quarterly_review.ipynb)")
-    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
-                   help="stop a unit whose notebook cell runs longer than this (default: no limit)")
+    p.add_argument(
+        "--cluster",
+        default=None,
+        metavar="ADDRESS",
+        help="render on a Dask cluster, e.g. tcp://HOST:8786 (needs pip install 'cxlib[cluster]')",
+    )
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="wait this long for another run writing the same folder (default: stop at once)",
+    )
+    p.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="start a new kernel for every unit instead of reusing warm ones (slower, same pages)",
+    )
+    p.add_argument(
+        "--notebook",
+        type=Path,
+        default=paths.NOTEBOOKS / "quarterly_review.ipynb",
+        help="the report notebook, with a 'parameters' cell (default: notebooks/quarterly_review.ipynb)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="stop a unit whose notebook cell runs longer than this (default: no limit)",
+    )
     p.set_defaults(func=_report)
 
-    p = sub.add_parser("workshop", help="build the participant and solution editions of the workshop notebooks",
-                       description="cx workshop build: write notebooks/workshop/participant/ and solution/ from "
-                                   "notebooks/workshop/source/ (cells tagged 'solution' removed for participants, "
-                                   "'participant' for the solution edition; outputs cleared).")
-    p.add_argument("action", nargs="?", choices=("build",), default="build",
-                   help="what to do (default: %(default)s)")
-    p.add_argument("--out", type=Path, default=paths.NOTEBOOKS / "workshop",
-                   help="output folder for participant/ and solution/ (default: notebooks/workshop)")
+    p = sub.add_parser(
+        "workshop",
+        help="build the participant and solution editions of the workshop notebooks",
+        description="cx workshop build: write notebooks/workshop/participant/ and solution/ from "
+        "notebooks/workshop/source/ (cells tagged 'solution' removed for participants, "
+        "'participant' for the solution edition; outputs cleared).",
+    )
+    p.add_argument("action", nargs="?", choices=("build",), default="build", help="what to do (default: %(default)s)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=paths.NOTEBOOKS / "workshop",
+        help="output folder for participant/ and solution/ (default: notebooks/workshop)",
+    )
     p.set_defaults(func=_workshop)
 
-    p = sub.add_parser("dashboard",
-                       help="serve the live dashboard (Panel); `cx dashboard hash-password` for dashboard.yaml",
-                       description="cx dashboard: serve the live dashboard for a data folder (users in "
-                                   "DIR/dashboard.yaml, docs/dashboard.md). cx dashboard hash-password: print the hash "
-                                   "of a password for dashboard.yaml. Needs the extra: pip install 'cxlib[dashboard]'.")
-    p.add_argument("action", nargs="?", choices=("serve", "hash-password"), default="serve",
-                   help="what to do (default: %(default)s)")
+    p = sub.add_parser(
+        "dashboard",
+        help="serve the live dashboard (Panel); `cx dashboard hash-password` for dashboard.yaml",
+        description="cx dashboard: serve the live dashboard for a data folder (users in "
+        "DIR/dashboard.yaml, docs/dashboard.md). cx dashboard hash-password: print the hash "
+        "of a password for dashboard.yaml. Needs the extra: pip install 'cxlib[dashboard]'.",
+    )
+    p.add_argument(
+        "action",
+        nargs="?",
+        choices=("serve", "hash-password"),
+        default="serve",
+        help="what to do (default: %(default)s)",
+    )
     p.add_argument("--data", type=Path, default=paths.SAMPLE_DATA, help="data folder (default: data/sample)")
     p.add_argument("--port", type=int, default=8050, help="port (default: %(default)s; 0 picks a free one)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s, this machine only)")
     p.add_argument("--lang", default="nl", help="default language: nl or en (default: nl)")
     p.add_argument("--users", type=Path, default=None, help="users file (default: DATA/dashboard.yaml)")
-    p.add_argument("--allow-websocket-origin", action="append", metavar="HOST[:PORT]",
-                   help="also accept websocket connections from this origin (behind a reverse proxy); repeatable")
+    p.add_argument(
+        "--allow-websocket-origin",
+        action="append",
+        metavar="HOST[:PORT]",
+        help="also accept websocket connections from this origin (behind a reverse proxy); repeatable",
+    )
     p.add_argument("--root-path", default=None, help="URL prefix when served under a sub-path of a reverse proxy")
     p.add_argument("--stdin", action="store_true", help="hash-password: read the password from standard input")
     p.set_defaults(func=_dashboard)

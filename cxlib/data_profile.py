@@ -3,6 +3,7 @@
 Pure functions over CXData: counts only (no KPIs), so an analyst sees where the data is thin
 before reading any score.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -32,8 +33,7 @@ def sources(data: CXData) -> pd.DataFrame:
 def rejections(data: CXData) -> pd.DataFrame:
     """Rejected rows counted by table, column and reason (most frequent first)."""
     counts = data.rejected.groupby(["table", "column", "reason"], observed=True, dropna=False).size()
-    return counts.rename("rows").reset_index().sort_values("rows", ascending=False, kind="stable",
-                                                          ignore_index=True)
+    return counts.rename("rows").reset_index().sort_values("rows", ascending=False, kind="stable", ignore_index=True)
 
 
 def rejected_rows(data: CXData) -> pd.DataFrame:
@@ -51,8 +51,9 @@ def coverage(data: CXData, by: str, table: str = "responses", freq: str | None =
     frame = getattr(data, table)
     if by not in frame.columns:
         frame = attach(frame, data.customers, columns=(by,))
-    labels = pd.Series(period_labels(period_codes(frame[TIME_COLUMNS[table]], freq), freq), index=frame.index,
-                       name="period")
+    labels = pd.Series(
+        period_labels(period_codes(frame[TIME_COLUMNS[table]], freq), freq), index=frame.index, name="period"
+    )
     counts = pd.crosstab(frame[by].astype("string").fillna("(missing)"), labels)
     counts.columns.name = None
     counts.index.name = by

@@ -7,6 +7,7 @@ formatted for the report locale with babel (:mod:`cxlib.i18n`); codes are shown 
 labels (:func:`cxlib.i18n.code_label`). Charts are embedded as images with alt text
 (:func:`chart`), tables carry a caption.
 """
+
 from __future__ import annotations
 
 import base64
@@ -21,10 +22,37 @@ from cxlib import __version__, i18n
 from cxlib.catalogue import kpi_info, kpi_keys
 from cxlib.i18n import label
 
-__all__ = ["tiles", "table", "header", "verbatims", "provenance", "heading", "headline", "title", "alerts",
-           "BADGE_STATUSES", "FREE_TEXT", "chart", "summary", "signals", "contents", "section", "trend_chart",
-           "segments_chart", "change_chart", "drivers_chart", "episodes", "overdue", "proposals", "effects", "anchor",
-           "peak_chart", "row", "index_entry", "theme_impact"]
+__all__ = [
+    "tiles",
+    "table",
+    "header",
+    "verbatims",
+    "provenance",
+    "heading",
+    "headline",
+    "title",
+    "alerts",
+    "BADGE_STATUSES",
+    "FREE_TEXT",
+    "chart",
+    "summary",
+    "signals",
+    "contents",
+    "section",
+    "trend_chart",
+    "segments_chart",
+    "change_chart",
+    "drivers_chart",
+    "episodes",
+    "overdue",
+    "proposals",
+    "effects",
+    "anchor",
+    "peak_chart",
+    "row",
+    "index_entry",
+    "theme_impact",
+]
 
 FREE_TEXT = ("description", "trigger", "comment", "owner")
 """Columns of people's own text (action descriptions, owners): shown as written, marked ``cx-text``."""
@@ -53,48 +81,71 @@ def _tile(row: pd.Series, lang: str, confidence: float, overdue: int | None = No
     if bool(row["suppressed"]) or pd.isna(row["value"]):
         empty = "no_actions_due" if row["kpi"] == "actions_done" and int(row["n"]) == 0 else "too_few_responses"
         body = f'<div class="cx-value">{escape(label(empty, lang))}</div>'
-        return (f'<div class="cx-tile cx-suppressed" data-kpi="{escape(str(row["kpi"]))}">{head}{body}'
-                f'<div class="cx-n">n = {i18n.number(row["n"], lang, 0)}</div></div>')
+        return (
+            f'<div class="cx-tile cx-suppressed" data-kpi="{escape(str(row["kpi"]))}">{head}{body}'
+            f'<div class="cx-n">n = {i18n.number(row["n"], lang, 0)}</div></div>'
+        )
     if row["kpi"] == "actions_done":  # counted, not sampled: the counts say it all
-        interval = i18n.text("tile.counted", lang, done=i18n.number(round(row["value"] * row["n"] / 100), lang, 0),
-                             n=i18n.number(row["n"], lang, 0))
+        interval = i18n.text(
+            "tile.counted",
+            lang,
+            done=i18n.number(round(row["value"] * row["n"] / 100), lang, 0),
+            n=i18n.number(row["n"], lang, 0),
+        )
     else:
-        interval = (f'{i18n.number(confidence * 100, lang, 0)}%-{label("interval", lang)}: '
-                    f'{_value(row["ci_low"], decimals, row["unit"], lang)} – '
-                    f'{_value(row["ci_high"], decimals, row["unit"], lang)}')
+        interval = (
+            f"{i18n.number(confidence * 100, lang, 0)}%-{label('interval', lang)}: "
+            f"{_value(row['ci_low'], decimals, row['unit'], lang)} – "
+            f"{_value(row['ci_high'], decimals, row['unit'], lang)}"
+        )
     status = row.get("status")
     badge = ""
     if isinstance(status, str) and status in BADGE_STATUSES:
         target = _value(row["target"], decimals, row["unit"], lang)
-        badge = (f'<div><span class="cx-status cx-status-{status}">{escape(i18n.status_label(status, lang))}</span>'
-                 f' <span class="cx-n">{escape(label("target", lang).lower())} {escape(target)}</span></div>')
+        badge = (
+            f'<div><span class="cx-status cx-status-{status}">{escape(i18n.status_label(status, lang))}</span>'
+            f' <span class="cx-n">{escape(label("target", lang).lower())} {escape(target)}</span></div>'
+        )
     if "value_prev" in row and pd.isna(row["value_prev"]):
         change = escape(_first_period(row, lang))
     elif row["kpi"] in kpi_keys() and not kpi_info(row["kpi"]).sampled and "value_prev" in row:
-        change = escape(f'{i18n.signed(row["value"] - row["value_prev"], lang, decimals)}{_unit(row["unit"], lang)} '
-                        f'{label("vs_period", lang)} {row.get("previous_period", "")}')  # counted: no test
+        change = escape(
+            f"{i18n.signed(row['value'] - row['value_prev'], lang, decimals)}{_unit(row['unit'], lang)} "
+            f"{label('vs_period', lang)} {row.get('previous_period', '')}"
+        )  # counted: no test
     else:
-        against = (f'{label("vs_period", lang)} {row["previous_period"]}' if "previous_period" in row
-                   else label("vs_previous", lang))
-        change = escape(f'{row.get("change_label_prev", "")} {against}')
+        against = (
+            f"{label('vs_period', lang)} {row['previous_period']}"
+            if "previous_period" in row
+            else label("vs_previous", lang)
+        )
+        change = escape(f"{row.get('change_label_prev', '')} {against}")
         if bool(row.get("significant_prev")) and pd.notna(row.get("change_prev")):
-            on = "" if row.get("compared_on", "value") == "value" else f' {label("tile.on_mean", lang)}'
-            change += f' ({escape(i18n.signed(row["change_prev"], lang, decimals) + on)})'
+            on = "" if row.get("compared_on", "value") == "value" else f" {label('tile.on_mean', lang)}"
+            change += f" ({escape(i18n.signed(row['change_prev'], lang, decimals) + on)})"
     extra = ""
     if overdue is not None:
         css = "cx-overdue" if overdue else "cx-n"
         extra += f'<div class="{css}">{escape(i18n.text("tile.overdue", lang, n=overdue))}</div>'
     if signal:
         extra += f'<div class="cx-signal">{escape(signal)}</div>'
-    return (f'<div class="cx-tile" data-kpi="{escape(str(row["kpi"]))}">{head}'
-            f'<div class="cx-value">{escape(_value(row["value"], decimals, row["unit"], lang))}</div>'
-            f'<div class="cx-ci">{escape(interval)}</div>'
-            f'<div class="cx-n">n = {i18n.number(row["n"], lang, 0)}</div>{badge}'
-            f'<div class="cx-change">{change}</div>{extra}</div>')
+    return (
+        f'<div class="cx-tile" data-kpi="{escape(str(row["kpi"]))}">{head}'
+        f'<div class="cx-value">{escape(_value(row["value"], decimals, row["unit"], lang))}</div>'
+        f'<div class="cx-ci">{escape(interval)}</div>'
+        f'<div class="cx-n">n = {i18n.number(row["n"], lang, 0)}</div>{badge}'
+        f'<div class="cx-change">{change}</div>{extra}</div>'
+    )
 
 
-def tiles(review: pd.DataFrame | None, lang: str = "nl", confidence: float = 0.95, *,
-          overdue: pd.DataFrame | None = None, signals: pd.DataFrame | None = None) -> HTML:
+def tiles(
+    review: pd.DataFrame | None,
+    lang: str = "nl",
+    confidence: float = 0.95,
+    *,
+    overdue: pd.DataFrame | None = None,
+    signals: pd.DataFrame | None = None,
+) -> HTML:
     """KPI tiles from the review table: value, interval, n, target status, change against the previous period.
 
     ``overdue`` (``cx.overdue_actions``) puts its count on the actions tile, so the tile, the
@@ -109,9 +160,15 @@ def tiles(review: pd.DataFrame | None, lang: str = "nl", confidence: float = 0.9
         rows = signals[signals["in_unit"] & signals["kind"].str.startswith("control_break")]
         broken = {str(k): label(f"tile.{kind}", lang) for k, kind in zip(rows["kpi"], rows["kind"])}
     cards = "".join(  # one tile per KPI (about ten)
-        _tile(row, lang, confidence, len(overdue) if overdue is not None and row["kpi"] == "actions_done" else None,
-              broken.get(str(row["kpi"]), ""))
-        for _, row in review.iterrows())
+        _tile(
+            row,
+            lang,
+            confidence,
+            len(overdue) if overdue is not None and row["kpi"] == "actions_done" else None,
+            broken.get(str(row["kpi"]), ""),
+        )
+        for _, row in review.iterrows()
+    )
     return HTML(f'<div class="cx-tiles">{cards}</div>')
 
 
@@ -145,20 +202,31 @@ def _translated(values: pd.Series, column: str, lang: str) -> pd.Series:
     return values.map(lambda v: names.get(str(v), v)) if names else values
 
 
-def table(frame: pd.DataFrame | None, lang: str = "nl", decimals: int = 1, columns: list[str] | None = None,
-          max_rows: int = 50, caption: str = "") -> HTML:
+def table(
+    frame: pd.DataFrame | None,
+    lang: str = "nl",
+    decimals: int = 1,
+    columns: list[str] | None = None,
+    max_rows: int = 50,
+    caption: str = "",
+) -> HTML:
     """A small frame as an escaped HTML table with localised headers, codes, numbers and dates, and a caption."""
     if frame is None:
         return HTML("")
     shown = (frame[columns] if columns else frame).head(max_rows)
-    shown = shown.assign(**{c: _translated(shown[c], c, lang) for c in shown.columns
-                            if shown[c].dtype == object
-                            or isinstance(shown[c].dtype, (pd.StringDtype, pd.CategoricalDtype))})
+    shown = shown.assign(
+        **{
+            c: _translated(shown[c], c, lang)
+            for c in shown.columns
+            if shown[c].dtype == object or isinstance(shown[c].dtype, (pd.StringDtype, pd.CategoricalDtype))
+        }
+    )
     head = "".join(f"<th>{escape(header(str(c), lang))}</th>" for c in shown.columns)
     css = ['class="cx-text"' if str(c) in FREE_TEXT else "" for c in shown.columns]
     body = "".join(
-        "<tr>" + "".join(f"<td{' ' + k if k else ''}>{escape(_cell(v, lang, decimals))}</td>"
-                         for k, v in zip(css, record)) + "</tr>"
+        "<tr>"
+        + "".join(f"<td{' ' + k if k else ''}>{escape(_cell(v, lang, decimals))}</td>" for k, v in zip(css, record))
+        + "</tr>"
         for record in shown.astype(object).itertuples(index=False, name=None)  # display rows (≤ max_rows)
     )
     title = f"<caption>{escape(caption)}</caption>" if caption else ""
@@ -181,10 +249,19 @@ def verbatims(review: pd.DataFrame | None, lang: str = "nl", taxonomy=None) -> H
     for row, key in zip(review.itertuples(index=False), thread):  # ≤ 10 verbatims
         themes = ", ".join(names.get(k.strip(), k.strip()) for k in str(row.themes or "").split(",") if k.strip())
         lead = f"{label('impact.thread', lang)}: {names.get(key, key)}" if isinstance(key, str) else ""
-        meta = " · ".join(escape(str(x)) for x in (
-            lead, i18n.date(row.submitted_at, lang),
-            i18n.code_label("touchpoint", row.touchpoint, lang) if pd.notna(getattr(row, "touchpoint", pd.NA)) else "",
-            f"NPS {row.nps}" if pd.notna(row.nps) else "", themes) if x)
+        meta = " · ".join(
+            escape(str(x))
+            for x in (
+                lead,
+                i18n.date(row.submitted_at, lang),
+                i18n.code_label("touchpoint", row.touchpoint, lang)
+                if pd.notna(getattr(row, "touchpoint", pd.NA))
+                else "",
+                f"NPS {row.nps}" if pd.notna(row.nps) else "",
+                themes,
+            )
+            if x
+        )
         text = escape(redact_label(str(row.comment)))
         items.append(f'<div class="cx-verbatim"><div class="cx-meta">{meta}</div>{text}</div>')
     return HTML("".join(items))
@@ -220,10 +297,15 @@ def theme_impact(impact: pd.DataFrame | None, lang: str = "nl") -> HTML:
         return HTML("")
     kpi = str(impact["kpi"].iloc[0]).upper()
     level = float(impact["ci_level"].iloc[0])
-    heads = [label("impact.theme", lang), label("impact.mentions", lang),
-             i18n.text("impact.score_mentions", lang, kpi=kpi), i18n.text("impact.score_others", lang, kpi=kpi),
-             label("impact.difference", lang), i18n.text("impact.impact", lang, kpi=kpi),
-             label("impact.verdict", lang)]
+    heads = [
+        label("impact.theme", lang),
+        label("impact.mentions", lang),
+        i18n.text("impact.score_mentions", lang, kpi=kpi),
+        i18n.text("impact.score_others", lang, kpi=kpi),
+        label("impact.difference", lang),
+        i18n.text("impact.impact", lang, kpi=kpi),
+        label("impact.verdict", lang),
+    ]
 
     def num(x):  # a true minus sign, as in i18n.signed
         return i18n.number(x, lang, 1).replace("-", "\u2212")
@@ -235,31 +317,53 @@ def theme_impact(impact: pd.DataFrame | None, lang: str = "nl") -> HTML:
 
     rows = []
     for r in impact.itertuples(index=False):  # one row per theme (≤ a few dozen)
-        verdict = ("too_few" if r.suppressed else "costs" if r.significant and r.impact < 0
-                   else "adds" if r.significant else "no_difference")
-        cells = [r.label, i18n.number(r.n_mentions, lang, 0), num(r.score_mentions), num(r.score_others),
-                 span(r.difference, r.ci_low, r.ci_high),
-                 span(r.impact, r.impact_low, r.impact_high), label(f"impact.{verdict}", lang)]
+        verdict = (
+            "too_few"
+            if r.suppressed
+            else "costs"
+            if r.significant and r.impact < 0
+            else "adds"
+            if r.significant
+            else "no_difference"
+        )
+        cells = [
+            r.label,
+            i18n.number(r.n_mentions, lang, 0),
+            num(r.score_mentions),
+            num(r.score_others),
+            span(r.difference, r.ci_low, r.ci_high),
+            span(r.impact, r.impact_low, r.impact_high),
+            label(f"impact.{verdict}", lang),
+        ]
         body = "".join(f"<td>{escape(str(c))}</td>" for c in cells)
         rows.append(f'<tr class="cx-impact-{verdict}">{body}</tr>')
     adjusted = str(impact["adjustment"].iloc[0]) == "bonferroni" if "adjustment" in impact else False
     level_text = i18n.number(100 * level, lang, 0 if round(100 * level, 1).is_integer() else 1)
-    caption = i18n.text("impact.caption" if adjusted else "impact.caption_unadjusted", lang,
-                        kpi=kpi, level=level_text, themes=len(impact))
+    caption = i18n.text(
+        "impact.caption" if adjusted else "impact.caption_unadjusted",
+        lang,
+        kpi=kpi,
+        level=level_text,
+        themes=len(impact),
+    )
     head = "".join(f"<th>{escape(h)}</th>" for h in heads)
-    return HTML(f'<table class="cx-table cx-impact"><caption>{escape(caption)}</caption><thead><tr>{head}'
-                f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    return HTML(
+        f'<table class="cx-table cx-impact"><caption>{escape(caption)}</caption><thead><tr>{head}'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def provenance(parameters: dict, fingerprint: str, lang: str = "nl", now: _dt.datetime | None = None) -> HTML:
     """Footer: the run's parameters (named in ``lang``), the data fingerprint, cxlib's version, the time of the run."""
     now = now or _dt.datetime.now(_dt.UTC)
-    params = " · ".join(f"{escape(i18n.code_label('param', k, lang))}: {escape(_label_text(_parameter(k, v, lang)))}"
-                        for k, v in parameters.items())
+    params = " · ".join(
+        f"{escape(i18n.code_label('param', k, lang))}: {escape(_label_text(_parameter(k, v, lang)))}"
+        for k, v in parameters.items()
+    )
     return HTML(
         f'<div class="cx-footer">{escape(label("provenance", lang))}: {params}<br>'
-        f'{escape(label("data_fingerprint", lang))}: <code>{escape(fingerprint[:16])}</code> · '
-        f'cxlib {escape(__version__)} · {escape(label("run_at", lang))} {escape(i18n.datetime(now, lang))}</div>'
+        f"{escape(label('data_fingerprint', lang))}: <code>{escape(fingerprint[:16])}</code> · "
+        f"cxlib {escape(__version__)} · {escape(label('run_at', lang))} {escape(i18n.datetime(now, lang))}</div>"
     )
 
 
@@ -284,9 +388,12 @@ def headline(review: pd.DataFrame | None, lang: str = "nl", kpis: tuple[str, ...
     parts = []
     for row in review[review["kpi"].isin(kpis)].itertuples(index=False):  # ≤ len(kpis) rows
         places = int(row.decimals)
-        shown = (label("too_few_responses", lang) if row.suppressed or pd.isna(row.value)
-                 else f"{_value(row.value, places, row.unit, lang)} "
-                      f"[{i18n.number(row.ci_low, lang, places)}–{i18n.number(row.ci_high, lang, places)}]")
+        shown = (
+            label("too_few_responses", lang)
+            if row.suppressed or pd.isna(row.value)
+            else f"{_value(row.value, places, row.unit, lang)} "
+            f"[{i18n.number(row.ci_low, lang, places)}–{i18n.number(row.ci_high, lang, places)}]"
+        )
         parts.append(f"{row.kpi.upper()} {shown} (n = {i18n.number(row.n, lang, 0)})")
     return " · ".join(parts)
 
@@ -306,17 +413,20 @@ def title(period: str, unit: str, lang: str = "nl", data_until=None) -> HTML:
     dates = i18n.date_range(start.date(), (end - pd.Timedelta(days=1)).date(), lang)
     if data_until is not None and pd.Timestamp(data_until) < end - pd.Timedelta(days=1):
         dates += " · " + i18n.text("data_until", lang, date=i18n.date(pd.Timestamp(data_until), lang, "long"))
-    return HTML(f'<h1 class="cx-title">{escape(label(f"report_title.{grain}", lang))} {escape(shown)} · '
-                f'{escape(_label_text(unit) or label("whole_company", lang))}</h1>'
-                f'<div class="cx-subtitle">{escape(dates)}</div>')
+    return HTML(
+        f'<h1 class="cx-title">{escape(label(f"report_title.{grain}", lang))} {escape(shown)} · '
+        f"{escape(_label_text(unit) or label('whole_company', lang))}</h1>"
+        f'<div class="cx-subtitle">{escape(dates)}</div>'
+    )
 
 
 def alerts(frame: pd.DataFrame, lang: str = "nl") -> HTML:
     """The alerts list (cxlib.alerts) as a table of severity and the sentence in ``lang``."""
     if frame.empty:
         return HTML(f"<p>{escape(label('no_alerts', lang))}</p>")
-    shown = frame.assign(severity=frame["severity"].map(lambda s: label(f"severity.{s}", lang)),
-                         message=frame[f"message_{lang}"])
+    shown = frame.assign(
+        severity=frame["severity"].map(lambda s: label(f"severity.{s}", lang)), message=frame[f"message_{lang}"]
+    )
     return table(shown, lang, columns=["severity", "message"])
 
 
@@ -335,8 +445,10 @@ def chart(ax, alt: str, caption: str = "") -> HTML:
     plt.close(figure)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     note = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
-    return HTML(f'<figure class="cx-figure"><img src="data:image/png;base64,{data}" alt="{escape(alt, quote=True)}">'
-                f"{note}</figure>")
+    return HTML(
+        f'<figure class="cx-figure"><img src="data:image/png;base64,{data}" alt="{escape(alt, quote=True)}">'
+        f"{note}</figure>"
+    )
 
 
 def _grain_word(period: str, lang: str) -> str:
@@ -364,12 +476,23 @@ def trend_chart(frame: pd.DataFrame | None, kpi: str, lang: str = "nl", target: 
     if shown.empty:
         what = label("too_few_responses", lang)
     else:
-        what = i18n.text("alt.trend_values", lang, first=shown["period"].iloc[0],
-                         first_value=info.value_text(shown["value"].iloc[0], lang), last=shown["period"].iloc[-1],
-                         last_value=info.value_text(shown["value"].iloc[-1], lang))
-    alt = i18n.text("alt.trend", lang, kpi=info.text("label", lang),
-                    grain=_grain_word(str(rows["period"].iloc[0]), lang), start=rows["period"].iloc[0],
-                    end=rows["period"].iloc[-1], values=what)
+        what = i18n.text(
+            "alt.trend_values",
+            lang,
+            first=shown["period"].iloc[0],
+            first_value=info.value_text(shown["value"].iloc[0], lang),
+            last=shown["period"].iloc[-1],
+            last_value=info.value_text(shown["value"].iloc[-1], lang),
+        )
+    alt = i18n.text(
+        "alt.trend",
+        lang,
+        kpi=info.text("label", lang),
+        grain=_grain_word(str(rows["period"].iloc[0]), lang),
+        start=rows["period"].iloc[0],
+        end=rows["period"].iloc[-1],
+        values=what,
+    )
     if target is not None and pd.notna(target):
         alt += " " + i18n.text("alt.target", lang, target=info.value_text(target, lang))
     return chart(ax, alt)
@@ -388,14 +511,23 @@ def segments_chart(frame: pd.DataFrame | None, column: str, lang: str = "nl", re
     _, ax = plt.subplots(figsize=(6, max(2.2, 0.4 * frame[column].nunique() + 1)))
     plots.segments(frame, y=column, kpi=key, lang=lang, reference=reference, ax=ax)
     shown = frame[frame["value"].notna()]
-    alt = i18n.text("alt.segments", lang, kpi=info.text("label", lang), dimension=label(f"dim.{column}", lang).lower(),
-                    period=str(frame["period"].iloc[0]))
+    alt = i18n.text(
+        "alt.segments",
+        lang,
+        kpi=info.text("label", lang),
+        dimension=label(f"dim.{column}", lang).lower(),
+        period=str(frame["period"].iloc[0]),
+    )
     if len(shown):
         top, low = shown.loc[shown["value"].idxmax()], shown.loc[shown["value"].idxmin()]
-        alt += " " + i18n.text("alt.range", lang, high=i18n.code_label(column, top[column], lang),
-                               high_value=info.value_text(top["value"], lang),
-                               low=i18n.code_label(column, low[column], lang),
-                               low_value=info.value_text(low["value"], lang))
+        alt += " " + i18n.text(
+            "alt.range",
+            lang,
+            high=i18n.code_label(column, top[column], lang),
+            high_value=info.value_text(top["value"], lang),
+            low=i18n.code_label(column, low[column], lang),
+            low_value=info.value_text(low["value"], lang),
+        )
     return chart(ax, alt)
 
 
@@ -409,11 +541,14 @@ def change_chart(changes, lang: str = "nl", confidence: float = 0.95) -> HTML:
         return HTML("")
     total = change[change["level"] == "total"].iloc[0]
     info = kpi_info("nps")
-    fields = {"start": change.attrs.get("from_period", ""), "end": change.attrs.get("to_period", ""),
-              "change": info.change_text(total["change"], lang),
-              "low": i18n.signed(total["change_ci_low"], lang, 1),
-              "high": info.change_text(total["change_ci_high"], lang),
-              "confidence": f"{i18n.number(100 * confidence, lang, 0)}%"}
+    fields = {
+        "start": change.attrs.get("from_period", ""),
+        "end": change.attrs.get("to_period", ""),
+        "change": info.change_text(total["change"], lang),
+        "low": i18n.signed(total["change_ci_low"], lang, 1),
+        "high": info.change_text(total["change_ci_high"], lang),
+        "confidence": f"{i18n.number(100 * confidence, lang, 0)}%",
+    }
     if pd.isna(total["significant"]) or not bool(total["significant"]):
         return HTML(f'<p class="cx-note">{escape(i18n.text("change.not_significant", lang, **fields))}</p>')
     ax = plots.change_waterfall(change, lang=lang, min_contribution=0.5)
@@ -425,8 +560,11 @@ def drivers_chart(frame: pd.DataFrame | None, lang: str = "nl", target: str = "n
     from cxlib import plots
 
     if frame is None or frame.empty:
-        return HTML(f'<p class="cx-note">{escape(label("too_few_responses", lang))}</p>') if frame is not None \
+        return (
+            HTML(f'<p class="cx-note">{escape(label("too_few_responses", lang))}</p>')
+            if frame is not None
             else HTML("")
+        )
     import matplotlib.pyplot as plt
 
     _, ax = plt.subplots(figsize=(6, max(2.0, 0.45 * len(frame) + 1)))
@@ -434,8 +572,14 @@ def drivers_chart(frame: pd.DataFrame | None, lang: str = "nl", target: str = "n
     top = frame.sort_values("rank").iloc[0]
     name = str(top["driver"])
     shown = kpi_info(name).text("label", lang) if name in kpi_keys() else i18n.code_label("driver", name, lang)
-    alt = i18n.text("alt.drivers", lang, kpi=kpi_info(target).text("label", lang), driver=shown,
-                    weight=i18n.number(top["weight"], lang, 0), n=i18n.number(int(top["n"]), lang, 0))
+    alt = i18n.text(
+        "alt.drivers",
+        lang,
+        kpi=kpi_info(target).text("label", lang),
+        driver=shown,
+        weight=i18n.number(top["weight"], lang, 0),
+        n=i18n.number(int(top["n"]), lang, 0),
+    )
     return chart(ax, alt)
 
 
@@ -447,8 +591,10 @@ def summary(story: pd.DataFrame | None, lang: str = "nl") -> HTML:
     columns = []
     for part, key in (("what", "what_changed"), ("why", "why"), ("todo", "what_to_do")):
         items = "".join(f"<li>{escape(str(t))}</li>" for t in story.loc[story["part"] == part, "text"])
-        columns.append(f'<div class="cx-story-part" data-part="{part}"><h3>{escape(label(f"section.{key}", lang))}'
-                       f"</h3><ul>{items}</ul></div>")
+        columns.append(
+            f'<div class="cx-story-part" data-part="{part}"><h3>{escape(label(f"section.{key}", lang))}'
+            f"</h3><ul>{items}</ul></div>"
+        )
     return HTML(f'<div class="cx-summary" id="{anchor("summary")}">{"".join(columns)}</div>')
 
 
@@ -461,9 +607,11 @@ def signals(frame: pd.DataFrame | None, lang: str = "nl") -> HTML:
         return HTML(f'{head}<p class="cx-note">{escape(label("no_alerts", lang))}</p>')
 
     def item(row) -> str:
-        return (f'<li class="cx-signal-line" data-kpi="{escape(str(row.kpi))}" data-kind="{escape(str(row.kind))}">'
-                f'<span class="cx-severity cx-severity-{escape(str(row.severity))}">'
-                f'{escape(label(f"severity.{row.severity}", lang))}</span> {escape(str(row.message))}</li>')
+        return (
+            f'<li class="cx-signal-line" data-kpi="{escape(str(row.kpi))}" data-kind="{escape(str(row.kind))}">'
+            f'<span class="cx-severity cx-severity-{escape(str(row.severity))}">'
+            f"{escape(label(f'severity.{row.severity}', lang))}</span> {escape(str(row.message))}</li>"
+        )
 
     shown = "".join(item(r) for r in frame[frame["shown"]].itertuples(index=False))  # ≤ 7
     rest = frame[~frame["shown"]]
@@ -471,8 +619,9 @@ def signals(frame: pd.DataFrame | None, lang: str = "nl") -> HTML:
     if len(rest):
         lines = "".join(item(r) for r in rest.itertuples(index=False))
         more = escape(i18n.text("signal.more_signals", lang, n=len(rest)))
-        folded = (f'<details class="cx-more-signals"><summary>{more}</summary>'
-                  f'<ul class="cx-signals">{lines}</ul></details>')
+        folded = (
+            f'<details class="cx-more-signals"><summary>{more}</summary><ul class="cx-signals">{lines}</ul></details>'
+        )
     return HTML(f'{head}<ul class="cx-signals">{shown}</ul>{folded}')
 
 
@@ -484,8 +633,10 @@ def contents(page, lang: str = "nl") -> HTML:
             continue
         css = "" if page.available(key) else ' class="cx-missing"'
         items.append(f'<li{css}><a href="#{anchor(key)}">{escape(label(f"section.{key}", lang))}</a></li>')
-    return HTML(f'<nav class="cx-contents"><h2 id="{anchor("contents")}">{escape(label("section.contents", lang))}'
-                f'</h2><ol>{"".join(items)}</ol></nav>')
+    return HTML(
+        f'<nav class="cx-contents"><h2 id="{anchor("contents")}">{escape(label("section.contents", lang))}'
+        f"</h2><ol>{''.join(items)}</ol></nav>"
+    )
 
 
 def section(page, key: str, lang: str = "nl") -> HTML:
@@ -508,16 +659,23 @@ def episodes(frame: pd.DataFrame | None, lang: str = "nl", period: str = "") -> 
     for _name, rows in frame.groupby("episode", sort=True, observed=True):  # a handful per period
         first = rows.iloc[0]
         dates = i18n.date_range(first["start"].date(), first["end"].date(), lang)
-        caption = i18n.text("peaks.caption", lang, dates=dates, weeks=int(first["weeks"]),
-                            tickets=i18n.number(int(first["tickets"]), lang, 0),
-                            ratio=i18n.number(first["volume_ratio"], lang, 1),
-                            normal=i18n.number(first["normal_per_week"], lang, 0))
-        shown = pd.DataFrame({
-            "kpi": rows["kpi"].to_numpy(),
-            "peak_value": [kpi_info(k).value_text(v, lang) for k, v in zip(rows["kpi"], rows["value"])],
-            "normal_value": [kpi_info(k).value_text(v, lang) for k, v in zip(rows["kpi"], rows["value_normal"])],
-            "significant": rows["significant"].astype(bool).to_numpy(),
-        })
+        caption = i18n.text(
+            "peaks.caption",
+            lang,
+            dates=dates,
+            weeks=int(first["weeks"]),
+            tickets=i18n.number(int(first["tickets"]), lang, 0),
+            ratio=i18n.number(first["volume_ratio"], lang, 1),
+            normal=i18n.number(first["normal_per_week"], lang, 0),
+        )
+        shown = pd.DataFrame(
+            {
+                "kpi": rows["kpi"].to_numpy(),
+                "peak_value": [kpi_info(k).value_text(v, lang) for k, v in zip(rows["kpi"], rows["value"])],
+                "normal_value": [kpi_info(k).value_text(v, lang) for k, v in zip(rows["kpi"], rows["value_normal"])],
+                "significant": rows["significant"].astype(bool).to_numpy(),
+            }
+        )
         parts.append(table(shown, lang, caption=caption).data)
     return HTML("".join(parts))
 
@@ -529,8 +687,12 @@ def overdue(frame: pd.DataFrame | None, lang: str = "nl", period: str = "") -> H
     caption = i18n.text("actions.overdue_caption", lang, n=len(frame), period=period)
     if frame.empty:
         return HTML(f'<p class="cx-note">{escape(caption)}</p>')
-    return table(frame, lang, caption=caption,
-                 columns=["action_id", "team", "owner", "kpi", "description", "due_on", "days_overdue"])
+    return table(
+        frame,
+        lang,
+        caption=caption,
+        columns=["action_id", "team", "owner", "kpi", "description", "due_on", "days_overdue"],
+    )
 
 
 def proposals(frame: pd.DataFrame | None, lang: str = "nl", top: int = 5) -> HTML:
@@ -539,16 +701,35 @@ def proposals(frame: pd.DataFrame | None, lang: str = "nl", top: int = 5) -> HTM
         return HTML("")
     if frame.empty:
         return HTML(f'<p class="cx-note">{escape(label("actions.no_proposals", lang))}</p>')
-    return table(frame, lang, caption=label("actions.proposals_caption", lang), max_rows=top,
-                 columns=["rank", "action", "team", "kpi", "value", "target", "customers", "description"])
+    return table(
+        frame,
+        lang,
+        caption=label("actions.proposals_caption", lang),
+        max_rows=top,
+        columns=["rank", "action", "team", "kpi", "value", "target", "customers", "description"],
+    )
 
 
 def effects(frame: pd.DataFrame | None, lang: str = "nl") -> HTML:
     """The effects of the unit's finished actions (``cx.action_effects``), difference in differences."""
     if frame is None or frame.empty:
         return HTML("")
-    columns = [c for c in ("action_id", "team", "kpi", "done_period", "team_before", "team_after", "did", "ci_low",
-                           "ci_high", "significant") if c in frame.columns]
+    columns = [
+        c
+        for c in (
+            "action_id",
+            "team",
+            "kpi",
+            "done_period",
+            "team_before",
+            "team_after",
+            "did",
+            "ci_low",
+            "ci_high",
+            "significant",
+        )
+        if c in frame.columns
+    ]
     return table(frame, lang, columns=columns, caption=label("actions.effects_caption", lang))
 
 
@@ -577,15 +758,27 @@ def index_entry(review: pd.DataFrame | None, overdue: pd.DataFrame | None, lang:
     if review is not None:
         for row in review[review["status"] != "no_target"].itertuples(index=False):  # the KPIs with a goal
             decimals = int(row.decimals)
-            shown = (label("too_few_responses", lang) if row.suppressed or pd.isna(row.value)
-                     else _value(row.value, decimals, row.unit, lang))
+            shown = (
+                label("too_few_responses", lang)
+                if row.suppressed or pd.isna(row.value)
+                else _value(row.value, decimals, row.unit, lang)
+            )
             if pd.isna(row.value_prev):
                 change = _first_period(pd.Series({"period": row.period}), lang)
             elif pd.notna(row.significant_prev) and bool(row.significant_prev) and row.compared_on == "value":
-                change = (f"{i18n.signed(row.change_prev, lang, decimals)} {label('vs_period', lang)} "
-                          f"{row.previous_period}")
+                change = (
+                    f"{i18n.signed(row.change_prev, lang, decimals)} {label('vs_period', lang)} {row.previous_period}"
+                )
             else:
                 change = label("no_significant_change", lang)
-            kpis.append({"kpi": str(row.kpi), "label": str(row.label), "value": shown, "status": str(row.status),
-                         "status_label": i18n.status_label(str(row.status), lang), "change": change})
+            kpis.append(
+                {
+                    "kpi": str(row.kpi),
+                    "label": str(row.label),
+                    "value": shown,
+                    "status": str(row.status),
+                    "status_label": i18n.status_label(str(row.status), lang),
+                    "change": change,
+                }
+            )
     return {"kpis": kpis, "overdue": None if overdue is None else int(len(overdue))}

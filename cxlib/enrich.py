@@ -1,4 +1,5 @@
 """Add customer attributes to any frame with a ``customer_id``, so KPIs can be cut ``by=`` them."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -8,8 +9,9 @@ import pandas as pd
 __all__ = ["attach"]
 
 
-def attach(frame: pd.DataFrame, customers: pd.DataFrame,
-           columns: Sequence[str] = ("segment", "region")) -> pd.DataFrame:
+def attach(
+    frame: pd.DataFrame, customers: pd.DataFrame, columns: Sequence[str] = ("segment", "region")
+) -> pd.DataFrame:
     """``frame`` with ``columns`` of ``customers`` added, joined on ``customer_id``.
 
     Method: a vectorised left join (an index lookup on the customers' ids). The result keeps

@@ -13,6 +13,7 @@ goals.yaml (DESIGN.md contract)::
 
 At most three KPIs per goal; more than seven KPIs in total triggers a warning ("too many KPIs").
 """
+
 from __future__ import annotations
 
 import math
@@ -37,8 +38,17 @@ MAX_KPIS_TOTAL = 7
 STATUSES = ("met", "at_risk", "missed", "no_data")
 """Goal status keys, judged on the interval (translated when shown: ``cxlib.i18n.status_label``).
 A KPI without a goal has the key ``no_target`` where a table lists every KPI (review table)."""
-_CADENCES = {"month": "month", "monthly": "month", "quarter": "quarter", "quarterly": "quarter",
-             "year": "year", "yearly": "year", "annual": "year"}
+_CADENCES = {
+    "month": "month",
+    "monthly": "month",
+    "quarter": "quarter",
+    "quarterly": "quarter",
+    "year": "year",
+    "yearly": "year",
+    "annual": "year",
+}
+
+
 # event times that say how far the data reaches (due dates may lie in the future, so not those)
 class GoalsError(ValueError):
     """A goals.yaml problem; the message names the file and the goal."""
@@ -97,25 +107,34 @@ def load_goals(source) -> pd.DataFrame:
                 raise GoalsError(f"{where}: KPI {key!r}: target {entry['target']!r} is not a number") from None
             low, high = info.range
             if not math.isfinite(target) or (low is not None and target < low) or (high is not None and target > high):
-                raise GoalsError(f"{where}: KPI {key!r}: target {target:g} is outside the range "
-                                 f"{low} to {high if high is not None else 'open'} ({info.unit_label['en']})")
+                raise GoalsError(
+                    f"{where}: KPI {key!r}: target {target:g} is outside the range "
+                    f"{low} to {high if high is not None else 'open'} ({info.unit_label['en']})"
+                )
             direction = entry.get("direction", info.direction)
             if direction not in DIRECTIONS:
                 raise GoalsError(f"{where}: KPI {key!r}: direction {direction!r} must be 'higher' or 'lower'")
             if direction != info.direction:
-                raise GoalsError(f"{where}: KPI {key!r}: direction {direction!r} contradicts the catalogue "
-                                 f"({info.direction} is better for {key})")
+                raise GoalsError(
+                    f"{where}: KPI {key!r}: direction {direction!r} contradicts the catalogue "
+                    f"({info.direction} is better for {key})"
+                )
             cadence = entry.get("cadence", goal.get("cadence", "quarter"))
             if cadence not in _CADENCES:
                 raise GoalsError(f"{where}: KPI {key!r}: cadence {cadence!r} must be month, quarter or year")
-            rows.append({"goal": name, "kpi": key, "target": target, "direction": direction,
-                         "cadence": _CADENCES[cadence]})
+            rows.append(
+                {"goal": name, "kpi": key, "target": target, "direction": direction, "cadence": _CADENCES[cadence]}
+            )
     frame = pd.DataFrame(rows)
     distinct = frame["kpi"].unique()
     if len(distinct) > MAX_KPIS_TOTAL:
-        warnings.warn(f"{path}: the goals use {len(distinct)} KPIs ({', '.join(distinct)}); more than "
-                      f"{MAX_KPIS_TOTAL} KPIs dilutes focus (the 'too many KPIs' pitfall). Keep the few "
-                      "that serve the goals best.", UserWarning, stacklevel=2)
+        warnings.warn(
+            f"{path}: the goals use {len(distinct)} KPIs ({', '.join(distinct)}); more than "
+            f"{MAX_KPIS_TOTAL} KPIs dilutes focus (the 'too many KPIs' pitfall). Keep the few "
+            "that serve the goals best.",
+            UserWarning,
+            stacklevel=2,
+        )
     return frame.astype({"goal": "string", "kpi": "string", "direction": "string", "cadence": "string"})
 
 
@@ -128,8 +147,16 @@ def _status(direction: str, target: float, low: float, high: float) -> str:
     return "met" if high <= target else "missed" if low > target else "at_risk"
 
 
-def goal_status(goals, data=None, *, frames: Mapping[str, pd.DataFrame] | None = None, as_of=None,
-                confidence: float = 0.95, min_n: int | None = None, lang: str = "en") -> pd.DataFrame:
+def goal_status(
+    goals,
+    data=None,
+    *,
+    frames: Mapping[str, pd.DataFrame] | None = None,
+    as_of=None,
+    confidence: float = 0.95,
+    min_n: int | None = None,
+    lang: str = "en",
+) -> pd.DataFrame:
     """Baseline and status against target for every goal × KPI, as a tidy frame.
 
     goals: the frame from ``load_goals``, a goals.yaml path, or CXData (then also the data).
@@ -166,8 +193,9 @@ def goal_status(goals, data=None, *, frames: Mapping[str, pd.DataFrame] | None =
         keys = list(these["kpi"].unique())
         options = {} if end is None else {"as_of": end}
         try:
-            found = measure_many(data, keys, freq=str(cadence), confidence=confidence, min_n=min_n,
-                                 **_usable(keys, options))
+            found = measure_many(
+                data, keys, freq=str(cadence), confidence=confidence, min_n=min_n, **_usable(keys, options)
+            )
         except Unavailable as exc:
             raise ValueError(f"goals {sorted(set(these['goal']))}: {exc}") from None
         computed.update({(str(cadence), k): f for k, f in found.items()})
@@ -176,26 +204,56 @@ def goal_status(goals, data=None, *, frames: Mapping[str, pd.DataFrame] | None =
         info = kpi_info(g.kpi)
         frame = given[g.kpi] if g.kpi in given else computed[(str(g.cadence), g.kpi)]
         frame = frame[frame["kpi"] == g.kpi]
-        row = {"goal": g.goal, "kpi": g.kpi, "label": info.label[lang], "unit": info.unit,
-               "direction": g.direction, "target": g.target, "cadence": g.cadence, "period": pd.NA,
-               "n": 0, "value": np.nan, "ci_low": np.nan, "ci_high": np.nan, "suppressed": True}
+        row = {
+            "goal": g.goal,
+            "kpi": g.kpi,
+            "label": info.label[lang],
+            "unit": info.unit,
+            "direction": g.direction,
+            "target": g.target,
+            "cadence": g.cadence,
+            "period": pd.NA,
+            "n": 0,
+            "value": np.nan,
+            "ci_low": np.nan,
+            "ci_high": np.nan,
+            "suppressed": True,
+        }
         if frame["period"].duplicated().any():
-            raise ValueError(f"goal {g.goal!r}: the frame for {g.kpi!r} has several rows per period; "
-                             "goals need the overall KPI (no by= groups)")
+            raise ValueError(
+                f"goal {g.goal!r}: the frame for {g.kpi!r} has several rows per period; "
+                "goals need the overall KPI (no by= groups)"
+            )
         periods = frame["period"].dropna().tolist()
         if end is not None:  # full periods only: their last day lies on or before the data end
             last_day = end.normalize()
             periods = [p for p in periods if period_bounds(p)[1] <= last_day + pd.DateOffset(days=1)]
         if periods:
             base = frame[frame["period"] == max(periods)].iloc[0]
-            row.update(period=base["period"], n=int(base["n"]), value=base["value"], ci_low=base["ci_low"],
-                       ci_high=base["ci_high"], suppressed=bool(base["suppressed"]))
+            row.update(
+                period=base["period"],
+                n=int(base["n"]),
+                value=base["value"],
+                ci_low=base["ci_low"],
+                ci_high=base["ci_high"],
+                suppressed=bool(base["suppressed"]),
+            )
         row["status"] = _status(g.direction, g.target, row["ci_low"], row["ci_high"])
         row["gap"] = row["value"] - g.target
         rows.append(row)
     out = pd.DataFrame(rows)
-    out = out.astype({"goal": "string", "kpi": "string", "label": "string", "unit": "string",
-                      "direction": "string", "cadence": "string", "period": "string", "n": "int64"})
+    out = out.astype(
+        {
+            "goal": "string",
+            "kpi": "string",
+            "label": "string",
+            "unit": "string",
+            "direction": "string",
+            "cadence": "string",
+            "period": "string",
+            "n": "int64",
+        }
+    )
     out["status"] = pd.Categorical(out["status"], categories=list(STATUSES), ordered=True)
     return out
 

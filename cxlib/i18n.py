@@ -20,6 +20,7 @@ Examples
 >>> fill("{kpi} in {period}", {"kpi": "NPS", "period": "2026-Q3", "unused": "x"})
 'NPS in 2026-Q3'
 """
+
 from __future__ import annotations
 
 import math
@@ -29,9 +30,29 @@ from functools import lru_cache
 
 from cxlib.paths import TIMEZONE, package_file
 
-__all__ = ["LANGUAGES", "LOCALES", "CATALOGUES", "check_language", "label", "text", "fill", "pick", "keys",
-           "status_label", "code_label", "CODED_COLUMNS", "number", "signed", "date", "datetime", "month_name",
-           "date_range", "value_text", "change_text", "rules_text"]
+__all__ = [
+    "LANGUAGES",
+    "LOCALES",
+    "CATALOGUES",
+    "check_language",
+    "label",
+    "text",
+    "fill",
+    "pick",
+    "keys",
+    "status_label",
+    "code_label",
+    "CODED_COLUMNS",
+    "number",
+    "signed",
+    "date",
+    "datetime",
+    "month_name",
+    "date_range",
+    "value_text",
+    "change_text",
+    "rules_text",
+]
 
 LANGUAGES = ("nl", "en")
 """The languages a reader can choose (``lang``); the first is the default of reports."""
@@ -115,8 +136,19 @@ def status_label(status: str, lang: str) -> str:
     return label(f"goal_status.{status}", lang)
 
 
-CODED_COLUMNS = ("segment", "touchpoint", "channel", "source", "item", "category", "status", "function",
-                 "language", "question", "driver")
+CODED_COLUMNS = (
+    "segment",
+    "touchpoint",
+    "channel",
+    "source",
+    "item",
+    "category",
+    "status",
+    "function",
+    "language",
+    "question",
+    "driver",
+)
 """Columns whose values are codes of the data contract, shown through ``<column>.<code>`` labels."""
 
 

@@ -5,6 +5,7 @@ Convention (docs/architecture.md): notebooks are committed with outputs only in 
 so diffs stay small and no customer text is committed. ``python -m cxlib.notebook_tools PATH…``
 (or ``make notebooks``) refreshes them.
 """
+
 from __future__ import annotations
 
 import sys
@@ -25,8 +26,9 @@ def refresh(path: Path, timeout: int = 600) -> Path:
     """Execute ``path`` in its own folder and write it back with only the checked outputs kept."""
     notebook = nbformat.read(path, as_version=4)
     notebook.metadata["kernelspec"] = dict(KERNELSPEC)
-    NotebookClient(notebook, timeout=timeout, kernel_name="cxlib",
-                   resources={"metadata": {"path": str(Path(path).parent)}}).execute()
+    NotebookClient(
+        notebook, timeout=timeout, kernel_name="cxlib", resources={"metadata": {"path": str(Path(path).parent)}}
+    ).execute()
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue

@@ -3,13 +3,25 @@
 nbval, papermill and the CLI start kernels in different folders; everything that needs a
 path asks this module.
 """
+
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-__all__ = ["PACKAGE_DIR", "PROJECT_ROOT", "PACKAGE_DATA", "SAMPLE_DATA", "NOTEBOOKS", "REPORTS", "DOCS",
-           "TIMEZONE", "package_file", "shared_file", "real_exports"]
+__all__ = [
+    "PACKAGE_DIR",
+    "PROJECT_ROOT",
+    "PACKAGE_DATA",
+    "SAMPLE_DATA",
+    "NOTEBOOKS",
+    "REPORTS",
+    "DOCS",
+    "TIMEZONE",
+    "package_file",
+    "shared_file",
+    "real_exports",
+]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parent

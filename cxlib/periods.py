@@ -28,16 +28,32 @@ Traceback (most recent call last):
 ...
 ValueError: not a period label: '2026-Q5' (expected e.g. 2026-Q1, 2026-03, 2026 or all)
 """
+
 from __future__ import annotations
 
 import re
 
 from cxlib.paths import TIMEZONE
 
-__all__ = ["FREQS", "ALL", "DEFAULT_FREQ", "check_freq", "parse_period", "check_review_period", "resolve_freq",
-           "label_of",
-           "shift_period", "period_codes", "period_code_range", "period_labels", "period_bounds",
-           "period_last_day", "period_containing", "in_period", "latest_complete"]
+__all__ = [
+    "FREQS",
+    "ALL",
+    "DEFAULT_FREQ",
+    "check_freq",
+    "parse_period",
+    "check_review_period",
+    "resolve_freq",
+    "label_of",
+    "shift_period",
+    "period_codes",
+    "period_code_range",
+    "period_labels",
+    "period_bounds",
+    "period_last_day",
+    "period_containing",
+    "in_period",
+    "latest_complete",
+]
 
 FREQS = ("month", "quarter", "year", None)
 ALL = "all"
@@ -71,8 +87,10 @@ def parse_period(label: str) -> tuple[str | None, int]:
     if label == ALL:
         return None, 0
     if label in FREQS:
-        raise ValueError(f"period={label!r} is a grain, not a period label: pass freq={label!r} "
-                         "(period takes a label such as 2026-Q3, 2026-03 or 2026)")
+        raise ValueError(
+            f"period={label!r} is a grain, not a period label: pass freq={label!r} "
+            "(period takes a label such as 2026-Q3, 2026-03 or 2026)"
+        )
     m = _LABEL.fullmatch(str(label)) if isinstance(label, str) else None  # fullmatch: "2026-Q3\n" is no label
     if not m:
         raise ValueError(f"not a period label: {label!r} (expected e.g. 2026-Q1, 2026-03, 2026 or all)")
@@ -91,8 +109,10 @@ def check_review_period(period: str) -> str:
     except ValueError:
         grain = ""
     if not grain:
-        raise ValueError(f"--period {period!r} is not the label of one period "
-                         "(expected e.g. 2026-Q3 for a quarter, 2026-03 for a month or 2026 for a year)")
+        raise ValueError(
+            f"--period {period!r} is not the label of one period "
+            "(expected e.g. 2026-Q3 for a quarter, 2026-03 for a month or 2026 for a year)"
+        )
     return period
 
 
@@ -107,8 +127,10 @@ def resolve_freq(period: str | None, freq: str | None = DEFAULT_FREQ) -> str | N
     grain, _ = parse_period(period)
     if freq is DEFAULT_FREQ or freq == grain:
         return grain
-    raise ValueError(f"period {period!r} is a {grain or 'whole-data'} label, but freq={freq!r}; "
-                     f"leave freq out or pass freq={grain!r}")
+    raise ValueError(
+        f"period {period!r} is a {grain or 'whole-data'} label, but freq={freq!r}; "
+        f"leave freq out or pass freq={grain!r}"
+    )
 
 
 def label_of(code: int, freq: str | None) -> str:
@@ -168,8 +190,9 @@ def period_code_range(times, freq: str | None):
     months_lo, months_hi = lo.year * 12 + lo.month - 1, hi.year * 12 + hi.month - 1
     first, last = months_lo // _MONTHS_PER[freq], months_hi // _MONTHS_PER[freq]
     starts = [_start_of(c, freq) for c in range(first, last + 2)]
-    edges = np.array([(t.tz_convert("UTC") if aware else t).tz_localize(None).to_datetime64()
-                      for t in starts]).astype(values.dtype)
+    edges = np.array([(t.tz_convert("UTC") if aware else t).tz_localize(None).to_datetime64() for t in starts]).astype(
+        values.dtype
+    )
     codes = np.searchsorted(edges, values, side="right")
     codes += first - 1
     if any_nat:

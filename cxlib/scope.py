@@ -15,6 +15,7 @@ touchpoint, customers for a team) stays whole in the slice, for looking up attri
 response's segment), so its own KPIs are not the unit's: the report leaves them out rather
 than label the company's figure with the unit's name. Vectorised ``isin`` filters.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace

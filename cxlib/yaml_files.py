@@ -1,4 +1,5 @@
 """Reading the workbench's YAML files (rules, taxonomy) with one clear error for a wrong shape."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Helpers for the report batch tests: a tiny data folder, probe notebook variants, index links, processes."""
+
 from __future__ import annotations
 
 import csv
@@ -21,11 +22,13 @@ def tiny_data(folder: Path, teams: list[tuple[str, str]] | None = None) -> Path:
     (folder / "customers.csv").write_text(
         "customer_id,segment,region,signup_date,churn_date\n"
         + "".join(f"C{i:06d},consumer,{r},2020-01-01,\n" for i, r in enumerate(regions, start=1)),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (folder / "responses.csv").write_text(
         "response_id,customer_id,submitted_at,touchpoint,channel,team,nps,csat,ces,comment,language\n"
         + "".join(f"R{i:07d},C000001,2026-07-0{i}T10:00:00+02:00,support,email,,{i},4,5,,nl\n" for i in (1, 2, 3)),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     with open(folder / "teams.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["team", "region", "function"])
@@ -72,8 +75,9 @@ def variant(path: Path, *parameters: str) -> Path:
     nb = load_template(PROBE)
     for parameter in parameters:
         name = parameter.split(":")[0]
-        nb.cells[2].source = re.sub(rf"^{name}: .*?(  #)", lambda m, p=parameter: p + m.group(1),
-                                    nb.cells[2].source, flags=re.MULTILINE)
+        nb.cells[2].source = re.sub(
+            rf"^{name}: .*?(  #)", lambda m, p=parameter: p + m.group(1), nb.cells[2].source, flags=re.MULTILINE
+        )
         assert parameter in nb.cells[2].source
     nbformat.write(nb, path)
     return path

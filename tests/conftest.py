@@ -1,4 +1,5 @@
 """Shared fixtures: the sample company loaded once per session, and a real headless Chromium."""
+
 from __future__ import annotations
 
 import os
@@ -9,8 +10,14 @@ import pytest
 from cxlib import paths
 
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -25,8 +32,11 @@ def sample():
 def _chromium() -> str:
     candidate = os.environ.get("CX_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     if not os.path.exists(candidate):
-        pytest.fail("The browser tests need Debian's Chromium: run `make browser` (apt-get install chromium) "
-                    "or set CX_CHROMIUM=/path/to/chromium", pytrace=False)
+        pytest.fail(
+            "The browser tests need Debian's Chromium: run `make browser` (apt-get install chromium) "
+            "or set CX_CHROMIUM=/path/to/chromium",
+            pytrace=False,
+        )
     return candidate
 
 
@@ -55,8 +65,10 @@ def page(browser):
     context.close()
 
 
-REPORT_PAYLOAD = ('<script>document.title="pwned";window.cxPwned=1</script>'
-                  '<img src=x onerror="window.cxPwned=1"> plus a real complaint: lang wachten')
+REPORT_PAYLOAD = (
+    '<script>document.title="pwned";window.cxPwned=1</script>'
+    '<img src=x onerror="window.cxPwned=1"> plus a real complaint: lang wachten'
+)
 """Put in every 2026-Q3 comment of region Zuid in :func:`q3_batch`: whichever verbatims a page draws, a
 live script would show."""
 

@@ -5,6 +5,7 @@ two-proportion z-test with Benjamini–Hochberg (Benjamini & Hochberg 1995), the
 the Wilson interval, and action_progress's overdue count. Planted truth (data/sample/README.md,
 truth 1): the snow week 2026-01-05..11, first response about 3× slower, SLA attainment falls.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,13 +23,12 @@ from cxlib.paths import DOCS
 
 TZ = "Europe/Amsterdam"
 QUARTERS = ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
-DAYS = ["2024-03-20", "2024-06-20", "2024-09-20", "2024-12-20", "2025-03-20", "2025-06-20", "2025-09-20",
-        "2025-12-20"]
+DAYS = ["2024-03-20", "2024-06-20", "2024-09-20", "2024-12-20", "2025-03-20", "2025-06-20", "2025-09-20", "2025-12-20"]
 # satisfied (CSAT 4-5) out of n, per team and quarter 2024-Q1 .. 2025-Q4 (the last one is reviewed)
 PANEL = {
-    "A": (100, [80, 80, 80, 80, 80, 80, 80, 40]),          # collapses: rule 1 (z = −10) and a big drop
-    "B": (100, [80, 80, 80, 80, 80, 80, 80, 82]),          # steady: nothing
-    "C": (100, [60, 60, 60, 60, 60, 60, 60, 95]),          # jumps up: a good-side break (low)
+    "A": (100, [80, 80, 80, 80, 80, 80, 80, 40]),  # collapses: rule 1 (z = −10) and a big drop
+    "B": (100, [80, 80, 80, 80, 80, 80, 80, 82]),  # steady: nothing
+    "C": (100, [60, 60, 60, 60, 60, 60, 60, 95]),  # jumps up: a good-side break (low)
     "D": (400, [320, 320, 320, 320, 320, 320, 280, 294]),  # 2 of 3 beyond 2σ below, not 3σ: medium
     "E": (400, [320, 320, 320, 320, 320, 320, 320, 288]),  # drop with |z| = 2.65 < 3: medium drop
 }
@@ -40,19 +40,23 @@ def responses():
         for day, sat in zip(DAYS, sats):
             rows += [(team, day, 5 if i < sat else 2) for i in range(n)]
     frame = pd.DataFrame(rows, columns=["team", "day", "csat"])
-    return pd.DataFrame({
-        "customer_id": pd.array(["C1"] * len(frame), dtype="string"),
-        "submitted_at": pd.to_datetime(frame["day"]).dt.tz_localize(TZ),
-        "team": pd.array(frame["team"], dtype="string"),
-        "csat": pd.array(frame["csat"], dtype="Int64"),
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": pd.array(["C1"] * len(frame), dtype="string"),
+            "submitted_at": pd.to_datetime(frame["day"]).dt.tz_localize(TZ),
+            "team": pd.array(frame["team"], dtype="string"),
+            "csat": pd.array(frame["csat"], dtype="Int64"),
+        }
+    )
 
 
 def actions():
-    rows = [("X1", "A", "open", "2025-06-01", None),          # due in an earlier quarter: high
-            ("X2", "B", "in_progress", "2025-11-01", None),   # due in the quarter: medium
-            ("X3", "C", "done", "2025-11-01", "2025-10-20"),  # done: nothing
-            ("X4", "D", "open", "2026-03-01", None)]          # not yet due: nothing
+    rows = [
+        ("X1", "A", "open", "2025-06-01", None),  # due in an earlier quarter: high
+        ("X2", "B", "in_progress", "2025-11-01", None),  # due in the quarter: medium
+        ("X3", "C", "done", "2025-11-01", "2025-10-20"),  # done: nothing
+        ("X4", "D", "open", "2026-03-01", None),
+    ]  # not yet due: nothing
     frame = pd.DataFrame(rows, columns=["action_id", "team", "status", "due_on", "done_on"])
     out = frame.astype({"action_id": "string", "team": "string", "status": "category"})
     for col in ("due_on", "done_on"):
@@ -62,8 +66,19 @@ def actions():
     return out
 
 
-GOALS = pd.DataFrame({"goal": ["Happy customers"], "kpi": ["csat"], "target": [75.0], "direction": ["higher"],
-                      "cadence": ["quarter"]}).astype("string").astype({"target": "float64"})
+GOALS = (
+    pd.DataFrame(
+        {
+            "goal": ["Happy customers"],
+            "kpi": ["csat"],
+            "target": [75.0],
+            "direction": ["higher"],
+            "cadence": ["quarter"],
+        }
+    )
+    .astype("string")
+    .astype({"target": "float64"})
+)
 
 
 def data():
@@ -84,17 +99,17 @@ def test_each_kind_and_severity_by_hand():
     out = hand_alerts()
     assert list(out.columns) == ALERT_COLUMNS
     assert kinds(out) == {
-        ("control_break", "A"): "high",         # rule 1 below: z = (0.40 − 0.80)/0.04 = −10
+        ("control_break", "A"): "high",  # rule 1 below: z = (0.40 − 0.80)/0.04 = −10
         # D: 2025-Q3 (70%) lies at z = −4.18 against the 7 earlier quarters (p̄ = 0.7857), so
         # phase I leaves it out; against p̄ = 0.80, σ = 0.02: z = (0.735 − 0.80)/0.02 = −3.25
         ("control_break", "D"): "high",
-        ("control_break", "E"): "high",         # z = (0.72 − 0.80)/0.02 = −4
-        ("control_break", "C"): "low",          # z = +7.1: better than usual
-        ("significant_drop", "A"): "high",      # 80% → 40%, z = −5.8
-        ("significant_drop", "E"): "medium",    # 80% → 72%, z = −2.65; BH p = 5·0.0081/3 = 0.013
-        ("target_missed", "A"): "high",         # Wilson 30.9–49.8% wholly below 75%
-        ("action_overdue", "A"): "high",        # X1 due in 2025-Q2
-        ("action_overdue", "B"): "medium",      # X2 due in 2025-Q4
+        ("control_break", "E"): "high",  # z = (0.72 − 0.80)/0.02 = −4
+        ("control_break", "C"): "low",  # z = +7.1: better than usual
+        ("significant_drop", "A"): "high",  # 80% → 40%, z = −5.8
+        ("significant_drop", "E"): "medium",  # 80% → 72%, z = −2.65; BH p = 5·0.0081/3 = 0.013
+        ("target_missed", "A"): "high",  # Wilson 30.9–49.8% wholly below 75%
+        ("action_overdue", "A"): "high",  # X1 due in 2025-Q2
+        ("action_overdue", "B"): "medium",  # X2 due in 2025-Q4
     }
     # sorted by severity, then kind
     assert out["severity"].tolist() == sorted(out["severity"].tolist(), key=["high", "medium", "low"].index)
@@ -111,12 +126,15 @@ def test_sentences_in_both_languages():
     out = hand_alerts(lang="nl").set_index(["kind", "group"])
     assert out.loc[("control_break", "A"), "message_en"] == (
         "A: Customer satisfaction (CSAT) was 40.0% in 2025-Q4, outside its usual range "
-        "(centre line 80.0%; beyond 3.0σ, allowing for the usual wobble).")
+        "(centre line 80.0%; beyond 3.0σ, allowing for the usual wobble)."
+    )
     assert out.loc[("control_break", "A"), "message_nl"].startswith(
-        "A: Klanttevredenheid (CSAT) was 40,0% in 2025-Q4, buiten de gebruikelijke spreiding")
+        "A: Klanttevredenheid (CSAT) was 40,0% in 2025-Q4, buiten de gebruikelijke spreiding"
+    )
     assert out.loc[("significant_drop", "A"), "message_en"] == (
         "A: Customer satisfaction (CSAT) got significantly worse, from 80.0% in 2025-Q3 to 40.0% in 2025-Q4 "
-        "(−40.0 percentage points).")
+        "(−40.0 percentage points)."
+    )
     assert "buiten 3,0σ" in out.loc[("control_break", "D"), "message_nl"]
     assert "95%" in out.loc[("target_missed", "A"), "message_en"]
     assert (out["message"] == out["message_nl"]).all()
@@ -187,16 +205,20 @@ def test_snow_week_is_an_alert_for_2026_q1(sample):
     assert whole.loc[("control_break", "first_response_time"), "severity"] == "high"
     assert whole.loc[("significant_drop", "first_response_time"), "severity"] == "high"
     assert whole.loc[("control_break", "sla_attainment"), "severity"] == "high"
-    assert whole.loc[("control_break", "first_response_time"), "value"] > \
-        whole.loc[("control_break", "first_response_time"), "reference"]
+    assert (
+        whole.loc[("control_break", "first_response_time"), "value"]
+        > whole.loc[("control_break", "first_response_time"), "reference"]
+    )
     # and nothing of the kind in 2025-Q4 (the autumn peak did not slow responses)
     calm = alerts(sample, "2025-Q4")
-    assert not ((calm["kpi"] == "first_response_time") & (calm["kind"] != "target_missed")
-                & (calm["severity"] != "low")).any()
+    assert not (
+        (calm["kpi"] == "first_response_time") & (calm["kind"] != "target_missed") & (calm["severity"] != "low")
+    ).any()
     # monthly: the snow month itself
     month = alerts(sample, "2026-01", by=None)
-    assert ((month["kind"] == "control_break") & (month["kpi"] == "first_response_time")
-            & (month["severity"] == "high")).any()
+    assert (
+        (month["kind"] == "control_break") & (month["kpi"] == "first_response_time") & (month["severity"] == "high")
+    ).any()
 
 
 def _stable_panel(rng, units, n, wobble, history=4):
@@ -205,9 +227,17 @@ def _stable_panel(rng, units, n, wobble, history=4):
     labels = [f"{2024 + i // 4}-Q{i % 4 + 1}" for i in range(history + 1)]
     p = np.clip(0.8 + rng.normal(0, wobble, (units, history + 1)), 0, 1)
     x = rng.binomial(n, p)
-    return pd.DataFrame({"group": np.repeat([f"U{i:03d}" for i in range(units)], history + 1),
-                         "period": np.tile(labels, units), "kpi": "csat", "n": n,
-                         "value": (100 * x / n).ravel(), "successes": x.ravel(), "suppressed": False}), labels[-1]
+    return pd.DataFrame(
+        {
+            "group": np.repeat([f"U{i:03d}" for i in range(units)], history + 1),
+            "period": np.tile(labels, units),
+            "kpi": "csat",
+            "n": n,
+            "value": (100 * x / n).ravel(),
+            "successes": x.ravel(),
+            "suppressed": False,
+        }
+    ), labels[-1]
 
 
 @pytest.mark.simulation

@@ -2,6 +2,7 @@
 
 Every ``import cxlib.x`` and ``from cxlib.x import ...`` counts, also those inside functions.
 """
+
 from __future__ import annotations
 
 import ast
@@ -80,8 +81,9 @@ def test_imports_point_down():
         for line, dotted in _imports(path):
             target = _target(dotted)
             if target in RANK and RANK[target] > RANK[source]:
-                wrong.append(f"{path.relative_to(PACKAGE)}:{line} imports {dotted} (layer {RANK[target]} > "
-                             f"{RANK[source]})")
+                wrong.append(
+                    f"{path.relative_to(PACKAGE)}:{line} imports {dotted} (layer {RANK[target]} > {RANK[source]})"
+                )
     assert not wrong, "imports must point down the layers:\n" + "\n".join(wrong)
 
 
@@ -93,8 +95,11 @@ def test_io_knows_no_kpi_and_kpi_no_plots():
             if source == "io":
                 assert target in (None, "io", "paths", "atomic", "periods", "i18n"), (path, line, dotted)
             if source in ("kpi", "stats"):
-                assert target not in ("plots", "widgets", "display", "analysis", "monitor", "actions"), \
-                    (path, line, dotted)
+                assert target not in ("plots", "widgets", "display", "analysis", "monitor", "actions"), (
+                    path,
+                    line,
+                    dotted,
+                )
 
 
 def test_plots_compute_no_kpi_or_statistic():
@@ -121,12 +126,20 @@ def test_no_signature_inspection_for_dispatch():
         assert "inspect.signature" not in text and "import inspect" not in text, path
 
 
-@pytest.mark.parametrize("path", [p for p in _modules() if not p.name.startswith("_") or p.name == "__init__.py"],
-                         ids=lambda p: str(p.relative_to(PACKAGE)))
+@pytest.mark.parametrize(
+    "path",
+    [p for p in _modules() if not p.name.startswith("_") or p.name == "__init__.py"],
+    ids=lambda p: str(p.relative_to(PACKAGE)),
+)
 def test_every_public_module_declares_all(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    names = [t.id for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
-             for t in (node.targets if isinstance(node, ast.Assign) else [node.target]) if isinstance(t, ast.Name)]
+    names = [
+        t.id
+        for node in tree.body
+        if isinstance(node, (ast.Assign, ast.AnnAssign))
+        for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(t, ast.Name)
+    ]
     assert "__all__" in names or path.name == "__main__.py", f"{path.relative_to(PACKAGE)} has no __all__"
 
 
@@ -142,9 +155,13 @@ def test_colours_only_in_the_plot_theme():
 
     hex_colour = re.compile(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b")
     theme = PACKAGE / "plots" / "theme.py"
-    found = [f"{p.relative_to(PACKAGE)}:{i}" for p in PACKAGE.rglob("*") if p.suffix in (".py", ".css", ".j2", ".yaml")
-             and p != theme for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
-             if hex_colour.search(line)]
+    found = [
+        f"{p.relative_to(PACKAGE)}:{i}"
+        for p in PACKAGE.rglob("*")
+        if p.suffix in (".py", ".css", ".j2", ".yaml") and p != theme
+        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if hex_colour.search(line)
+    ]
     assert not found, f"hex colours belong in cxlib/plots/theme.py: {found}"
 
 
@@ -152,6 +169,11 @@ def test_languages_are_declared_only_in_i18n():
     import re
 
     literal = re.compile(r"""\(\s*["'](nl|en)["']\s*,\s*["'](nl|en)["']\s*\)""")
-    found = [f"{p.relative_to(PACKAGE)}:{i}" for p in PACKAGE.rglob("*.py") if p.name != "i18n.py"
-             for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if literal.search(line)]
+    found = [
+        f"{p.relative_to(PACKAGE)}:{i}"
+        for p in PACKAGE.rglob("*.py")
+        if p.name != "i18n.py"
+        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if literal.search(line)
+    ]
     assert not found, f"the report languages come from cxlib.i18n.LANGUAGES: {found}"

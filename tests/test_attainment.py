@@ -4,6 +4,7 @@ Hand-derived: Wilson intervals for 60..80 of 100 (Wilson 1927), the OLS slope of
 values, the pooled two-proportion z-test for the four-quarter change. Planted: the 2026-Q3 goal
 table of data/sample/README.md.
 """
+
 from __future__ import annotations
 
 import math
@@ -20,21 +21,34 @@ from cxlib.plots import goal_table_chart  # noqa: E402
 
 TZ = "Europe/Amsterdam"
 # the last day of each quarter, so that every quarter is full at the data's end
-QUARTERS = {"2024-Q4": ("2024-12-31", 60), "2025-Q1": ("2025-03-31", 65), "2025-Q2": ("2025-06-30", 70),
-            "2025-Q3": ("2025-09-30", 75), "2025-Q4": ("2025-12-31", 80)}
-GOALS = pd.DataFrame({"goal": ["Keep them happy", "Delight them"], "kpi": ["csat", "csat"], "target": [70.0, 90.0],
-                      "direction": ["higher", "higher"], "cadence": ["quarter", "quarter"]}).astype(
-    {"goal": "string", "kpi": "string", "direction": "string", "cadence": "string"})
+QUARTERS = {
+    "2024-Q4": ("2024-12-31", 60),
+    "2025-Q1": ("2025-03-31", 65),
+    "2025-Q2": ("2025-06-30", 70),
+    "2025-Q3": ("2025-09-30", 75),
+    "2025-Q4": ("2025-12-31", 80),
+}
+GOALS = pd.DataFrame(
+    {
+        "goal": ["Keep them happy", "Delight them"],
+        "kpi": ["csat", "csat"],
+        "target": [70.0, 90.0],
+        "direction": ["higher", "higher"],
+        "cadence": ["quarter", "quarter"],
+    }
+).astype({"goal": "string", "kpi": "string", "direction": "string", "cadence": "string"})
 
 
 def data(scale: int = 1):
     rows = [(day, 5 if i < sat * scale else 2) for day, sat in QUARTERS.values() for i in range(100 * scale)]
     frame = pd.DataFrame(rows, columns=["day", "csat"])
-    responses = pd.DataFrame({
-        "customer_id": pd.array(["C1"] * len(frame), dtype="string"),
-        "submitted_at": (pd.to_datetime(frame["day"]) + pd.Timedelta(hours=12)).dt.tz_localize(TZ),
-        "csat": pd.array(frame["csat"], dtype="Int64"),
-    })
+    responses = pd.DataFrame(
+        {
+            "customer_id": pd.array(["C1"] * len(frame), dtype="string"),
+            "submitted_at": (pd.to_datetime(frame["day"]) + pd.Timedelta(hours=12)).dt.tz_localize(TZ),
+            "csat": pd.array(frame["csat"], dtype="Int64"),
+        }
+    )
     return SimpleNamespace(responses=responses)
 
 
@@ -91,8 +105,15 @@ def test_projection_only_from_a_significant_trend():
 
 def test_sample_goal_table_for_2026_q3(sample):
     table = goal_attainment(sample, "2026-Q3").set_index("kpi")
-    expected = {"churn_rate": "at_risk", "nps": "missed", "first_response_time": "met", "sla_attainment": "at_risk",
-                "complaint_rate": "met", "csat": "met", "ces": "missed"}  # data/sample/README.md
+    expected = {
+        "churn_rate": "at_risk",
+        "nps": "missed",
+        "first_response_time": "met",
+        "sla_attainment": "at_risk",
+        "complaint_rate": "met",
+        "csat": "met",
+        "ces": "missed",
+    }  # data/sample/README.md
     assert table.loc[list(expected), "status"].astype(str).to_dict() == expected
     assert table.loc["nps", "rag"] == "red" and table.loc["csat", "rag"] == "green"
     assert (table["period"] == "2026-Q3").all()
@@ -108,5 +129,9 @@ def test_goal_table_chart(sample):
     history = goal_history(sample)
     ax = goal_table_chart(history, lang="nl")
     assert len(ax.get_yticklabels()) == 7 and len(ax.get_xticklabels()) == 8
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["gehaald", "in gevaar", "niet gehaald",
-                                                                   "geen gegevens"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "gehaald",
+        "in gevaar",
+        "niet gehaald",
+        "geen gegevens",
+    ]

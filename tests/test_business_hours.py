@@ -1,4 +1,5 @@
 """Business-hours calendar: the issue's reference case and hand-counted variations."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -58,8 +59,16 @@ def test_vectorised_series_with_missing_values_and_utc_input():
 
 def test_configurable_hours_and_closed_days():
     # Saturday 10:00–14:00 added; Friday 16:00 → Monday 10:00 = 1 + 4 + 1 = 6 h
-    cal = BusinessCalendar(hours={0: ("09:00", "17:00"), 1: ("09:00", "17:00"), 2: ("09:00", "17:00"),
-                                  3: ("09:00", "17:00"), 4: ("09:00", "17:00"), 5: ("10:00", "14:00")})
+    cal = BusinessCalendar(
+        hours={
+            0: ("09:00", "17:00"),
+            1: ("09:00", "17:00"),
+            2: ("09:00", "17:00"),
+            3: ("09:00", "17:00"),
+            4: ("09:00", "17:00"),
+            5: ("10:00", "14:00"),
+        }
+    )
     assert cal.business_hours_between(ts("2026-01-09 16:00"), ts("2026-01-12 10:00")) == pytest.approx(6.0)
     # a company day off on Monday 12 January: Friday 16–17 + Tuesday 9–10 = 2 h
     cal = BusinessCalendar(extra_closed=["2026-01-12"])
@@ -77,6 +86,7 @@ def test_reversed_interval_is_negative_and_bad_hours_refused():
 
 def test_no_python_loop_over_rows_large_input_is_fast():
     import time
+
     rng = np.random.default_rng(0)
     start = pd.Series(ts("2025-01-01") + pd.to_timedelta(rng.integers(0, 600 * 24 * 60, 200_000), unit="min"))
     end = start + pd.to_timedelta(rng.integers(0, 96 * 60, start.size), unit="min")

@@ -1,4 +1,5 @@
 """The KPI catalogue: keys, units and directions as pinned in docs/architecture.md; docs in step."""
+
 import inspect
 
 import pytest
@@ -38,16 +39,22 @@ def test_every_function_exists_and_documents_its_direction():
         params = inspect.signature(func).parameters
         names = list(params)
         # one signature for every KPI function: tables, by, period (a label), freq (the grain), confidence, min_n
-        assert names[len(info.tables):len(info.tables) + 5] == ["by", "period", "freq", "confidence", "min_n"]
-        for name, default in (("by", None), ("period", None), ("freq", "quarter"), ("confidence", 0.95),
-                              ("min_n", None)):
+        assert names[len(info.tables) : len(info.tables) + 5] == ["by", "period", "freq", "confidence", "min_n"]
+        for name, default in (
+            ("by", None),
+            ("period", None),
+            ("freq", "quarter"),
+            ("confidence", 0.95),
+            ("min_n", None),
+        ):
             assert params[name].default == default, (info.function, name)
         # the options cx.measure_many passes on are real keyword parameters of the function
         assert set(info.options) <= set(names), (info.key, set(info.options) - set(names))
         # every column argument ends in _col; the time column is the one the schema declares
         assert all(not n.endswith(("_column", "time")) for n in names), (info.function, names)
-        assert params["time_col" if "time_col" in params else "signup_col"].default == \
-            TIME_COLUMNS[info.tables[0]], info.key
+        assert params["time_col" if "time_col" in params else "signup_col"].default == TIME_COLUMNS[info.tables[0]], (
+            info.key
+        )
         # issue 14 item 1: sampled KPIs need 30 observations; actions are counted, not sampled
         assert info.min_n == (1 if info.key == "actions_done" else 30), info.key
 

@@ -1,6 +1,7 @@
 """NPS change decomposition (symmetric shift-share, Kitagawa 1955): a hand-derived example and the
 hidden falling segment of the sample (data/sample/README.md: enterprise x billing 23.6 → −27.9
 from 2024-Q4 to 2026-Q3 while the total NPS stays at 30.8 → 31.4)."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,16 +14,23 @@ TZ = "Europe/Amsterdam"
 
 def answers(day, group, promoters, passives, detractors):
     scores = [10] * promoters + [8] * passives + [0] * detractors
-    return pd.DataFrame({"submitted_at": pd.Series([pd.Timestamp(day, tz=TZ)] * len(scores)),
-                         "grp": [group] * len(scores), "nps": scores})
+    return pd.DataFrame(
+        {
+            "submitted_at": pd.Series([pd.Timestamp(day, tz=TZ)] * len(scores)),
+            "grp": [group] * len(scores),
+            "nps": scores,
+        }
+    )
 
 
 def responses(extra=()):
-    parts = [answers("2025-02-01", "A", 6, 2, 2),   # Q1 A: NPS 40, n 10
-             answers("2025-02-01", "B", 2, 4, 4),   # Q1 B: NPS −20, n 10 → total 10
-             answers("2025-05-01", "A", 10, 6, 4),  # Q2 A: NPS 30, n 20
-             answers("2025-05-01", "B", 1, 3, 1),   # Q2 B: NPS 0, n 5 → total 24
-             *extra]
+    parts = [
+        answers("2025-02-01", "A", 6, 2, 2),  # Q1 A: NPS 40, n 10
+        answers("2025-02-01", "B", 2, 4, 4),  # Q1 B: NPS −20, n 10 → total 10
+        answers("2025-05-01", "A", 10, 6, 4),  # Q2 A: NPS 30, n 20
+        answers("2025-05-01", "B", 1, 3, 1),  # Q2 B: NPS 0, n 5 → total 24
+        *extra,
+    ]
     frame = pd.concat(parts, ignore_index=True)
     frame["grp"] = pd.Categorical(frame["grp"], categories=["A", "B", "C"])
     frame["nps"] = frame["nps"].astype("Int64")

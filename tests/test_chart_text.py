@@ -1,5 +1,6 @@
 """Chart text is data: labels are drawn as written (no mathtext, no LaTeX) and missing glyphs
 (emoji, scripts the font lacks) print no warning into a report. Real charts, really drawn."""
+
 from __future__ import annotations
 
 import os
@@ -23,8 +24,9 @@ GLYPHS = ["😀 fans", "👩\u200d👩\u200d👧 gezin", "中文客户", "हि
 
 
 def _frame(labels: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({"segment": labels, "value": [10.0 * i for i in range(len(labels))],
-                         "ci_low": 0.0, "ci_high": 50.0})
+    return pd.DataFrame(
+        {"segment": labels, "value": [10.0 * i for i in range(len(labels))], "ci_low": 0.0, "ci_high": 50.0}
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -73,8 +75,14 @@ def test_a_fresh_kernel_prints_nothing(tmp_path):
         f"ax.figure.savefig({str(tmp_path / 'chart.png')!r})\n"
     )
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    done = subprocess.run([sys.executable, "-W", "always", "-c", script], capture_output=True,
-                          text=True, env=env, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-W", "always", "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert (tmp_path / "chart.png").stat().st_size > 0

@@ -1,4 +1,5 @@
 """The `cx` command line: cheap to start, and every argument checked before anything is created."""
+
 from __future__ import annotations
 
 import os
@@ -16,14 +17,17 @@ HEAVY = ("pandas", "numpy", "scipy", "seaborn", "matplotlib", "pandera", "nbform
 def _run(*args: str, cwd=None) -> tuple[subprocess.CompletedProcess, float]:
     env = {**os.environ, "PYTHONPATH": str(paths.PROJECT_ROOT)}
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "cxlib.cli", *args], capture_output=True, text=True, env=env,
-                          cwd=cwd, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "cxlib.cli", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=300
+    )
     return done, time.perf_counter() - start
 
 
 def test_the_cli_and_the_flat_api_import_nothing_heavy():
-    code = ("import sys, cxlib, cxlib.cli; cxlib.cli.build_parser(); "
-            f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))")
+    code = (
+        "import sys, cxlib, cxlib.cli; cxlib.cli.build_parser(); "
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    )
     env = {**os.environ, "PYTHONPATH": str(paths.PROJECT_ROOT)}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == "[]"
@@ -44,12 +48,15 @@ def test_help_answers_fast():
     assert seconds < 1.0, f"cx --help took {seconds:.2f} s"  # measured about 0.2 s
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--period", "2026-Q5"], "'2026-Q5' is not the label of one period"),
-    (["--period", "quarter"], "'quarter' is not the label of one period"),
-    (["--period", "2026-Q3", "--lang", "de"], "language 'de' is not supported; expected one of nl, en"),
-    (["--period", "2026-Q3", "--confidence", "95"], "--confidence 95.0 must lie between 0 and 1"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--period", "2026-Q5"], "'2026-Q5' is not the label of one period"),
+        (["--period", "quarter"], "'quarter' is not the label of one period"),
+        (["--period", "2026-Q3", "--lang", "de"], "language 'de' is not supported; expected one of nl, en"),
+        (["--period", "2026-Q3", "--confidence", "95"], "--confidence 95.0 must lie between 0 and 1"),
+    ],
+)
 def test_bad_arguments_exit_2_at_once_and_create_nothing(tmp_path, args, message):
     out = tmp_path / "reports"
     done, seconds = _run("report", *args, "--out", str(out))

@@ -5,6 +5,7 @@ way, Marketing Science 24(2) (BG/NBD); Fader, Hardie & Lee (2005b) "RFM and CLV"
 Fader & Hardie (2013), "The Gamma-Gamma model of monetary value" (Gamma-Gamma). See
 tests/data/ATTRIBUTION.md.
 """
+
 from __future__ import annotations
 
 from math import exp, log
@@ -46,6 +47,7 @@ def published(model_class, params):
 
 # --- BG/NBD -------------------------------------------------------------------------------------
 
+
 def test_bgnbd_recovers_published_cdnow_parameters(fitted_bgnbd):
     # FHL 2005a, section 5: r = 0.243, alpha = 4.414, a = 0.793, b = 2.426 (3 decimals).
     for name, value in PUBLISHED_BGNBD.items():
@@ -84,8 +86,11 @@ def test_conditional_expectation_equals_eq10_without_euler_transform():
     cases = [(1, 1.71, 38.86, 39), (7, 29.43, 38.86, 52), (0, 0.0, 20.0, 10), (15, 35.0, 38.0, 100)]
     for x, tx, T, t in cases:
         z = t / (alpha + T + t)
-        numerator = (a + b + x - 1) / (a - 1) * (
-            1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp2f1(r + x, b + x, a + b + x - 1, z))
+        numerator = (
+            (a + b + x - 1)
+            / (a - 1)
+            * (1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp2f1(r + x, b + x, a + b + x - 1, z))
+        )
         denominator = 1 + (x > 0) * a / (b + x - 1) * ((alpha + T) / (alpha + tx)) ** (r + x)
         assert model.expected_purchases(t, x, tx, T) == pytest.approx(numerator / denominator, rel=1e-9)
 
@@ -125,6 +130,7 @@ def test_inputs_are_validated():
 
 # --- Gamma-Gamma --------------------------------------------------------------------------------
 
+
 def test_gamma_gamma_recovers_published_cdnow_parameters(fitted_gg):
     # FHL 2005b / Fader & Hardie 2013: p = 6.25, q = 3.74, v = 15.44 on the 946 repeat buyers.
     assert fitted_gg.n_ == 946
@@ -151,13 +157,27 @@ def test_gamma_gamma_rejects_non_positive_spend_of_repeat_buyers():
 
 # --- CLV ----------------------------------------------------------------------------------------
 
+
 def test_clv_without_discount_is_spend_times_expected_purchases(cdnow, fitted_bgnbd, fitted_gg):
     head = cdnow.head(50)
-    values = clv(fitted_bgnbd, fitted_gg, head["x"], head["t_x"], head["T"], head["zbar"],
-                 horizon=12, freq="W", discount_rate=0.0, margin=0.3)
+    values = clv(
+        fitted_bgnbd,
+        fitted_gg,
+        head["x"],
+        head["t_x"],
+        head["T"],
+        head["zbar"],
+        horizon=12,
+        freq="W",
+        discount_rate=0.0,
+        margin=0.3,
+    )
     weeks = 12 * 365.2425 / 12 / 7
-    expected = 0.3 * fitted_gg.expected_spend(head["x"], head["zbar"]) * fitted_bgnbd.expected_purchases(
-        weeks, head["x"], head["t_x"], head["T"])
+    expected = (
+        0.3
+        * fitted_gg.expected_spend(head["x"], head["zbar"])
+        * fitted_bgnbd.expected_purchases(weeks, head["x"], head["t_x"], head["T"])
+    )
     assert isinstance(values, pd.Series) and values.index.equals(head.index)
     np.testing.assert_allclose(values, expected, rtol=1e-10)
 
@@ -185,13 +205,20 @@ def test_retention_clv_matches_its_series_and_margin_multiples():
 
 # --- Order summaries ----------------------------------------------------------------------------
 
+
 def test_summary_from_orders_reproduces_cdnow_calibration_summary(cdnow):
     # The raw 1/10th CDNOW sample, cut at 1997-09-30 (39 weeks), in exact weeks as FHL 2005a.
-    raw = pd.read_csv(DATA / "CDNOW_sample.txt", sep=r"\s+", header=None,
-                      names=["master_id", "ID", "date", "cds", "amount"], dtype={"date": str})
+    raw = pd.read_csv(
+        DATA / "CDNOW_sample.txt",
+        sep=r"\s+",
+        header=None,
+        names=["master_id", "ID", "date", "cds", "amount"],
+        dtype={"date": str},
+    )
     raw["date"] = pd.to_datetime(raw["date"], format="%Y%m%d")
-    summary = summary_from_orders(raw, "1997-09-30", freq="D", customer_col="ID", date_col="date",
-                                  amount_col="amount", freq_multiplier=7)
+    summary = summary_from_orders(
+        raw, "1997-09-30", freq="D", customer_col="ID", date_col="date", amount_col="amount", freq_multiplier=7
+    )
     assert summary.index.equals(cdnow.index)
     np.testing.assert_array_equal(summary["frequency"], cdnow["x"])
     np.testing.assert_allclose(summary["recency"], cdnow["t_x"], atol=0.005)
@@ -201,16 +228,24 @@ def test_summary_from_orders_reproduces_cdnow_calibration_summary(cdnow):
 
 def test_summary_from_orders_weekly_lifetimes_conventions():
     tz = "Europe/Amsterdam"
-    orders = pd.DataFrame({
-        "customer_id": ["a", "a", "a", "a", "b", "c", "c"],
-        "order_date": pd.to_datetime([
-            # a: weeks 0, 0, 2, 4
-            "2026-01-05 00:30", "2026-01-11 12:00", "2026-01-20 12:00", "2026-02-02 12:00",
-            "2026-01-13 12:00",                                              # b: one order
-            "2026-01-04 23:30", "2026-03-30 12:00",                          # c: 2nd after the end
-        ]).tz_localize(tz),
-        "amount": [10.0, 5.0, 20.0, 40.0, 7.0, 3.0, 99.0],
-    })
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "a", "a", "b", "c", "c"],
+            "order_date": pd.to_datetime(
+                [
+                    # a: weeks 0, 0, 2, 4
+                    "2026-01-05 00:30",
+                    "2026-01-11 12:00",
+                    "2026-01-20 12:00",
+                    "2026-02-02 12:00",
+                    "2026-01-13 12:00",  # b: one order
+                    "2026-01-04 23:30",
+                    "2026-03-30 12:00",  # c: 2nd after the end
+                ]
+            ).tz_localize(tz),
+            "amount": [10.0, 5.0, 20.0, 40.0, 7.0, 3.0, 99.0],
+        }
+    )
     summary = summary_from_orders(orders, "2026-02-08", freq="W")
     a, b, c = (summary.loc[k] for k in "abc")
     # a: purchase weeks of 5 Jan (15 EUR), 19 Jan (20), 2 Feb (40); the end falls in the 2 Feb week.
@@ -222,18 +257,21 @@ def test_summary_from_orders_weekly_lifetimes_conventions():
 
 
 def test_summary_from_orders_rejects_missing_values():
-    orders = pd.DataFrame({"customer_id": ["a", None], "order_date": pd.to_datetime(["2026-01-01"] * 2),
-                           "amount": [1.0, 2.0]})
+    orders = pd.DataFrame(
+        {"customer_id": ["a", None], "order_date": pd.to_datetime(["2026-01-01"] * 2), "amount": [1.0, 2.0]}
+    )
     with pytest.raises(ValueError, match="'customer_id' has 1 missing"):
         summary_from_orders(orders, "2026-02-01")
 
 
 def test_historic_value_sums_revenue_per_customer_with_margin():
-    orders = pd.DataFrame({
-        "customer_id": ["a", "a", "b", "b"],
-        "order_date": pd.to_datetime(["2025-12-31", "2026-01-15", "2026-01-02", "2026-03-01"]),
-        "amount": [100.0, 50.0, 20.0, 30.0],
-    })
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b", "b"],
+            "order_date": pd.to_datetime(["2025-12-31", "2026-01-15", "2026-01-02", "2026-03-01"]),
+            "amount": [100.0, 50.0, 20.0, 30.0],
+        }
+    )
     all_time = historic_value(orders, margin=0.4)
     assert all_time.loc["a", "revenue"] == 150.0 and all_time.loc["a", "value"] == pytest.approx(60.0)
     assert all_time.loc["b", "orders"] == 2

@@ -5,6 +5,7 @@ Journal of Interactive Marketing 21(1), 76-90: Table 1 gives the percentage of a
 cohort surviving years 0-12 for the "regular" and "high end" segments; fitted on years 1-7 the
 paper reports alpha = 0.704, beta = 1.182 (regular) and alpha = 0.668, beta = 3.806 (high end).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -47,7 +48,8 @@ def test_survival_and_retention_by_hand():
     np.testing.assert_allclose(value, [1 / 2 + 1 / 3, 3 / 4 + 3 / 5])
     # with 10% discount per period: 0.5/1.1 + (1/3)/1.21
     assert model.expected_value(np.array([0.0]), 2, 0.1, params=(1.0, 1.0))[0] == pytest.approx(
-        0.5 / 1.1 + (1 / 3) / 1.21)
+        0.5 / 1.1 + (1 / 3) / 1.21
+    )
 
 
 def test_left_truncation_conditions_on_the_periods_survived():
@@ -151,7 +153,7 @@ def test_value_is_rate_times_amount_times_discounted_survival(sample_clv):
     row = sample_clv[sample_clv["status"] == "active"].iloc[0]
     text = sample_clv.attrs["model"].set_index("component").loc["retention", "parameters"]
     theta = float(text.split("churn_per_period = ")[1])
-    d = 1.10 ** 0.25 - 1
+    d = 1.10**0.25 - 1
     k = np.arange(1, 13)
     factor = np.sum(((1 - theta) / (1 + d)) ** k)
     expected = row["orders_per_year"] * row["amount"] * 0.25 * factor

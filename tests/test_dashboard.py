@@ -1,5 +1,6 @@
 """The dashboard without a browser: password hashes, dashboard.yaml, who sees what, the seam's
 row selection, the live store (reload, failed reload), the CLI and the missing extra."""
+
 from __future__ import annotations
 
 import base64
@@ -26,8 +27,12 @@ from cxlib.dashboard.users import (
     verify_password,
 )
 
-TEAMS = pd.DataFrame({"team": ["Service Noord", "Field Noord", "Service West", "Field West"],
-                      "region": ["Noord", "Noord", "West", "West"]})
+TEAMS = pd.DataFrame(
+    {
+        "team": ["Service Noord", "Field Noord", "Service West", "Field West"],
+        "region": ["Noord", "Noord", "West", "West"],
+    }
+)
 LEADER = User("anna", "leader")
 LEAD = User("bram", "team_lead", team="Service West")
 VIEWER = User("carla", "viewer")
@@ -36,10 +41,13 @@ REGION_VIEWER = User("dirk", "viewer", region="Noord")
 
 # ---- password hashes ---------------------------------------------------------------------------
 
+
 def test_rfc_7914_vector_is_verified():
     # RFC 7914, section 12: scrypt(P="password", S="NaCl", N=1024, r=8, p=16, dkLen=64)
-    key = bytes.fromhex("fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b3731622eaf30d92e22a3886f"
-                        "f109279d9830dac727afb94a83ee6d8360cbdfa2cc0640")
+    key = bytes.fromhex(
+        "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b3731622eaf30d92e22a3886f"
+        "f109279d9830dac727afb94a83ee6d8360cbdfa2cc0640"
+    )
     stored = f"scrypt$n=1024,r=8,p=16${base64.b64encode(b'NaCl').decode()}${base64.b64encode(key).decode()}"
     assert verify_password("password", stored)
     assert not verify_password("Password", stored)
@@ -59,20 +67,35 @@ def test_hash_round_trip_salted_and_owasp_parameters():
 
 def test_cli_hash_password_from_stdin():
     env = {**os.environ, "PYTHONPATH": str(paths.PROJECT_ROOT)}
-    out = subprocess.run([sys.executable, "-m", "cxlib.cli", "dashboard", "hash-password", "--stdin"],
-                         input="s3cret pass\n", capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "cxlib.cli", "dashboard", "hash-password", "--stdin"],
+        input="s3cret pass\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
     assert verify_password("s3cret pass", out.stdout.strip())
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--lang", "de"], "language 'de' is not supported; expected one of nl, en"),
-    (["--port", "70000"], "--port 70000 must lie between 0"),
-    (["--data", "nowhere-at-all"], "--data 'nowhere-at-all': no such folder"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--lang", "de"], "language 'de' is not supported; expected one of nl, en"),
+        (["--port", "70000"], "--port 70000 must lie between 0"),
+        (["--data", "nowhere-at-all"], "--data 'nowhere-at-all': no such folder"),
+    ],
+)
 def test_cli_bad_arguments_exit_2_with_one_line(tmp_path, args, message):
     env = {**os.environ, "PYTHONPATH": str(paths.PROJECT_ROOT)}
-    done = subprocess.run([sys.executable, "-m", "cxlib.cli", "dashboard", *args], capture_output=True, text=True,
-                          env=env, cwd=tmp_path, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "cxlib.cli", "dashboard", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert done.returncode == 2 and done.stderr.startswith("cx dashboard: ") and message in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and done.stdout == ""
 
@@ -87,6 +110,7 @@ def test_missing_extra_is_named(monkeypatch):
 
 # ---- dashboard.yaml ----------------------------------------------------------------------------
 
+
 def _users_file(tmp_path, users, **extra) -> Path:
     path = tmp_path / "dashboard.yaml"
     path.write_text(yaml.safe_dump({"users": users, **extra}), encoding="utf-8")
@@ -95,22 +119,36 @@ def _users_file(tmp_path, users, **extra) -> Path:
 
 def test_users_file_is_read_and_checked(tmp_path):
     pw = hash_password("x")
-    users = load_users(_users_file(tmp_path, {"anna": {"role": "leader", "password": pw, "lang": "en"},
-                                              "bram": {"role": "team_lead", "team": "Service West", "password": pw}}))
+    users = load_users(
+        _users_file(
+            tmp_path,
+            {
+                "anna": {"role": "leader", "password": pw, "lang": "en"},
+                "bram": {"role": "team_lead", "team": "Service West", "password": pw},
+            },
+        )
+    )
     assert users.get("anna").role == "leader" and users.get("anna").lang == "en"
     assert users.get("bram").team == "Service West" and users.get("nobody") is None
-    bad = [({"x": {"role": "boss", "password": pw}}, "role 'boss'"),
-           ({"x": {"role": "team_lead", "password": pw}}, "without a team"),
-           ({"x": {"role": "leader"}}, "no password hash"),
-           ({"x": {"role": "leader", "password": "secret"}}, "no password hash"),
-           ({"x": {"role": "viewer", "password": pw, "lang": "de"}}, "lang 'de'"),
-           ({"x": {"role": "viewer", "password": pw, "shoe": 42}}, "unknown key")]
+    bad = [
+        ({"x": {"role": "boss", "password": pw}}, "role 'boss'"),
+        ({"x": {"role": "team_lead", "password": pw}}, "without a team"),
+        ({"x": {"role": "leader"}}, "no password hash"),
+        ({"x": {"role": "leader", "password": "secret"}}, "no password hash"),
+        ({"x": {"role": "viewer", "password": pw, "lang": "de"}}, "lang 'de'"),
+        ({"x": {"role": "viewer", "password": pw, "shoe": 42}}, "unknown key"),
+    ]
     for spec, message in bad:
         with pytest.raises(UsersError, match=message):
             load_users(_users_file(tmp_path, spec))
     with pytest.raises(UsersError, match="CX_TEST_UNSET_SECRET"):
-        load_users(_users_file(tmp_path, {"x": {"role": "leader"}},
-                               oauth={"provider": "github", "key": "id", "secret_env": "CX_TEST_UNSET_SECRET"}))
+        load_users(
+            _users_file(
+                tmp_path,
+                {"x": {"role": "leader"}},
+                oauth={"provider": "github", "key": "id", "secret_env": "CX_TEST_UNSET_SECRET"},
+            )
+        )
     with pytest.raises(UsersError, match="file not found"):
         load_users(tmp_path / "nothing.yaml")
     users = load_users(_users_file(tmp_path, {"x": {"role": "team_lead", "team": "Atlantis", "password": pw}}))
@@ -120,12 +158,20 @@ def test_users_file_is_read_and_checked(tmp_path):
 
 # ---- who sees what -----------------------------------------------------------------------------
 
+
 def test_scopes_per_role():
     def keys(user):
         return [s.key for s in access.allowed(user, TEAMS)]
 
-    assert keys(LEADER) == ["company", "region:Noord", "team:Field Noord", "team:Service Noord", "region:West",
-                            "team:Field West", "team:Service West"]
+    assert keys(LEADER) == [
+        "company",
+        "region:Noord",
+        "team:Field Noord",
+        "team:Service Noord",
+        "region:West",
+        "team:Field West",
+        "team:Service West",
+    ]
     assert keys(VIEWER) == keys(LEADER)
     assert keys(LEAD) == ["company", "team:Service West"]
     assert keys(REGION_VIEWER) == ["company", "region:Noord", "team:Field Noord", "team:Service Noord"]
@@ -166,10 +212,12 @@ def test_restricted_views_hold_no_other_team_rows(sample):
     actions = content.compute("actions", sample, "company", "2026-Q3", "en")
     assert content.select("actions", actions, access.COMPANY, teams, totals_only=True).empty
     assert set(content.select("actions", actions, access.Scope("team", "Service West"), teams)["team"]) == {
-        "Service West"}
+        "Service West"
+    }
     # the overdue flag is action_progress's: not done, not cancelled, due before the day (A045 due 2026-09-25)
-    flagged = content.compute("actions", sample, "company", "2026-Q3", "en",
-                              today=pd.Timestamp("2026-10-01", tz="Europe/Amsterdam"))
+    flagged = content.compute(
+        "actions", sample, "company", "2026-Q3", "en", today=pd.Timestamp("2026-10-01", tz="Europe/Amsterdam")
+    )
     assert flagged.set_index("action_id").loc["A045", "overdue"]
     assert not flagged.set_index("action_id").loc["A044", "overdue"]  # due 2026-10-16
 
@@ -177,10 +225,18 @@ def test_restricted_views_hold_no_other_team_rows(sample):
 def test_action_descriptions_are_redacted_and_escaped():
     from cxlib.dashboard.render import actions_html
 
-    frame = pd.DataFrame({"action_id": ["A1"], "team": ["Service West"], "owner": ["Bram"],
-                          "description": ["Bel <b>Jan</b> terug: jan.jansen@example.nl"], "status": ["open"],
-                          "due_on": [pd.Timestamp("2026-10-01", tz="Europe/Amsterdam")], "done_on": [pd.NaT],
-                          "overdue": [True]})
+    frame = pd.DataFrame(
+        {
+            "action_id": ["A1"],
+            "team": ["Service West"],
+            "owner": ["Bram"],
+            "description": ["Bel <b>Jan</b> terug: jan.jansen@example.nl"],
+            "status": ["open"],
+            "due_on": [pd.Timestamp("2026-10-01", tz="Europe/Amsterdam")],
+            "done_on": [pd.NaT],
+            "overdue": [True],
+        }
+    )
     html = actions_html(frame, "en")
     assert "jan.jansen@example.nl" not in html and "[email]" in html  # placeholder of docs/privacy.md
     assert "<b>Jan</b>" not in html and "&lt;b&gt;Jan&lt;/b&gt;" in html
@@ -188,6 +244,7 @@ def test_action_descriptions_are_redacted_and_escaped():
 
 
 # ---- the live store ----------------------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_store_reloads_and_keeps_the_last_good_data(tmp_path):

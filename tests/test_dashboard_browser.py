@@ -7,6 +7,7 @@ file shows within 10 s; a checklist saved in the browser lands in observations a
 cx.compliance; an action ticked off is done in the ledger and on screen; no console errors and
 no request leaving 127.0.0.1.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,14 +33,19 @@ from cxlib.plots.theme import PALETTE
 
 pytestmark = pytest.mark.slow
 
-USERS = {"anna": ("leader", None, "nl"), "bram": ("team_lead", "Service West", "en"),
-         "carla": ("viewer", None, "nl")}
+USERS = {"anna": ("leader", None, "nl"), "bram": ("team_lead", "Service West", "en"), "carla": ("viewer", None, "nl")}
 PASSWORDS = {name: f"{name}-Pw-{i}7" for i, name in enumerate(USERS)}
-OTHER_TEAMS = ("Service Noord", "Service Oost", "Service Zuid", "Field Noord", "Field Oost", "Field Zuid",
-               "Field West")
+OTHER_TEAMS = ("Service Noord", "Service Oost", "Service Zuid", "Field Noord", "Field Oost", "Field Zuid", "Field West")
 # owners of other teams' actions in the sample ledger (data/sample/actions.csv): must never reach bram
-OTHER_OWNERS = ("Ingrid Bos", "Ruben Hendriks", "Yasmina Ouali", "Henk Postma", "Mirjam Kok", "Joost Verbeek",
-                "Linda Schouten")
+OTHER_OWNERS = (
+    "Ingrid Bos",
+    "Ruben Hendriks",
+    "Yasmina Ouali",
+    "Henk Postma",
+    "Mirjam Kok",
+    "Joost Verbeek",
+    "Linda Schouten",
+)
 
 
 @pytest.fixture(scope="module")
@@ -47,15 +53,27 @@ def server(tmp_path_factory):
     """`cx dashboard` on a copy of the sample, with three users; yields (url, data folder)."""
     folder = tmp_path_factory.mktemp("dashboard") / "data"
     shutil.copytree(paths.SAMPLE_DATA, folder)
-    users = {name: {"role": role, **({"team": team} if team else {}), "lang": lang,
-                    "password": hash_password(PASSWORDS[name])} for name, (role, team, lang) in USERS.items()}
+    users = {
+        name: {
+            "role": role,
+            **({"team": team} if team else {}),
+            "lang": lang,
+            "password": hash_password(PASSWORDS[name]),
+        }
+        for name, (role, team, lang) in USERS.items()
+    }
     (folder / "dashboard.yaml").write_text(yaml.safe_dump({"users": users}, sort_keys=False), encoding="utf-8")
     port = free_port()
     cx_script = Path(sys.executable).with_name("cx")
     command = [str(cx_script)] if cx_script.exists() else [sys.executable, "-m", "cxlib.cli"]
     env = {**os.environ, "PYTHONPATH": str(paths.PROJECT_ROOT), "CX_DASHBOARD_LOG": "debug"}
-    proc = subprocess.Popen([*command, "dashboard", "--data", str(folder), "--port", str(port), "--lang", "nl"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    proc = subprocess.Popen(
+        [*command, "dashboard", "--data", str(folder), "--port", str(port), "--lang", "nl"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
     lines: list[str] = []
     ready = threading.Event()
 
@@ -123,8 +141,16 @@ def test_login_is_required_and_other_routes_give_nothing(server):
         except urllib.error.HTTPError as exc:
             status = exc.code
         assert status in (302, 401, 403), path  # to the login page, or refused
-    for path in ("/actions.csv", "/dashboard.yaml", "/data/actions.csv", "/static/../actions.csv",
-                 "/static/%2e%2e/%2e%2e/actions.csv", "/rest/session_info", "/admin", "/liveness"):
+    for path in (
+        "/actions.csv",
+        "/dashboard.yaml",
+        "/data/actions.csv",
+        "/static/../actions.csv",
+        "/static/%2e%2e/%2e%2e/actions.csv",
+        "/rest/session_info",
+        "/admin",
+        "/liveness",
+    ):
         try:
             status = urllib.request.urlopen(url + path, timeout=30).status
         except urllib.error.HTTPError as exc:
@@ -161,7 +187,7 @@ def test_leader_sees_company_and_drills_down(server, page):
     assert page.locator(".cx-tile").count() >= 8  # the review table's KPIs
     assert "Hele bedrijf" in page.locator("select").first.inner_text()
     # the report's stylesheet colours through the theme's custom properties, inside Panel's shadow roots
-    accent = tuple(int(PALETTE[0][i:i + 2], 16) for i in (1, 3, 5))
+    accent = tuple(int(PALETTE[0][i : i + 2], 16) for i in (1, 3, 5))
     assert page.locator(".cx-tile .cx-value").first.evaluate("e => getComputedStyle(e).color") == f"rgb{accent}"
     company_n = tile_n(page, "nps")
     page.get_by_role("button", name="Regio Noord").click()
@@ -182,8 +208,12 @@ def test_team_lead_sees_only_their_team(server, browser):
     received: list[str] = []
     page.on("console", lambda m: received.append("CONSOLE " + m.text) if m.type == "error" else None)
     page.on("response", lambda r: received.append(_body(r)))
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: received.append(
-        f if isinstance(f, str) else f.decode("utf-8", "replace"))))
+    page.on(
+        "websocket",
+        lambda ws: ws.on(
+            "framereceived", lambda f: received.append(f if isinstance(f, str) else f.decode("utf-8", "replace"))
+        ),
+    )
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     # ask for another team in the URL: the server opens bram's own team instead
@@ -218,8 +248,9 @@ def test_team_lead_sees_only_their_team(server, browser):
     wait_until(lambda: page.locator(".cx-tile").count() >= 8, 30, "the company's totals")
     for tab in ("Actions", "The feedback of 10 customers"):
         open_tab(page, tab)
-        wait_until(lambda: page.get_by_text("Whole company: totals only").count() >= 1, 30,
-                   f"{tab}: totals only, no rows")
+        wait_until(
+            lambda: page.get_by_text("Whole company: totals only").count() >= 1, 30, f"{tab}: totals only, no rows"
+        )
     page.locator("select").first.select_option(label="\u2003\u2003Service West")
     page.wait_for_timeout(1500)
     everything = "\n".join(received)
@@ -261,16 +292,21 @@ def test_new_responses_file_shows_within_10_s_and_bad_file_keeps_last_good(serve
     assert "responses.csv" in page.inner_text(".cx-error")
     assert tile_n(page, "nps") == before + with_nps
     _replace(folder / "responses.csv", original)
-    wait_until(lambda: tile_n(page, "nps") == before and page.locator(".cx-error").count() == 0, 15,
-               "the original figures back, without the error")
+    wait_until(
+        lambda: tile_n(page, "nps") == before and page.locator(".cx-error").count() == 0,
+        15,
+        "the original figures back, without the error",
+    )
     assert page.console_errors == []
 
 
 def wait_idle(log: list[str], timeout: float) -> None:
     """Wait until the server has precomputed every view of its latest load (a dashboard in use)."""
+
     def idle():
         versions = [int(m.group(1)) for line in log if (m := re.search(r"\(version (\d+)\)", line))]
         return bool(versions) and any(f"every view of version {max(versions)} computed" in line for line in log)
+
     wait_until(idle, timeout, "the dashboard precomputing every view")
 
 
@@ -293,8 +329,10 @@ def test_checklist_and_action_from_the_browser(server, browser):
         pages.append(page)
     before = cx.load(folder)
     # both fill in a checklist for Service West and save at the same moment
-    marks = {"bram": {"greeting": "passed", "identity_check": "not passed", "follow_up": "passed"},
-             "anna": {"greeting": "not passed", "case_recorded": "passed"}}
+    marks = {
+        "bram": {"greeting": "passed", "identity_check": "not passed", "follow_up": "passed"},
+        "anna": {"greeting": "not passed", "case_recorded": "passed"},
+    }
     for page, name in zip(pages, ("bram", "anna")):
         open_tab(page, "Checklist")
         for item, mark in marks[name].items():
@@ -307,6 +345,7 @@ def test_checklist_and_action_from_the_browser(server, browser):
     new = after.observations[~after.observations["observation_id"].isin(before.observations["observation_id"])]
     assert sorted(new["observer"].unique()) == ["anna", "bram"]
     assert (new["team"] == "Service West").all() and len(new) == 5
+
     def pick(f):
         return f[f["team"] == "Service West"].iloc[0]
 
@@ -332,8 +371,9 @@ def test_checklist_and_action_from_the_browser(server, browser):
     assert log.iloc[-1][["action_id", "status_after", "changed_by"]].tolist() == ["A043", "done", "bram"]
     # the dashboard shows it done after its reload
     # (a reload of the folder and the pieces on screen; the 10-s promise is for new exports, above)
-    took = wait_until(lambda: "done" in bram.locator('tr[data-action="A043"]').first.inner_text(), 60,
-                      "A043 shown as done")
+    took = wait_until(
+        lambda: "done" in bram.locator('tr[data-action="A043"]').first.inner_text(), 60, "A043 shown as done"
+    )
     print(f"ticked-off action on screen after {took:.1f} s")
     for page in pages:
         assert page.errors == []
@@ -341,5 +381,9 @@ def test_checklist_and_action_from_the_browser(server, browser):
 
 def _mark(mark: str, name: str) -> str:
     lang = USERS[name][2]
-    return {("passed", "en"): "passed", ("not passed", "en"): "not passed",
-            ("passed", "nl"): "voldaan", ("not passed", "nl"): "niet voldaan"}[(mark, lang)]
+    return {
+        ("passed", "en"): "passed",
+        ("not passed", "en"): "not passed",
+        ("passed", "nl"): "voldaan",
+        ("not passed", "nl"): "niet voldaan",
+    }[(mark, lang)]

@@ -1,5 +1,6 @@
 """Writes behind the dashboard's forms: validated observation records and action status, atomic,
 and safe under two writers at once (cxlib.io.writer, cxlib.actions.ledger.set_action_status)."""
+
 from __future__ import annotations
 
 import os
@@ -41,16 +42,22 @@ def test_record_spans_follow_quoted_line_breaks():
 def test_checklist_rows_appear_in_load_and_compliance(folder):
     before = (folder / "observations.csv").read_bytes()
     old = cx.load(folder)
-    rows = checklist_records("Service West", "coach", {"greeting": True, "identity_check": False, "follow_up": True},
-                             CATEGORIES, observer="anna", observed_at="2026-09-30T10:00:00+02:00",
-                             observation_id="OB-test-1")
+    rows = checklist_records(
+        "Service West",
+        "coach",
+        {"greeting": True, "identity_check": False, "follow_up": True},
+        CATEGORIES,
+        observer="anna",
+        observed_at="2026-09-30T10:00:00+02:00",
+        observation_id="OB-test-1",
+    )
     append_records(folder, "observations", rows)
     after = (folder / "observations.csv").read_bytes()
     # the header gains the optional observer column; each old record gets one empty field, nothing else changes
     old_lines, new_lines = before.decode().splitlines(), after.decode().splitlines()
     assert new_lines[0] == old_lines[0] + ",observer"
-    assert new_lines[1:len(old_lines)] == [line + "," for line in old_lines[1:]]
-    assert new_lines[len(old_lines):] == [
+    assert new_lines[1 : len(old_lines)] == [line + "," for line in old_lines[1:]]
+    assert new_lines[len(old_lines) :] == [
         "OB-test-1,2026-09-30T10:00:00+02:00,Service West,coach,standard,greeting,true,anna",
         "OB-test-1,2026-09-30T10:00:00+02:00,Service West,coach,standard,identity_check,false,anna",
         "OB-test-1,2026-09-30T10:00:00+02:00,Service West,coach,behaviour,follow_up,true,anna",
@@ -86,8 +93,9 @@ def test_rejected_record_names_line_and_reason_and_writes_nothing(folder):
 
 
 def test_duplicate_key_is_rejected(folder):
-    rows = checklist_records("Service West", "coach", {"greeting": True}, CATEGORIES, observer="anna",
-                             observation_id="OB000001")
+    rows = checklist_records(
+        "Service West", "coach", {"greeting": True}, CATEGORIES, observer="anna", observation_id="OB000001"
+    )
     with pytest.raises(RecordError, match="duplicate"):
         append_records(folder, "observations", rows)
 
@@ -98,9 +106,11 @@ def test_action_done_in_place_with_log(folder):
     after = (folder / "actions.csv").read_text().splitlines()
     changed = [i for i, (a, b) in enumerate(zip(before, after)) if a != b]
     assert len(after) == len(before) and len(changed) == 1
-    assert after[changed[0]] == ("A044,2026-07-13,Service Oost,Ruben Hendriks,sla_attainment,SLA attainment of "
-                                 "e-mail below 80%,Auto-acknowledge e-mails with an expected reply time,done,"
-                                 "2026-10-16,2026-11-30")
+    assert after[changed[0]] == (
+        "A044,2026-07-13,Service Oost,Ruben Hendriks,sla_attainment,SLA attainment of "
+        "e-mail below 80%,Auto-acknowledge e-mails with an expected reply time,done,"
+        "2026-10-16,2026-11-30"
+    )
     assert (row["status_before"], row["status_after"], row["changed_by"]) == ("open", "done", "bram")
     log = pd.read_csv(folder / "actions_log.csv", dtype=str)
     assert list(log.columns) == ["changed_at", "action_id", "status_before", "status_after", "done_on", "changed_by"]
@@ -144,8 +154,9 @@ WRITER = textwrap.dedent("""
 def test_two_processes_writing_at_once_lose_nothing(folder):
     env = {**os.environ, "PYTHONPATH": str(paths.PROJECT_ROOT)}
     count = 6
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(folder), who, str(count)], env=env)
-             for who in ("w1", "w2")]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(folder), who, str(count)], env=env) for who in ("w1", "w2")
+    ]
     assert [p.wait(timeout=240) for p in procs] == [0, 0]
     data = cx.load(folder)
     ours = data.observations[data.observations["observation_id"].str.startswith("OB-w")]

@@ -4,6 +4,7 @@ Reference values: Johnson's (2000) relative weights for mtcars, mpg ~ cyl + disp
 printed in the rwa R package documentation (Chan, "Regression methods" vignette):
 raw 0.2096904, 0.1883043, 0.1799590, 0.2706812; rescaled 24.70914, 22.18908, 21.20570, 31.89607.
 """
+
 from __future__ import annotations
 
 from itertools import permutations
@@ -166,8 +167,14 @@ def test_features_default_to_the_scores_and_ratings_present():
     # a value, other than the target; an empty score column (ces) and other columns are left out
     rng = np.random.default_rng(3)
     n = 200
-    data = pd.DataFrame({"csat": rng.integers(1, 6, n), "rating_speed": rng.integers(0, 11, n),
-                         "ces": pd.array([pd.NA] * n, dtype="Int64"), "amount": rng.normal(size=n)})
+    data = pd.DataFrame(
+        {
+            "csat": rng.integers(1, 6, n),
+            "rating_speed": rng.integers(0, 11, n),
+            "ces": pd.array([pd.NA] * n, dtype="Int64"),
+            "amount": rng.normal(size=n),
+        }
+    )
     data["nps"] = data["csat"] + data["rating_speed"] + rng.normal(size=n)
     result = drivers(data, target_col="nps", n_boot=0)
     assert sorted(result["driver"]) == ["csat", "rating_speed"]
@@ -177,9 +184,7 @@ def test_features_default_to_the_scores_and_ratings_present():
 
 
 def test_importance_performance_quadrants_and_rescaling():
-    data = pd.DataFrame(
-        {"ces": [7, 5, 6, 6], "csat": [2, 1, 2, 3], "speed": [1, 2, 1, 2], "app": [5, 5, 4, 4]}
-    )
+    data = pd.DataFrame({"ces": [7, 5, 6, 6], "csat": [2, 1, 2, 3], "speed": [1, 2, 1, 2], "app": [5, 5, 4, 4]})
     frame = pd.DataFrame({"driver": ["ces", "csat", "speed", "app"], "weight": [40.0, 35.0, 15.0, 10.0]})
     result = importance_performance(data, frame, scales={"ces": (1, 7), "csat": (1, 5), "speed": (1, 7)})
     performance = by_driver(result, "performance")
@@ -187,8 +192,10 @@ def test_importance_performance_quadrants_and_rescaling():
     # app (no scale given) mean 4.5 on its observed 4-5 -> 50. Mean performance 41.67.
     assert performance == pytest.approx({"ces": 250 / 3, "csat": 25.0, "speed": 25 / 3, "app": 50.0})
     assert by_driver(result, "quadrant") == {
-        "ces": "keep up the good work", "csat": "concentrate here",
-        "speed": "low priority", "app": "possible overkill",
+        "ces": "keep up the good work",
+        "csat": "concentrate here",
+        "speed": "low priority",
+        "app": "possible overkill",
     }
     assert result["importance_mean"].iloc[0] == pytest.approx(25.0)
     assert result["performance_mean"].iloc[0] == pytest.approx(500 / 12)

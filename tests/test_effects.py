@@ -7,6 +7,7 @@ teams, Student t with J − 1 df (Card & Krueger 1994, Table 3; Donald & Lang 20
 Service Oost, csat, done 2025-07-18; CSAT 62% → 77% (+15 points), other teams constant
 (mean change +0.1), "the difference in differences is about +15 points".
 """
+
 from __future__ import annotations
 
 import math
@@ -32,13 +33,15 @@ def responses(cells):
     for team, day, n, sat in cells:
         rows += [(team, day, 5 if i < sat else 2) for i in range(n)]
     frame = pd.DataFrame(rows, columns=["team", "day", "csat"])
-    return pd.DataFrame({
-        "response_id": pd.array([f"R{i:05d}" for i in range(len(frame))], dtype="string"),
-        "customer_id": pd.array(["C1"] * len(frame), dtype="string"),
-        "submitted_at": pd.to_datetime(frame["day"]).dt.tz_localize(TZ),
-        "team": pd.array(frame["team"], dtype="string"),
-        "csat": pd.array(frame["csat"], dtype="Int64"),
-    })
+    return pd.DataFrame(
+        {
+            "response_id": pd.array([f"R{i:05d}" for i in range(len(frame))], dtype="string"),
+            "customer_id": pd.array(["C1"] * len(frame), dtype="string"),
+            "submitted_at": pd.to_datetime(frame["day"]).dt.tz_localize(TZ),
+            "team": pd.array(frame["team"], dtype="string"),
+            "csat": pd.array(frame["csat"], dtype="Int64"),
+        }
+    )
 
 
 def ledger(rows):
@@ -52,22 +55,32 @@ def ledger(rows):
 
 # A is trained (done 2025-08-01, in 2025-Q3); before = 2025-Q1..Q2, after = 2025-Q4..2026-Q1.
 PANEL = [
-    ("A", "2025-02-10", 50, 30), ("A", "2025-05-10", 50, 30),      # before: 60 / 100
-    ("A", "2025-11-10", 50, 40), ("A", "2026-02-10", 50, 40),      # after: 80 / 100
-    ("B", "2025-02-10", 50, 35), ("B", "2025-05-10", 50, 35),
-    ("C", "2025-02-10", 50, 35), ("C", "2025-05-10", 50, 35),      # control before: 140 / 200
-    ("B", "2025-11-10", 50, 37), ("B", "2026-02-10", 50, 38),
-    ("C", "2025-11-10", 50, 37), ("C", "2026-02-10", 50, 38),      # control after: 150 / 200
+    ("A", "2025-02-10", 50, 30),
+    ("A", "2025-05-10", 50, 30),  # before: 60 / 100
+    ("A", "2025-11-10", 50, 40),
+    ("A", "2026-02-10", 50, 40),  # after: 80 / 100
+    ("B", "2025-02-10", 50, 35),
+    ("B", "2025-05-10", 50, 35),
+    ("C", "2025-02-10", 50, 35),
+    ("C", "2025-05-10", 50, 35),  # control before: 140 / 200
+    ("B", "2025-11-10", 50, 37),
+    ("B", "2026-02-10", 50, 38),
+    ("C", "2025-11-10", 50, 37),
+    ("C", "2026-02-10", 50, 38),  # control after: 150 / 200
     # outside the windows: the quarter of done_on itself and an earlier quarter (all unhappy)
-    ("A", "2025-08-20", 50, 0), ("A", "2024-11-10", 50, 0), ("B", "2025-08-20", 50, 0),
+    ("A", "2025-08-20", 50, 0),
+    ("A", "2024-11-10", 50, 0),
+    ("B", "2025-08-20", 50, 0),
 ]
 
 
 def panel_data():
-    actions = ledger([("X1", "A", "csat", "done", "2025-08-15", "2025-08-01"),
-                      ("X2", "B", "csat", "open", "2025-09-15", None)])
-    teams = pd.DataFrame({"team": pd.array(["A", "B", "C"], dtype="string"),
-                          "function": pd.Categorical(["service", "service", "field"])})
+    actions = ledger(
+        [("X1", "A", "csat", "done", "2025-08-15", "2025-08-01"), ("X2", "B", "csat", "open", "2025-09-15", None)]
+    )
+    teams = pd.DataFrame(
+        {"team": pd.array(["A", "B", "C"], dtype="string"), "function": pd.Categorical(["service", "service", "field"])}
+    )
     return SimpleNamespace(responses=responses(PANEL), actions=actions, teams=teams)
 
 
@@ -88,8 +101,11 @@ def test_did_by_hand_on_a_constructed_panel():
     assert row["p_value"] == pytest.approx(1 - 2 * math.atan(15 / se) / math.pi)
     assert row["ci_low"] < 0 < row["ci_high"] and not row["significant"]
     assert pd.isna(row["improved"]) and row["verdict"] == "no_effect_shown"
-    assert (row["before_periods"], row["after_periods"], row["done_period"]) == \
-        ("2025-Q1–2025-Q2", "2025-Q4–2026-Q1", "2025-Q3")
+    assert (row["before_periods"], row["after_periods"], row["done_period"]) == (
+        "2025-Q1–2025-Q2",
+        "2025-Q4–2026-Q1",
+        "2025-Q3",
+    )
     assert row["n_team_before"] == 100 and row["n_control_after"] == 200
     assert bool(row["complete"])
 
@@ -100,7 +116,11 @@ def test_cells_leave_out_the_action_quarter_and_other_periods():
     assert cells.loc[cells["arm"] == "placebo", "control_team"].tolist() == ["B", "B", "C", "C"]
     cells = cells[cells["arm"] != "placebo"]
     assert cells.set_index(["arm", "phase"])["n"].to_dict() == {
-        ("team", "before"): 100, ("team", "after"): 100, ("control", "before"): 200, ("control", "after"): 200}
+        ("team", "before"): 100,
+        ("team", "after"): 100,
+        ("control", "before"): 200,
+        ("control", "after"): 200,
+    }
     # 2025-Q3 (done quarter) and 2024-Q4 hold only unhappy answers: had they counted, A would be lower
     assert cells.set_index(["arm", "phase"]).loc[("team", "before"), "value"] == pytest.approx(60.0)
 
@@ -119,18 +139,26 @@ def test_wider_windows_and_a_narrower_control_group():
 
 def test_missing_cells_give_no_estimate():
     data = panel_data()
-    data.responses = data.responses[~((data.responses["team"] == "A")
-                                      & (data.responses["submitted_at"] > pd.Timestamp("2025-10-01", tz=TZ)))]
+    data.responses = data.responses[
+        ~((data.responses["team"] == "A") & (data.responses["submitted_at"] > pd.Timestamp("2025-10-01", tz=TZ)))
+    ]
     row = action_effects(data).iloc[0]
     assert np.isnan(row["did"]) and not bool(row["complete"])
 
 
 def test_diff_in_diff_arithmetic_on_cells():
-    cells = pd.DataFrame({
-        "action_id": ["a"] * 4, "team": ["T"] * 4, "kpi": ["ces"] * 4,
-        "arm": ["team", "team", "control", "control"], "phase": ["before", "after", "before", "after"],
-        "n": [100, 100, 400, 400], "estimate": [4.0, 4.6, 5.0, 5.1], "se": [0.1, 0.1, 0.05, 0.05],
-    })
+    cells = pd.DataFrame(
+        {
+            "action_id": ["a"] * 4,
+            "team": ["T"] * 4,
+            "kpi": ["ces"] * 4,
+            "arm": ["team", "team", "control", "control"],
+            "phase": ["before", "after", "before", "after"],
+            "n": [100, 100, 400, 400],
+            "estimate": [4.0, 4.6, 5.0, 5.1],
+            "se": [0.1, 0.1, 0.05, 0.05],
+        }
+    )
     row = diff_in_diff(cells).iloc[0]
     assert row["did"] == pytest.approx(0.5)
     assert row["se"] == pytest.approx(math.sqrt(0.025))
@@ -142,12 +170,17 @@ def test_team_shock_variance_by_hand():
     # (4 + 4 + 16 + 16)/3 = 13.333, minus the mean sampling variance 2 -> tau² = 11.333.
     # The treated team carries the shock fully, the pooled control by sum w_j² = 4 x 0.25² = 0.25:
     # se² = (1 + 1 + 0.25 + 0.25) + 11.333 x 1.25 = 16.667; df = J - 1 = 3.
-    rows = [("team", "before", "", 50.0, 1.0, 100), ("team", "after", "", 60.0, 1.0, 100),
-            ("control", "before", "", 50.0, 0.5, 400), ("control", "after", "", 50.0, 0.5, 400)]
+    rows = [
+        ("team", "before", "", 50.0, 1.0, 100),
+        ("team", "after", "", 60.0, 1.0, 100),
+        ("control", "before", "", 50.0, 0.5, 400),
+        ("control", "after", "", 50.0, 0.5, 400),
+    ]
     for name, change in zip("PQRS", (2, -2, 4, -4)):
         rows += [("placebo", "before", name, 50.0, 1.0, 100), ("placebo", "after", name, 50.0 + change, 1.0, 100)]
     cells = pd.DataFrame(rows, columns=["arm", "phase", "control_team", "estimate", "se", "n"]).assign(
-        action_id="a", team="T", kpi="csat")
+        action_id="a", team="T", kpi="csat"
+    )
     row = diff_in_diff(cells).iloc[0]
     assert row["did"] == pytest.approx(10.0)
     assert row["shock_sd"] == pytest.approx(math.sqrt(34 / 3))
@@ -172,14 +205,44 @@ def test_did_false_effects_stay_at_five_percent_under_team_shocks():
     control_se = np.sqrt((se[:, 1:, :] ** 2).sum(axis=1)) / (teams - 1)
     parts = []
     for phase, k in (("before", 0), ("after", 1)):
-        parts.append(pd.DataFrame({"action_id": np.arange(runs), "arm": "team", "phase": phase,
-                                   "estimate": hits[:, 0, k], "se": se[:, 0, k], "n": n}))
-        parts.append(pd.DataFrame({"action_id": np.arange(runs), "arm": "control", "phase": phase,
-                                   "estimate": control[:, k], "se": control_se[:, k], "n": n * (teams - 1)}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "action_id": np.arange(runs),
+                    "arm": "team",
+                    "phase": phase,
+                    "estimate": hits[:, 0, k],
+                    "se": se[:, 0, k],
+                    "n": n,
+                }
+            )
+        )
+        parts.append(
+            pd.DataFrame(
+                {
+                    "action_id": np.arange(runs),
+                    "arm": "control",
+                    "phase": phase,
+                    "estimate": control[:, k],
+                    "se": control_se[:, k],
+                    "n": n * (teams - 1),
+                }
+            )
+        )
         for j in range(1, teams):
-            parts.append(pd.DataFrame({"action_id": np.arange(runs), "arm": "placebo", "phase": phase,
-                                       "control_team": f"T{j}", "estimate": hits[:, j, k], "se": se[:, j, k],
-                                       "n": n}))
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "action_id": np.arange(runs),
+                        "arm": "placebo",
+                        "phase": phase,
+                        "control_team": f"T{j}",
+                        "estimate": hits[:, j, k],
+                        "se": se[:, j, k],
+                        "n": n,
+                    }
+                )
+            )
     cells = pd.concat(parts, ignore_index=True).assign(team="T0", kpi="csat")
     out = diff_in_diff(cells)
     rate = (out["p_value"] <= 0.05).mean()  # per action (one test each), before any adjustment

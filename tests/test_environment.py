@@ -1,4 +1,5 @@
 """environment.yml (conda users) must list exactly the dependencies of pyproject.toml."""
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,7 @@ def _environment() -> dict[str, str]:
     env = yaml.safe_load((PROJECT_ROOT / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
     # packages only on PyPI sit in the pip section (the editable install of cxlib aside)
-    pip = [s for d in env["dependencies"] if isinstance(d, dict) for s in d.get("pip", [])
-           if not s.startswith("-")]
+    pip = [s for d in env["dependencies"] if isinstance(d, dict) for s in d.get("pip", []) if not s.startswith("-")]
     specs = dict(_parse(s) for s in conda + pip)
     return {name: c for name, c in specs.items() if name not in {"python", "pip"}}
 

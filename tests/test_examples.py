@@ -4,6 +4,7 @@ Examples that use the sample data start with ``data = cx.load(cx.paths.SAMPLE_DA
 is marked ``+SKIP`` and the session's loaded sample is handed in as ``data`` (loading once), except
 in ``load``'s own example, which runs it.
 """
+
 from __future__ import annotations
 
 import doctest

@@ -1,4 +1,5 @@
 """The feedback review: stratified, reproducible, redacted sample of verbatims."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -10,25 +11,37 @@ from cxlib.actions.feedback_review import allocate
 from cxlib.paths import SAMPLE_DATA
 
 TZ = "Europe/Amsterdam"
-COLUMNS = ["response_id", "submitted_at", "customer_id", "touchpoint", "nps_group", "nps",
-           "csat", "ces", "comment", "themes"]
+COLUMNS = [
+    "response_id",
+    "submitted_at",
+    "customer_id",
+    "touchpoint",
+    "nps_group",
+    "nps",
+    "csat",
+    "ces",
+    "comment",
+    "themes",
+]
 
 
 def make_responses(detractors=40, passives=5, promoters=1, unscored=4) -> pd.DataFrame:
     """One response per day from 2026-01-01; NPS 2 / 7 / 10 / missing by block."""
     nps = [2] * detractors + [7] * passives + [10] * promoters + [None] * unscored
     n = len(nps)
-    return pd.DataFrame({
-        "response_id": pd.array([f"R{i:03d}" for i in range(n)], dtype="string"),
-        "customer_id": pd.array([f"C{i % 7}" for i in range(n)], dtype="string"),
-        "submitted_at": pd.date_range("2026-01-01 12:00", periods=n, freq="D", tz=TZ),
-        "touchpoint": pd.Categorical(["billing" if i % 2 else "delivery" for i in range(n)]),
-        "nps": pd.array(nps, dtype="Int64"),
-        "csat": pd.array([3] * n, dtype="Int64"),
-        "ces": pd.array([4] * n, dtype="Int64"),
-        "comment": pd.array([f"De levering duurde lang ({i})" for i in range(n)], dtype="string"),
-        "language": pd.Categorical(["nl"] * n),
-    })
+    return pd.DataFrame(
+        {
+            "response_id": pd.array([f"R{i:03d}" for i in range(n)], dtype="string"),
+            "customer_id": pd.array([f"C{i % 7}" for i in range(n)], dtype="string"),
+            "submitted_at": pd.date_range("2026-01-01 12:00", periods=n, freq="D", tz=TZ),
+            "touchpoint": pd.Categorical(["billing" if i % 2 else "delivery" for i in range(n)]),
+            "nps": pd.array(nps, dtype="Int64"),
+            "csat": pd.array([3] * n, dtype="Int64"),
+            "ces": pd.array([4] * n, dtype="Int64"),
+            "comment": pd.array([f"De levering duurde lang ({i})" for i in range(n)], dtype="string"),
+            "language": pd.Categorical(["nl"] * n),
+        }
+    )
 
 
 def counts(review: pd.DataFrame) -> dict[str, int]:
@@ -119,12 +132,15 @@ def test_period_is_local_time():
 
 def test_comments_come_back_redacted_with_themes():
     data = make_responses(detractors=2, passives=1, promoters=1, unscored=0)
-    data["comment"] = pd.array([
-        "Bel me op 06-12345678, lang wachten",
-        "Factuur naar jan@example.nl <script>alert(1)</script>",
-        "Stort terug op NL91 ABNA 0417 1643 00",
-        "Top!",
-    ], dtype="string")
+    data["comment"] = pd.array(
+        [
+            "Bel me op 06-12345678, lang wachten",
+            "Factuur naar jan@example.nl <script>alert(1)</script>",
+            "Stort terug op NL91 ABNA 0417 1643 00",
+            "Top!",
+        ],
+        dtype="string",
+    )
     review = feedback_review(data, n=10).set_index("response_id")
     assert review.loc["R000", "comment"] == "Bel me op [phone], lang wachten"
     assert review.loc["R000", "themes"] == "waiting_time"
@@ -149,8 +165,7 @@ def test_group_columns_are_returned_and_missing_scores_allowed():
 
 @pytest.mark.skipif(not (SAMPLE_DATA / "responses.csv").exists(), reason="no sample data yet")
 def test_sample_review_of_ten():
-    responses = pd.read_csv(SAMPLE_DATA / "responses.csv",
-                            dtype={"response_id": "string", "comment": "string"})
+    responses = pd.read_csv(SAMPLE_DATA / "responses.csv", dtype={"response_id": "string", "comment": "string"})
     review = feedback_review(responses, n=10, seed=0, period="2026-Q1")
     assert len(review) == 10
     assert set(counts(review)) == {"detractor", "passive", "promoter"}

@@ -2,6 +2,7 @@
 
 Expected values derived by hand from the frame below (comments in the docstring of ``threads``).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -12,10 +13,12 @@ from cxlib.actions import feedback_review
 
 TZ = "Europe/Amsterdam"
 # no examples: keyword tagging only, with or without the text extra
-TAXONOMY = {"themes": {
-    "billing": {"label": {"nl": "Facturen", "en": "Billing"}, "en": {"keywords": ["invoice"]}},
-    "delivery": {"label": {"nl": "Levering", "en": "Delivery"}, "en": {"keywords": ["late"]}},
-}}
+TAXONOMY = {
+    "themes": {
+        "billing": {"label": {"nl": "Facturen", "en": "Billing"}, "en": {"keywords": ["invoice"]}},
+        "delivery": {"label": {"nl": "Levering", "en": "Delivery"}, "en": {"keywords": ["late"]}},
+    }
+}
 
 
 @pytest.fixture
@@ -29,18 +32,24 @@ def threads() -> pd.DataFrame:
     delivery 5/37 × (100 − (−25.0)) = +16.9 (others: 2 − 10 of 32 → −25).
     Both threads, billing first. n = 6 shared 12 : 5 → quotas 4.24, 1.76 → 4 + 2 (largest remainder).
     """
-    comments = ([f"invoice wrong {i}" for i in range(10)] + ["invoice fine", "invoice ok"]
-                + [f"late but friendly {i}" for i in range(5)] + ["fine"] * 20)
+    comments = (
+        [f"invoice wrong {i}" for i in range(10)]
+        + ["invoice fine", "invoice ok"]
+        + [f"late but friendly {i}" for i in range(5)]
+        + ["fine"] * 20
+    )
     nps = [0] * 10 + [10] * 2 + [9] * 5 + [8] * 20
     n = len(comments)
-    return pd.DataFrame({
-        "response_id": pd.array([f"R{i:02d}" for i in range(n)], dtype="string"),
-        "submitted_at": pd.date_range("2026-01-01 12:00", periods=n, freq="D", tz=TZ),
-        "touchpoint": pd.Categorical(["billing"] * n),
-        "nps": pd.array(nps, dtype="Int64"),
-        "comment": pd.array(comments, dtype="string"),
-        "language": pd.Categorical(["en"] * n),
-    })
+    return pd.DataFrame(
+        {
+            "response_id": pd.array([f"R{i:02d}" for i in range(n)], dtype="string"),
+            "submitted_at": pd.date_range("2026-01-01 12:00", periods=n, freq="D", tz=TZ),
+            "touchpoint": pd.Categorical(["billing"] * n),
+            "nps": pd.array(nps, dtype="Int64"),
+            "comment": pd.array(comments, dtype="string"),
+            "language": pd.Categorical(["en"] * n),
+        }
+    )
 
 
 def test_threads_strongest_first_in_their_direction(threads):

@@ -1,4 +1,5 @@
 """Follow-up and referral lists: the right customers, newest first, redacted, no contact details."""
+
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -18,8 +19,17 @@ def handmade():
     """Ten responses in 2025-Q2 (and one in Q3), Dutch and English, some with personal data."""
     rows = [
         # id, customer, day, touchpoint, team, nps, csat, comment, language
-        ("R01", "C1", "2025-04-02", "billing", "S", 2, 1,
-         "Factuur fout, mail me op jan.jansen@example.nl of bel 06-12345678", "nl"),
+        (
+            "R01",
+            "C1",
+            "2025-04-02",
+            "billing",
+            "S",
+            2,
+            1,
+            "Factuur fout, mail me op jan.jansen@example.nl of bel 06-12345678",
+            "nl",
+        ),
         ("R02", "C2", "2025-05-10", "support", "S", 6, 4, "I waited for ages, call +44 20 7946 0958", "en"),
         ("R03", "C3", "2025-06-30", "delivery", "F", 8, 2, "Levering te laat. IBAN NL91ABNA0417164300", "nl"),
         ("R04", "C4", "2025-06-01", "delivery", "F", 9, 5, "Great delivery, friendly driver", "en"),
@@ -31,27 +41,41 @@ def handmade():
         ("R10", "C8", "2025-06-21", "support", "S", 10, 5, "Tevreden", "nl"),  # churned in the period
         ("R11", "C2", "2025-07-01", "support", "S", 0, 1, "Next quarter", "en"),  # 2025-Q3
     ]
-    responses = pd.DataFrame(rows, columns=["response_id", "customer_id", "day", "touchpoint", "team", "nps", "csat",
-                                            "comment", "language"])
+    responses = pd.DataFrame(
+        rows, columns=["response_id", "customer_id", "day", "touchpoint", "team", "nps", "csat", "comment", "language"]
+    )
     responses["submitted_at"] = pd.to_datetime(responses.pop("day")).dt.tz_localize(TZ) + pd.Timedelta(hours=12)
-    responses = responses.astype({"response_id": "string", "customer_id": "string", "team": "string",
-                                  "nps": "Int64", "csat": "Int64", "comment": "string", "touchpoint": "category"})
+    responses = responses.astype(
+        {
+            "response_id": "string",
+            "customer_id": "string",
+            "team": "string",
+            "nps": "Int64",
+            "csat": "Int64",
+            "comment": "string",
+            "touchpoint": "category",
+        }
+    )
     responses["ces"] = pd.array([4] * len(responses), dtype="Int64")
     ids = [f"C{i}" for i in range(1, 11)]
-    customers = pd.DataFrame({  # contact details in the customer table must never reach a list
-        "customer_id": pd.array(ids, dtype="string"),
-        "signup_date": pd.Timestamp("2024-01-01", tz=TZ),
-        "churn_date": [pd.NaT] * 7 + [pd.Timestamp("2025-06-25", tz=TZ), pd.NaT, pd.NaT],
-        "email": [f"{c.lower()}@example.com" for c in ids],
-        "phone": ["0612345678"] * 10,
-    })
+    customers = pd.DataFrame(
+        {  # contact details in the customer table must never reach a list
+            "customer_id": pd.array(ids, dtype="string"),
+            "signup_date": pd.Timestamp("2024-01-01", tz=TZ),
+            "churn_date": [pd.NaT] * 7 + [pd.Timestamp("2025-06-25", tz=TZ), pd.NaT, pd.NaT],
+            "email": [f"{c.lower()}@example.com" for c in ids],
+            "phone": ["0612345678"] * 10,
+        }
+    )
     customers["churn_date"] = customers["churn_date"].astype(f"datetime64[us, {TZ}]")
-    orders = pd.DataFrame({  # value up to 2025-06-30: C3 5000, C5 4000 (top 20% of 10), C1 100, others 0
-        "order_id": ["O1", "O2", "O3", "O4"],
-        "customer_id": ["C3", "C5", "C1", "C1"],
-        "order_date": pd.to_datetime(["2025-01-10", "2025-03-01", "2025-02-01", "2025-08-01"]).tz_localize(TZ),
-        "amount": [5000.0, 4000.0, 100.0, 90000.0],  # C1's big order comes after the period
-    })
+    orders = pd.DataFrame(
+        {  # value up to 2025-06-30: C3 5000, C5 4000 (top 20% of 10), C1 100, others 0
+            "order_id": ["O1", "O2", "O3", "O4"],
+            "customer_id": ["C3", "C5", "C1", "C1"],
+            "order_date": pd.to_datetime(["2025-01-10", "2025-03-01", "2025-02-01", "2025-08-01"]).tz_localize(TZ),
+            "amount": [5000.0, 4000.0, 100.0, 90000.0],  # C1's big order comes after the period
+        }
+    )
     return SimpleNamespace(responses=responses, customers=customers, orders=orders)
 
 

@@ -1,4 +1,5 @@
 """goals.yaml: loading with clear errors, the too-many-KPIs warning, baseline and status."""
+
 import textwrap
 import types
 import warnings
@@ -40,15 +41,18 @@ def test_load_goals_rows_defaults_and_dtypes(tmp_path):
     assert goals["target"].tolist() == [3.0, 20.0, 80.0]
 
 
-@pytest.mark.parametrize("entry, message", [
-    ("{kpi: loyalty, target: 3}", "unknown KPI 'loyalty'"),
-    ("{kpi: nps}", "'nps' has no target"),
-    ("{kpi: nps, target: lots}", "not a number"),
-    ("{kpi: nps, target: 150}", "outside the range"),
-    ("{kpi: nps, target: 20, direction: up}", "direction 'up' must be 'higher' or 'lower'"),
-    ("{kpi: churn_rate, target: 3, direction: higher}", "contradicts the catalogue"),
-    ("{kpi: nps, target: 20, cadence: weekly}", "cadence 'weekly'"),
-])
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        ("{kpi: loyalty, target: 3}", "unknown KPI 'loyalty'"),
+        ("{kpi: nps}", "'nps' has no target"),
+        ("{kpi: nps, target: lots}", "not a number"),
+        ("{kpi: nps, target: 150}", "outside the range"),
+        ("{kpi: nps, target: 20, direction: up}", "direction 'up' must be 'higher' or 'lower'"),
+        ("{kpi: churn_rate, target: 3, direction: higher}", "contradicts the catalogue"),
+        ("{kpi: nps, target: 20, cadence: weekly}", "cadence 'weekly'"),
+    ],
+)
 def test_errors_name_the_file_and_the_goal(tmp_path, entry, message):
     path = write(tmp_path, f"goals:\n  - name: Grow loyalty\n    kpis:\n      - {entry}\n")
     with pytest.raises(GoalsError) as err:
@@ -59,12 +63,17 @@ def test_errors_name_the_file_and_the_goal(tmp_path, entry, message):
 
 def test_structural_errors(tmp_path):
     with pytest.raises(GoalsError, match="at most 3"):
-        load_goals(write(tmp_path, """
+        load_goals(
+            write(
+                tmp_path,
+                """
             goals:
               - name: Everything
                 kpis: [{kpi: nps, target: 1}, {kpi: csat, target: 1}, {kpi: ces, target: 1},
                        {kpi: behaviour, target: 1}]
-            """))
+            """,
+            )
+        )
     with pytest.raises(GoalsError, match="no name"):
         load_goals(write(tmp_path, "goals:\n  - kpis: [{kpi: nps, target: 1}]\n"))
     with pytest.raises(GoalsError, match="top-level 'goals:'"):
@@ -78,7 +87,9 @@ def test_structural_errors(tmp_path):
 
 
 def test_more_than_seven_kpis_warns(tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
         goals:
           - name: A
             kpis: [{kpi: nps, target: 1}, {kpi: csat, target: 1}, {kpi: ces, target: 1}]
@@ -86,7 +97,8 @@ def test_more_than_seven_kpis_warns(tmp_path):
             kpis: [{kpi: churn_rate, target: 1}, {kpi: complaint_rate, target: 1}, {kpi: sla_attainment, target: 1}]
           - name: C
             kpis: [{kpi: compliance, target: 1}, {kpi: behaviour, target: 1}]
-        """)
+        """,
+    )
     with pytest.warns(UserWarning, match="8 KPIs"):
         load_goals(path)
     with warnings.catch_warnings():
@@ -94,36 +106,44 @@ def test_more_than_seven_kpis_warns(tmp_path):
         load_goals(write(tmp_path, GOOD, "few.yaml"))  # three KPIs: no warning
 
 
-@pytest.mark.parametrize("direction, low, high, status", [
-    # target 30. higher is better: met when the whole interval is ≥ 30, missed when all < 30
-    ("higher", 31.0, 45.0, "met"),
-    ("higher", 30.0, 45.0, "met"),
-    ("higher", 20.0, 29.0, "missed"),
-    ("higher", 25.0, 35.0, "at_risk"),
-    # lower is better: met when the whole interval is ≤ 30, missed when all > 30
-    ("lower", 20.0, 29.0, "met"),
-    ("lower", 31.0, 45.0, "missed"),
-    ("lower", 25.0, 35.0, "at_risk"),
-    ("lower", np.nan, np.nan, "no_data"),
-])
+@pytest.mark.parametrize(
+    "direction, low, high, status",
+    [
+        # target 30. higher is better: met when the whole interval is ≥ 30, missed when all < 30
+        ("higher", 31.0, 45.0, "met"),
+        ("higher", 30.0, 45.0, "met"),
+        ("higher", 20.0, 29.0, "missed"),
+        ("higher", 25.0, 35.0, "at_risk"),
+        # lower is better: met when the whole interval is ≤ 30, missed when all > 30
+        ("lower", 20.0, 29.0, "met"),
+        ("lower", 31.0, 45.0, "missed"),
+        ("lower", 25.0, 35.0, "at_risk"),
+        ("lower", np.nan, np.nan, "no_data"),
+    ],
+)
 def test_status_is_judged_on_the_interval(direction, low, high, status):
     assert _status(direction, 30.0, low, high) == status
 
 
 def _nps_frame(rows):
-    return pd.DataFrame({
-        "period": pd.array([r[0] for r in rows], dtype="string"),
-        "kpi": pd.array(["nps"] * len(rows), dtype="string"),
-        "n": [r[1] for r in rows],
-        "value": [r[2] for r in rows], "ci_low": [r[3] for r in rows], "ci_high": [r[4] for r in rows],
-        "suppressed": [r[1] < 30 for r in rows],
-    })
+    return pd.DataFrame(
+        {
+            "period": pd.array([r[0] for r in rows], dtype="string"),
+            "kpi": pd.array(["nps"] * len(rows), dtype="string"),
+            "n": [r[1] for r in rows],
+            "value": [r[2] for r in rows],
+            "ci_low": [r[3] for r in rows],
+            "ci_high": [r[4] for r in rows],
+            "suppressed": [r[1] < 30 for r in rows],
+        }
+    )
 
 
 def test_baseline_is_the_latest_full_period(tmp_path):
     goals = load_goals(write(tmp_path, "goals:\n  - name: Loyalty\n    kpis: [{kpi: nps, target: 20}]\n"))
-    frame = _nps_frame([("2026-Q1", 200, 10.0, 2.0, 18.0), ("2026-Q2", 220, 30.0, 22.0, 38.0),
-                        ("2026-Q3", 40, 5.0, -20.0, 30.0)])
+    frame = _nps_frame(
+        [("2026-Q1", 200, 10.0, 2.0, 18.0), ("2026-Q2", 220, 30.0, 22.0, 38.0), ("2026-Q3", 40, 5.0, -20.0, 30.0)]
+    )
     # data up to 15 September: Q3 is not complete, so Q2 is the baseline; its interval
     # 22..38 lies wholly above the target 20 → met
     out = goal_status(goals, frames={"nps": frame}, as_of=pd.Timestamp("2026-09-15", tz=TZ))
@@ -138,25 +158,32 @@ def test_baseline_is_the_latest_full_period(tmp_path):
 
 
 def test_goal_status_computes_kpis_from_the_data(tmp_path):
-    goals_path = write(tmp_path, """
+    goals_path = write(
+        tmp_path,
+        """
         goals:
           - name: Loyalty
             kpis: [{kpi: nps, target: 50}]
           - name: Keep customers
             kpis: [{kpi: churn_rate, target: 10}]
-        """)
+        """,
+    )
     # responses: Q1 2026 with 60 promoters and 40 detractors (NPS 20, interval about 1 to 38:
     # wholly below 50 → missed); a few April responses make Q2 incomplete.
     submitted = [pd.Timestamp("2026-02-01", tz=TZ)] * 100 + [pd.Timestamp("2026-04-02", tz=TZ)] * 5
-    responses = pd.DataFrame({"submitted_at": pd.Series(submitted),
-                              "nps": pd.array([10] * 60 + [0] * 40 + [10] * 5, dtype="Int64")})
+    responses = pd.DataFrame(
+        {"submitted_at": pd.Series(submitted), "nps": pd.array([10] * 60 + [0] * 40 + [10] * 5, dtype="Int64")}
+    )
     # customers: 100 active since 2025, 2 churn in Q1 2026 → 2% (Wilson 0.55% to 7.0%: wholly < 10 → met)
-    customers = pd.DataFrame({
-        "customer_id": pd.array([f"c{i}" for i in range(100)], dtype="string"),
-        "signup_date": pd.Series([pd.Timestamp("2025-01-01", tz=TZ)] * 100),
-        "churn_date": pd.Series([pd.Timestamp("2026-02-10", tz=TZ)] * 2 + [pd.NaT] * 98,
-                                dtype="datetime64[ns, Europe/Amsterdam]"),
-    })
+    customers = pd.DataFrame(
+        {
+            "customer_id": pd.array([f"c{i}" for i in range(100)], dtype="string"),
+            "signup_date": pd.Series([pd.Timestamp("2025-01-01", tz=TZ)] * 100),
+            "churn_date": pd.Series(
+                [pd.Timestamp("2026-02-10", tz=TZ)] * 2 + [pd.NaT] * 98, dtype="datetime64[ns, Europe/Amsterdam]"
+            ),
+        }
+    )
     data = types.SimpleNamespace(responses=responses, customers=customers, goals_path=goals_path, path=tmp_path)
     out = goal_status(data)  # goals and tables both from the CXData-like object
     assert out["kpi"].tolist() == ["nps", "churn_rate"]

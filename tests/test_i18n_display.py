@@ -1,4 +1,5 @@
 """Labels, locale formatting (CLDR conventions via babel) and the escaping of report fragments."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,13 +20,16 @@ def test_every_label_has_dutch_and_english():
         assert set(texts) == {"nl", "en"}, key
 
 
-@pytest.mark.parametrize("value, lang, decimals, expected", [
-    # CLDR: Dutch uses '.' for grouping and ',' for decimals; British English the reverse
-    (1234.5, "nl", 1, "1.234,5"),
-    (1234.5, "en", 1, "1,234.5"),
-    (0.25, "nl", 2, "0,25"),
-    (2980, "nl", 0, "2.980"),
-])
+@pytest.mark.parametrize(
+    "value, lang, decimals, expected",
+    [
+        # CLDR: Dutch uses '.' for grouping and ',' for decimals; British English the reverse
+        (1234.5, "nl", 1, "1.234,5"),
+        (1234.5, "en", 1, "1,234.5"),
+        (0.25, "nl", 2, "0,25"),
+        (2980, "nl", 0, "2.980"),
+    ],
+)
 def test_numbers_follow_the_locale(value, lang, decimals, expected):
     assert i18n.number(value, lang, decimals) == expected
 
@@ -56,10 +60,15 @@ class _Elements(HTMLParser):
 
 
 def test_verbatims_keep_markup_inert():
-    review = pd.DataFrame({
-        "submitted_at": [pd.Timestamp("2026-08-01", tz="Europe/Amsterdam")], "touchpoint": ["support"],
-        "nps": [3], "themes": ["waiting_time"], "comment": ['<script>alert(1)</script><img src=x onerror=alert(1)>'],
-    })
+    review = pd.DataFrame(
+        {
+            "submitted_at": [pd.Timestamp("2026-08-01", tz="Europe/Amsterdam")],
+            "touchpoint": ["support"],
+            "nps": [3],
+            "themes": ["waiting_time"],
+            "comment": ["<script>alert(1)</script><img src=x onerror=alert(1)>"],
+        }
+    )
     parser = _Elements()
     parser.feed(display.verbatims(review, "nl").data)
     assert "script" not in parser.tags and "img" not in parser.tags
@@ -67,9 +76,22 @@ def test_verbatims_keep_markup_inert():
 
 
 def _review_row(**overrides):
-    row = dict(kpi="nps", label="Net Promoter Score", unit="points", decimals=1, n=2980, value=31.4,
-               ci_low=28.75, ci_high=34.0, suppressed=False, target=35.0, status="missed",
-               change_prev=-3.0, significant_prev=True, change_label_prev="significant gedaald")
+    row = dict(
+        kpi="nps",
+        label="Net Promoter Score",
+        unit="points",
+        decimals=1,
+        n=2980,
+        value=31.4,
+        ci_low=28.75,
+        ci_high=34.0,
+        suppressed=False,
+        target=35.0,
+        status="missed",
+        change_prev=-3.0,
+        significant_prev=True,
+        change_label_prev="significant gedaald",
+    )
     row.update(overrides)
     return pd.DataFrame([row])
 
@@ -98,6 +120,8 @@ def test_suppressed_tile_says_too_few_responses():
 
 
 def test_headline_carries_value_interval_and_n():
-    review = pd.concat([_review_row(), _review_row(kpi="csat", unit="percent", value=82.04, ci_low=80.6,
-                                                   ci_high=83.4, n=2930)], ignore_index=True)
+    review = pd.concat(
+        [_review_row(), _review_row(kpi="csat", unit="percent", value=82.04, ci_low=80.6, ci_high=83.4, n=2930)],
+        ignore_index=True,
+    )
     assert display.headline(review, "nl") == "NPS 31,4 [28,8–34,0] (n = 2.980) · CSAT 82,0% [80,6–83,4] (n = 2.930)"

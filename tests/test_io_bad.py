@@ -4,6 +4,7 @@ Each case folder holds only the files that differ from the good minimal export
 (tests/data/exports/minimal); the test copies the minimal export and lays the case on top.
 Expected lines, values and counts are read off the case files by hand.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -30,8 +31,10 @@ def case(name: str, tmp_path: Path) -> Path:
 def rejected_rows(data, table: str) -> list[tuple]:
     """(line, column, value, reason) of the rejected rows of ``table``, in line order."""
     r = data.rejected[data.rejected["table"] == table].sort_values("line")
-    return [tuple(None if pd.isna(v) else v for v in row)
-            for row in r[["line", "column", "value", "reason"]].itertuples(index=False)]
+    return [
+        tuple(None if pd.isna(v) else v for v in row)
+        for row in r[["line", "column", "value", "reason"]].itertuples(index=False)
+    ]
 
 
 def counts(data, table: str) -> tuple[int, int, int]:
@@ -40,12 +43,12 @@ def counts(data, table: str) -> tuple[int, int, int]:
 
 
 def test_every_case_folder_is_tested():
-    tested = {"source_names_missing_file", "missing_column", "empty_file", "undecodable",
-              *ROW_CASES}
+    tested = {"source_names_missing_file", "missing_column", "empty_file", "undecodable", *ROW_CASES}
     assert {p.name for p in BAD.iterdir() if p.is_dir()} == tested
 
 
 # --- whole-file problems: one SourceError naming file, column and what was expected ---------
+
 
 def test_a_file_named_in_source_yaml_must_exist():
     with pytest.raises(SourceError) as err:
@@ -92,7 +95,8 @@ def test_undecodable_bytes_reject_their_record(tmp_path):
     data = load(case("undecodable", tmp_path))
     assert counts(data, "customers") == (4, 3, 1)
     assert rejected_rows(data, "customers") == [
-        (3, "region", "Zuid \\x81", "undecodable bytes \\x81 (expected cp1252 text)")]
+        (3, "region", "Zuid \\x81", "undecodable bytes \\x81 (expected cp1252 text)")
+    ]
 
 
 # --- row-level problems: rejected with line, column, raw value and reason --------------------
@@ -102,29 +106,51 @@ UNKNOWN_CUSTOMER = "unknown customer_id (not in customers.csv)"
 
 ROW_CASES = {
     # the multi-line comments of lines 2-4 and 7-8 must not shift the line numbers
-    "score_out_of_range": {"responses": ((6, 2, 4), [
-        (5, "nps", "11", "out of range (expected 0–10)"),
-        (6, "csat", "0", "out of range (expected 1–5)"),
-        (7, "ces", "8", "out of range (expected 1–7)"),
-        (9, "nps", "-1", "out of range (expected 0–10)"),
-    ])},
+    "score_out_of_range": {
+        "responses": (
+            (6, 2, 4),
+            [
+                (5, "nps", "11", "out of range (expected 0–10)"),
+                (6, "csat", "0", "out of range (expected 1–5)"),
+                (7, "ces", "8", "out of range (expected 1–7)"),
+                (9, "nps", "-1", "out of range (expected 0–10)"),
+            ],
+        )
+    },
     # line 3 has a comment but no score: kept (it counts for themes); line 4 has neither
     "no_score": {"responses": ((3, 2, 1), [(4, "nps, csat, ces, comment", None, NO_ANSWER)])},
     "unparseable_date": {
-        "customers": ((4, 2, 2), [
-            (3, "signup_date", "2024-02-30", "unparseable date (expected YYYY-MM-DD or DD-MM-YYYY)"),
-            (5, "churn_date", "31/12/2025x", "unparseable date (expected YYYY-MM-DD or DD-MM-YYYY)"),
-        ]),
-        "responses": ((3, 2, 1), [(3, "submitted_at", "gisteren",
-                                   "unparseable datetime (expected ISO 8601 (YYYY-MM-DDTHH:MM[:SS]"
-                                   "[+HH:MM]) or DD-MM-YYYY HH:MM[:SS])")]),
+        "customers": (
+            (4, 2, 2),
+            [
+                (3, "signup_date", "2024-02-30", "unparseable date (expected YYYY-MM-DD or DD-MM-YYYY)"),
+                (5, "churn_date", "31/12/2025x", "unparseable date (expected YYYY-MM-DD or DD-MM-YYYY)"),
+            ],
+        ),
+        "responses": (
+            (3, 2, 1),
+            [
+                (
+                    3,
+                    "submitted_at",
+                    "gisteren",
+                    "unparseable datetime (expected ISO 8601 (YYYY-MM-DDTHH:MM[:SS][+HH:MM]) or DD-MM-YYYY HH:MM[:SS])",
+                )
+            ],
+        ),
     },
-    "duplicate_id": {"customers": ((5, 4, 1), [
-        (5, "customer_id", "C002", "duplicate customer_id (first occurrence kept)")])},
-    "response_before_created": {"tickets": ((3, 1, 2), [
-        (2, "first_response_at", "2025-01-05T08:30:00+01:00", "first_response_at before created_at"),
-        (3, "resolved_at", "2025-03-28T10:00:00+01:00", "resolved_at before created_at"),
-    ])},
+    "duplicate_id": {
+        "customers": ((5, 4, 1), [(5, "customer_id", "C002", "duplicate customer_id (first occurrence kept)")])
+    },
+    "response_before_created": {
+        "tickets": (
+            (3, 1, 2),
+            [
+                (2, "first_response_at", "2025-01-05T08:30:00+01:00", "first_response_at before created_at"),
+                (3, "resolved_at", "2025-03-28T10:00:00+01:00", "resolved_at before created_at"),
+            ],
+        )
+    },
     # C004 churns on its signup day: allowed. C002's orders, responses and tickets are kept:
     # the customer is known, only its own row is wrong
     "churn_before_signup": {
@@ -139,33 +165,44 @@ ROW_CASES = {
         "tickets": ((3, 2, 1), [(4, "customer_id", "C999", UNKNOWN_CUSTOMER)]),
     },
     "unknown_values": {
-        "tickets": ((2, 1, 1), [(3, "category", "klacht",
-                                 "unknown value (expected one of question, complaint, request)")]),
-        "observations": ((3, 1, 2), [
-            (2, "source", "audit", "unknown value (expected one of mystery_guest, coach, spot_check)"),
-            (4, "category", "gedrag", "unknown value (expected one of standard, behaviour)"),
-        ]),
-        "actions": ((2, 1, 1), [(3, "status", "busy",
-                                 "unknown value (expected one of open, in_progress, done, cancelled)")]),
+        "tickets": (
+            (2, 1, 1),
+            [(3, "category", "klacht", "unknown value (expected one of question, complaint, request)")],
+        ),
+        "observations": (
+            (3, 1, 2),
+            [
+                (2, "source", "audit", "unknown value (expected one of mystery_guest, coach, spot_check)"),
+                (4, "category", "gedrag", "unknown value (expected one of standard, behaviour)"),
+            ],
+        ),
+        "actions": (
+            (2, 1, 1),
+            [(3, "status", "busy", "unknown value (expected one of open, in_progress, done, cancelled)")],
+        ),
     },
-    "unknown_team": {"tickets": ((2, 1, 1), [
-        (3, "team", "service-west", "unknown team (not in teams.csv)")])},
-    "done_without_done_on": {"actions": ((2, 1, 1), [
-        (2, "done_on", None, "status done without done_on")])},
-    "duplicate_observation_item": {"observations": ((4, 3, 1), [
-        (4, "observation_id, item", "OB01, greeting",
-         "duplicate (observation_id, item) (first occurrence kept)")])},
-    "negative_amount": {"orders": ((3, 2, 1), [
-        (3, "amount", "-49.50", "negative amount (expected ≥ 0)")])},
-    "wrong_field_count": {"responses": ((4, 2, 2), [
-        (3, None, "12 fields", "wrong number of fields (expected 11)"),
-        (4, None, "7 fields", "wrong number of fields (expected 11)"),
-    ])},
+    "unknown_team": {"tickets": ((2, 1, 1), [(3, "team", "service-west", "unknown team (not in teams.csv)")])},
+    "done_without_done_on": {"actions": ((2, 1, 1), [(2, "done_on", None, "status done without done_on")])},
+    "duplicate_observation_item": {
+        "observations": (
+            (4, 3, 1),
+            [(4, "observation_id, item", "OB01, greeting", "duplicate (observation_id, item) (first occurrence kept)")],
+        )
+    },
+    "negative_amount": {"orders": ((3, 2, 1), [(3, "amount", "-49.50", "negative amount (expected ≥ 0)")])},
+    "wrong_field_count": {
+        "responses": (
+            (4, 2, 2),
+            [
+                (3, None, "12 fields", "wrong number of fields (expected 11)"),
+                (4, None, "7 fields", "wrong number of fields (expected 11)"),
+            ],
+        )
+    },
     # the blank line 4 is not a record; the line of delimiters is
     "empty_row": {"responses": ((3, 2, 1), [(3, None, None, "empty row")])},
     # an odd quote inside an unquoted field sends the file down the exact (csv module) path
-    "stray_quote": {"responses": ((4, 3, 1), [
-        (4, "nps", "12", "out of range (expected 0–10)")])},
+    "stray_quote": {"responses": ((4, 3, 1), [(4, "nps", "12", "out of range (expected 0–10)")])},
 }
 
 

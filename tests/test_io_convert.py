@@ -1,4 +1,5 @@
 """Parquet folders and `cx convert` (issue 17, item 2): the same contract as CSV."""
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,9 @@ def same(a, b) -> None:
     for name in a.tables:
         pd.testing.assert_frame_equal(a.tables[name], b.tables[name], obj=name)
     key = ["table", "line"]
-    pd.testing.assert_frame_equal(a.rejected.sort_values(key).reset_index(drop=True),
-                                  b.rejected.sort_values(key).reset_index(drop=True))
+    pd.testing.assert_frame_equal(
+        a.rejected.sort_values(key).reset_index(drop=True), b.rejected.sort_values(key).reset_index(drop=True)
+    )
     pd.testing.assert_frame_equal(a.summary.drop(columns="file"), b.summary.drop(columns="file"))
 
 
@@ -47,8 +49,9 @@ def full_load(path: Path, monkeypatch):
 def test_copy_loads_as_the_original(tmp_path, monkeypatch):
     src = folder(tmp_path)
     written = convert(src, tmp_path / "pq")
-    assert sorted(written) == sorted(["teams", "customers", "orders", "responses", "tickets",
-                                      "observations", "pulse", "actions"])
+    assert sorted(written) == sorted(
+        ["teams", "customers", "orders", "responses", "tickets", "observations", "pulse", "actions"]
+    )
     original, copy = load(src), load(tmp_path / "pq")
     same(original, copy)
     same(original, full_load(tmp_path / "pq", monkeypatch))
@@ -67,7 +70,8 @@ def test_copy_carries_the_rejected_rows_and_known_ids(tmp_path, monkeypatch):
         row = copy.summary.set_index("table").loc["customers"]
         assert (row["read"], row["accepted"], row["rejected"]) == (4, 3, 1)
         assert copy.rejected[["file", "line", "reason"]].values.tolist() == [
-            ["customers.csv", 3, "churn_date before signup_date"]]
+            ["customers.csv", 3, "churn_date before signup_date"]
+        ]
         assert "C002" in copy.responses["customer_id"].tolist()
     ids = pq.read_table(tmp_path / "pq" / KNOWN_IDS_FILE).to_pandas()
     assert ids.values.tolist() == [["customers", "C002"]]
@@ -84,7 +88,8 @@ def test_a_changed_copy_is_validated_again(tmp_path):
     data = load(out)
     r = data.rejected[data.rejected["table"] == "responses"]
     assert r[["file", "line", "column", "reason"]].values.tolist() == [
-        ["responses.parquet", 5, "response_id", "duplicate response_id (first occurrence kept)"]]
+        ["responses.parquet", 5, "response_id", "duplicate response_id (first occurrence kept)"]
+    ]
     assert data.summary.set_index("table").loc["responses", "read"] == 5
 
 
@@ -93,15 +98,18 @@ def test_a_foreign_parquet_folder_meets_the_same_contract(tmp_path):
     # typed timestamp without zone (local time) and scores written as text
     out = tmp_path / "foreign"
     shutil.copytree(MINIMAL, out, ignore=lambda _, names: [n for n in names if n == "responses.csv"])
-    frame = pd.DataFrame({
-        "Respondent": ["R1", "R2", "R3", "R\u200b4"],
-        "customer_id": ["C001", "C002", "C999", "C003"],
-        "submitted_at": pd.to_datetime(["2025-01-12 10:15", "2025-03-30 14:00",
-                                        "2025-07-01 09:00", "2025-07-01 09:00"]),
-        "touchpoint": ["delivery", "support", "billing", "billing"],
-        "channel": ["email", "phone", "web", "web"],
-        "nps": ["9", "1e1", "7", "7"],
-    })
+    frame = pd.DataFrame(
+        {
+            "Respondent": ["R1", "R2", "R3", "R\u200b4"],
+            "customer_id": ["C001", "C002", "C999", "C003"],
+            "submitted_at": pd.to_datetime(
+                ["2025-01-12 10:15", "2025-03-30 14:00", "2025-07-01 09:00", "2025-07-01 09:00"]
+            ),
+            "touchpoint": ["delivery", "support", "billing", "billing"],
+            "channel": ["email", "phone", "web", "web"],
+            "nps": ["9", "1e1", "7", "7"],
+        }
+    )
     pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), out / "responses.parquet")
     (out / "source.yaml").write_text("tables:\n  responses:\n    columns: {Respondent: response_id}\n")
     data = load(out)
@@ -109,10 +117,11 @@ def test_a_foreign_parquet_folder_meets_the_same_contract(tmp_path):
     # by hand: row 2 nps 1e1 is not whole-number text, row 3 refers to C999, row 4's id holds a
     # zero-width space
     assert r[["file", "line", "column", "value"]].values.tolist() == [
-        ["responses.parquet", 2, "nps", "1e1"], ["responses.parquet", 3, "customer_id", "C999"],
-        ["responses.parquet", 4, "response_id", "R\u200b4"]]
-    assert data.responses["submitted_at"].tolist() == [
-        pd.Timestamp("2025-01-12 10:15", tz="Europe/Amsterdam")]
+        ["responses.parquet", 2, "nps", "1e1"],
+        ["responses.parquet", 3, "customer_id", "C999"],
+        ["responses.parquet", 4, "response_id", "R\u200b4"],
+    ]
+    assert data.responses["submitted_at"].tolist() == [pd.Timestamp("2025-01-12 10:15", tz="Europe/Amsterdam")]
 
 
 def test_manifest_lists_every_file_with_its_digest(tmp_path):

@@ -1,4 +1,5 @@
 """Record splitting and physical line numbers (cxlib.io.csvread)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,12 +20,14 @@ def read(body: str, monkeypatch=None, **options):
 
 
 def test_lines_follow_quoted_newlines_and_skip_blank_lines():
-    body = ('a,"Noord\nwest",service\n'   # lines 2-3
-            "\n"                          # line 4: blank, not a record
-            'b,"""Zuid""",field\n'        # line 5
-            '   \n'                       # line 6: whitespace only, not a record
-            'c,"x\n\ny\nz",field\n'       # lines 7-10
-            "d,Oost,service")             # line 11, no final newline
+    body = (
+        'a,"Noord\nwest",service\n'  # lines 2-3
+        "\n"  # line 4: blank, not a record
+        'b,"""Zuid""",field\n'  # line 5
+        "   \n"  # line 6: whitespace only, not a record
+        'c,"x\n\ny\nz",field\n'  # lines 7-10
+        "d,Oost,service"
+    )  # line 11, no final newline
     rt = read(body)
     assert rt.lines.tolist() == [2, 5, 7, 11]
     assert rt.fields.tolist() == [3, 3, 3, 3]
@@ -56,9 +59,16 @@ def test_leading_zeros_survive_category_reading():
     assert rt.frame["region"].astype(str).tolist() == ["007", "7", "7.0"]
 
 
-@pytest.mark.parametrize("header, expected", [
-    (b"a,b;c;d", ";"), (b"a,b,c", ","), (b"a\tb\tc", "\t"), (b"a|b|c", "|"), (b"abc", ","),
-])
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        (b"a,b;c;d", ";"),
+        (b"a,b,c", ","),
+        (b"a\tb\tc", "\t"),
+        (b"a|b|c", "|"),
+        (b"abc", ","),
+    ],
+)
 def test_sniff(header, expected):
     assert csvread.sniff(header) == expected
 

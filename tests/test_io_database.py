@@ -4,6 +4,7 @@ The module starts Debian's PostgreSQL (initdb + pg_ctl; `make postgres` installs
 unprivileged user in a temporary folder, listening on a free loopback port only, loads the
 sample company's CSV files into typed tables with COPY, and stops the server at the end.
 """
+
 from __future__ import annotations
 
 import glob
@@ -27,17 +28,24 @@ DDL = {
     "teams": "team text, region text, function text",
     "crm_klanten": "klant_id text, segment text, region text, signup_date date, churn_date date",
     "orders": "order_id text, customer_id text, order_date date, amount numeric(12, 2), product text",
-    "survey_responses": ("response_id text, customer_id text, submitted_at timestamptz, touchpoint text,"
-                         " channel text, team text, nps integer, csat integer, ces integer,"
-                         " comment text, language text"),
-    "tickets": ("ticket_id text, customer_id text, team text, agent_id text, channel text, category text,"
-                " created_at timestamptz, first_response_at timestamptz, resolved_at timestamptz,"
-                " escalated boolean"),
-    "observations": ("observation_id text, observed_at timestamptz, team text, source text, category text,"
-                     " item text, passed boolean"),
+    "survey_responses": (
+        "response_id text, customer_id text, submitted_at timestamptz, touchpoint text,"
+        " channel text, team text, nps integer, csat integer, ces integer,"
+        " comment text, language text"
+    ),
+    "tickets": (
+        "ticket_id text, customer_id text, team text, agent_id text, channel text, category text,"
+        " created_at timestamptz, first_response_at timestamptz, resolved_at timestamptz,"
+        " escalated boolean"
+    ),
+    "observations": (
+        "observation_id text, observed_at timestamptz, team text, source text, category text, item text, passed boolean"
+    ),
     "pulse": "pulse_id text, submitted_on date, team text, question text, score integer",
-    "actions": ("action_id text, created_on date, team text, owner text, kpi text, trigger text,"
-                " description text, status text, due_on date, done_on date"),
+    "actions": (
+        "action_id text, created_on date, team text, owner text, kpi text, trigger text,"
+        " description text, status text, due_on date, done_on date"
+    ),
 }
 FILES = {"crm_klanten": "customers.csv", "survey_responses": "responses.csv"}
 SOURCE = """\
@@ -55,8 +63,10 @@ tables:
 def _binary(name: str) -> str:
     found = shutil.which(name) or next(iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))), None)
     if found is None:
-        pytest.fail("The database tests need Debian's PostgreSQL server: run `make postgres` "
-                    "(apt-get install postgresql)", pytrace=False)
+        pytest.fail(
+            "The database tests need Debian's PostgreSQL server: run `make postgres` (apt-get install postgresql)",
+            pytrace=False,
+        )
     return found
 
 
@@ -89,18 +99,34 @@ def server():
     port = _free_port()
     env = {**os.environ, "LC_ALL": "C"}
     run = {"preexec_fn": _as_nobody, "env": env, "capture_output": True, "text": True, "timeout": 120}
-    subprocess.run([initdb, "-D", str(root / "data"), "-U", USER, "--pwfile", str(root / "pw"),
-                    "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8",
-                    "--locale=C"], check=True, **run)
+    subprocess.run(
+        [
+            initdb,
+            "-D",
+            str(root / "data"),
+            "-U",
+            USER,
+            "--pwfile",
+            str(root / "pw"),
+            "--auth-host=scram-sha-256",
+            "--auth-local=trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+        ],
+        check=True,
+        **run,
+    )
     options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run([pg_ctl, "-D", str(root / "data"), "-o", options, "-l", str(root / "log"),
-                    "-w", "start"], check=True, **run)
+    subprocess.run(
+        [pg_ctl, "-D", str(root / "data"), "-o", options, "-l", str(root / "log"), "-w", "start"], check=True, **run
+    )
     try:
-        with psycopg.connect(host="127.0.0.1", port=port, user=USER, password=PASSWORD,
-                             dbname="postgres", autocommit=True) as con:
+        with psycopg.connect(
+            host="127.0.0.1", port=port, user=USER, password=PASSWORD, dbname="postgres", autocommit=True
+        ) as con:
             con.execute("CREATE DATABASE cx")
-        with psycopg.connect(host="127.0.0.1", port=port, user=USER, password=PASSWORD,
-                             dbname="cx") as con:
+        with psycopg.connect(host="127.0.0.1", port=port, user=USER, password=PASSWORD, dbname="cx") as con:
             for table, columns in DDL.items():
                 con.execute(f"CREATE TABLE {table} ({columns})")
                 csv = paths.SAMPLE_DATA / FILES.get(table, f"{table}.csv")
@@ -127,8 +153,7 @@ def kpis(data) -> dict[str, pd.DataFrame]:
     frames = cx.measure_many(data, ["nps", "csat", "compliance", "actions_done"], by="team")
     frames["ces"] = cx.measure(data, "ces", by="region", freq="month")
     frames["churn_rate"] = cx.measure(data, "churn_rate", by="segment")
-    frames.update(cx.measure_many(data, ["first_response_time", "sla_attainment"], by="team",
-                                  n_resamples=200))
+    frames.update(cx.measure_many(data, ["first_response_time", "sla_attainment"], by="team", n_resamples=200))
     return frames
 
 
@@ -149,8 +174,9 @@ def test_kpis_from_postgresql_equal_the_csv_path(db_data, sample):
     assert data.files["customers"].name == "query:customers"
     # every planted invalid row is found again, for the same reason, in the same column
     want = sample.rejected.groupby(["table", "column", "reason"]).size()
-    named = data.rejected.assign(reason=data.rejected["reason"].str.replace(
-        "query:customers", "customers.csv"))  # the customers came from a query, not the file
+    named = data.rejected.assign(
+        reason=data.rejected["reason"].str.replace("query:customers", "customers.csv")
+    )  # the customers came from a query, not the file
     got = named.groupby(["table", "column", "reason"]).size()
     pd.testing.assert_series_equal(got, want)
     pd.testing.assert_frame_equal(data.summary.drop(columns="file"), sample.summary.drop(columns="file"))
@@ -197,8 +223,10 @@ def test_wrong_password_is_one_line_and_exit_2(tmp_path, server, monkeypatch):
     folder = with_source(tmp_path, SOURCE.format(port=port))
     code, _, err = cx_validate(folder)
     assert code == 2 and err.count("\n") == 1
-    assert err == (f"error: 127.0.0.1:{port}/cx: the server refused the password; expected the "
-                   "password of this user in the environment variable CX_TEST_PG_PASSWORD\n")
+    assert err == (
+        f"error: 127.0.0.1:{port}/cx: the server refused the password; expected the "
+        "password of this user in the environment variable CX_TEST_PG_PASSWORD\n"
+    )
     assert "not-the-password" not in err
 
 
@@ -207,7 +235,9 @@ def test_missing_table_is_one_line_and_exit_2(tmp_path, server, password):
     folder = with_source(tmp_path, SOURCE.format(port=port).replace("survey_responses", "enquete"))
     code, _, err = cx_validate(folder)
     assert code == 2 and err.count("\n") == 1
-    assert err == (f"error: 127.0.0.1:{port}/cx: table 'enquete': does not exist; expected a table, "
-                   "view or SELECT that exists in the database (tables.responses in source.yaml)\n")
+    assert err == (
+        f"error: 127.0.0.1:{port}/cx: table 'enquete': does not exist; expected a table, "
+        "view or SELECT that exists in the database (tables.responses in source.yaml)\n"
+    )
     with pytest.raises(DatabaseError):
         load(folder)

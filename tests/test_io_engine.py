@@ -1,5 +1,6 @@
 """load(DIR, engine="duckdb") and KPIs in the engine (issue 17, item 3): the same contract and
 the same frames as the in-memory path, on the sample company and on its Parquet copy."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -31,8 +32,7 @@ def problems(rejected: pd.DataFrame) -> list[tuple]:
     """(table, column, value, reason) of each rejected record, sorted (lines differ where a
     quoted comment spans lines: DuckDB numbers records, the loader physical lines)."""
     cols = ["table", "column", "value", "reason"]
-    return sorted(tuple(None if pd.isna(v) else v for v in row)
-                  for row in rejected[cols].itertuples(index=False))
+    return sorted(tuple(None if pd.isna(v) else v for v in row) for row in rejected[cols].itertuples(index=False))
 
 
 def test_the_engine_rejects_what_the_loader_rejects(lazy, sample):
@@ -40,8 +40,9 @@ def test_the_engine_rejects_what_the_loader_rejects(lazy, sample):
     got, want = problems(lazy.rejected), problems(sample.rejected)
     # the engine shows a blamed pair of columns without their joined values
     assert [g[:2] + g[3:] for g in got] == [w[:2] + w[3:] for w in want]
-    assert [g[2] for g in got if g[1] != "observation_id, item"] == \
-           [w[2] for w in want if w[1] != "observation_id, item"]
+    assert [g[2] for g in got if g[1] != "observation_id, item"] == [
+        w[2] for w in want if w[1] != "observation_id, item"
+    ]
 
 
 def test_collected_tables_equal_the_loaded_ones(lazy, sample):
@@ -54,11 +55,17 @@ def test_collected_tables_equal_the_loaded_ones(lazy, sample):
 
 
 @pytest.mark.parametrize("key", ["nps", "csat", "ces"])
-@pytest.mark.parametrize("by, period, freq", [(None, None, None), ("team", None, "quarter"),
-                                              (["touchpoint", "channel"], None, "month"),
-                                              (["region", "segment"], "2026-Q1", "quarter"),
-                                              ("language", None, "year"),
-                                              ("function", "2025", "year")])
+@pytest.mark.parametrize(
+    "by, period, freq",
+    [
+        (None, None, None),
+        ("team", None, "quarter"),
+        (["touchpoint", "channel"], None, "month"),
+        (["region", "segment"], "2026-Q1", "quarter"),
+        ("language", None, "year"),
+        ("function", "2025", "year"),
+    ],
+)
 def test_survey_kpis_equal_the_in_memory_frames(lazy, sample, key, by, period, freq):
     # region, segment: from customers; function: from teams (as cx.measure attaches them)
     want = cx.measure(sample, key, by=by, period=period, freq=freq)
@@ -115,7 +122,9 @@ def test_the_engine_follows_the_contracts_defaults(tmp_path):
         "submitted_at,touchpoint,nps,comment\n"
         "2025-01-10T10:00:00+01:00,delivery,9,\n"
         "2025-01-11T10:00:00+01:00,,,Lang gewacht\n"
-        "2025-01-12T10:00:00+01:00,support,,\n", encoding="utf-8")
+        "2025-01-12T10:00:00+01:00,support,,\n",
+        encoding="utf-8",
+    )
     want = load(tmp_path)
     lazy = load(tmp_path, engine="duckdb")
     try:
@@ -124,15 +133,25 @@ def test_the_engine_follows_the_contracts_defaults(tmp_path):
         assert lazy.summary.set_index("table").loc["responses", "defaults"] == (
             "response_id: the record's line number (not in the file); customer_id: response_id "
             "(not in the file; one per record); touchpoint: unknown where empty (1); "
-            "channel: unknown (not in the file)")
+            "channel: unknown (not in the file)"
+        )
         got = lazy.collect()
         assert got.responses["response_id"].tolist() == ["2", "3"]
         assert got.responses["customer_id"].tolist() == ["2", "3"]
         assert got.responses["touchpoint"].astype(str).tolist() == ["delivery", "unknown"]
         pd.testing.assert_frame_equal(got.responses, want.responses)
-        assert problems(lazy.rejected) == problems(want.rejected) == [
-            ("responses", "nps, csat, ces, comment", None,
-             "no answer (expected at least one of nps, csat, ces, comment)")]
+        assert (
+            problems(lazy.rejected)
+            == problems(want.rejected)
+            == [
+                (
+                    "responses",
+                    "nps, csat, ces, comment",
+                    None,
+                    "no answer (expected at least one of nps, csat, ces, comment)",
+                )
+            ]
+        )
     finally:
         lazy.close()
 

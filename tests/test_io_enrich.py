@@ -1,4 +1,5 @@
 """cxlib.enrich.attach: customer attributes joined on customer_id."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -9,23 +10,37 @@ from cxlib.enrich import attach
 
 @pytest.fixture
 def customers():
-    return pd.DataFrame({
-        "customer_id": pd.array(["C1", "C2", "C3"], dtype="string"),
-        "segment": pd.Categorical(["smb", "consumer", "smb"]),
-        "region": pd.Categorical(["Noord", "Zuid", "Oost"]),
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": pd.array(["C1", "C2", "C3"], dtype="string"),
+            "segment": pd.Categorical(["smb", "consumer", "smb"]),
+            "region": pd.Categorical(["Noord", "Zuid", "Oost"]),
+        }
+    )
 
 
 def test_rows_order_and_index_are_kept(customers):
-    frame = pd.DataFrame({"customer_id": pd.array(["C3", "C1", "C9", "C3", None], dtype="string"),
-                          "nps": [9, 3, 7, 10, 5]}, index=[10, 11, 12, 13, 14])
+    frame = pd.DataFrame(
+        {"customer_id": pd.array(["C3", "C1", "C9", "C3", None], dtype="string"), "nps": [9, 3, 7, 10, 5]},
+        index=[10, 11, 12, 13, 14],
+    )
     out = attach(frame, customers)
     assert out.index.tolist() == [10, 11, 12, 13, 14]
     assert out["nps"].tolist() == [9, 3, 7, 10, 5]
     assert out["segment"].astype(object).where(out["segment"].notna(), None).tolist() == [
-        "smb", "smb", None, "smb", None]
+        "smb",
+        "smb",
+        None,
+        "smb",
+        None,
+    ]
     assert out["region"].astype(object).where(out["region"].notna(), None).tolist() == [
-        "Oost", "Noord", None, "Oost", None]
+        "Oost",
+        "Noord",
+        None,
+        "Oost",
+        None,
+    ]
     assert isinstance(out["segment"].dtype, pd.CategoricalDtype)
     assert list(frame.columns) == ["customer_id", "nps"]  # input unchanged
 

@@ -1,4 +1,5 @@
 """Real exports: source.yaml mapping, encodings, ';' with decimal commas, dd-mm-yyyy, DST."""
+
 from __future__ import annotations
 
 import codecs
@@ -93,28 +94,34 @@ def test_naive_local_times_and_dst(dutch):
     assert hours == 0.75
 
 
-def write_variant(tmp_path: Path, encoding: str, delimiter: str, bom: bytes = b"",
-                  newline: str = "\n") -> Path:
+def write_variant(tmp_path: Path, encoding: str, delimiter: str, bom: bytes = b"", newline: str = "\n") -> Path:
     """The minimal export with its responses re-written in another encoding/dialect."""
     folder = tmp_path / "variant"
     shutil.copytree(MINIMAL, folder)
     text = (
-        "response_id,customer_id,submitted_at,touchpoint,channel,nps,comment\n"
-        "R1,C001,2025-01-12T10:15:00+01:00,delivery,email,9,\"Heel snel, één dag\"\n"
-        "R2,C002,05-02-2025 14:00,support,phone,4,\"Eerst gewacht\n"
-        "daarna prima\"\n"
-        "R3,C003,2025-07-01T09:00:00+02:00,billing,web,12,Ça va\n"
-    ).replace(",", delimiter).replace("\n", newline)
+        (
+            "response_id,customer_id,submitted_at,touchpoint,channel,nps,comment\n"
+            'R1,C001,2025-01-12T10:15:00+01:00,delivery,email,9,"Heel snel, één dag"\n'
+            'R2,C002,05-02-2025 14:00,support,phone,4,"Eerst gewacht\n'
+            'daarna prima"\n'
+            "R3,C003,2025-07-01T09:00:00+02:00,billing,web,12,Ça va\n"
+        )
+        .replace(",", delimiter)
+        .replace("\n", newline)
+    )
     (folder / "responses.csv").write_bytes(bom + text.encode(encoding))
     return folder
 
 
-@pytest.mark.parametrize("encoding, delimiter, bom, newline", [
-    ("utf-8", ",", b"", "\n"),
-    ("utf-8", ";", codecs.BOM_UTF8, "\r\n"),
-    ("cp1252", ";", b"", "\r\n"),
-    ("utf-16-le", ",", codecs.BOM_UTF16_LE, "\n"),
-])
+@pytest.mark.parametrize(
+    "encoding, delimiter, bom, newline",
+    [
+        ("utf-8", ",", b"", "\n"),
+        ("utf-8", ";", codecs.BOM_UTF8, "\r\n"),
+        ("cp1252", ";", b"", "\r\n"),
+        ("utf-16-le", ",", codecs.BOM_UTF16_LE, "\n"),
+    ],
+)
 def test_encodings_and_dialects(tmp_path, encoding, delimiter, bom, newline):
     data = load(write_variant(tmp_path, encoding, delimiter, bom, newline))
     r = data.responses.set_index("response_id")
@@ -128,11 +135,14 @@ def test_encodings_and_dialects(tmp_path, encoding, delimiter, bom, newline):
 def test_semicolon_file_reads_decimal_commas_by_default(tmp_path):
     folder = tmp_path / "semi"
     shutil.copytree(MINIMAL, folder)
-    (folder / "orders.csv").write_text("order_id;customer_id;order_date;amount;product\n"
-                                       "O1;C001;10-01-2025;1234,5;router\n"
-                                       "O2;C002;11-01-2025;12.50;router\n"
-                                       "O3;C003;12-01-2025;1.234,56;router\n"
-                                       "O4;C001;13-01-2025;2.500;router\n", encoding="utf-8")
+    (folder / "orders.csv").write_text(
+        "order_id;customer_id;order_date;amount;product\n"
+        "O1;C001;10-01-2025;1234,5;router\n"
+        "O2;C002;11-01-2025;12.50;router\n"
+        "O3;C003;12-01-2025;1.234,56;router\n"
+        "O4;C001;13-01-2025;2.500;router\n",
+        encoding="utf-8",
+    )
     data = load(folder)
     # '.' is a thousands separator in 1.234,56 and 2.500; in 12.50 it is ambiguous
     assert data.orders["amount"].tolist() == [1234.5, 1234.56, 2500.0]
@@ -147,29 +157,44 @@ def test_source_can_be_given_as_a_mapping(tmp_path):
     shutil.copytree(MINIMAL, folder)
     (folder / "teams.csv").unlink()
     (folder / "enquete.csv").write_text(
-        "Id|Klant|Datum|Moment|Kanaal|Cijfer\n"
-        "X1|C001|2025-03-01 10:00|Levering|mail|8\n", encoding="utf-8")
+        "Id|Klant|Datum|Moment|Kanaal|Cijfer\nX1|C001|2025-03-01 10:00|Levering|mail|8\n", encoding="utf-8"
+    )
     (folder / "responses.csv").unlink()
-    source = {"tables": {"responses": {
-        "file": "enquete.csv", "delimiter": "|",
-        "columns": {"Id": "response_id", "Klant": "customer_id", "Datum": "submitted_at",
-                    "Moment": "touchpoint", "Kanaal": "channel", "Cijfer": "nps"},
-        "values": {"touchpoint": {"levering": "delivery"}, "channel": {"MAIL": "email"}}}}}
+    source = {
+        "tables": {
+            "responses": {
+                "file": "enquete.csv",
+                "delimiter": "|",
+                "columns": {
+                    "Id": "response_id",
+                    "Klant": "customer_id",
+                    "Datum": "submitted_at",
+                    "Moment": "touchpoint",
+                    "Kanaal": "channel",
+                    "Cijfer": "nps",
+                },
+                "values": {"touchpoint": {"levering": "delivery"}, "channel": {"MAIL": "email"}},
+            }
+        }
+    }
     r = load(folder, source=source).responses
     assert r[["response_id", "touchpoint", "channel"]].values.tolist() == [["X1", "delivery", "email"]]
     assert r.loc[0, "submitted_at"] == pd.Timestamp("2025-03-01 10:00", tz=AMS)
 
 
-@pytest.mark.parametrize("text, message", [
-    ("tabels: {}", "unknown key 'tabels' in source.yaml"),
-    ("tables: {reponses: {}}", "unknown key 'reponses' in tables"),
-    ("tables: {responses: {columns: {Cijfer: score}}}", "maps 'Cijfer' to an unknown column"),
-    ("tables: {responses: {values: {stars: {a: 1}}}}", "unknown key 'stars' in tables.responses.values"),
-    ("delimiter: '#'", "delimiter is not supported"),
-    ("encoding: klingon", "encoding is unknown"),
-    ("missing: '?'", "missing is not a list"),
-    ("booleans: {true: [ja]}", "booleans needs both lists"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("tabels: {}", "unknown key 'tabels' in source.yaml"),
+        ("tables: {reponses: {}}", "unknown key 'reponses' in tables"),
+        ("tables: {responses: {columns: {Cijfer: score}}}", "maps 'Cijfer' to an unknown column"),
+        ("tables: {responses: {values: {stars: {a: 1}}}}", "unknown key 'stars' in tables.responses.values"),
+        ("delimiter: '#'", "delimiter is not supported"),
+        ("encoding: klingon", "encoding is unknown"),
+        ("missing: '?'", "missing is not a list"),
+        ("booleans: {true: [ja]}", "booleans needs both lists"),
+    ],
+)
 def test_source_yaml_mistakes_name_the_key(tmp_path, text, message):
     path = tmp_path / "source.yaml"
     path.write_text(text, encoding="utf-8")
@@ -179,7 +204,6 @@ def test_source_yaml_mistakes_name_the_key(tmp_path, text, message):
 
 
 def test_yaml_keeps_ja_nee_yes_no_as_text(tmp_path):
-    (tmp_path / "source.yaml").write_text("booleans: {true: [ja, yes, on], false: [nee, no, off]}\n",
-                                          encoding="utf-8")
+    (tmp_path / "source.yaml").write_text("booleans: {true: [ja, yes, on], false: [nee, no, off]}\n", encoding="utf-8")
     table = read_source(tmp_path).tables["tickets"]
     assert (table.true, table.false) == (("ja", "yes", "on"), ("nee", "no", "off"))

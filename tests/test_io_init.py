@@ -7,6 +7,7 @@ ITSM-style event log ('?' for missing). Every expected KPI is computed here from
 with the csv module and plain arithmetic (or derived by hand in a comment), never taken from
 cxlib's output.
 """
+
 from __future__ import annotations
 
 import csv
@@ -80,6 +81,7 @@ def kpi_row(frame: pd.DataFrame, **where) -> pd.Series:
 
 # --- Qualtrics: three header lines -------------------------------------------------------------
 
+
 def test_qualtrics_export(tmp_path):
     folder, changed = drafted("qualtrics", tmp_path)
     assert changed == 0
@@ -106,16 +108,20 @@ def test_qualtrics_export(tmp_path):
         scores = [int(r["Q1"]) for r in raw if r["Q1"] and region[r["ResponseId"]] == name]
         assert kpi_row(by_region, region=name)["value"] == pytest.approx(nps_by_hand(scores)[3])
     # ratings from the matrix question, and the drivers' default features
-    assert default_features(data.responses, "nps") == [
-        "csat", "rating_speed", "rating_friendliness", "rating_price"]
+    assert default_features(data.responses, "nps") == ["csat", "rating_speed", "rating_friendliness", "rating_price"]
     speed = [int(r["Q3_1"]) for r in raw if r["Q3_1"]]
     assert data.responses["rating_speed"].mean() == pytest.approx(sum(speed) / len(speed))
 
 
 # --- SurveyMonkey: two header lines, US dates, CSAT in words -------------------------------------
 
-CSAT_WORDS = {"Very satisfied": 5, "Somewhat satisfied": 4, "Neither satisfied nor dissatisfied": 3,
-              "Somewhat dissatisfied": 2, "Very dissatisfied": 1}
+CSAT_WORDS = {
+    "Very satisfied": 5,
+    "Somewhat satisfied": 4,
+    "Neither satisfied nor dissatisfied": 3,
+    "Somewhat dissatisfied": 2,
+    "Very dissatisfied": 1,
+}
 """SurveyMonkey's 5-point satisfaction scale, in its order."""
 
 
@@ -133,7 +139,8 @@ def test_surveymonkey_export(tmp_path):
     assert nps["value"] == pytest.approx(value) == pytest.approx(200 / 9)
     csat = [CSAT_WORDS[r[csat_q]] for r in raw if r[csat_q]]
     assert kpi_row(cx.measure(data, "csat", freq=None, min_n=1))["value"] == pytest.approx(
-        100 * sum(s >= 4 for s in csat) / len(csat))  # 5 of 9
+        100 * sum(s >= 4 for s in csat) / len(csat)
+    )  # 5 of 9
     ces = [int(r[ces_q]) for r in raw if r[ces_q]]
     assert kpi_row(cx.measure(data, "ces", freq=None, min_n=1))["value"] == pytest.approx(sum(ces) / len(ces))
     # "03/21/2024 04:45:12 PM" in the End Date column: 21 March 2024, 16:45:12 CET
@@ -145,6 +152,7 @@ def test_surveymonkey_export(tmp_path):
 
 
 # --- a survey-only folder: ';', cp1252, a year column, eight driver ratings, teams -----------------
+
 
 def test_survey_only_folder_with_a_year_column(tmp_path):
     folder, changed = drafted("survey_only", tmp_path)
@@ -169,11 +177,17 @@ def test_survey_only_folder_with_a_year_column(tmp_path):
 
 # --- a CRM churn table: tenure in months, churned yes/no, no dates -------------------------------
 
+
 def test_crm_churn_table_with_tenure(tmp_path):
     # the export was taken on 1 July 2024; churners left during July
-    folder, changed = drafted("crm_churn", tmp_path, {
-        r"^\s+snapshot:": "    snapshot: 2024-07-01",
-        r"^\s+churn_date: \{": '      churn_date: {"Yes": 2024-07-31, "No": ""}'})
+    folder, changed = drafted(
+        "crm_churn",
+        tmp_path,
+        {
+            r"^\s+snapshot:": "    snapshot: 2024-07-01",
+            r"^\s+churn_date: \{": '      churn_date: {"Yes": 2024-07-31, "No": ""}',
+        },
+    )
     assert changed == 2
     data = validated(folder)
     raw = records(folder / "customer_base_export.csv")
@@ -185,7 +199,8 @@ def test_crm_churn_table_with_tenure(tmp_path):
     for region in ("Noord", "Zuid"):  # Noord 3 of 10, Zuid 2 of 10
         mine = [r for r in raw if r["Region"] == region]
         assert kpi_row(by_region, region=region)["value"] == pytest.approx(
-            100 * sum(r["Churned"] == "Yes" for r in mine) / len(mine))
+            100 * sum(r["Churned"] == "Yes" for r in mine) / len(mine)
+        )
     # by quarter: in 2024-Q3 the customer with tenure 0 (signed up on 1 July) is not yet at
     # risk: 19 active at the start of the quarter, 5 churned
     q3 = kpi_row(cx.measure(data, "churn_rate", freq="quarter", min_n=1), period="2024-Q3")
@@ -198,6 +213,7 @@ def test_crm_churn_table_with_tenure(tmp_path):
 
 # --- a wide ratings survey: 14 aspects 0-5, 0 = not applicable, a year-month column --------------
 
+
 def test_wide_ratings_survey(tmp_path):
     folder, changed = drafted("wide_ratings", tmp_path)
     assert changed == 0
@@ -205,20 +221,28 @@ def test_wide_ratings_survey(tmp_path):
     raw = records(folder / "passenger_satisfaction.csv")
     overall = [int(r["Overall satisfaction"]) for r in raw]
     assert kpi_row(cx.measure(data, "csat", freq=None, min_n=1))["value"] == pytest.approx(
-        100 * sum(s >= 4 for s in overall) / len(overall))
+        100 * sum(s >= 4 for s in overall) / len(overall)
+    )
     seat = [int(r["Seat comfort"]) for r in raw if r["Seat comfort"] != "0"]
     r = data.responses
     assert r["rating_seat_comfort"].mean() == pytest.approx(sum(seat) / len(seat))
-    zeros = sum(v == "0" for row in raw for k, v in row.items() if k in (
-        "Inflight wifi service", "Food and drink", "Cleanliness"))
-    assert int(r[["rating_inflight_wifi_service", "rating_food_and_drink",
-                  "rating_cleanliness"]].isna().sum().sum()) == zeros
+    zeros = sum(
+        v == "0"
+        for row in raw
+        for k, v in row.items()
+        if k in ("Inflight wifi service", "Food and drink", "Cleanliness")
+    )
+    assert (
+        int(r[["rating_inflight_wifi_service", "rating_food_and_drink", "rating_cleanliness"]].isna().sum().sum())
+        == zeros
+    )
     assert len(default_features(r, "csat")) == 14
     months = sorted({row["Travel month"] for row in raw})  # 2023-07 .. 2023-09: the 1st of each
     assert sorted(r["submitted_at"].unique()) == [pd.Timestamp(f"{m}-01", tz=AMS) for m in months]
 
 
 # --- an ITSM-style event log --------------------------------------------------------------------
+
 
 def test_event_log_collapses_to_tickets(tmp_path):
     folder, changed = drafted("event_log", tmp_path)
@@ -238,8 +262,9 @@ def test_event_log_collapses_to_tickets(tmp_path):
     # INC7 08:00→08:30 = 0.5, INC4 never: unanswered for days, past the 4 h target, so it is
     # censored as slower than every answered ticket (issue 13). Median of seven, the 4th of
     # 0.5, 0.75, 1, 1.5833, 2, 22, (INC4) = 1.5833 h.
-    rt = pd.concat(cx.measure_many(data, ["first_response_time", "sla_attainment"], freq=None, min_n=1,
-                                    hours="calendar").values()).set_index("kpi")
+    rt = pd.concat(
+        cx.measure_many(data, ["first_response_time", "sla_attainment"], freq=None, min_n=1, hours="calendar").values()
+    ).set_index("kpi")
     assert rt.loc["first_response_time", "value"] == pytest.approx(95 / 60)
     assert rt.loc["first_response_time", "n"] == 7
     # within 4 h: INC1, 3, 5, 6, 7 = 5 of 7 (INC4, unanswered for days, counts as missed)
@@ -254,6 +279,7 @@ def test_event_log_collapses_to_tickets(tmp_path):
 
 
 # --- cx init: never overwrite, xlsx ---------------------------------------------------------------
+
 
 def test_init_keeps_an_existing_source_yaml(tmp_path, capsys):
     folder = tmp_path / "q"
@@ -273,9 +299,11 @@ def test_init_reads_xlsx(tmp_path):
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["Respondent", "Datum", "Aanbeveling", "Opmerking"])
-    rows = [(1, pd.Timestamp("2024-02-01 10:00").to_pydatetime(), 9, "Goed geholpen door de monteur"),
-            (2, pd.Timestamp("2024-02-13 11:30").to_pydatetime(), 4, "Factuur klopte niet helemaal"),
-            (3, pd.Timestamp("2024-02-20 09:15").to_pydatetime(), 10, "")]
+    rows = [
+        (1, pd.Timestamp("2024-02-01 10:00").to_pydatetime(), 9, "Goed geholpen door de monteur"),
+        (2, pd.Timestamp("2024-02-13 11:30").to_pydatetime(), 4, "Factuur klopte niet helemaal"),
+        (3, pd.Timestamp("2024-02-20 09:15").to_pydatetime(), 10, ""),
+    ]
     for row in rows:
         sheet.append(list(row))
     book.save(tmp_path / "enquete.xlsx")

@@ -1,4 +1,5 @@
 """Loading the minimal export in the sample format: canonical columns, dtypes and values."""
+
 from __future__ import annotations
 
 import shutil
@@ -79,8 +80,12 @@ def test_values(data):
 
 
 def test_dates_are_local_midnight(data):
-    for frame, column in ((data.customers, "signup_date"), (data.orders, "order_date"),
-                          (data.pulse, "submitted_on"), (data.actions, "due_on")):
+    for frame, column in (
+        (data.customers, "signup_date"),
+        (data.orders, "order_date"),
+        (data.pulse, "submitted_on"),
+        (data.actions, "due_on"),
+    ):
         values = frame[column].dropna()
         assert (values == values.dt.normalize()).all()
     # 2024-06-10 is summer time, 2024-01-15 winter time
@@ -135,7 +140,9 @@ def test_optional_columns_may_be_absent(tmp_path):
     shutil.copytree(MINIMAL, folder)
     (folder / "responses.csv").write_text(
         "response_id,customer_id,submitted_at,touchpoint,channel,nps\n"
-        "R1,C001,2025-01-12T10:15:00+01:00,delivery,email,8\n", encoding="utf-8")
+        "R1,C001,2025-01-12T10:15:00+01:00,delivery,email,8\n",
+        encoding="utf-8",
+    )
     r = load(folder).responses
     assert list(r.columns) == list(SCHEMAS["responses"].columns)
     assert r["comment"].isna().all() and r["comment"].dtype == "string"
@@ -145,8 +152,9 @@ def test_optional_columns_may_be_absent(tmp_path):
 def test_extra_columns_are_listed_not_loaded(tmp_path):
     folder = tmp_path / "extra"
     shutil.copytree(MINIMAL, folder)
-    (folder / "teams.csv").write_text("team,Manager,region,function\n"
-                                      "service-noord,Els,Noord,service\n", encoding="utf-8")
+    (folder / "teams.csv").write_text(
+        "team,Manager,region,function\nservice-noord,Els,Noord,service\n", encoding="utf-8"
+    )
     data = load(folder)
     assert list(data.teams.columns) == ["team", "region", "function"]
     assert data.summary.set_index("table").loc["teams", "ignored_columns"] == "Manager"
@@ -176,26 +184,26 @@ def test_the_sample_loads_with_canonical_dtypes():
     assert data.goals_path == SAMPLE_DATA / "goals.yaml"
     # exactly the invalid rows planted by the generator (data/sample/README.md, "Invalid rows")
     got = sorted(data.rejected[["table", "column", "reason"]].itertuples(index=False, name=None))
-    assert got == sorted([
-        ("responses", "nps", "out of range (expected 0–10)"),
-        ("responses", "ces", "out of range (expected 1–7)"),
-        ("responses", "nps, csat, ces, comment",
-         "no answer (expected at least one of nps, csat, ces, comment)"),
-        ("responses", "customer_id", "unknown customer_id (not in customers.csv)"),
-        ("responses", "response_id", "duplicate response_id (first occurrence kept)"),
-        ("tickets", "first_response_at", "first_response_at before created_at"),
-        ("tickets", "first_response_at", "first_response_at before created_at"),
-        ("tickets", "resolved_at", "resolved_at before created_at"),
-        ("tickets", "customer_id", "unknown customer_id (not in customers.csv)"),
-        ("customers", "customer_id", "duplicate customer_id (first occurrence kept)"),
-        ("customers", "churn_date", "churn_date before signup_date"),
-        ("orders", "amount", "negative amount (expected ≥ 0)"),
-        ("orders", "customer_id", "unknown customer_id (not in customers.csv)"),
-        ("observations", "observation_id, item",
-         "duplicate (observation_id, item) (first occurrence kept)"),
-        ("pulse", "score", "out of range (expected 1–5)"),
-        ("actions", "done_on", "status done without done_on"),
-    ])
+    assert got == sorted(
+        [
+            ("responses", "nps", "out of range (expected 0–10)"),
+            ("responses", "ces", "out of range (expected 1–7)"),
+            ("responses", "nps, csat, ces, comment", "no answer (expected at least one of nps, csat, ces, comment)"),
+            ("responses", "customer_id", "unknown customer_id (not in customers.csv)"),
+            ("responses", "response_id", "duplicate response_id (first occurrence kept)"),
+            ("tickets", "first_response_at", "first_response_at before created_at"),
+            ("tickets", "first_response_at", "first_response_at before created_at"),
+            ("tickets", "resolved_at", "resolved_at before created_at"),
+            ("tickets", "customer_id", "unknown customer_id (not in customers.csv)"),
+            ("customers", "customer_id", "duplicate customer_id (first occurrence kept)"),
+            ("customers", "churn_date", "churn_date before signup_date"),
+            ("orders", "amount", "negative amount (expected ≥ 0)"),
+            ("orders", "customer_id", "unknown customer_id (not in customers.csv)"),
+            ("observations", "observation_id, item", "duplicate (observation_id, item) (first occurrence kept)"),
+            ("pulse", "score", "out of range (expected 1–5)"),
+            ("actions", "done_on", "status done without done_on"),
+        ]
+    )
     dup = data.rejected[data.rejected["column"] == "response_id"].iloc[0]
     assert dup["value"] == "R0019200"
 
@@ -213,6 +221,5 @@ def test_docs_list_every_column_in_schema_order():
         name, optional = cells[1].removesuffix(" *opt*"), cells[1].endswith("*opt*")
         documented.setdefault(table, []).append((name, optional))
     assert documented == {
-        name: [(c, not spec.required) for c, spec in schema.columns.items()]
-        for name, schema in SCHEMAS.items()
+        name: [(c, not spec.required) for c, spec in schema.columns.items()] for name, schema in SCHEMAS.items()
     }

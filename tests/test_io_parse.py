@@ -1,4 +1,5 @@
 """Parsing raw text into canonical dtypes (cxlib.io.parse), including DST."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -20,12 +21,23 @@ def run(texts, kind, categorical=False, **options):
 
 
 def test_datetimes_with_and_without_offsets_in_one_column():
-    typed, bad, _ = run(["2026-01-05T09:13:00+01:00", "2026-07-05T07:13:00Z", "2026-07-05 09:13",
-                         " 2026-01-05T09:13:00+01:00 ", None, "5 januari"], "datetime")
-    assert typed.tolist()[:4] == [pd.Timestamp("2026-01-05 09:13", tz=AMS),
-                                  pd.Timestamp("2026-07-05 09:13", tz=AMS),
-                                  pd.Timestamp("2026-07-05 09:13", tz=AMS),
-                                  pd.Timestamp("2026-01-05 09:13", tz=AMS)]
+    typed, bad, _ = run(
+        [
+            "2026-01-05T09:13:00+01:00",
+            "2026-07-05T07:13:00Z",
+            "2026-07-05 09:13",
+            " 2026-01-05T09:13:00+01:00 ",
+            None,
+            "5 januari",
+        ],
+        "datetime",
+    )
+    assert typed.tolist()[:4] == [
+        pd.Timestamp("2026-01-05 09:13", tz=AMS),
+        pd.Timestamp("2026-07-05 09:13", tz=AMS),
+        pd.Timestamp("2026-07-05 09:13", tz=AMS),
+        pd.Timestamp("2026-01-05 09:13", tz=AMS),
+    ]
     assert pd.isna(typed[4]) and pd.isna(typed[5])
     assert bad == [False, False, False, False, False, True]
     assert str(typed.dtype) == "datetime64[us, Europe/Amsterdam]"
@@ -40,16 +52,14 @@ def test_dst_gap_and_repeat():
 
 
 def test_dates_are_midnight_and_dayfirst():
-    typed, bad, reason = run(["2026-03-29", "29-03-2026", "29/03/2026", "03-29-2026"], "date",
-                             categorical=True)
+    typed, bad, reason = run(["2026-03-29", "29-03-2026", "29/03/2026", "03-29-2026"], "date", categorical=True)
     assert typed.tolist()[:3] == [pd.Timestamp("2026-03-29", tz=AMS)] * 3
     assert bad == [False, False, False, True]
     assert reason == "unparseable date (expected YYYY-MM-DD or DD-MM-YYYY)"
 
 
 def test_configured_format():
-    typed, bad, reason = run(["05.01.2026 09:13", "2026-01-05T09:13"], "datetime",
-                             datetime_format="%d.%m.%Y %H:%M")
+    typed, bad, reason = run(["05.01.2026 09:13", "2026-01-05T09:13"], "datetime", datetime_format="%d.%m.%Y %H:%M")
     assert typed[0] == pd.Timestamp("2026-01-05 09:13", tz=AMS)
     assert bad == [False, True] and reason == "unparseable datetime (expected %d.%m.%Y %H:%M)"
 

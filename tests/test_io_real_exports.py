@@ -7,6 +7,7 @@ and these tests skip when it is absent. The files are copied to a temporary fold
 writes source.yaml there. Expected values: the README's published figures, recomputed below from
 the raw file with the csv module.
 """
+
 from __future__ import annotations
 
 import csv
@@ -54,8 +55,7 @@ def test_nps_verbatims(tmp_path):
     with open(folder / "text_data.csv", encoding="utf-8", newline="") as handle:
         raw = list(csv.DictReader(handle))
     scores = [int(r["NPS_SCORE"]) for r in raw if r["NPS_SCORE"].strip()]
-    p, m, d = (sum(s >= 9 for s in scores), sum(7 <= s <= 8 for s in scores),
-               sum(s <= 6 for s in scores))
+    p, m, d = (sum(s >= 9 for s in scores), sum(7 <= s <= 8 for s in scores), sum(s <= 6 for s in scores))
     assert (p, m, d, len(scores)) == (690, 392, 1271, 2353)  # the README's figures
     nps = cx.measure(data, "nps", freq=None).iloc[0]
     assert (nps["promoters"], nps["passives"], nps["detractors"], nps["n"]) == (p, m, d, 2353)
@@ -66,20 +66,24 @@ def test_nps_verbatims(tmp_path):
     unscored = data.responses[data.responses["nps"].isna()]
     assert len(unscored) == 32 and unscored["comment"].notna().all()
     # dd/mm/yyyy hh:mm, local time: the first record is 11 April 2018 20:09 (CEST)
-    assert data.responses["submitted_at"].iloc[0] == pd.Timestamp("2018-04-11 20:09",
-                                                                  tz="Europe/Amsterdam")
+    assert data.responses["submitted_at"].iloc[0] == pd.Timestamp("2018-04-11 20:09", tz="Europe/Amsterdam")
     assert data.responses["submitted_at"].min() >= pd.Timestamp("2017-12-11", tz="Europe/Amsterdam")
     assert sorted(data.responses["touchpoint"].unique()) == [
-        "Equipment Received", "First Payment", "Order", "Service in Use"]
+        "Equipment Received",
+        "First Payment",
+        "Order",
+        "Service in Use",
+    ]
 
 
 def test_telco_churn(tmp_path):
     folder = copied("telco-churn", tmp_path)
     assert main(["init", str(folder)]) == 0
     # no dates in the file: the snapshot (tenure counts back from it) and the churners' date
-    changed = edit(folder / "source.yaml", {
-        "snapshot:": "    snapshot: 2018-01-01",
-        "churn_date: {": '      churn_date: {"Yes": 2018-01-31, "No": ""}'})
+    changed = edit(
+        folder / "source.yaml",
+        {"snapshot:": "    snapshot: 2018-01-01", "churn_date: {": '      churn_date: {"Yes": 2018-01-31, "No": ""}'},
+    )
     assert changed == 2
     out, err = io.StringIO(), io.StringIO()
     assert validate(folder, out=out, err=err) == 0, err.getvalue()
@@ -94,4 +98,5 @@ def test_telco_churn(tmp_path):
     by_contract = cx.measure(data, "churn_rate", by="segment", freq=None).set_index("segment")
     month = [r for r in raw if r["Contract"] == "Month-to-month"]
     assert by_contract.loc["Month-to-month", "value"] == pytest.approx(
-        100 * sum(r["Churn"] == "Yes" for r in month) / len(month))
+        100 * sum(r["Churn"] == "Yes" for r in month) / len(month)
+    )

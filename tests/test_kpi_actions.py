@@ -1,4 +1,5 @@
 """action_progress: share of due actions done and the overdue count."""
+
 import pandas as pd
 import pytest
 
@@ -9,15 +10,23 @@ TZ = "Europe/Amsterdam"
 
 def test_done_share_and_overdue_by_hand():
     d = lambda s: pd.Timestamp(s, tz=TZ)  # noqa: E731
-    actions = pd.DataFrame({
-        "action_id": pd.array(list("abcdef"), dtype="string"),
-        "team": pd.array(["t1"] * 6, dtype="string"),
-        "status": pd.Categorical(["done", "open", "in_progress", "cancelled", "done", "open"]),
-        "created_on": [d("2026-01-05")] * 6,
-        "due_on": [d("2026-02-01"), d("2026-02-15"), d("2026-03-01"),
-                   d("2026-02-01"), d("2026-05-01"), d("2026-05-01")],
-        "done_on": [d("2026-01-30"), pd.NaT, pd.NaT, pd.NaT, d("2026-03-10"), pd.NaT],
-    })
+    actions = pd.DataFrame(
+        {
+            "action_id": pd.array(list("abcdef"), dtype="string"),
+            "team": pd.array(["t1"] * 6, dtype="string"),
+            "status": pd.Categorical(["done", "open", "in_progress", "cancelled", "done", "open"]),
+            "created_on": [d("2026-01-05")] * 6,
+            "due_on": [
+                d("2026-02-01"),
+                d("2026-02-15"),
+                d("2026-03-01"),
+                d("2026-02-01"),
+                d("2026-05-01"),
+                d("2026-05-01"),
+            ],
+            "done_on": [d("2026-01-30"), pd.NaT, pd.NaT, pd.NaT, d("2026-03-10"), pd.NaT],
+        }
+    )
     out = kpi.action_progress(actions, min_n=1, as_of=d("2026-03-15"), freq=None)
     row = out.iloc[0]
     # counted: a (due, done), b (due, open), c (due, in progress), e (done early); d cancelled,

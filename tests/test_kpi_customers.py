@@ -20,12 +20,14 @@ def customers():
     # c   y        2024-02-01   2025-02-01   active at the start of Q4 and Q1, churns in Q1
     # d   y        2024-12-15   —            signs up in Q4: at risk from Q1 on
     # e   y        2025-01-01   2025-03-01   signs up on Q1's first day: not at risk in Q1
-    return pd.DataFrame({
-        "customer_id": pd.array(list("abcde"), dtype="string"),
-        "segment": pd.Categorical(list("xxyyy")),
-        "signup_date": _dates(["2024-01-01", "2024-05-01", "2024-02-01", "2024-12-15", "2025-01-01"]),
-        "churn_date": _dates(["2024-11-05", None, "2025-02-01", None, "2025-03-01"]),
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": pd.array(list("abcde"), dtype="string"),
+            "segment": pd.Categorical(list("xxyyy")),
+            "signup_date": _dates(["2024-01-01", "2024-05-01", "2024-02-01", "2024-12-15", "2025-01-01"]),
+            "churn_date": _dates(["2024-11-05", None, "2025-02-01", None, "2025-03-01"]),
+        }
+    )
 
 
 def test_churn_by_quarter_by_hand(customers):
@@ -62,11 +64,13 @@ def test_churn_suppressed_below_min_n(customers):
 
 
 def test_complaints_per_1000_active_customers(customers):
-    tickets = pd.DataFrame({
-        "customer_id": pd.array(list("abcce"), dtype="string"),
-        "category": pd.Categorical(["complaint", "complaint", "question", "complaint", "complaint"]),
-        "created_at": _dates(["2024-10-02", "2024-12-01", "2025-01-05", "2025-01-06", "2025-02-01"]),
-    })
+    tickets = pd.DataFrame(
+        {
+            "customer_id": pd.array(list("abcce"), dtype="string"),
+            "category": pd.Categorical(["complaint", "complaint", "question", "complaint", "complaint"]),
+            "created_at": _dates(["2024-10-02", "2024-12-01", "2025-01-05", "2025-01-06", "2025-02-01"]),
+        }
+    )
     # active during Q4: a (churned in it), b, c, d (signed up in it) = 4, complaints a, b = 2 → 500 per 1,000
     # active during Q1: b, c (churned in it), d, e = 4, complaints c, e = 2 → 500 per 1,000
     out = kpi.complaints(tickets, customers, freq="quarter", min_n=1)
@@ -82,12 +86,14 @@ def test_complaints_per_1000_active_customers(customers):
 
 
 def test_complaints_warn_about_unknown_customers_and_refuse_ticket_columns(customers):
-    tickets = pd.DataFrame({
-        "customer_id": pd.array(["a", "zz"], dtype="string"),
-        "category": pd.Categorical(["complaint", "complaint"]),
-        "created_at": _dates(["2024-10-02", "2024-10-03"]),
-        "team": pd.array(["t1", "t1"], dtype="string"),
-    })
+    tickets = pd.DataFrame(
+        {
+            "customer_id": pd.array(["a", "zz"], dtype="string"),
+            "category": pd.Categorical(["complaint", "complaint"]),
+            "created_at": _dates(["2024-10-02", "2024-10-03"]),
+            "team": pd.array(["t1", "t1"], dtype="string"),
+        }
+    )
     with pytest.warns(UserWarning, match="1 ticket"):
         out = kpi.complaints(tickets, customers, min_n=1, freq=None)
     assert out["complaints"].tolist() == [1]
@@ -98,11 +104,13 @@ def test_complaints_warn_about_unknown_customers_and_refuse_ticket_columns(custo
 def test_complaints_without_tickets_are_no_rows_not_an_error(customers):
     # every table is optional (issue 12): a company without tickets has no complaint periods,
     # neither an error nor a false 0 per 1,000; with start and as_of the window is the caller's
-    tickets = pd.DataFrame({
-        "customer_id": pd.array([], dtype="string"),
-        "category": pd.Categorical([]),
-        "created_at": _dates([]),
-    })
+    tickets = pd.DataFrame(
+        {
+            "customer_id": pd.array([], dtype="string"),
+            "category": pd.Categorical([]),
+            "created_at": _dates([]),
+        }
+    )
     for by in (None, "segment"):
         out = kpi.complaints(tickets, customers, by=by, freq="quarter", min_n=1)
         assert len(out) == 0 and {"period", "n", "value", "complaints"} <= set(out.columns)

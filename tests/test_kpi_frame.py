@@ -1,4 +1,5 @@
 """Tidy-frame machinery: period labels, grouping, suppression, catalogue-driven columns."""
+
 import pandas as pd
 import pytest
 
@@ -32,14 +33,16 @@ def test_period_bounds_and_parsing():
 
 
 def _responses():
-    frame = pd.DataFrame({
-        "submitted_at": pd.to_datetime(["2026-01-05", "2026-02-10", "2026-04-01", "2026-04-02", "2026-04-03"])
-        .tz_localize(TZ),
-        "region": pd.Categorical(["Noord", "Noord", "Zuid", None, "Zuid"],
-                                 categories=["Noord", "Oost", "Zuid"]),
-        "channel": pd.array(["web", "phone", "web", "web", None], dtype="string"),
-        "nps": pd.array([10, 3, 9, 7, None], dtype="Int64"),
-    })
+    frame = pd.DataFrame(
+        {
+            "submitted_at": pd.to_datetime(
+                ["2026-01-05", "2026-02-10", "2026-04-01", "2026-04-02", "2026-04-03"]
+            ).tz_localize(TZ),
+            "region": pd.Categorical(["Noord", "Noord", "Zuid", None, "Zuid"], categories=["Noord", "Oost", "Zuid"]),
+            "channel": pd.array(["web", "phone", "web", "web", None], dtype="string"),
+            "nps": pd.array([10, 3, 9, 7, None], dtype="Int64"),
+        }
+    )
     return frame
 
 
@@ -82,10 +85,15 @@ def test_grouping_by_a_column_that_is_missing_explains_how_to_add_it():
 def test_inputs_are_never_modified():
     # Regression: reading a score column without missing values can share memory with the
     # caller's frame; an in-place shift once turned NPS 10 into 11 for the next call.
-    frame = pd.DataFrame({"submitted_at": pd.Series([pd.Timestamp("2026-01-01", tz=TZ)] * 2),
-                          "nps": pd.array([10, 0], dtype="Int64"), "csat": pd.array([5, 1], dtype="Int64"),
-                          "ces": pd.array([7, 1], dtype="Int64"),
-                          "region": pd.Categorical(["Noord", None])})
+    frame = pd.DataFrame(
+        {
+            "submitted_at": pd.Series([pd.Timestamp("2026-01-01", tz=TZ)] * 2),
+            "nps": pd.array([10, 0], dtype="Int64"),
+            "csat": pd.array([5, 1], dtype="Int64"),
+            "ces": pd.array([7, 1], dtype="Int64"),
+            "region": pd.Categorical(["Noord", None]),
+        }
+    )
     before = frame.copy(deep=True)
     for _ in range(2):
         kpi.nps(frame, by="region", freq="month", min_n=1)

@@ -1,4 +1,5 @@
 """compliance and behaviour: pass rates of observed items with Wilson intervals."""
+
 import pandas as pd
 import pytest
 

@@ -1,4 +1,5 @@
 """Every KPI function on the sample company honours the tidy-frame contract (skipped until generated)."""
+
 import pandas as pd
 import pytest
 
@@ -6,8 +7,9 @@ import cxlib.kpi as kpi
 from cxlib import paths
 from cxlib.catalogue import load_catalogue
 
-pytestmark = pytest.mark.skipif(not (paths.SAMPLE_DATA / "responses.csv").exists(),
-                                reason="data/sample not generated yet")
+pytestmark = pytest.mark.skipif(
+    not (paths.SAMPLE_DATA / "responses.csv").exists(), reason="data/sample not generated yet"
+)
 
 CORE = ["period", "kpi", "n", "value", "ci_low", "ci_high", "suppressed"]
 

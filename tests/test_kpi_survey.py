@@ -1,4 +1,5 @@
 """NPS, CSAT and CES frames built from responses whose counts are known by construction."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,10 +10,12 @@ TZ = "Europe/Amsterdam"
 
 
 def _frame(column, scores, when="2026-02-01", **extra):
-    frame = pd.DataFrame({
-        "submitted_at": pd.Series(pd.Timestamp(when, tz=TZ), index=range(len(scores))),
-        column: pd.array(scores, dtype="Int64"),
-    })
+    frame = pd.DataFrame(
+        {
+            "submitted_at": pd.Series(pd.Timestamp(when, tz=TZ), index=range(len(scores))),
+            column: pd.array(scores, dtype="Int64"),
+        }
+    )
     for name, values in extra.items():
         frame[name] = values
     return frame
@@ -83,14 +86,19 @@ def test_by_columns_and_periods():
     frame["submitted_at"] = when
     out = kpi.nps(frame, by="region", freq="month", min_n=10)
     assert out[["region", "period"]].astype("string").values.tolist() == [
-        ["Noord", "2026-01"], ["Noord", "2026-05"], ["Zuid", "2026-01"], ["Zuid", "2026-05"]]
+        ["Noord", "2026-01"],
+        ["Noord", "2026-05"],
+        ["Zuid", "2026-01"],
+        ["Zuid", "2026-05"],
+    ]
     assert out["value"].tolist() == [100.0, 100.0, -100.0, -100.0]
 
 
 def test_customer_columns_are_attached_through_enrich():
     pytest.importorskip("cxlib.enrich")
-    customers = pd.DataFrame({"customer_id": pd.array(["c1", "c2"], dtype="string"),
-                              "segment": pd.Categorical(["smb", "consumer"])})
+    customers = pd.DataFrame(
+        {"customer_id": pd.array(["c1", "c2"], dtype="string"), "segment": pd.Categorical(["smb", "consumer"])}
+    )
     frame = _frame("nps", [10, 0], customer_id=pd.array(["c1", "c2"], dtype="string"))
     out = kpi.nps(frame, by="segment", customers=customers, min_n=1, freq=None)
     assert dict(zip(out["segment"].astype(str), out["value"])) == {"consumer": -100.0, "smb": 100.0}

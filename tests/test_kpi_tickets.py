@@ -1,4 +1,5 @@
 """response_times: first response time and SLA attainment on tickets with hand-known times."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -18,11 +19,13 @@ def _tickets():
     answered = [created[0] + pd.Timedelta(minutes=6 * i) for i in range(1, 41)]
     created += [pd.Timestamp("2026-01-05 10:00", tz=TZ)] * 2 + [pd.Timestamp("2026-01-12 15:00", tz=TZ)]
     answered += [pd.NaT] * 3
-    return pd.DataFrame({
-        "created_at": pd.Series(created),
-        "first_response_at": pd.Series(answered, dtype="datetime64[ns, Europe/Amsterdam]"),
-        "team": pd.array(["t1"] * 43, dtype="string"),
-    })
+    return pd.DataFrame(
+        {
+            "created_at": pd.Series(created),
+            "first_response_at": pd.Series(answered, dtype="datetime64[ns, Europe/Amsterdam]"),
+            "team": pd.array(["t1"] * 43, dtype="string"),
+        }
+    )
 
 
 def test_median_p90_mean_sd_and_unanswered_by_hand():
@@ -95,10 +98,12 @@ def test_frame_has_both_kpis_with_catalogue_extras():
 
 
 def test_issue_reference_business_versus_calendar_hours():
-    tickets = pd.DataFrame({
-        "created_at": pd.Series([pd.Timestamp("2026-01-09 16:00", tz=TZ)] * 30),
-        "first_response_at": pd.Series([pd.Timestamp("2026-01-12 10:00", tz=TZ)] * 30),
-    })
+    tickets = pd.DataFrame(
+        {
+            "created_at": pd.Series([pd.Timestamp("2026-01-09 16:00", tz=TZ)] * 30),
+            "first_response_at": pd.Series([pd.Timestamp("2026-01-12 10:00", tz=TZ)] * 30),
+        }
+    )
     business = kpi.response_times(tickets, freq=None)
     calendar = kpi.response_times(tickets, hours="calendar", freq=None)
     assert business["value"].iloc[0] == pytest.approx(2.0)

@@ -1,4 +1,5 @@
 """The action ledger: accepted proposals are appended with stable ids, atomically, never lost or doubled."""
+
 from __future__ import annotations
 
 import csv
@@ -22,13 +23,15 @@ HEADER = ",".join(LEDGER_COLUMNS)
 
 def proposals(n: int = 3) -> pd.DataFrame:
     """Hand-made proposals as propose_actions returns them (only the columns the ledger reads)."""
-    return pd.DataFrame({
-        "action_id": [f"A-00000000{i:02d}" for i in range(n)],
-        "team": [f"Team {i}" for i in range(n)],
-        "kpi": ["csat"] * n,
-        "trigger": [f'CSAT 2025-Q2 {50 + i}%, below the target of 75% ("whole" interval below)' for i in range(n)],
-        "description": [f"Train team {i}, then measure again" for i in range(n)],
-    })
+    return pd.DataFrame(
+        {
+            "action_id": [f"A-00000000{i:02d}" for i in range(n)],
+            "team": [f"Team {i}" for i in range(n)],
+            "kpi": ["csat"] * n,
+            "trigger": [f'CSAT 2025-Q2 {50 + i}%, below the target of 75% ("whole" interval below)' for i in range(n)],
+            "description": [f"Train team {i}, then measure again" for i in range(n)],
+        }
+    )
 
 
 def read_rows(path) -> list[dict]:
@@ -51,9 +54,11 @@ def test_new_ledger_gets_the_header_and_the_rows(tmp_path):
     assert len(added) == 2
     text = path.read_text(encoding="utf-8")
     assert text.splitlines()[0] == HEADER and text.endswith("\n") and "\r" not in text
-    assert text.splitlines()[1] == ('A-0000000000,2025-07-03,Team 0,Anna,csat,'
-                                    '"CSAT 2025-Q2 50%, below the target of 75% (""whole"" interval below)",'
-                                    '"Train team 0, then measure again",open,2025-09-30,')
+    assert text.splitlines()[1] == (
+        "A-0000000000,2025-07-03,Team 0,Anna,csat,"
+        '"CSAT 2025-Q2 50%, below the target of 75% (""whole"" interval below)",'
+        '"Train team 0, then measure again",open,2025-09-30,'
+    )
     assert [r["action_id"] for r in read_rows(path)] == ["A-0000000000", "A-0000000001"]
 
 
@@ -71,10 +76,12 @@ def test_accepting_twice_gives_the_same_file(tmp_path):
 
 def test_existing_rows_are_kept_byte_for_byte(tmp_path):
     path = tmp_path / "actions.csv"
-    existing = (HEADER + "\n"
-                'A001,2024-10-14,Service West,Bram de Wit,nps,"Two lines,\nquoted",Call back,done,'
-                '2024-11-29,2024-11-22\n'
-                "A002,2024-10-21,Field Noord,Henk Postma,ces,CES low,Fix it,open,2024-12-20,")  # no final newline
+    existing = (
+        HEADER + "\n"
+        'A001,2024-10-14,Service West,Bram de Wit,nps,"Two lines,\nquoted",Call back,done,'
+        "2024-11-29,2024-11-22\n"
+        "A002,2024-10-21,Field Noord,Henk Postma,ces,CES low,Fix it,open,2024-12-20,"
+    )  # no final newline
     path.write_bytes(existing.encode("utf-8"))
     accept_actions(proposals(1), path, owner="Anna", due_on=42, created_on="2025-07-03")
     data = path.read_bytes()
@@ -108,9 +115,13 @@ def test_the_write_is_atomic(tmp_path, monkeypatch):
 def test_concurrent_writers_lose_nothing(tmp_path, attempt):
     path = tmp_path / "actions.csv"
     batches = [proposals(12).iloc[i::4] for i in range(4)]  # four writers, three actions each
-    threads = [threading.Thread(target=accept_actions, args=(b, path),
-                                kwargs={"owner": "Anna", "due_on": 42, "created_on": "2025-07-03"})
-               for b in batches for _ in range(2)]  # and each batch twice
+    threads = [
+        threading.Thread(
+            target=accept_actions, args=(b, path), kwargs={"owner": "Anna", "due_on": 42, "created_on": "2025-07-03"}
+        )
+        for b in batches
+        for _ in range(2)
+    ]  # and each batch twice
     for t in threads:
         t.start()
     for t in threads:
@@ -119,12 +130,15 @@ def test_concurrent_writers_lose_nothing(tmp_path, attempt):
     assert sorted(ids) == [f"A-00000000{i:02d}" for i in range(12)]
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"due_on": "2025-07-01"}, "before created_on"),
-    ({"owner": {"Team 0": "Anna"}}, "no entry for team(s) Team 1"),
-    ({"status": "finished"}, "status 'finished' must be one of"),
-    ({"status": "done"}, "done needs done_on"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"due_on": "2025-07-01"}, "before created_on"),
+        ({"owner": {"Team 0": "Anna"}}, "no entry for team(s) Team 1"),
+        ({"status": "finished"}, "status 'finished' must be one of"),
+        ({"status": "done"}, "done needs done_on"),
+    ],
+)
 def test_bad_input_is_refused_and_nothing_written(tmp_path, kwargs, message):
     path = tmp_path / "actions.csv"
     args = {"owner": "Anna", "due_on": 42, "created_on": "2025-07-03", **kwargs}
@@ -152,8 +166,9 @@ def test_sample_ledger_accepts_proposals_and_still_loads(sample, tmp_path):
     assert len(added) == 1 and added.iloc[0]["team"] == "Service Oost"
     after = path.read_bytes()
     assert after.startswith(before) and after.count(b"\n") == before.count(b"\n") + 1
-    assert accept_actions(proposed[proposed["rule"] == "train_team"], path, owner="x", due_on=1,
-                          created_on="2025-07-03").empty
+    assert accept_actions(
+        proposed[proposed["rule"] == "train_team"], path, owner="x", due_on=1, created_on="2025-07-03"
+    ).empty
     assert path.read_bytes() == after
     loaded = cxlib.load(folder)
     counts = loaded.summary.set_index("table").loc["actions"]

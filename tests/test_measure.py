@@ -1,4 +1,5 @@
 """cx.measure: one entry point for every catalogue KPI, a period label computes that period only."""
+
 from __future__ import annotations
 
 import csv

@@ -3,6 +3,7 @@
 A hand-made customer base with answers derived by hand; the planted detractor churn on the sample
 (data/sample/README.md, truth 3: per answer, detractors decide to leave 3.3x as often as promoters).
 """
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -31,27 +32,53 @@ def base():
     """C1–C4 detractors (C1, C2 churned), C5–C8 promoters (C5 churned), C9 passive, C10 never answered."""
     ids = [f"C{i}" for i in range(1, 11)]
     churn = {"C1": "2025-03-01", "C2": "2025-04-01", "C5": "2025-05-01"}
-    customers = pd.DataFrame({
-        "customer_id": pd.array(ids, dtype="string"),
-        "signup_date": pd.Series([ts("2024-01-01")] * 10),
-        "churn_date": pd.Series([ts(churn[i]) if i in churn else pd.NaT for i in ids], dtype=f"datetime64[ns, {TZ}]"),
-    })
-    answers = [("C1", "2024-06-01", 10), ("C1", "2025-01-15", 3), ("C2", "2025-01-15", 0), ("C3", "2025-01-15", 6),
-               ("C4", "2025-01-15", 5), ("C5", "2025-01-15", 9), ("C6", "2025-01-15", 10), ("C7", "2025-01-15", 10),
-               ("C8", "2025-01-15", 9), ("C9", "2025-01-15", 8)]
-    responses = pd.DataFrame({
-        "customer_id": pd.array([a[0] for a in answers], dtype="string"),
-        "submitted_at": pd.Series([ts(a[1]) for a in answers]),
-        "nps": pd.array([a[2] for a in answers], dtype="Int64"),
-    })
-    amounts = {"C1": 100.0, "C2": 200.0, "C3": 300.0, "C4": 400.0, "C5": 0.0, "C6": 0.0, "C7": 100.0, "C8": 100.0,
-               "C9": 80.0}
-    orders = pd.DataFrame({
-        "order_id": pd.array([f"O{i}" for i in range(len(amounts))], dtype="string"),
-        "customer_id": pd.array(list(amounts), dtype="string"),
-        "order_date": pd.Series([ts("2024-02-01")] * len(amounts)),
-        "amount": list(amounts.values()),
-    })
+    customers = pd.DataFrame(
+        {
+            "customer_id": pd.array(ids, dtype="string"),
+            "signup_date": pd.Series([ts("2024-01-01")] * 10),
+            "churn_date": pd.Series(
+                [ts(churn[i]) if i in churn else pd.NaT for i in ids], dtype=f"datetime64[ns, {TZ}]"
+            ),
+        }
+    )
+    answers = [
+        ("C1", "2024-06-01", 10),
+        ("C1", "2025-01-15", 3),
+        ("C2", "2025-01-15", 0),
+        ("C3", "2025-01-15", 6),
+        ("C4", "2025-01-15", 5),
+        ("C5", "2025-01-15", 9),
+        ("C6", "2025-01-15", 10),
+        ("C7", "2025-01-15", 10),
+        ("C8", "2025-01-15", 9),
+        ("C9", "2025-01-15", 8),
+    ]
+    responses = pd.DataFrame(
+        {
+            "customer_id": pd.array([a[0] for a in answers], dtype="string"),
+            "submitted_at": pd.Series([ts(a[1]) for a in answers]),
+            "nps": pd.array([a[2] for a in answers], dtype="Int64"),
+        }
+    )
+    amounts = {
+        "C1": 100.0,
+        "C2": 200.0,
+        "C3": 300.0,
+        "C4": 400.0,
+        "C5": 0.0,
+        "C6": 0.0,
+        "C7": 100.0,
+        "C8": 100.0,
+        "C9": 80.0,
+    }
+    orders = pd.DataFrame(
+        {
+            "order_id": pd.array([f"O{i}" for i in range(len(amounts))], dtype="string"),
+            "customer_id": pd.array(list(amounts), dtype="string"),
+            "order_date": pd.Series([ts("2024-02-01")] * len(amounts)),
+            "amount": list(amounts.values()),
+        }
+    )
     return customers, responses, orders
 
 
@@ -141,8 +168,9 @@ def test_value_at_stake_revenue_at_risk_formula():
     assert list(out.columns[:5]) == ["churn_n", "churned", "churn_rate", "churn_ci_low", "churn_ci_high"]
 
 
-sample_only = pytest.mark.skipif(not (paths.SAMPLE_DATA / "responses.csv").exists(),
-                                 reason="sample data not generated yet")
+sample_only = pytest.mark.skipif(
+    not (paths.SAMPLE_DATA / "responses.csv").exists(), reason="sample data not generated yet"
+)
 
 
 @sample_only
@@ -201,16 +229,20 @@ def _planted_churn(rng, customers=3000):
     churn_day[who[first]] = days[first] + 10 + rng.exponential(40, first.sum())
     churn = pd.Series(start + pd.to_timedelta(churn_day, unit="D"))
     churn[churn > end] = pd.NaT
-    customer_frame = pd.DataFrame({
-        "customer_id": pd.array([f"C{i}" for i in range(customers)], dtype="string"),
-        "signup_date": pd.Series([pd.Timestamp("2020-01-01", tz=TZ)] * customers),
-        "churn_date": churn.astype(f"datetime64[ns, {TZ}]"),
-    })
-    responses = pd.DataFrame({
-        "customer_id": pd.array([f"C{i}" for i in who[keep]], dtype="string"),
-        "submitted_at": start + pd.to_timedelta(days[keep], unit="D"),
-        "nps": pd.array(score[keep], dtype="Int64"),
-    })
+    customer_frame = pd.DataFrame(
+        {
+            "customer_id": pd.array([f"C{i}" for i in range(customers)], dtype="string"),
+            "signup_date": pd.Series([pd.Timestamp("2020-01-01", tz=TZ)] * customers),
+            "churn_date": churn.astype(f"datetime64[ns, {TZ}]"),
+        }
+    )
+    responses = pd.DataFrame(
+        {
+            "customer_id": pd.array([f"C{i}" for i in who[keep]], dtype="string"),
+            "submitted_at": start + pd.to_timedelta(days[keep], unit="D"),
+            "nps": pd.array(score[keep], dtype="Int64"),
+        }
+    )
     return customer_frame, responses, end
 
 

@@ -13,6 +13,7 @@ Sources:
 - Western Electric Statistical Quality Control Handbook (1956), zone rules 1-4: the
   sequences below are built by hand so that exactly one rule fires, or none.
 """
+
 from __future__ import annotations
 
 import math
@@ -28,15 +29,82 @@ from cxlib.monitor import ewma_chart_frame, nps_chart_frame, p_chart_frame, west
 
 # NIST 6.3.3.2 / Montgomery: fraction defective per sample of 50 (sum of counts = 347).
 WAFER_FRACTIONS = [
-    0.24, 0.30, 0.16, 0.20, 0.08, 0.14, 0.32, 0.18, 0.28, 0.20,
-    0.10, 0.12, 0.34, 0.24, 0.44, 0.16, 0.20, 0.10, 0.26, 0.22,
-    0.40, 0.36, 0.48, 0.30, 0.18, 0.24, 0.14, 0.26, 0.18, 0.12,
+    0.24,
+    0.30,
+    0.16,
+    0.20,
+    0.08,
+    0.14,
+    0.32,
+    0.18,
+    0.28,
+    0.20,
+    0.10,
+    0.12,
+    0.34,
+    0.24,
+    0.44,
+    0.16,
+    0.20,
+    0.10,
+    0.26,
+    0.22,
+    0.40,
+    0.36,
+    0.48,
+    0.30,
+    0.18,
+    0.24,
+    0.14,
+    0.26,
+    0.18,
+    0.12,
 ]
-NIST_EWMA_DATA = [52.0, 47.0, 53.0, 49.3, 50.1, 47.0, 51.0, 50.1, 51.2, 50.5,
-                  49.6, 47.6, 49.9, 51.3, 47.8, 51.2, 52.6, 52.4, 53.6, 52.1]
+NIST_EWMA_DATA = [
+    52.0,
+    47.0,
+    53.0,
+    49.3,
+    50.1,
+    47.0,
+    51.0,
+    50.1,
+    51.2,
+    50.5,
+    49.6,
+    47.6,
+    49.9,
+    51.3,
+    47.8,
+    51.2,
+    52.6,
+    52.4,
+    53.6,
+    52.1,
+]
 # The handbook's EWMA column, z_1 … z_20 (z_0 = 50.00 left out).
-NIST_EWMA_PUBLISHED = [50.60, 49.52, 50.56, 50.18, 50.16, 49.21, 49.75, 49.85, 50.26, 50.33,
-                       50.11, 49.36, 49.52, 50.05, 49.38, 49.92, 50.73, 51.23, 51.94, 51.99]
+NIST_EWMA_PUBLISHED = [
+    50.60,
+    49.52,
+    50.56,
+    50.18,
+    50.16,
+    49.21,
+    49.75,
+    49.85,
+    50.26,
+    50.33,
+    50.11,
+    49.36,
+    49.52,
+    50.05,
+    49.38,
+    49.92,
+    50.73,
+    51.23,
+    51.94,
+    51.99,
+]
 NIST_FLOW_RATE = [49.6, 47.6, 49.9, 51.3, 47.8, 51.2, 52.6, 52.4, 53.6, 52.1]
 
 
@@ -45,11 +113,13 @@ def periods(k: int) -> list[str]:
 
 
 def wafer_counts() -> pd.DataFrame:
-    return pd.DataFrame({
-        "period": periods(30),
-        "x": [round(f * 50) for f in WAFER_FRACTIONS],
-        "n": 50,
-    })
+    return pd.DataFrame(
+        {
+            "period": periods(30),
+            "x": [round(f * 50) for f in WAFER_FRACTIONS],
+            "n": 50,
+        }
+    )
 
 
 # ---------------------------------------------------------------- p-chart
@@ -69,8 +139,7 @@ def test_p_chart_wafer_points_beyond_the_ucl_are_15_and_23():
     # Montgomery: samples 15 (0.44) and 23 (0.48) exceed UCL 0.4102; every other ≤ 0.40.
     chart = p_chart_frame(wafer_counts(), x_col="x", scale=1.0)
     assert chart.loc[chart["rule_1"], "period"].tolist() == ["P15", "P23"]
-    assert chart.loc[chart["period"] == "P23", "rules"].item().startswith(
-        "rule 1: 1 point beyond 3σ above center")
+    assert chart.loc[chart["period"] == "P23", "rules"].item().startswith("rule 1: 1 point beyond 3σ above center")
 
 
 def test_p_chart_baseline_gives_montgomery_revised_limits():
@@ -89,13 +158,15 @@ def test_p_chart_baseline_gives_montgomery_revised_limits():
 
 
 def test_p_chart_reads_a_kpi_frame_in_percent():
-    kpi = pd.DataFrame({
-        "period": periods(30),
-        "kpi": "csat",
-        "n": 50,
-        "value": [100 * f for f in WAFER_FRACTIONS],
-        "suppressed": False,
-    })
+    kpi = pd.DataFrame(
+        {
+            "period": periods(30),
+            "kpi": "csat",
+            "n": 50,
+            "value": [100 * f for f in WAFER_FRACTIONS],
+            "suppressed": False,
+        }
+    )
     chart = p_chart_frame(kpi)
     assert chart["kpi"].eq("csat").all()
     assert chart["center"].iloc[0] == pytest.approx(100 * 347 / 1500)
@@ -118,12 +189,14 @@ def test_p_chart_limits_follow_each_periods_n_and_are_clipped():
 def test_p_chart_keeps_suppressed_rows_out_of_the_center():
     # Row C is suppressed (n < min_n): value NaN, n kept. p̄ = (10 + 30)/500 = 8 %.
     # Its limits still follow its n: 8 + 300·√(0.08·0.92/10) = 8 + 25.7371 = 33.7371.
-    data = pd.DataFrame({
-        "period": ["A", "B", "C"],
-        "n": [100, 400, 10],
-        "value": [10.0, 7.5, np.nan],
-        "suppressed": [False, False, True],
-    })
+    data = pd.DataFrame(
+        {
+            "period": ["A", "B", "C"],
+            "n": [100, 400, 10],
+            "value": [10.0, 7.5, np.nan],
+            "suppressed": [False, False, True],
+        }
+    )
     chart = p_chart_frame(data)
     assert chart["center"].tolist() == pytest.approx([8.0, 8.0, 8.0])
     row = chart.iloc[2]
@@ -134,12 +207,14 @@ def test_p_chart_keeps_suppressed_rows_out_of_the_center():
 
 
 def test_p_chart_by_group_has_its_own_center():
-    data = pd.DataFrame({
-        "team": ["a", "a", "b", "b"],
-        "period": ["Q1", "Q2", "Q1", "Q2"],
-        "x": [10, 30, 50, 50],
-        "n": [100, 100, 100, 100],
-    })
+    data = pd.DataFrame(
+        {
+            "team": ["a", "a", "b", "b"],
+            "period": ["Q1", "Q2", "Q1", "Q2"],
+            "x": [10, 30, 50, 50],
+            "n": [100, 100, 100, 100],
+        }
+    )
     chart = p_chart_frame(data, x_col="x", by="team", scale=1.0)
     assert chart.set_index("team")["center"].to_dict() == pytest.approx({"a": 0.2, "b": 0.5})
 
@@ -154,13 +229,15 @@ def test_p_chart_zero_width_limits_still_signal():
 
 
 def test_p_chart_accepts_nullable_and_categorical_columns():
-    data = pd.DataFrame({
-        "team": pd.Categorical(["a", "a", "b", "b"]),
-        "period": pd.array(["2026-Q1", "2026-Q2"] * 2, dtype="string"),
-        "n": pd.array([10, pd.NA, 20, 20], dtype="Int64"),
-        "value": pd.array([50.0, pd.NA, 25.0, 75.0], dtype="Float64"),
-        "suppressed": pd.array([False, True, False, False], dtype="boolean"),
-    })
+    data = pd.DataFrame(
+        {
+            "team": pd.Categorical(["a", "a", "b", "b"]),
+            "period": pd.array(["2026-Q1", "2026-Q2"] * 2, dtype="string"),
+            "n": pd.array([10, pd.NA, 20, 20], dtype="Int64"),
+            "value": pd.array([50.0, pd.NA, 25.0, 75.0], dtype="Float64"),
+            "suppressed": pd.array([False, True, False, False], dtype="boolean"),
+        }
+    )
     chart = p_chart_frame(data, by="team")
     assert chart["n"].dtype == "Int64"
     assert chart["suppressed"].tolist() == [False, True, False, False]
@@ -244,8 +321,7 @@ def test_ewma_defaults_from_the_mean_kpi_frame():
     # target = (5·3 + 11·6)/16 = 5.0625 (n-weighted);
     # σ = √((4·2² + 10·1²)/14) = √(26/14) = 1.362770 (pooled sd);
     # i = 1: σ_z = 0.2·1.362770/√5 = 0.121890.
-    data = pd.DataFrame({"period": ["A", "B"], "kpi": "ces", "value": [3.0, 6.0],
-                         "n": [5, 11], "sd": [2.0, 1.0]})
+    data = pd.DataFrame({"period": ["A", "B"], "kpi": "ces", "value": [3.0, 6.0], "n": [5, 11], "sd": [2.0, 1.0]})
     chart = ewma_chart_frame(data)
     assert chart["center"].iloc[0] == pytest.approx(5.0625)
     assert chart["sigma"].iloc[0] == pytest.approx(0.121890, abs=1e-6)
@@ -262,8 +338,7 @@ def test_ewma_needs_sigma_when_n_has_no_sd():
 def test_ewma_skips_suppressed_periods():
     # z_1 = 0.3·52 + 0.7·50 = 50.6; the suppressed row is skipped;
     # next z = 0.3·47 + 0.7·50.6 = 49.52 (as NIST's z_2).
-    data = pd.DataFrame({"period": ["A", "B", "C"], "value": [52.0, np.nan, 47.0],
-                         "suppressed": [False, True, False]})
+    data = pd.DataFrame({"period": ["A", "B", "C"], "value": [52.0, np.nan, 47.0], "suppressed": [False, True, False]})
     chart = ewma_chart_frame(data, lam=0.3, target=50.0, sigma=2.0539)
     assert chart["ewma"].iloc[0] == pytest.approx(50.6)
     assert math.isnan(chart["ewma"].iloc[1]) and chart["suppressed"].iloc[1]
@@ -282,8 +357,9 @@ def test_ewma_flags_a_shift():
 
 
 def test_ewma_by_group():
-    data = pd.DataFrame({"team": ["a"] * 3 + ["b"] * 3, "period": periods(3) * 2,
-                         "value": [1.0, 1.0, 1.0, 5.0, 5.0, 5.0]})
+    data = pd.DataFrame(
+        {"team": ["a"] * 3 + ["b"] * 3, "period": periods(3) * 2, "value": [1.0, 1.0, 1.0, 5.0, 5.0, 5.0]}
+    )
     chart = ewma_chart_frame(data, by="team", sigma=1.0)
     assert chart.groupby("team")["center"].first().to_dict() == pytest.approx({"a": 1.0, "b": 5.0})
     assert chart["ewma"].tolist() == pytest.approx([1, 1, 1, 5, 5, 5])
@@ -294,8 +370,7 @@ def test_ewma_by_group():
 
 def fired(z, **kwargs) -> dict[str, list[int]]:
     flags = western_electric(np.asarray(z, dtype=float), **kwargs)
-    return {c: list(np.flatnonzero(flags[c])) for c in ["rule_1", "rule_2", "rule_3", "rule_4"]
-            if flags[c].any()}
+    return {c: list(np.flatnonzero(flags[c])) for c in ["rule_1", "rule_2", "rule_3", "rule_4"] if flags[c].any()}
 
 
 def test_rule_1_alone():
@@ -376,13 +451,15 @@ def test_rules_reject_unknown_numbers():
 
 
 def nps_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "period": ["A", "B", "C"],
-        "kpi": "nps",
-        "promoters": [50, 100, 20],
-        "passives": [30, 60, 20],
-        "detractors": [20, 40, 60],
-    })
+    return pd.DataFrame(
+        {
+            "period": ["A", "B", "C"],
+            "kpi": "nps",
+            "promoters": [50, 100, 20],
+            "passives": [30, 60, 20],
+            "detractors": [20, 40, 60],
+        }
+    )
 
 
 def test_nps_chart_limits_from_pooled_shares():
@@ -407,8 +484,7 @@ def test_nps_chart_flags_a_detractor_surge():
 
 
 def test_nps_chart_limits_are_clipped_to_the_scale():
-    data = pd.DataFrame({"period": ["A", "B"], "promoters": [9, 1], "passives": [0, 0],
-                         "detractors": [1, 0]})
+    data = pd.DataFrame({"period": ["A", "B"], "promoters": [9, 1], "passives": [0, 0], "detractors": [1, 0]})
     chart = nps_chart_frame(data)
     assert (chart["ucl"] <= 100).all() and (chart["lcl"] >= -100).all()
 
@@ -456,7 +532,8 @@ def test_control_chart_ewma_and_one_series_only():
     assert "period mean" in labels and "EWMA" in labels
     assert ax.get_ylabel() == "flow"
     plt.close(ax.figure)
-    grouped = p_chart_frame(pd.DataFrame({"team": ["a", "b"], "period": ["Q1", "Q1"], "x": [1, 2],
-                                    "n": [10, 10]}), x_col="x", by="team")
+    grouped = p_chart_frame(
+        pd.DataFrame({"team": ["a", "b"], "period": ["Q1", "Q1"], "x": [1, 2], "n": [10, 10]}), x_col="x", by="team"
+    )
     with pytest.raises(ValueError, match="one group"):
         control_chart(grouped)

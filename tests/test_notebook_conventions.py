@@ -1,4 +1,5 @@
 """House rules for every notebook: imports first, a typed parameters cell second, no definitions."""
+
 from __future__ import annotations
 
 import ast
@@ -20,14 +21,17 @@ def _code_cells(path):
 def test_first_cell_imports_second_cell_typed_parameters(path):
     cells = _code_cells(path)
     first = ast.parse(cells[0].source)
-    assert all(isinstance(node, (ast.Import, ast.ImportFrom)) for node in first.body), \
+    assert all(isinstance(node, (ast.Import, ast.ImportFrom)) for node in first.body), (
         f"{path.name}: the first code cell must only import"
+    )
     params = cells[1]
-    assert "parameters" in params.metadata.get("tags", []), \
+    assert "parameters" in params.metadata.get("tags", []), (
         f"{path.name}: the second code cell must be tagged 'parameters'"
+    )
     for node in ast.parse(params.source).body:
-        assert isinstance(node, ast.AnnAssign), \
+        assert isinstance(node, ast.AnnAssign), (
             f"{path.name}: parameters must be typed assignments (name: type = literal)"
+        )
         ast.literal_eval(node.value)  # raises if a parameter is derived rather than a literal
 
 
@@ -57,5 +61,6 @@ def test_papermill_sees_every_parameter(path):
     import papermill
 
     declared = {node.target.id for node in ast.parse(_code_cells(path)[1].source).body}
-    assert set(papermill.inspect_notebook(str(path))) == declared, \
+    assert set(papermill.inspect_notebook(str(path))) == declared, (
         f"{path.name}: papermill cannot parse a parameter line (a second '=' in a comment?)"
+    )

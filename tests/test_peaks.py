@@ -5,6 +5,7 @@ Sample figures from data/sample/README.md: the snow week (2026-01-05) and the fo
 snow week every first-response delay is planted x3 (median 2.9x the other weeks) and SLA
 attainment falls by about 35 points; autumn response times were not slowed (a peak plan).
 """
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -25,22 +26,26 @@ def hand_tickets():
     created = FIRST_MONDAY + pd.to_timedelta(7 * week, unit="D")
     # first response after 1 or 2 business hours in normal weeks, 5 or 6 in the peak week (SLA 4 h)
     delay = np.where(week == PEAK, 5.0, 1.0) + (np.arange(week.size) % 2)
-    return pd.DataFrame({
-        "ticket_id": pd.array([f"T{i}" for i in range(week.size)], dtype="string"),
-        "customer_id": pd.array(["C1"] * week.size, dtype="string"),
-        "created_at": pd.Series(created),
-        "first_response_at": pd.Series(created + pd.to_timedelta(delay, unit="h")),
-    })
+    return pd.DataFrame(
+        {
+            "ticket_id": pd.array([f"T{i}" for i in range(week.size)], dtype="string"),
+            "customer_id": pd.array(["C1"] * week.size, dtype="string"),
+            "created_at": pd.Series(created),
+            "first_response_at": pd.Series(created + pd.to_timedelta(delay, unit="h")),
+        }
+    )
 
 
 def hand_responses():
     week = np.repeat(np.arange(11), 4)
-    return pd.DataFrame({
-        "customer_id": pd.array(["C1"] * week.size, dtype="string"),
-        "submitted_at": pd.Series(FIRST_MONDAY + pd.to_timedelta(7 * week, unit="D")),
-        "csat": pd.array(np.where(week == PEAK, 2, 5), dtype="Int64"),
-        "ces": pd.array(np.where(week == PEAK, [2, 3, 2, 3] * 11, [6, 7, 6, 7] * 11), dtype="Int64"),
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": pd.array(["C1"] * week.size, dtype="string"),
+            "submitted_at": pd.Series(FIRST_MONDAY + pd.to_timedelta(7 * week, unit="D")),
+            "csat": pd.array(np.where(week == PEAK, 2, 5), dtype="Int64"),
+            "ces": pd.array(np.where(week == PEAK, [2, 3, 2, 3] * 11, [6, 7, 6, 7] * 11), dtype="Int64"),
+        }
+    )
 
 
 def test_weekly_volume_and_the_median_mad_rule_by_hand():
@@ -99,8 +104,9 @@ def test_episodes_split_the_peak_moments():
     assert set(result.comparison["moment_b"]) == {"2025-02-10"}
 
 
-sample_only = pytest.mark.skipif(not (paths.SAMPLE_DATA / "responses.csv").exists(),
-                                 reason="sample data not generated yet")
+sample_only = pytest.mark.skipif(
+    not (paths.SAMPLE_DATA / "responses.csv").exists(), reason="sample data not generated yet"
+)
 
 
 @sample_only

@@ -10,6 +10,7 @@ SWIFT registry's published examples; 123456782 and 111222333 pass the BSN 11-tes
 (9*1+8*2+7*3+6*4+5*5+4*6+3*7+2*8-1*2 = 176 = 16*11; 9+8+7+12+10+8+9+6-3 = 66 = 6*11);
 85.07.30-033.28 is python-stdnum's example Belgian national number (97 - 850730033 mod 97 = 28).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -27,8 +28,7 @@ NOTATIONS = [
     ("nl-phone-en-dash", f"bel 06{EN}12345678 aub", "bel [phone] aub"),
     ("nl-phone-full-width", "bel ０６１２３４５６７８ aub", "bel [phone] aub"),
     ("nl-phone-full-width-hyphen", "tel ０６－１２３４５６７８", "tel [phone]"),
-    ("nl-phone-narrow-nbsp-intl", f"mijn nummer +31{NNBSP}6{NNBSP}1234{NNBSP}5678.",
-     "mijn nummer [phone]."),
+    ("nl-phone-narrow-nbsp-intl", f"mijn nummer +31{NNBSP}6{NNBSP}1234{NNBSP}5678.", "mijn nummer [phone]."),
     ("nl-phone-zero-width", f"bel 06{ZWSP}12345678", "bel [phone]"),
     ("nl-phone-em-dash-intl", f"+31 6{EM}1234 5678 na vijven", "[phone] na vijven"),
     ("nl-phone-odd-groups", "bel 061 234 567 8 terug", "bel [phone] terug"),
@@ -52,8 +52,7 @@ NOTATIONS = [
     ("email-full-width-at", "mail jan＠example.nl", "mail [email]"),
     ("email-at-sign-dot-word", "jan@example dot com", "[email]"),
     ("email-upper-case-words", "JAN AT EXAMPLE DOT NL", "[email]"),
-    ("email-en-nested", "email me at john dot smith at example dot co dot uk",
-     "email me at [email]"),
+    ("email-en-nested", "email me at john dot smith at example dot co dot uk", "email me at [email]"),
     # --- IBAN --------------------------------------------------------------------------------------
     ("iban-dotted", "rekening NL91.ABNA.0417.1643.00 graag", "rekening [iban] graag"),
     ("iban-dashed", "NL91-ABNA-0417-1643-00", "[iban]"),
@@ -164,8 +163,14 @@ def test_ordinary_numbers_kept(case, text):
 
 
 def test_mixed_column_keeps_order_index_and_missing():
-    texts = ["bel ０６１２３４５６７８", None, "ik geef een 9", "mail jan at example dot nl",
-             f"06{EN}12345678", "NL91ABNA0417164300"]
+    texts = [
+        "bel ０６１２３４５６７８",
+        None,
+        "ik geef een 9",
+        "mail jan at example dot nl",
+        f"06{EN}12345678",
+        "NL91ABNA0417164300",
+    ]
     s = pd.Series(texts, index=[5, 3, 9, 1, 2, 8], dtype="string")
     out = redact(s)
     assert out.index.tolist() == [5, 3, 9, 1, 2, 8]
@@ -185,8 +190,11 @@ def test_exotic_gate_finds_every_character_that_folds():
     EXOTIC (the characters fold changes) finds, in the Basic and Supplementary planes."""
     from cxlib.actions.pii import EXOTIC, EXOTIC_GATE
 
-    missed = [hex(i) for i in range(0x20000) if not 0xD800 <= i <= 0xDFFF
-              and EXOTIC.fullmatch(chr(i)) and not EXOTIC_GATE.search(chr(i))]
+    missed = [
+        hex(i)
+        for i in range(0x20000)
+        if not 0xD800 <= i <= 0xDFFF and EXOTIC.fullmatch(chr(i)) and not EXOTIC_GATE.search(chr(i))
+    ]
     assert missed == []
     assert fold("𝟎𝟔") == ("06", [0, 1])  # mathematical bold digits are decimal digits
 

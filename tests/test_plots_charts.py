@@ -1,4 +1,5 @@
 """Analysis charts draw the frame's own numbers, labelled from the KPI catalogue and labels.yaml."""
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -22,9 +23,15 @@ def _close():
 
 def kpi_frame(kpi="ces", groups=("consumer", "smb"), periods=("2025-Q1", "2025-Q2", "2025-Q3")):
     rows = [(g, p, 4.0 + i + 0.1 * j) for i, g in enumerate(groups) for j, p in enumerate(periods)]
-    frame = pd.DataFrame({"segment": pd.Categorical([r[0] for r in rows], categories=list(groups)),
-                          "period": pd.array([r[1] for r in rows], dtype="string"),
-                          "kpi": kpi, "n": 100, "value": [r[2] for r in rows]})
+    frame = pd.DataFrame(
+        {
+            "segment": pd.Categorical([r[0] for r in rows], categories=list(groups)),
+            "period": pd.array([r[1] for r in rows], dtype="string"),
+            "kpi": kpi,
+            "n": 100,
+            "value": [r[2] for r in rows],
+        }
+    )
     frame["ci_low"], frame["ci_high"] = frame["value"] - 0.2, frame["value"] + 0.3
     frame["suppressed"] = False
     return frame
@@ -62,10 +69,20 @@ def test_trend_refuses_mixed_kpis_and_uncut_groups():
 
 
 def test_segments_point_and_interval_with_translated_levels():
-    frame = pd.DataFrame({"nps_group": pd.Categorical(["promoter", "passive", "detractor"],
-                                                      categories=["promoter", "passive", "detractor"]),
-                          "period": "all", "kpi": "churn_rate", "n": 100, "value": [10.0, 15.0, 30.0],
-                          "ci_low": [8.0, 12.0, 25.0], "ci_high": [12.0, 18.0, 35.0], "suppressed": False})
+    frame = pd.DataFrame(
+        {
+            "nps_group": pd.Categorical(
+                ["promoter", "passive", "detractor"], categories=["promoter", "passive", "detractor"]
+            ),
+            "period": "all",
+            "kpi": "churn_rate",
+            "n": 100,
+            "value": [10.0, 15.0, 30.0],
+            "ci_low": [8.0, 12.0, 25.0],
+            "ci_high": [12.0, 18.0, 35.0],
+            "suppressed": False,
+        }
+    )
     ax = pa.segments(frame, lang="nl")
     assert [t.get_text() for t in ax.get_yticklabels()] == ["promotors", "passieven", "criticasters"]
     points = ax.collections[-1].get_offsets()
@@ -78,12 +95,22 @@ def test_segments_point_and_interval_with_translated_levels():
 
 
 def test_drivers_bar_and_importance_performance_matrix():
-    drivers = pd.DataFrame({"driver": ["ces", "csat"], "weight": [65.0, 35.0], "raw_weight": [0.39, 0.21],
-                            "rank": [1, 2], "ci_low": [62.0, 32.0], "ci_high": [68.0, 38.0]})
+    drivers = pd.DataFrame(
+        {
+            "driver": ["ces", "csat"],
+            "weight": [65.0, 35.0],
+            "raw_weight": [0.39, 0.21],
+            "rank": [1, 2],
+            "ci_low": [62.0, 32.0],
+            "ci_high": [68.0, 38.0],
+        }
+    )
     ax = pa.drivers_bar(drivers, target="nps", lang="en")
     assert [p.get_width() for p in ax.patches] == pytest.approx([65.0, 35.0])
-    assert [t.get_text() for t in ax.get_yticklabels()] == [cx.kpi_info("ces").text("label", "en"),
-                                                           cx.kpi_info("csat").text("label", "en")]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        cx.kpi_info("ces").text("label", "en"),
+        cx.kpi_info("csat").text("label", "en"),
+    ]
     assert ax.get_title() == "Drivers of Net Promoter Score"
     data = pd.DataFrame({"ces": [1, 7, 4], "csat": [1, 5, 5]})
     matrix = cx.importance_performance(data, drivers, scales={"ces": (1, 7), "csat": (1, 5)})
@@ -95,10 +122,20 @@ def test_drivers_bar_and_importance_performance_matrix():
 
 def test_peak_weeks_marks_the_flagged_weeks():
     start = pd.date_range("2025-01-06", periods=6, freq="7D", tz="Europe/Amsterdam")
-    weeks = pd.DataFrame({"start": start, "end": start + pd.Timedelta(days=6), "tickets": [10, 11, 30, 10, 9, 3],
-                          "complete": [True] * 5 + [False], "baseline": 10.0, "mad": 1.0,
-                          "threshold": 10 + 3 * 1.4826, "score": 0.0,
-                          "peak": [False, False, True, False, False, False], "episode": [0, 0, 1, 0, 0, 0]})
+    weeks = pd.DataFrame(
+        {
+            "start": start,
+            "end": start + pd.Timedelta(days=6),
+            "tickets": [10, 11, 30, 10, 9, 3],
+            "complete": [True] * 5 + [False],
+            "baseline": 10.0,
+            "mad": 1.0,
+            "threshold": 10 + 3 * 1.4826,
+            "score": 0.0,
+            "peak": [False, False, True, False, False, False],
+            "episode": [0, 0, 1, 0, 0, 0],
+        }
+    )
     ax = pa.peak_weeks(weeks, lang="en")
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels == ["tickets", "peak threshold (median + k·MAD)", "peak", "incomplete week"]
@@ -107,9 +144,16 @@ def test_peak_weeks_marks_the_flagged_weeks():
 
 
 def test_change_waterfall_stacks_the_frames_own_numbers():
-    change = pd.DataFrame({"grp": pd.Categorical(["A", "B", None], categories=["A", "B"]),
-                           "level": ["segment", "segment", "total"], "nps_from": [40.0, -20.0, 10.0],
-                           "nps_to": [30.0, 0.0, 24.0], "within": [-6.5, 7.0, 0.5], "mix": [10.5, 3.0, 13.5]})
+    change = pd.DataFrame(
+        {
+            "grp": pd.Categorical(["A", "B", None], categories=["A", "B"]),
+            "level": ["segment", "segment", "total"],
+            "nps_from": [40.0, -20.0, 10.0],
+            "nps_to": [30.0, 0.0, 24.0],
+            "within": [-6.5, 7.0, 0.5],
+            "mix": [10.5, 3.0, 13.5],
+        }
+    )
     change.attrs = {"by": ["grp"], "from_period": "2025-Q1", "to_period": "2025-Q2"}
     ax = pa.change_waterfall(change, lang="en")
     widths = [p.get_width() for p in ax.patches]

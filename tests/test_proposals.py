@@ -1,4 +1,5 @@
 """Action rules: findings whose interval clears the target become proposed actions, in nl and en."""
+
 from __future__ import annotations
 
 import hashlib
@@ -18,12 +19,14 @@ TZ = "Europe/Amsterdam"
 
 def team_answers(team: str, satisfied: int, n: int, customers: list[str], day: str = "2025-05-06") -> pd.DataFrame:
     """``n`` CSAT answers for ``team``: ``satisfied`` of them a 5, the rest a 2, customers in turn."""
-    return pd.DataFrame({
-        "customer_id": [customers[i % len(customers)] for i in range(n)],
-        "submitted_at": pd.Timestamp(f"{day} 10:00", tz=TZ) + pd.to_timedelta(np.arange(n), unit="min"),
-        "team": team,
-        "csat": [5] * satisfied + [2] * (n - satisfied),
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": [customers[i % len(customers)] for i in range(n)],
+            "submitted_at": pd.Timestamp(f"{day} 10:00", tz=TZ) + pd.to_timedelta(np.arange(n), unit="min"),
+            "team": team,
+            "csat": [5] * satisfied + [2] * (n - satisfied),
+        }
+    )
 
 
 @pytest.fixture
@@ -40,21 +43,30 @@ def handmade():
     b = [f"B{i:02d}" for i in range(100)]
     c = [f"C{i:02d}" for i in range(100)]
     d = [f"D{i:02d}" for i in range(100)]
-    responses = pd.concat([team_answers("A", 50, 100, a), team_answers("B", 70, 100, b),
-                           team_answers("C", 90, 100, c), team_answers("D", 40, 100, d),
-                           team_answers("B", 0, 1, b, day="2025-07-02")], ignore_index=True)
+    responses = pd.concat(
+        [
+            team_answers("A", 50, 100, a),
+            team_answers("B", 70, 100, b),
+            team_answers("C", 90, 100, c),
+            team_answers("D", 40, 100, d),
+            team_answers("B", 0, 1, b, day="2025-07-02"),
+        ],
+        ignore_index=True,
+    )
     responses.insert(0, "response_id", [f"R{i:04d}" for i in range(len(responses))])
-    responses = responses.astype({"response_id": "string", "customer_id": "string", "team": "string",
-                                  "csat": "Int64"})
+    responses = responses.astype({"response_id": "string", "customer_id": "string", "team": "string", "csat": "Int64"})
     ids = a + b + c + d
-    customers = pd.DataFrame({"customer_id": pd.array(ids, dtype="string"),
-                              "signup_date": pd.Timestamp("2024-01-01", tz=TZ)})
-    orders = pd.DataFrame({  # team A's customers: 100 EUR in the period, 1,000 EUR after it
-        "order_id": [f"O{i:03d}" for i in range(160)],
-        "customer_id": a + a,
-        "order_date": [pd.Timestamp("2025-04-01", tz=TZ)] * 80 + [pd.Timestamp("2025-08-01", tz=TZ)] * 80,
-        "amount": [100.0] * 80 + [1000.0] * 80,
-    })
+    customers = pd.DataFrame(
+        {"customer_id": pd.array(ids, dtype="string"), "signup_date": pd.Timestamp("2024-01-01", tz=TZ)}
+    )
+    orders = pd.DataFrame(
+        {  # team A's customers: 100 EUR in the period, 1,000 EUR after it
+            "order_id": [f"O{i:03d}" for i in range(160)],
+            "customer_id": a + a,
+            "order_date": [pd.Timestamp("2025-04-01", tz=TZ)] * 80 + [pd.Timestamp("2025-08-01", tz=TZ)] * 80,
+            "amount": [100.0] * 80 + [1000.0] * 80,
+        }
+    )
     return SimpleNamespace(responses=responses, customers=customers, orders=orders, path=None, goals_path=None)
 
 
@@ -89,21 +101,27 @@ def test_ranked_by_customers_or_by_revenue(handmade):
 def test_texts_in_dutch_and_english(handmade):
     nl = propose_actions(handmade, "2025-Q2", rules=TRAINING_ONLY, lang="nl").set_index("team").loc["A"]
     en = propose_actions(handmade, "2025-Q2", rules=TRAINING_ONLY, lang="en").set_index("team").loc["A"]
-    assert nl["trigger"] == ("Klanttevredenheid (CSAT) A 2025-Q2: 50,0%, onder het doel van 75,0% "
-                             "(het hele 95%-interval 40,4% tot 59,6% ligt eronder; n = 100)")
-    assert en["trigger"] == ("Customer satisfaction (CSAT) A 2025-Q2: 50.0%, below the target of 75.0% "
-                             "(the whole 95% interval 40.4% to 59.6% lies below it; n = 100)")
+    assert nl["trigger"] == (
+        "Klanttevredenheid (CSAT) A 2025-Q2: 50,0%, onder het doel van 75,0% "
+        "(het hele 95%-interval 40,4% tot 59,6% ligt eronder; n = 100)"
+    )
+    assert en["trigger"] == (
+        "Customer satisfaction (CSAT) A 2025-Q2: 50.0%, below the target of 75.0% "
+        "(the whole 95% interval 40.4% to 59.6% lies below it; n = 100)"
+    )
     assert nl["description"].startswith("Train A: de klanttevredenheid blijft achter (CSAT 50,0%, doel 75,0%).")
     assert en["description"].startswith("Train A: customer satisfaction lags behind (CSAT 50.0%, target 75.0%).")
     assert nl["action_id"] == en["action_id"]  # the id does not depend on the language
 
 
 def test_a_straddling_or_touching_interval_never_fires():
-    frame = pd.DataFrame({  # hand-made findings against a target of 75
-        "ci_low": [60.0, 60.0, 70.0, 75.0, 76.0, np.nan, 40.0],
-        "ci_high": [74.9, 75.0, 80.0, 90.0, 90.0, np.nan, 50.0],
-        "suppressed": [False, False, False, False, False, True, True],
-    })
+    frame = pd.DataFrame(
+        {  # hand-made findings against a target of 75
+            "ci_low": [60.0, 60.0, 70.0, 75.0, 76.0, np.nan, 40.0],
+            "ci_high": [74.9, 75.0, 80.0, 90.0, 90.0, np.nan, 50.0],
+            "suppressed": [False, False, False, False, False, True, True],
+        }
+    )
     # higher is better: worse = wholly below, better = wholly above
     assert _fires(frame, "higher", "worse", 75.0).tolist() == [True, False, False, False, False, False, False]
     assert _fires(frame, "higher", "better", 75.0).tolist() == [False, False, False, False, True, False, False]
@@ -117,8 +135,9 @@ def test_suppressed_groups_propose_nothing(handmade):
 
 
 def test_goals_target_wins_over_the_rule(handmade):
-    goals = pd.DataFrame({"goal": ["g"], "kpi": ["csat"], "target": [55.0], "direction": ["higher"],
-                          "cadence": ["quarter"]})
+    goals = pd.DataFrame(
+        {"goal": ["g"], "kpi": ["csat"], "target": [55.0], "direction": ["higher"], "cadence": ["quarter"]}
+    )
     proposed = propose_actions(handmade, "2025-Q2", rules=TRAINING_ONLY, goals=goals)
     assert proposed["team"].tolist() == ["D"]  # A's interval 40.4-59.6 straddles 55, D's 30.9-49.8 not
     assert proposed["target"].tolist() == [55.0] and proposed["target_source"].tolist() == ["goals"]
@@ -134,11 +153,18 @@ def test_stable_ids_from_rule_kpi_period_and_group():
 
 
 def test_data_folder_rules_override_the_default(handmade, tmp_path):
-    (tmp_path / "rules.yaml").write_text(yaml.safe_dump({
-        "extends": "default",
-        "rules": {"train_team": {"target": 55}, **{k: {"enabled": False} for k in load_rules()["rules"]
-                                                    if k != "train_team"}},
-    }), encoding="utf-8")
+    (tmp_path / "rules.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "extends": "default",
+                "rules": {
+                    "train_team": {"target": 55},
+                    **{k: {"enabled": False} for k in load_rules()["rules"] if k != "train_team"},
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
     data = SimpleNamespace(**{**vars(handmade), "path": tmp_path})
     proposed = propose_actions(data, "2025-Q2")
     assert proposed["team"].tolist() == ["D"] and proposed["target"].tolist() == [55.0]
@@ -146,21 +172,30 @@ def test_data_folder_rules_override_the_default(handmade, tmp_path):
 
 
 def test_placeholders_are_filled_never_evaluated(handmade):
-    rules = {"rules": {"train_team": {**TRAINING_ONLY["rules"]["train_team"],
-                                      "description": {"en": "{team} {value.__class__} {unknown}", "nl": "x"}}}}
+    rules = {
+        "rules": {
+            "train_team": {
+                **TRAINING_ONLY["rules"]["train_team"],
+                "description": {"en": "{team} {value.__class__} {unknown}", "nl": "x"},
+            }
+        }
+    }
     proposed = propose_actions(handmade, "2025-Q2", rules=rules, lang="en")
     assert proposed["description"].tolist() == ["D {value.__class__} {unknown}", "A {value.__class__} {unknown}"]
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"kpi": "happiness"}, "not a KPI catalogue key"),
-    ({"when": "sometimes"}, "when 'sometimes' must be one of"),
-    ({"by": "team"}, "by must be a list"),
-    ({"target": "high"}, "target 'high' is not a number"),
-    ({"description": {"en": "only English"}}, "description needs a text in nl and en"),
-    ({"colour": "red"}, "unknown field"),
-    ({"by": ["touchpoint"]}, "needs 'team' in by or an owner team"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"kpi": "happiness"}, "not a KPI catalogue key"),
+        ({"when": "sometimes"}, "when 'sometimes' must be one of"),
+        ({"by": "team"}, "by must be a list"),
+        ({"target": "high"}, "target 'high' is not a number"),
+        ({"description": {"en": "only English"}}, "description needs a text in nl and en"),
+        ({"colour": "red"}, "unknown field"),
+        ({"by": ["touchpoint"]}, "needs 'team' in by or an owner team"),
+    ],
+)
 def test_invalid_rules_name_the_rule(change, message):
     spec = {**load_rules()["rules"]["train_team"], **change}
     with pytest.raises(ValueError, match=re.escape(message)) as err:

@@ -1,4 +1,5 @@
 """Redaction of personal data and HTML safety of comments (Dutch and English text)."""
+
 from __future__ import annotations
 
 import ast
@@ -57,6 +58,7 @@ REDACTED = [
     ("I live at 10 Downing St. now", "I live at [address] now"),
     ("postcode SW1A 1AA", "postcode [address]"),
 ]
+
 
 @pytest.mark.parametrize(("text", "expected"), REDACTED)
 def test_redact_personal_data(text, expected):
@@ -134,8 +136,14 @@ def test_contains_pii():
 @pytest.mark.parametrize(
     "iban",
     # published examples (SWIFT IBAN registry / ISO 13616)
-    ["NL91ABNA0417164300", "DE89370400440532013000", "GB29NWBK60161331926819",
-     "BE68539007547034", "FR1420041010050500013M02606", "NO9386011117947"],
+    [
+        "NL91ABNA0417164300",
+        "DE89370400440532013000",
+        "GB29NWBK60161331926819",
+        "BE68539007547034",
+        "FR1420041010050500013M02606",
+        "NO9386011117947",
+    ],
 )
 def test_iban_valid_reference_examples(iban):
     assert iban_valid(iban)
@@ -201,9 +209,9 @@ def _dangerous_calls(tree: ast.AST) -> list[str]:
                 found.append(f.id)
             elif isinstance(f, ast.Attribute) and f.attr in {"eval", "query"}:
                 found.append(f".{f.attr}")
-            elif isinstance(f, ast.Attribute) and f.attr in {"load", "load_all"} and getattr(
-                f.value, "id", ""
-            ) == "yaml":
+            elif (
+                isinstance(f, ast.Attribute) and f.attr in {"load", "load_all"} and getattr(f.value, "id", "") == "yaml"
+            ):
                 loader = next((k.value for k in node.keywords if k.arg == "Loader"), None)
                 name = getattr(loader, "attr", getattr(loader, "id", None))
                 if name is None or name in {"Loader", "UnsafeLoader", "FullLoader"}:

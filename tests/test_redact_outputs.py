@@ -1,5 +1,6 @@
 """Redaction where text leaves cxlib: rejected raw values shown in notebook 02, verbatims, unit
 labels and file names; and the column path agrees with the one-string path."""
+
 from __future__ import annotations
 
 import shutil
@@ -38,8 +39,7 @@ def leaky_export(tmp_path):
 
 def test_rejected_rows_for_display_are_redacted(leaky_export):
     data = load(leaky_export)
-    raw = data.rejected[data.rejected["value"].isin(["jan@example.nl", "NL91ABNA0417164300",
-                                                     "06-12345678"])]
+    raw = data.rejected[data.rejected["value"].isin(["jan@example.nl", "NL91ABNA0417164300", "06-12345678"])]
     assert len(raw) == 3  # the raw values stay in data.rejected (and cx validate --rejected)
     shown = cx.data_profile.rejected_rows(data)
     assert shown.columns.tolist() == data.rejected.columns.tolist()
@@ -58,11 +58,15 @@ def test_sample_rejected_values_are_not_personal_data():
 
 
 def test_verbatims_redact_raw_comments():
-    review = pd.DataFrame({
-        "submitted_at": [pd.Timestamp("2026-01-05 10:00", tz="Europe/Amsterdam")],
-        "touchpoint": ["delivery"], "nps": [3], "themes": [""],
-        "comment": ["<b>Bel</b> me op 06-12345678"],
-    })
+    review = pd.DataFrame(
+        {
+            "submitted_at": [pd.Timestamp("2026-01-05 10:00", tz="Europe/Amsterdam")],
+            "touchpoint": ["delivery"],
+            "nps": [3],
+            "themes": [""],
+            "comment": ["<b>Bel</b> me op 06-12345678"],
+        }
+    )
     html = verbatims(review, "nl").data
     assert "&lt;b&gt;Bel&lt;/b&gt; me op [phone]" in html
     assert "12345678" not in html

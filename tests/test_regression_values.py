@@ -6,6 +6,7 @@ against change, not for correctness (every other test derives its values by hand
 (honest statistics) changes some numbers on purpose: those, and only those, are replaced by the
 values in issue13_values.json, each traced to the issue-13 item that changes it (``ISSUE_13``).
 """
+
 from __future__ import annotations
 
 import html
@@ -42,8 +43,7 @@ def test_report_tiles_show_the_pinned_numbers(q3_batch, expected_library):
 
     status, folder = q3_batch
     assert status == 0
-    for slug, unit in (("whole-company", ""), ("noord", "Noord"), ("oost", "Oost"), ("west", "West"),
-                       ("zuid", "Zuid")):
+    for slug, unit in (("whole-company", ""), ("noord", "Noord"), ("oost", "Oost"), ("west", "West"), ("zuid", "Zuid")):
         page = (folder / f"{slug}.html").read_text(encoding="utf-8")
         tiles = dict(re.findall(r'<div class="cx-tile[^"]*" data-kpi="(\w+)">(.*?)</div></div>', page, flags=re.S))
         for row in expected_library[f"2026-Q3|{unit}"]["review_table"]:
@@ -76,23 +76,37 @@ def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
 # Codes renamed by issue 11 (names only, no number changed): goal status keys without spaces and a
 # key for a KPI without a goal; the whole company in alerts is the group key "all", not its
 # translated label.
-RENAMED = {"status": {"at risk": "at_risk", "no data": "no_data", None: "no_target"},
-           "group": {"Hele bedrijf": "all"}}
+RENAMED = {"status": {"at risk": "at_risk", "no data": "no_data", None: "no_target"}, "group": {"Hele bedrijf": "all"}}
 # Names renamed by issue 14 item 1 and 6 (names only, no number changed): KPIs that say their
 # statistic ("median first response") and tell the SLA from standard compliance.
-RENAMED_TEXT = [("First response time", "Median first response time"),
-                ("Eerste reactietijd", "Mediane eerste reactietijd"),
-                ("SLA attainment", "Answered within the SLA"), ("Servicenorm gehaald", "Op tijd beantwoord (SLA)"),
-                ("Naleving servicenormen", "Naleving servicestandaarden"),
-                ("Complaints per 1,000 customers", "Complaint rate"), ("Klachten per 1.000 klanten", "Klachtenratio")]
+RENAMED_TEXT = [
+    ("First response time", "Median first response time"),
+    ("Eerste reactietijd", "Mediane eerste reactietijd"),
+    ("SLA attainment", "Answered within the SLA"),
+    ("Servicenorm gehaald", "Op tijd beantwoord (SLA)"),
+    ("Naleving servicenormen", "Naleving servicestandaarden"),
+    ("Complaints per 1,000 customers", "Complaint rate"),
+    ("Klachten per 1.000 klanten", "Klachtenratio"),
+]
 # Issue 14 item 1: actions are counted, not sampled (catalogue min_n 1, sampled: false), so the
 # "actions done" row, suppressed below 30 before, now shows its value and is not tested for change;
 # its n and goal status are unchanged.
 # Issue 14 item 6: texts show codes through their labels (items, touchpoints) and no Python names,
 # so a sentence's words may change; the numbers in it are pinned.
 TEXTS = ("description", "detail", "trigger", "group_text", "message", "message_nl", "message_en")
-COUNTED = ("value", "ci_low", "ci_high", "value_prev", "value_year", "change_prev", "change_year",
-           "p_prev_adjusted", "p_year_adjusted", "significant_prev", "significant_year")
+COUNTED = (
+    "value",
+    "ci_low",
+    "ci_high",
+    "value_prev",
+    "value_year",
+    "change_prev",
+    "change_year",
+    "p_prev_adjusted",
+    "p_year_adjusted",
+    "significant_prev",
+    "significant_year",
+)
 
 
 def _renamed(value):
@@ -147,8 +161,12 @@ def issue13_item(section: str, kpi: str | None, column: str) -> str | None:
         return "alerts"
     if kpi == "first_response_time":
         return "response_time_median"
-    if section == "review_table" and column in ("p_prev_adjusted", "p_year_adjusted", "significant_prev",
-                                                "significant_year"):
+    if section == "review_table" and column in (
+        "p_prev_adjusted",
+        "p_year_adjusted",
+        "significant_prev",
+        "significant_year",
+    ):
         return "response_time_median"  # one BH family with the first response time's median test
     if section == "action_effects" and column in ("ci_low", "ci_high", "p_adjusted", "significant"):
         return "effects"
@@ -182,10 +200,14 @@ def _changed(before: list[dict], changes, section: str) -> list[dict]:
 def expected_library(issue13):
     pinned = json.loads((FIXTURES / "library_values.json").read_text(encoding="utf-8"))
     changes = issue13["library"]
-    return {key: ({section: _changed(rows, changes.get(key, {}).get(section), section)
-                   for section, rows in value.items()} if isinstance(value, dict)
-                  else _changed(value, changes.get(key), key))
-            for key, value in pinned.items()}
+    return {
+        key: (
+            {section: _changed(rows, changes.get(key, {}).get(section), section) for section, rows in value.items()}
+            if isinstance(value, dict)
+            else _changed(value, changes.get(key), key)
+        )
+        for key, value in pinned.items()
+    }
 
 
 def test_issue13_changes_name_their_item(issue13):
@@ -203,18 +225,28 @@ def test_library_values_unchanged(sample, expected_library, period):
         review = cx.review_table(scope, period, lang="nl")
         _same(_records(review, list(before["review_table"][0])), before["review_table"], f"review {unit}")
         found = cx.alerts(scope, period, lang="nl")
-        _same(_records(found, list(before["alerts"][0])) if before["alerts"] else [], before["alerts"],
-              f"alerts {unit}")
+        _same(
+            _records(found, list(before["alerts"][0])) if before["alerts"] else [], before["alerts"], f"alerts {unit}"
+        )
         proposed = cx.propose_actions(scope, period, lang="nl")
-        _same(_records(proposed, list(before["proposals"][0])) if before["proposals"] else [],
-              before["proposals"], f"proposals {unit}")
+        _same(
+            _records(proposed, list(before["proposals"][0])) if before["proposals"] else [],
+            before["proposals"],
+            f"proposals {unit}",
+        )
 
 
 @pytest.mark.slow
 def test_effects_and_goals_unchanged(sample, expected_library):
     effects = cx.action_effects(sample, sample.actions)
-    _same(_records(effects, list(expected_library["action_effects"][0])), expected_library["action_effects"],
-          "action effects")
+    _same(
+        _records(effects, list(expected_library["action_effects"][0])),
+        expected_library["action_effects"],
+        "action effects",
+    )
     goals = cx.goal_attainment(sample, "2026-Q3")
-    _same(_records(goals, list(expected_library["goal_attainment"][0])), expected_library["goal_attainment"],
-          "goal attainment")
+    _same(
+        _records(goals, list(expected_library["goal_attainment"][0])),
+        expected_library["goal_attainment"],
+        "goal attainment",
+    )

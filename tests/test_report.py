@@ -3,6 +3,7 @@
 The browser test renders a copy of the sample in which every comment of one unit's quarter
 carries a script payload, so whichever ten verbatims the review draws, a live script would show.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,14 @@ PERIOD = "2026-Q3"
 
 def _execute(tmp_path, **parameters):
     out = tmp_path / "executed.ipynb"
-    pm.execute_notebook(str(paths.NOTEBOOKS / "quarterly_review.ipynb"), str(out), parameters=parameters,
-                        kernel_name="cxlib", progress_bar=False, cwd=str(paths.NOTEBOOKS))
+    pm.execute_notebook(
+        str(paths.NOTEBOOKS / "quarterly_review.ipynb"),
+        str(out),
+        parameters=parameters,
+        kernel_name="cxlib",
+        progress_bar=False,
+        cwd=str(paths.NOTEBOOKS),
+    )
     return nbformat.read(out, as_version=4)
 
 
@@ -31,8 +38,11 @@ def test_papermill_run_in_english_for_one_region(tmp_path):
     records = read_records(notebook)
     assert records["unit"] == "Noord" and records["period"] == PERIOD
     number = r"-?\d+\.\d"
-    assert re.fullmatch(rf"NPS {number} \[{number}–{number}\] \(n = [\d,]+\) · "
-                        rf"CSAT {number}% \[{number}–{number}\] \(n = [\d,]+\)", records["headline"])
+    assert re.fullmatch(
+        rf"NPS {number} \[{number}–{number}\] \(n = [\d,]+\) · "
+        rf"CSAT {number}% \[{number}–{number}\] \(n = [\d,]+\)",
+        records["headline"],
+    )
     assert records["kpis_shown"] >= 7
     assert records["verbatims"] == 10
 

@@ -4,6 +4,7 @@ These tests render a small probe notebook (tests/data/notebooks/batch_probe.ipyn
 kernels over a tiny data folder, so they exercise the batch without paying for the analysis; the
 quarterly review itself is rendered in test_report.py and test_report_cluster.py.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -45,8 +46,22 @@ PERIOD = "2026-Q3"
 
 # ---- names --------------------------------------------------------------------------------------
 def test_file_names_are_unique_safe_short_and_deterministic():
-    units = ["", "Noord", "NOORD", "Index", "Whole Company", "東京", "大阪", "Zu\x00id\x1b[31m!", "x" * 300,
-             "Team 06-12345678", "Team 06-87654321", "con", "Zuid & Oost / 2", "Ünïcödé"]
+    units = [
+        "",
+        "Noord",
+        "NOORD",
+        "Index",
+        "Whole Company",
+        "東京",
+        "大阪",
+        "Zu\x00id\x1b[31m!",
+        "x" * 300,
+        "Team 06-12345678",
+        "Team 06-87654321",
+        "con",
+        "Zuid & Oost / 2",
+        "Ünïcödé",
+    ]
     names = file_names(units)
     assert len(set(names.values())) == len(units)  # no two units share a page
     assert names[""] == "whole-company" and names["Zuid & Oost / 2"] == "zuid-oost-2"
@@ -71,17 +86,20 @@ def test_display_labels_drop_control_characters_and_redact_personal_data():
 
 
 # ---- arguments ----------------------------------------------------------------------------------
-@pytest.mark.parametrize(("change", "message"), [
-    ({"period": "2026-Q5"}, "--period"),
-    ({"period": "../../x"}, "--period"),
-    ({"period": "2026-Q3\n"}, "--period"),
-    ({"lang": "de"}, "--lang"),
-    ({"by": "../../tmp/evil"}, "--by"),
-    ({"data": "no/such/folder"}, "--data"),
-    ({"workers": 0}, "--workers"),
-    ({"confidence": 95}, "--confidence"),
-    ({"cluster": "localhost"}, "--cluster"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"period": "2026-Q5"}, "--period"),
+        ({"period": "../../x"}, "--period"),
+        ({"period": "2026-Q3\n"}, "--period"),
+        ({"lang": "de"}, "--lang"),
+        ({"by": "../../tmp/evil"}, "--by"),
+        ({"data": "no/such/folder"}, "--data"),
+        ({"workers": 0}, "--workers"),
+        ({"confidence": 95}, "--confidence"),
+        ({"cluster": "localhost"}, "--cluster"),
+    ],
+)
 def test_wrong_arguments_stop_before_anything_is_created(tmp_path, capsys, change, message):
     out = tmp_path / "reports"
     kwargs = {"period": PERIOD, "by": "region", "data": tmp_path, "out": out, **change}
@@ -150,14 +168,14 @@ def probe_batch(tmp_path_factory):
     """One warm worker renders a tiny company by region: the whole company (first) leaves state
     behind, Noord fails; run from the data's parent folder with a relative --data and --out."""
     root = tmp_path_factory.mktemp("probe")
-    data = tiny_data(root / "data", [("Service Noord", "Noord"), ("Service Oost", "Oost"),
-                                     ("Service Zuid", "Zuid")])
+    data = tiny_data(root / "data", [("Service Noord", "Noord"), ("Service Oost", "Oost"), ("Service Zuid", "Zuid")])
     notebook = variant(root / "probe.ipynb", 'fail_unit: str = "Noord"', 'plant_unit: str = ""')
     cwd = os.getcwd()
     os.chdir(root)  # a relative --data and --out, as the README shows them
     try:
-        status = run_batch(PERIOD, by="region", data="data", out="reports", workers=1, notebook=notebook,
-                           progress=False)
+        status = run_batch(
+            PERIOD, by="region", data="data", out="reports", workers=1, notebook=notebook, progress=False
+        )
     finally:
         os.chdir(cwd)
     out = root / "reports"
@@ -225,8 +243,9 @@ def test_rerun_removes_pages_of_units_that_no_longer_render(probe_batch, tmp_pat
     shutil.copytree(before, out)  # the first run: whole company, Oost and Zuid rendered, Noord failed
     folder = out / PERIOD
     (folder / "notes.txt").write_text("mine")  # a reader's own file is never touched
-    data = tiny_data(tmp_path / "data", [("Service Noord", "Noord"), ("Service West", "West"),
-                                         ("Service Zuid", "Zuid")])  # Oost is gone, West is new
+    data = tiny_data(
+        tmp_path / "data", [("Service Noord", "Noord"), ("Service West", "West"), ("Service Zuid", "Zuid")]
+    )  # Oost is gone, West is new
     failing = variant(tmp_path / "failing.ipynb", 'fail_unit: str = "Zuid"')  # and Zuid fails now
     assert run_batch(PERIOD, by="region", data=data, out=out, workers=1, notebook=failing, progress=False) == 1
     names = sorted(p.name for p in folder.iterdir())
@@ -237,8 +256,7 @@ def test_rerun_removes_pages_of_units_that_no_longer_render(probe_batch, tmp_pat
 
 @pytest.mark.slow
 def test_colliding_names_each_get_their_own_page_and_the_index_links_it(tmp_path):
-    units = ["Noord", "NOORD", "Index", "Whole Company", "東京", "大阪", "x" * 300, "Team 06-12345678",
-             "Zuid & Oost"]
+    units = ["Noord", "NOORD", "Index", "Whole Company", "東京", "大阪", "x" * 300, "Team 06-12345678", "Zuid & Oost"]
     data = tiny_data(tmp_path / "data", [(u, "Noord") for u in units])
     out = tmp_path / "reports"
     assert run_batch(PERIOD, by="team", data=data, out=out, workers=2, notebook=PROBE, progress=False) == 0
@@ -262,10 +280,27 @@ def test_colliding_names_each_get_their_own_page_and_the_index_links_it(tmp_path
 def _start(tmp_path: Path, data: Path, out: Path, notebook: Path, workers: int) -> subprocess.Popen:
     env = {**os.environ, "TMPDIR": str(tmp_path / "tmp"), "PYTHONPATH": str(PROJECT_ROOT)}
     (tmp_path / "tmp").mkdir(exist_ok=True)
-    return subprocess.Popen(cx_command("--period", PERIOD, "--by", "region", "--data", str(data), "--out", str(out),
-                                       "--notebook", str(notebook), "--workers", str(workers)),
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    return subprocess.Popen(
+        cx_command(
+            "--period",
+            PERIOD,
+            "--by",
+            "region",
+            "--data",
+            str(data),
+            "--out",
+            str(out),
+            "--notebook",
+            str(notebook),
+            "--workers",
+            str(workers),
+        ),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def _wait_for(condition, what: str, proc: subprocess.Popen, timeout: float = 180):
@@ -322,12 +357,21 @@ def test_second_run_into_a_busy_folder_stops_and_sigterm_cleans_up(tmp_path):
     _wait_for(lambda: lock.exists() and lock.stat().st_size, "the lock", first)
     family = _wait_for(lambda: _kernels(first, 1), "the kernel", first)
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    second = subprocess.run(cx_command("--period", PERIOD, "--data", str(data), "--out", str(out), "--notebook",
-                                       str(PROBE)), env=env, capture_output=True, text=True, timeout=120, check=False)
+    second = subprocess.run(
+        cx_command("--period", PERIOD, "--data", str(data), "--out", str(out), "--notebook", str(PROBE)),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert second.returncode == 2
-    assert re.fullmatch(rf"cx report: another cx report is writing {re.escape(str(out / PERIOD))} "
-                        rf"\(pid {first.pid}, started [0-9T:-]+\); wait for it to finish, use --wait SECONDS, "
-                        r"or choose another --out\n", second.stderr)
+    assert re.fullmatch(
+        rf"cx report: another cx report is writing {re.escape(str(out / PERIOD))} "
+        rf"\(pid {first.pid}, started [0-9T:-]+\); wait for it to finish, use --wait SECONDS, "
+        r"or choose another --out\n",
+        second.stderr,
+    )
     os.kill(first.pid, signal.SIGTERM)
     _, stderr = first.communicate(timeout=60)
     assert first.returncode == 128 + signal.SIGTERM, stderr

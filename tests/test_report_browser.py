@@ -8,6 +8,7 @@ seven signals show before the fold, no code name or ``<NA>`` in any text a reade
 comments and people's own action texts aside), the signals name the page's own unit, every image
 has alt text, the page is self-contained, under 5 MB and loads without console errors or requests.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,13 +24,33 @@ pytestmark = pytest.mark.slow
 
 VIEWPORT = {"width": 1280, "height": 1000}
 # (period, unit, lang) → file stem; rendered by the `extra` fixture
-EXTRA = {("2026-Q1", "", "nl"): "q1-company-nl", ("2026-Q1", "", "en"): "q1-company-en",
-         ("2026-Q1", "Oost", "nl"): "q1-oost-nl", ("2026-Q3", "Oost", "en"): "q3-oost-en",
-         ("2026-03", "", "nl"): "m03-company-nl"}
+EXTRA = {
+    ("2026-Q1", "", "nl"): "q1-company-nl",
+    ("2026-Q1", "", "en"): "q1-company-en",
+    ("2026-Q1", "Oost", "nl"): "q1-oost-nl",
+    ("2026-Q3", "Oost", "en"): "q3-oost-en",
+    ("2026-03", "", "nl"): "m03-company-nl",
+}
 # codes of the data contract a reader must never see (README "Tables"; cxlib/data/labels.yaml),
 # and words that only a program would write
-CODES = ["consumer", "enterprise", "smb", "purchase", "delivery", "installation", "support", "billing",
-         "mystery guest", "spot check", "in_progress", "<NA>", "NaN", "None", "nan", "cx."]
+CODES = [
+    "consumer",
+    "enterprise",
+    "smb",
+    "purchase",
+    "delivery",
+    "installation",
+    "support",
+    "billing",
+    "mystery guest",
+    "spot check",
+    "in_progress",
+    "<NA>",
+    "NaN",
+    "None",
+    "nan",
+    "cx.",
+]
 SNAKE = re.compile(r"\b[a-z]+_[a-z_]+\b")  # follow_up, case_recorded, first_response_time, …
 ENGLISH_CODES_OK = {"delivery", "installation", "billing", "purchase", "enterprise", "consumer", "support"}
 
@@ -46,12 +67,30 @@ def extra(tmp_path_factory):
     run = Path(tempfile.mkdtemp(dir=out))
     snapshot = save_snapshot(load(paths.SAMPLE_DATA), run / "data.pkl")
     notebook = paths.NOTEBOOKS / "quarterly_review.ipynb"
-    setup = WorkerSetup(notebook=dict(load_template(notebook)), kernel="cxlib", cwd=str(notebook.parent),
-                        runtime_dir=str(run), log=str(run / "batch.log"), snapshot=str(snapshot))
-    jobs = [UnitJob(unit=unit, name=stem, title=stem,
-                    parameters={"period": period, "unit_by": "region", "unit": unit, "lang": lang,
-                                "data": str(paths.SAMPLE_DATA), "snapshot": str(snapshot)})
-            for (period, unit, lang), stem in EXTRA.items()]
+    setup = WorkerSetup(
+        notebook=dict(load_template(notebook)),
+        kernel="cxlib",
+        cwd=str(notebook.parent),
+        runtime_dir=str(run),
+        log=str(run / "batch.log"),
+        snapshot=str(snapshot),
+    )
+    jobs = [
+        UnitJob(
+            unit=unit,
+            name=stem,
+            title=stem,
+            parameters={
+                "period": period,
+                "unit_by": "region",
+                "unit": unit,
+                "lang": lang,
+                "data": str(paths.SAMPLE_DATA),
+                "snapshot": str(snapshot),
+            },
+        )
+        for (period, unit, lang), stem in EXTRA.items()
+    ]
     pool = LocalPool(setup, 2).start()
     try:
         results = pool.run(jobs)
@@ -65,8 +104,10 @@ def extra(tmp_path_factory):
 
 def _pages(q3_batch, extra):
     _, folder = q3_batch
-    pages = {("2026-Q3", unit, "nl"): folder / f"{unit.lower() or 'whole-company'}.html"
-             for unit in ("", "Noord", "Oost", "West", "Zuid")}
+    pages = {
+        ("2026-Q3", unit, "nl"): folder / f"{unit.lower() or 'whole-company'}.html"
+        for unit in ("", "Noord", "Oost", "West", "Zuid")
+    }
     return {**pages, **extra}
 
 
@@ -114,8 +155,11 @@ def test_every_page_tells_its_story_on_the_first_screen(page, q3_batch, extra):
                 assert label("whole_company", lang) not in text, (where, text)
 
         text = _reader_text(page)
-        codes = [c for c in CODES if re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", text)
-                 and not (lang == "en" and c in ENGLISH_CODES_OK)]
+        codes = [
+            c
+            for c in CODES
+            if re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", text) and not (lang == "en" and c in ENGLISH_CODES_OK)
+        ]
         assert not codes, (where, codes)
         assert not SNAKE.findall(text), (where, SNAKE.findall(text)[:5])
 

@@ -5,6 +5,7 @@ scheduler file), the sample's regions are rendered on them with `cx report --clu
 pages are compared with a local batch on warm kernels and with a plain papermill run of one unit:
 apart from the run timestamp in the footer they are the same bytes.
 """
+
 from __future__ import annotations
 
 import json
@@ -51,19 +52,57 @@ def cluster(tmp_path_factory):
     address_file = folder / "scheduler.json"
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "TMPDIR": str(folder)}
     logs = [open(folder / f"{name}.log", "w") for name in ("scheduler", "worker-1", "worker-2")]  # noqa: SIM115
-    procs = [subprocess.Popen([BIN / "dask", "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                               "--scheduler-file", address_file], env=env, cwd=folder, stdout=logs[0],
-                              stderr=subprocess.STDOUT, start_new_session=True)]
+    procs = [
+        subprocess.Popen(
+            [
+                BIN / "dask",
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--no-dashboard",
+                "--scheduler-file",
+                address_file,
+            ],
+            env=env,
+            cwd=folder,
+            stdout=logs[0],
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    ]
     try:
         deadline = time.monotonic() + 120
         while not address_file.exists() and time.monotonic() < deadline:
             assert procs[0].poll() is None, (folder / "scheduler.log").read_text()
             time.sleep(0.2)
         for i in (1, 2):
-            procs.append(subprocess.Popen(
-                [BIN / "dask", "worker", "--scheduler-file", address_file, "--host", "127.0.0.1", "--nthreads", "1",
-                 "--no-nanny", "--no-dashboard", "--name", f"cx-worker-{i}", "--local-directory", folder],
-                env=env, cwd=folder, stdout=logs[i], stderr=subprocess.STDOUT, start_new_session=True))
+            procs.append(
+                subprocess.Popen(
+                    [
+                        BIN / "dask",
+                        "worker",
+                        "--scheduler-file",
+                        address_file,
+                        "--host",
+                        "127.0.0.1",
+                        "--nthreads",
+                        "1",
+                        "--no-nanny",
+                        "--no-dashboard",
+                        "--name",
+                        f"cx-worker-{i}",
+                        "--local-directory",
+                        folder,
+                    ],
+                    env=env,
+                    cwd=folder,
+                    stdout=logs[i],
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            )
         address = json.loads(address_file.read_text())["address"]
         with Client(address, timeout="60s") as client:
             client.wait_for_workers(2, timeout=120)
@@ -118,8 +157,9 @@ def test_cluster_failure_is_one_units_failure(cluster, tmp_path):
     address, _, _ = cluster
     data = tiny_data(tmp_path / "data")
     failing = variant(tmp_path / "failing.ipynb", 'fail_unit: str = "Zuid"')
-    status = run_batch(PERIOD, by="region", data=data, out=tmp_path / "r", cluster=address, notebook=failing,
-                       progress=False)
+    status = run_batch(
+        PERIOD, by="region", data=data, out=tmp_path / "r", cluster=address, notebook=failing, progress=False
+    )
     assert status == 1
     index = (tmp_path / "r" / PERIOD / "index.html").read_text(encoding="utf-8")
     assert "mislukt: RuntimeError: injected failure for Zuid" in index
@@ -141,8 +181,13 @@ def test_the_same_page_from_warm_kernels_the_cluster_and_plain_papermill(on_clus
         assert _timeless((cluster_folder / name).read_text(encoding="utf-8")) == _timeless(warm), name
     # one unit the plain way: papermill with its own fresh kernel, loading the CSV files itself
     executed = tmp_path / "noord.ipynb"
-    pm.execute_notebook(str(NOTEBOOKS / "quarterly_review.ipynb"), str(executed), kernel_name="cxlib",
-                        parameters={"period": PERIOD, "unit_by": "region", "unit": "Noord", "lang": "nl",
-                                    "data": str(SAMPLE_DATA)}, progress_bar=False, cwd=str(NOTEBOOKS))
+    pm.execute_notebook(
+        str(NOTEBOOKS / "quarterly_review.ipynb"),
+        str(executed),
+        kernel_name="cxlib",
+        parameters={"period": PERIOD, "unit_by": "region", "unit": "Noord", "lang": "nl", "data": str(SAMPLE_DATA)},
+        progress_bar=False,
+        cwd=str(NOTEBOOKS),
+    )
     plain = to_html(nbformat.read(executed, as_version=4), title="Noord")
     assert _timeless(plain) == _timeless((local_folder / "noord.html").read_text(encoding="utf-8"))

@@ -11,6 +11,7 @@ Lean: every folder is prepared and rendered once for the module; the `cx report`
 side as subprocesses (the console script a user runs), one page at a time each, as many at once
 as the machine has cores (at least two).
 """
+
 from __future__ import annotations
 
 import csv
@@ -42,17 +43,25 @@ FIXTURES = {
     "qualtrics": ({}, ["--period", "2024", "--min-n", "1"]),
     "surveymonkey": ({}, ["--period", "2024", "--min-n", "1"]),
     "survey_only": ({}, ["--period", "2024", "--by", "team", "--min-n", "1"]),
-    "crm_churn": ({r"^\s+snapshot:": "    snapshot: 2024-07-01",
-                   r"^\s+churn_date: \{": '      churn_date: {"Yes": 2024-07-31, "No": ""}'},
-                  ["--period", "2024-Q3", "--min-n", "1"]),
+    "crm_churn": (
+        {
+            r"^\s+snapshot:": "    snapshot: 2024-07-01",
+            r"^\s+churn_date: \{": '      churn_date: {"Yes": 2024-07-31, "No": ""}',
+        },
+        ["--period", "2024-Q3", "--min-n", "1"],
+    ),
     "wide_ratings": ({}, ["--period", "2023-Q3", "--min-n", "1"]),
     "event_log": ({}, ["--period", "2024-Q1", "--min-n", "1"]),
 }
 REAL_EXPORTS = {
     "nps-verbatims": ({}, ["--period", "2018-Q1", "--by", "touchpoint"]),
-    "telco-churn": ({r"^\s+snapshot:": "    snapshot: 2018-01-01",
-                     r"^\s+churn_date: \{": '      churn_date: {"Yes": 2018-01-31, "No": ""}'},
-                    ["--period", "2018-Q1"]),
+    "telco-churn": (
+        {
+            r"^\s+snapshot:": "    snapshot: 2018-01-01",
+            r"^\s+churn_date: \{": '      churn_date: {"Yes": 2018-01-31, "No": ""}',
+        },
+        ["--period", "2018-Q1"],
+    ),
 }
 SAMPLE = {"sample-2024-Q4": (None, ["--period", "2024-Q4", "--by", "region"])}
 
@@ -75,8 +84,21 @@ def _prepare(source: Path, folder: Path, edits: dict[str, str]) -> int:
 
 def _report(folder: Path, arguments: list[str], out: Path) -> subprocess.CompletedProcess:
     """`cx report` on ``folder`` in Dutch, as a user runs it (a subprocess of this Python)."""
-    command = [sys.executable, "-m", "cxlib.cli", "report", "--data", str(folder), "--out", str(out),
-               "--workers", "1", "--lang", "nl", *arguments]
+    command = [
+        sys.executable,
+        "-m",
+        "cxlib.cli",
+        "report",
+        "--data",
+        str(folder),
+        "--out",
+        str(out),
+        "--workers",
+        "1",
+        "--lang",
+        "nl",
+        *arguments,
+    ]
     return subprocess.run(command, capture_output=True, text=True, timeout=900)
 
 
@@ -165,15 +187,18 @@ def test_survey_exports_show_their_hand_computed_kpis(rendered):
     assert tile(pages(rendered, "qualtrics"), "whole-company.html", "nps") == shown(nps(scores))
     csat = [int(r["Q2"]) for r in raw if r["Q2"]]  # CSAT = % of 4 and 5 on the 1–5 scale
     assert tile(pages(rendered, "qualtrics"), "whole-company.html", "csat") == shown(
-        100 * sum(s >= 4 for s in csat) / len(csat), unit="%")
+        100 * sum(s >= 4 for s in csat) / len(csat), unit="%"
+    )
     monkey = rows(data(rendered, "surveymonkey") / "Warmtewijzer_feedback_SurveyMonkey.csv", header_rows=2)
     question = "How likely is it that you would recommend Warmtewijzer to a friend or colleague?"
     assert tile(pages(rendered, "surveymonkey"), "whole-company.html", "nps") == shown(
-        nps([int(r[question]) for r in monkey if r[question]]))  # 4 − 2 of 9: 22.2
+        nps([int(r[question]) for r in monkey if r[question]])
+    )  # 4 − 2 of 9: 22.2
     wide = rows(data(rendered, "wide_ratings") / "passenger_satisfaction.csv")
     overall = [int(r["Overall satisfaction"]) for r in wide]  # every travel month is in 2023-Q3
     assert tile(pages(rendered, "wide_ratings"), "whole-company.html", "csat") == shown(
-        100 * sum(s >= 4 for s in overall) / len(overall), unit="%")
+        100 * sum(s >= 4 for s in overall) / len(overall), unit="%"
+    )
 
 
 def test_a_survey_folder_reports_per_team_from_its_responses(rendered):
@@ -187,8 +212,19 @@ def test_a_survey_folder_reports_per_team_from_its_responses(rendered):
 
 def test_a_unit_column_the_data_lacks_is_named_with_the_usable_ones(rendered, capsys, tmp_path):
     # issue 12: `--by team` without teams.csv, in a folder no table of which has a team column
-    status = main(["report", "--data", str(data(rendered, "crm_churn")), "--period", "2024-Q3", "--by", "team",
-                   "--out", str(tmp_path / "reports")])
+    status = main(
+        [
+            "report",
+            "--data",
+            str(data(rendered, "crm_churn")),
+            "--period",
+            "2024-Q3",
+            "--by",
+            "team",
+            "--out",
+            str(tmp_path / "reports"),
+        ]
+    )
     err = capsys.readouterr().err
     assert status == 2 and "--by 'team' is not a label column of the data" in err and "region" in err, err
     assert not (tmp_path / "reports").exists()
@@ -199,7 +235,8 @@ def test_a_crm_table_reports_churn_and_an_event_log_its_sla(rendered):
     at_risk = [r for r in raw if int(r["TenureMonths"]) > 0]  # tenure 0: signed up on 1 July, not at risk yet
     churned = sum(r["Churned"] == "Yes" for r in at_risk)  # 5 of 19
     assert tile(pages(rendered, "crm_churn"), "whole-company.html", "churn_rate") == shown(
-        100 * churned / len(at_risk), unit="%")
+        100 * churned / len(at_risk), unit="%"
+    )
     # event log, business hours (Mon–Fri 09–17): INC1 Mon 08:55→10:30 = 1.5 h, INC2 Mon 11:00→Tue
     # 09:00 = 6 h, INC3 0.75 h, INC5 2 h, INC6 and INC7 answered before 09:00 = 0 h; INC4 never;
     # INC8 rejected (an event dated 31/2): within 4 business hours 5 of 7 tickets
@@ -210,8 +247,9 @@ def test_the_real_nps_export_reports_per_touchpoint(rendered):
     folder = pages(rendered, "nps-verbatims")
     raw = rows(data(rendered, "nps-verbatims") / "text_data.csv")
     when = {id(r): dt.datetime.strptime(r["CUSTOMER_RESPONSE_DATE"].strip(), "%d/%m/%Y %H:%M") for r in raw}
-    quarter = [r for r in raw if r["NPS_SCORE"].strip()
-               and dt.datetime(2018, 1, 1) <= when[id(r)] < dt.datetime(2018, 4, 1)]
+    quarter = [
+        r for r in raw if r["NPS_SCORE"].strip() and dt.datetime(2018, 1, 1) <= when[id(r)] < dt.datetime(2018, 4, 1)
+    ]
     assert tile(folder, "whole-company.html", "nps") == shown(nps([int(r["NPS_SCORE"]) for r in quarter]))
     kinds = sorted({r["SURVEY_SUB_TYPE"] for r in raw})  # Equipment Received, First Payment, Order, Service in Use
     assert len(kinds) == 4 and len(units(folder)) == len(kinds) + 1

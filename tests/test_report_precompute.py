@@ -7,6 +7,7 @@ notebook runs by hand). The expected side is the page's own computation, not the
 that drifts from the page fails here. Each part must also have been taken from the store for at
 least one unit (else the test would compare the page with itself).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -81,6 +82,5 @@ def test_page_takes_the_batch_slice_only_for_the_same_data_and_arguments(sample,
 
 
 def test_units_frame_puts_the_whole_company_first():
-    frame = units_frame(pd.DataFrame({"region": ["Noord"], "x": [1]}), "region",
-                        whole=pd.DataFrame({"x": [9]}))
+    frame = units_frame(pd.DataFrame({"region": ["Noord"], "x": [1]}), "region", whole=pd.DataFrame({"x": [9]}))
     assert frame.columns.tolist() == [UNIT, "x"] and frame[UNIT].tolist() == ["", "Noord"]

@@ -3,6 +3,7 @@
 Expected values come from the planted truths in data/sample/README.md or are derived by hand
 from the raw CSV files in the test itself (said so at each one); none is copied from the code.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,11 +38,14 @@ def _overdue_by_hand(last_day: dt.date) -> dict[str, int]:
     return out
 
 
-@pytest.mark.parametrize(("period", "last_day"), [
-    ("2026-Q3", dt.date(2026, 9, 30)),  # the data end on 30 September (README: export at 1 October)
-    ("2026-Q1", dt.date(2026, 3, 31)),
-    ("2026-03", dt.date(2026, 3, 31)),
-])
+@pytest.mark.parametrize(
+    ("period", "last_day"),
+    [
+        ("2026-Q3", dt.date(2026, 9, 30)),  # the data end on 30 September (README: export at 1 October)
+        ("2026-Q1", dt.date(2026, 3, 31)),
+        ("2026-03", dt.date(2026, 3, 31)),
+    ],
+)
 def test_overdue_actions_are_listed_with_owner_due_date_and_days(sample, period, last_day):
     late = cx.overdue_actions(sample, period)
     expected = _overdue_by_hand(last_day)
@@ -80,34 +84,48 @@ def test_actions_are_counted_not_sampled(sample):
 
 # ---- signals --------------------------------------------------------------------------------------
 def _alert(kind, kpi, group, value, reference, severity="high", period="2026-Q1"):
-    return {"severity": severity, "kind": kind, "kpi": kpi, "group": group, "period": period, "value": value,
-            "reference": reference}
+    return {
+        "severity": severity,
+        "kind": kind,
+        "kpi": kpi,
+        "group": group,
+        "period": period,
+        "value": value,
+        "reference": reference,
+    }
 
 
 def test_triage_folds_teams_into_one_line_per_kpi_and_kind():
-    alerts = pd.DataFrame([
-        _alert("target_missed", "sla_attainment", TOTAL, 79.3, 87.0),
-        _alert("target_missed", "sla_attainment", "Team B", 70.0, 87.0),
-        _alert("target_missed", "sla_attainment", "Team A", 74.0, 87.0),
-        _alert("control_break", "csat", "Team C", 90.0, 80.0, severity="low"),  # better than its centre line
-        _alert("control_break", "first_response_time", "Team A", 3.0, 2.0),  # lower is better: worse
-    ])
+    alerts = pd.DataFrame(
+        [
+            _alert("target_missed", "sla_attainment", TOTAL, 79.3, 87.0),
+            _alert("target_missed", "sla_attainment", "Team B", 70.0, 87.0),
+            _alert("target_missed", "sla_attainment", "Team A", 74.0, 87.0),
+            _alert("control_break", "csat", "Team C", 90.0, 80.0, severity="low"),  # better than its centre line
+            _alert("control_break", "first_response_time", "Team A", 3.0, 2.0),  # lower is better: worse
+        ]
+    )
     lines = triage(alerts, unit="Oost", lang="en", of_groups=3)
     assert lines["kind"].tolist() == ["target_missed", "control_break_worse", "control_break_better"]
     first = lines.iloc[0]
     assert first["in_unit"] and first["value"] == 79.3 and first["n_groups"] == 2 and first["of_groups"] == 3
-    assert first["message"] == ("Answered within the SLA misses the target of 87.0% in 2026-Q1 — Oost: 79.3%; "
-                                "also 2 of 3 teams: Team B 70.0%, Team A 74.0%.")  # worst team first
-    assert lines.iloc[2]["message"].startswith("Customer satisfaction (CSAT) better than its usual range in 2026-Q1 "
-                                               "— Oost: in 1 of 3 teams: Team C 90.0%")
+    assert first["message"] == (
+        "Answered within the SLA misses the target of 87.0% in 2026-Q1 — Oost: 79.3%; "
+        "also 2 of 3 teams: Team B 70.0%, Team A 74.0%."
+    )  # worst team first
+    assert lines.iloc[2]["message"].startswith(
+        "Customer satisfaction (CSAT) better than its usual range in 2026-Q1 — Oost: in 1 of 3 teams: Team C 90.0%"
+    )
     assert lines["rank"].tolist() == [1, 2, 3] and lines["shown"].all()
     assert not triage(alerts, "Oost", "en", top=2)["shown"].iloc[2]
 
 
 @pytest.fixture(scope="module")
 def q1_pages(sample):
-    return {unit: review_page(sample, "2026-Q1", "region", unit, lang) for unit, lang in
-            (("", "nl"), ("Oost", "en"), ("Zuid", "nl"))}
+    return {
+        unit: review_page(sample, "2026-Q1", "region", unit, lang)
+        for unit, lang in (("", "nl"), ("Oost", "en"), ("Zuid", "nl"))
+    }
 
 
 def test_signals_name_their_own_unit_and_period_and_show_at_most_seven(q1_pages):
@@ -214,30 +232,68 @@ def test_a_period_shows_only_its_own_episodes(sample):
 
 # ---- page one ------------------------------------------------------------------------------------
 def _review_row(kpi, value, low, high, **extra):
-    row = {"kpi": kpi, "value": value, "ci_low": low, "ci_high": high, "suppressed": False, "compared_on": "value",
-           "status": "no_target", "target": np.nan, "previous_period": "2025-Q4", "year_period": "2025-Q1",
-           "value_prev": value, "change_prev": 0.0, "change_prev_low": -1.0, "change_prev_high": 1.0,
-           "significant_prev": False, "change_year": np.nan, "change_year_low": np.nan, "change_year_high": np.nan,
-           "significant_year": pd.NA}
+    row = {
+        "kpi": kpi,
+        "value": value,
+        "ci_low": low,
+        "ci_high": high,
+        "suppressed": False,
+        "compared_on": "value",
+        "status": "no_target",
+        "target": np.nan,
+        "previous_period": "2025-Q4",
+        "year_period": "2025-Q1",
+        "value_prev": value,
+        "change_prev": 0.0,
+        "change_prev_low": -1.0,
+        "change_prev_high": 1.0,
+        "significant_prev": False,
+        "change_year": np.nan,
+        "change_year_low": np.nan,
+        "change_year_high": np.nan,
+        "significant_year": pd.NA,
+    }
     row.update(extra)
     return row
 
 
 def test_what_changed_lists_significant_findings_only_worse_first_with_intervals():
-    review = pd.DataFrame([
-        _review_row("csat", 82.0, 80.0, 84.0, change_prev=3.0, change_prev_low=1.0, change_prev_high=5.0,
-                    significant_prev=True),  # better
-        _review_row("sla_attainment", 79.3, 77.7, 80.9, status="missed", target=87.0, change_prev=-6.7,
-                    change_prev_low=-8.8, change_prev_high=-4.7, significant_prev=True),  # worse and missed
-        _review_row("nps", 31.5, 28.8, 34.3, change_prev=0.5, change_prev_low=-3.4, change_prev_high=4.3),  # noise
-        _review_row("ces", 4.95, 4.89, 5.02, status="missed", target=5.3),  # missed, no change
-    ])
+    review = pd.DataFrame(
+        [
+            _review_row(
+                "csat",
+                82.0,
+                80.0,
+                84.0,
+                change_prev=3.0,
+                change_prev_low=1.0,
+                change_prev_high=5.0,
+                significant_prev=True,
+            ),  # better
+            _review_row(
+                "sla_attainment",
+                79.3,
+                77.7,
+                80.9,
+                status="missed",
+                target=87.0,
+                change_prev=-6.7,
+                change_prev_low=-8.8,
+                change_prev_high=-4.7,
+                significant_prev=True,
+            ),  # worse and missed
+            _review_row("nps", 31.5, 28.8, 34.3, change_prev=0.5, change_prev_low=-3.4, change_prev_high=4.3),  # noise
+            _review_row("ces", 4.95, 4.89, 5.02, status="missed", target=5.3),  # missed, no change
+        ]
+    )
     story = review_story(review, "2026-Q1", "en")
     what = story[story["part"] == "what"]
     assert what["kpi"].tolist() == ["sla_attainment", "ces", "csat"]
-    assert what["text"].iloc[0] == ("Answered within the SLA: 79.3% in 2026-Q1, significantly worse than in 2025-Q4 "
-                                    "(−6.7 percentage points; 95% interval −8.8 to −4.7 percentage points). "
-                                    "It misses the target of 87.0%.")
+    assert what["text"].iloc[0] == (
+        "Answered within the SLA: 79.3% in 2026-Q1, significantly worse than in 2025-Q4 "
+        "(−6.7 percentage points; 95% interval −8.8 to −4.7 percentage points). "
+        "It misses the target of 87.0%."
+    )
     assert "95% interval 4.89 to 5.02" in what["text"].iloc[1]
     assert "nps" not in what["kpi"].tolist()  # a change inside its interval is no finding
     assert len(review_story(pd.concat([review] * 2), "2026-Q1", "en").query("part == 'what'")) == 3
@@ -268,9 +324,13 @@ def test_page_one_of_the_snow_quarter_explains_and_proposes(q1_pages):
 def test_sections_declare_their_inputs_and_say_what_would_enable_them(sample):
     assert set(report_sections()) >= {"trends", "segments", "drivers", "peaks", "process", "feedback", "actions"}
     assert all(not missing_inputs(sample, s) for s in report_sections())
-    survey_only = replace(sample, tickets=sample.tickets.iloc[0:0], actions=sample.actions.iloc[0:0],
-                          observations=sample.observations.iloc[0:0],
-                          responses=sample.responses.drop(columns=["ces", "csat"]))
+    survey_only = replace(
+        sample,
+        tickets=sample.tickets.iloc[0:0],
+        actions=sample.actions.iloc[0:0],
+        observations=sample.observations.iloc[0:0],
+        responses=sample.responses.drop(columns=["ces", "csat"]),
+    )
     assert missing_inputs(survey_only, "peaks") == ("tickets.created_at",)
     assert missing_inputs(survey_only, "drivers")  # NPS alone has nothing to be driven by
     page = review_page(survey_only, "2026-Q3", "region", "Noord", "en")
@@ -283,8 +343,9 @@ def test_sections_declare_their_inputs_and_say_what_would_enable_them(sample):
     # KPIs whose tables the folder lacks are left off the tiles (kpi_inputs_missing), not shown empty
     assert kpi_inputs_missing(survey_only, "sla_attainment") == ("tickets.first_response_at", "tickets.created_at")
     assert kpi_inputs_missing(survey_only, "nps") == ()
-    assert "nps" in page.kpis and not {"sla_attainment", "first_response_time", "complaint_rate",
-                                        "actions_done"} & set(page.kpis)
+    assert "nps" in page.kpis and not {"sla_attainment", "first_response_time", "complaint_rate", "actions_done"} & set(
+        page.kpis
+    )
     assert set(page["review"]["kpi"]) == set(page.kpis)
 
 

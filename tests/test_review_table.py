@@ -4,6 +4,7 @@ Hand-derived: the pooled two-proportion z-test (z = (p_b − p_a)/√(p̄(1 − 
 and Benjamini–Hochberg (adjusted p₍ᵢ₎ = min over j ≥ i of m·p₍ⱼ₎/j; Benjamini & Hochberg 1995).
 Planted: the 2026-Q3 goal table of data/sample/README.md.
 """
+
 from __future__ import annotations
 
 import math
@@ -16,10 +17,26 @@ from cxlib.monitor import review_table
 from cxlib.monitor.review_table import REVIEW_COLUMNS
 
 TZ = "Europe/Amsterdam"
-DAYS = {"2024-Q4": "2024-11-15", "2025-Q1": "2025-02-15", "2025-Q2": "2025-05-15", "2025-Q3": "2025-08-15",
-        "2025-Q4": "2025-11-15"}
-GOALS = pd.DataFrame({"goal": ["Happy customers"], "kpi": ["csat"], "target": [75.0], "direction": ["higher"],
-                      "cadence": ["quarter"]}).astype("string").astype({"target": "float64"})
+DAYS = {
+    "2024-Q4": "2024-11-15",
+    "2025-Q1": "2025-02-15",
+    "2025-Q2": "2025-05-15",
+    "2025-Q3": "2025-08-15",
+    "2025-Q4": "2025-11-15",
+}
+GOALS = (
+    pd.DataFrame(
+        {
+            "goal": ["Happy customers"],
+            "kpi": ["csat"],
+            "target": [75.0],
+            "direction": ["higher"],
+            "cadence": ["quarter"],
+        }
+    )
+    .astype("string")
+    .astype({"target": "float64"})
+)
 
 
 def data(panel):
@@ -29,12 +46,14 @@ def data(panel):
         for quarter, (sat, n) in quarters.items():
             rows += [(team, DAYS[quarter], 5 if i < sat else 2) for i in range(n)]
     frame = pd.DataFrame(rows, columns=["team", "day", "csat"])
-    responses = pd.DataFrame({
-        "customer_id": pd.array(["C1"] * len(frame), dtype="string"),
-        "submitted_at": pd.to_datetime(frame["day"]).dt.tz_localize(TZ),
-        "team": pd.array(frame["team"], dtype="string"),
-        "csat": pd.array(frame["csat"], dtype="Int64"),
-    })
+    responses = pd.DataFrame(
+        {
+            "customer_id": pd.array(["C1"] * len(frame), dtype="string"),
+            "submitted_at": pd.to_datetime(frame["day"]).dt.tz_localize(TZ),
+            "team": pd.array(frame["team"], dtype="string"),
+            "csat": pd.array(frame["csat"], dtype="Int64"),
+        }
+    )
     return SimpleNamespace(responses=responses)
 
 
@@ -63,8 +82,13 @@ def test_non_significant_difference_is_no_change():
     assert row["p_year"] == pytest.approx(two_proportion_p(50, 100, 82, 100))
     assert row["significant_year"] and row["change_label_year"] == "significant rise"
     # tile fields from the catalogue and the goals: 82/100 has Wilson 73.3–88.3%, straddling 75%
-    assert (row["kpi"], row["label"], row["unit"], row["direction"], row["decimals"]) == \
-        ("csat", "Customer satisfaction (CSAT)", "percent", "higher", 1)
+    assert (row["kpi"], row["label"], row["unit"], row["direction"], row["decimals"]) == (
+        "csat",
+        "Customer satisfaction (CSAT)",
+        "percent",
+        "higher",
+        1,
+    )
     assert (row["target"], row["status"], row["status_label"]) == (75.0, "at_risk", "at risk")
     assert row["n"] == 100 and not row["suppressed"]
 
@@ -97,13 +121,24 @@ def test_sample_review_for_2026_q3(sample):
     assert table.loc["nps", "value"] == pytest.approx(31.4, abs=0.05) and table.loc["nps", "n"] == 2980
     assert table.loc["csat", "value"] == pytest.approx(82.0, abs=0.05)
     assert table.loc["ces", "value"] == pytest.approx(5.07, abs=0.005)
-    expected = {"churn_rate": "at_risk", "nps": "missed", "first_response_time": "met", "sla_attainment": "at_risk",
-                "complaint_rate": "met", "csat": "met", "ces": "missed"}
+    expected = {
+        "churn_rate": "at_risk",
+        "nps": "missed",
+        "first_response_time": "met",
+        "sla_attainment": "at_risk",
+        "complaint_rate": "met",
+        "csat": "met",
+        "ces": "missed",
+    }
     assert table.loc[list(expected), "status"].to_dict() == expected
     # one statistic: the median is shown and compared (issue 13, item 8)
     assert table.loc["first_response_time", "compared_on"] == "value"
-    assert set(table["change_label_prev"]) <= {"no significant change", "significant rise", "significant fall",
-                                              "too few responses"}
+    assert set(table["change_label_prev"]) <= {
+        "no significant change",
+        "significant rise",
+        "significant fall",
+        "too few responses",
+    }
     # the label says "change" only for significant differences
     called = table["change_label_prev"].isin(["significant rise", "significant fall"])
     assert (called == table["significant_prev"].fillna(False)).all()

@@ -4,6 +4,7 @@ The truths are recomputed from the committed CSV files in data/sample/ with plai
 (no other cxlib module). Thresholds follow from the planted sizes documented in
 data/sample/README.md; each comment says how.
 """
+
 from __future__ import annotations
 
 import csv
@@ -24,21 +25,43 @@ from cxlib.sample import generate, write_sample
 from cxlib.sample.writer import write_csv
 
 TZ = "Europe/Amsterdam"
-FILES = ("customers.csv", "orders.csv", "responses.csv", "tickets.csv", "observations.csv",
-         "pulse.csv", "actions.csv", "teams.csv", "goals.yaml", "taxonomy.yaml")
+FILES = (
+    "customers.csv",
+    "orders.csv",
+    "responses.csv",
+    "tickets.csv",
+    "observations.csv",
+    "pulse.csv",
+    "actions.csv",
+    "teams.csv",
+    "goals.yaml",
+    "taxonomy.yaml",
+)
 DATETIMES = {
-    "customers": ["signup_date", "churn_date"], "orders": ["order_date"],
-    "responses": ["submitted_at"], "tickets": ["created_at", "first_response_at", "resolved_at"],
-    "observations": ["observed_at"], "pulse": ["submitted_on"],
-    "actions": ["created_on", "due_on", "done_on"], "teams": [],
+    "customers": ["signup_date", "churn_date"],
+    "orders": ["order_date"],
+    "responses": ["submitted_at"],
+    "tickets": ["created_at", "first_response_at", "resolved_at"],
+    "observations": ["observed_at"],
+    "pulse": ["submitted_on"],
+    "actions": ["created_on", "due_on", "done_on"],
+    "teams": [],
 }
 SNOW = pd.Period("2026-01-05", "W")
 AUTUMN = [pd.Period(d, "W") for d in ("2025-10-13", "2025-10-20", "2025-10-27", "2025-11-03")]
 TRAINED, WEAK = "Service Oost", "Field Zuid"
 DONE_ON = pd.Timestamp("2025-07-18", tz=TZ)
 # planted team CSAT (% answering 4-5); the trained team steps from 62 to 77 on DONE_ON
-TEAM_CSAT = {"Service Noord": 81, "Service Oost": 62, "Service Zuid": 79, "Service West": 84,
-             "Field Noord": 83, "Field Oost": 80, "Field Zuid": 76, "Field West": 85}
+TEAM_CSAT = {
+    "Service Noord": 81,
+    "Service Oost": 62,
+    "Service Zuid": 79,
+    "Service West": 84,
+    "Field Noord": 83,
+    "Field Oost": 80,
+    "Field Zuid": 76,
+    "Field West": 85,
+}
 # the planted invalid rows of the default sample (data/sample/README.md, "Invalid rows")
 INVALID = {
     "responses": {"R0004800", "R0008400", "R0012000", "R0015600", "R0019200"},
@@ -76,23 +99,29 @@ def data(raw) -> dict[str, pd.DataFrame]:
     customers = customers[~customers["customer_id"].duplicated(keep=False)]
     out["customers"] = customers[~(customers["churn_date"] < customers["signup_date"])]
     r = raw["responses"]
-    in_range = (r["nps"].between(0, 10) | r["nps"].isna()) & (r["csat"].between(1, 5)
-               | r["csat"].isna()) & (r["ces"].between(1, 7) | r["ces"].isna())
+    in_range = (
+        (r["nps"].between(0, 10) | r["nps"].isna())
+        & (r["csat"].between(1, 5) | r["csat"].isna())
+        & (r["ces"].between(1, 7) | r["ces"].isna())
+    )
     scored = r[["nps", "csat", "ces"]].notna().any(axis=1)
     known = r["customer_id"].isin(raw["customers"]["customer_id"])
     r = r[in_range & scored & known & ~r["response_id"].duplicated(keep=False)].copy()
     r["quarter"] = r["submitted_at"].dt.tz_localize(None).dt.to_period("Q")
     r["week"] = r["submitted_at"].dt.tz_localize(None).dt.to_period("W")
     r["sat"] = np.where(r["csat"].notna(), (r["csat"] >= 4).astype(float), np.nan)
-    out["responses"] = r.merge(customers.drop_duplicates("customer_id")[
-        ["customer_id", "segment"]], on="customer_id", how="left")
+    out["responses"] = r.merge(
+        customers.drop_duplicates("customer_id")[["customer_id", "segment"]], on="customer_id", how="left"
+    )
     t = raw["tickets"]
-    t = t[~(t["first_response_at"] < t["created_at"]) & ~(t["resolved_at"] < t["created_at"])
-          & t["customer_id"].isin(raw["customers"]["customer_id"])].copy()
+    t = t[
+        ~(t["first_response_at"] < t["created_at"])
+        & ~(t["resolved_at"] < t["created_at"])
+        & t["customer_id"].isin(raw["customers"]["customer_id"])
+    ].copy()
     t["week"] = t["created_at"].dt.tz_localize(None).dt.to_period("W")
     out["tickets"] = t
-    out["observations"] = raw["observations"].drop_duplicates(["observation_id", "item"],
-                                                              keep=False)
+    out["observations"] = raw["observations"].drop_duplicates(["observation_id", "item"], keep=False)
     return out
 
 
@@ -113,6 +142,7 @@ _HOLIDAYS = np.array(sorted(holidays.Netherlands(years=range(2024, 2028))), dtyp
 
 def business_hours_between(start: pd.Series, end: pd.Series) -> np.ndarray:
     """Business hours (Mon-Fri 09:00-17:00, Dutch holidays off) between two datetimes."""
+
     def position(ts: pd.Series) -> np.ndarray:
         wall = ts.dt.tz_localize(None).to_numpy().astype("datetime64[s]")
         day = wall.astype("datetime64[D]")
@@ -120,6 +150,7 @@ def business_hours_between(start: pd.Series, end: pd.Series) -> np.ndarray:
         into = into * np.is_busday(day, holidays=_HOLIDAYS)
         whole = np.busday_count(np.datetime64("2024-01-01"), day, holidays=_HOLIDAYS)
         return whole * 8 * 3600 + into
+
     return (position(end) - position(start)) / 3600.0
 
 
@@ -173,8 +204,9 @@ def test_file_format():
     text = (SAMPLE_DATA / "tickets.csv").read_bytes().decode("utf-8")
     assert "\r" not in text
     header, first = text.split("\n")[:2]
-    assert header == ("ticket_id,customer_id,team,agent_id,channel,category,created_at,"
-                      "first_response_at,resolved_at,escalated")
+    assert header == (
+        "ticket_id,customer_id,team,agent_id,channel,category,created_at,first_response_at,resolved_at,escalated"
+    )
     fields = first.split(",")
     assert re.fullmatch(r"2024-10-01T\d\d:\d\d:\d\d\+02:00", fields[6])
     assert fields[9] in {"true", "false"}
@@ -189,15 +221,18 @@ def test_file_format():
 
 def test_writer_quotes_like_the_csv_module(tmp_path):
     tricky = ["plain", 'say "hi"', "a,b", "two\nlines", "", None, "<b>x</b>; y"]
-    frame = pd.DataFrame({"id": pd.Series([f"X{i}" for i in range(7)], dtype="string"),
-                          "comment": pd.Series(tricky, dtype="string"),
-                          "n": pd.array([1, None, 3, 4, 5, 6, 7], dtype="Int64")})
+    frame = pd.DataFrame(
+        {
+            "id": pd.Series([f"X{i}" for i in range(7)], dtype="string"),
+            "comment": pd.Series(tricky, dtype="string"),
+            "n": pd.array([1, None, 3, 4, 5, 6, 7], dtype="Int64"),
+        }
+    )
     write_csv(frame, tmp_path / "t.csv")
     expected = io.StringIO()
     writer = csv.writer(expected, lineterminator="\n")
     writer.writerow(frame.columns)
-    writer.writerows([f"X{i}", "" if c is None else c, "" if i == 1 else str(i + 1)]
-                     for i, c in enumerate(tricky))
+    writer.writerows([f"X{i}", "" if c is None else c, "" if i == 1 else str(i + 1)] for i, c in enumerate(tricky))
     assert (tmp_path / "t.csv").read_text(encoding="utf-8") == expected.getvalue()
 
 
@@ -207,23 +242,23 @@ def test_generated_frames_round_trip_through_the_files(raw):
     written = raw["responses"]["comment"].fillna("").tolist()
     assert responses["comment"].fillna("").tolist() == written
     assert (responses["submitted_at"] == raw["responses"]["submitted_at"]).all()
-    assert str(responses["nps"].dtype) == "Int64" and str(responses["submitted_at"].dtype) == \
-        "datetime64[s, Europe/Amsterdam]"
+    assert (
+        str(responses["nps"].dtype) == "Int64"
+        and str(responses["submitted_at"].dtype) == "datetime64[s, Europe/Amsterdam]"
+    )
 
 
 def test_labels_follow_the_contract(raw):
     assert set(raw["customers"]["segment"]) == {"consumer", "smb", "enterprise"}
     assert set(raw["customers"]["region"]) == {"Noord", "Oost", "Zuid", "West"}
-    assert set(raw["responses"]["touchpoint"]) == {"purchase", "delivery", "installation",
-                                                   "support", "billing"}
+    assert set(raw["responses"]["touchpoint"]) == {"purchase", "delivery", "installation", "support", "billing"}
     assert set(raw["tickets"]["category"]) == {"question", "complaint", "request"}
     assert set(raw["observations"]["category"]) == {"standard", "behaviour"}
     behaviour = raw["observations"].query("category == 'behaviour'")["item"]
     assert set(behaviour) == {"initiative", "follow_up", "resolved_before_escalation"}
     assert raw["observations"].query("category == 'standard'")["item"].nunique() >= 3
     assert set(raw["actions"]["status"]) <= {"open", "in_progress", "done", "cancelled"}
-    assert raw["pulse"].columns.tolist() == ["pulse_id", "submitted_on", "team", "question",
-                                             "score"]
+    assert raw["pulse"].columns.tolist() == ["pulse_id", "submitted_on", "team", "question", "score"]
     teams = set(raw["teams"]["team"])
     for name in ("responses", "tickets", "observations", "pulse", "actions"):
         assert set(raw[name]["team"]) <= teams, name
@@ -239,24 +274,31 @@ def test_scores_mostly_complete(raw):
 def test_invalid_rows_are_exactly_the_documented_ones(raw):
     r, t, c = raw["responses"], raw["tickets"], raw["customers"]
     found = {
-        "responses": r.loc[~r["nps"].between(0, 10) & r["nps"].notna()
-                           | ~r["ces"].between(1, 7) & r["ces"].notna()
-                           | r[["nps", "csat", "ces", "comment"]].isna().all(axis=1)
-                           | ~r["customer_id"].isin(c["customer_id"])
-                           | r["response_id"].duplicated(), "response_id"],
-        "tickets": t.loc[(t["first_response_at"] < t["created_at"])
-                         | (t["resolved_at"] < t["created_at"])
-                         | ~t["customer_id"].isin(c["customer_id"]), "ticket_id"],
-        "customers": c.loc[(c["churn_date"] < c["signup_date"])
-                           | c["customer_id"].duplicated(), "customer_id"],
-        "orders": raw["orders"].loc[(raw["orders"]["amount"] < 0)
-                                    | ~raw["orders"]["customer_id"].isin(c["customer_id"]),
-                                    "order_id"],
-        "observations": raw["observations"].loc[raw["observations"].duplicated(
-            ["observation_id", "item"]), "observation_id"],
+        "responses": r.loc[
+            ~r["nps"].between(0, 10) & r["nps"].notna()
+            | ~r["ces"].between(1, 7) & r["ces"].notna()
+            | r[["nps", "csat", "ces", "comment"]].isna().all(axis=1)
+            | ~r["customer_id"].isin(c["customer_id"])
+            | r["response_id"].duplicated(),
+            "response_id",
+        ],
+        "tickets": t.loc[
+            (t["first_response_at"] < t["created_at"])
+            | (t["resolved_at"] < t["created_at"])
+            | ~t["customer_id"].isin(c["customer_id"]),
+            "ticket_id",
+        ],
+        "customers": c.loc[(c["churn_date"] < c["signup_date"]) | c["customer_id"].duplicated(), "customer_id"],
+        "orders": raw["orders"].loc[
+            (raw["orders"]["amount"] < 0) | ~raw["orders"]["customer_id"].isin(c["customer_id"]), "order_id"
+        ],
+        "observations": raw["observations"].loc[
+            raw["observations"].duplicated(["observation_id", "item"]), "observation_id"
+        ],
         "pulse": raw["pulse"].loc[~raw["pulse"]["score"].between(1, 5), "pulse_id"],
-        "actions": raw["actions"].loc[(raw["actions"]["status"] == "done")
-                                      & raw["actions"]["done_on"].isna(), "action_id"],
+        "actions": raw["actions"].loc[
+            (raw["actions"]["status"] == "done") & raw["actions"]["done_on"].isna(), "action_id"
+        ],
     }
     assert {k: set(v) for k, v in found.items()} == INVALID
     readme = (SAMPLE_DATA / "README.md").read_text(encoding="utf-8")
@@ -267,8 +309,7 @@ def test_invalid_rows_are_exactly_the_documented_ones(raw):
 
 def test_nothing_happens_after_churn(data):
     churn = data["customers"].set_index("customer_id")["churn_date"]
-    for name, column in (("responses", "submitted_at"), ("tickets", "created_at"),
-                         ("orders", "order_date")):
+    for name, column in (("responses", "submitted_at"), ("tickets", "created_at"), ("orders", "order_date")):
         frame = data[name]
         when = churn.reindex(frame["customer_id"]).to_numpy()
         late = pd.Series(frame[column].dt.normalize().to_numpy() >= when)
@@ -292,8 +333,9 @@ def test_snow_week_first_response_three_times_slower_and_sla_falls(data):
     assert sla(normal) - sla(snow) >= 20  # planted ~88% -> ~60%
     next_week = t[t["week"] == SNOW + 1]
     assert abs(sla(next_week) - sla(normal)) <= 8
-    calendar = (snow["first_response_at"] - snow["created_at"]).dt.total_seconds().median() / \
-        (normal["first_response_at"] - normal["created_at"]).dt.total_seconds().median()
+    calendar = (snow["first_response_at"] - snow["created_at"]).dt.total_seconds().median() / (
+        normal["first_response_at"] - normal["created_at"]
+    ).dt.total_seconds().median()
     assert calendar >= 2.5
 
 
@@ -382,16 +424,21 @@ def shapley_shares(frame: pd.DataFrame, target: str, features: list[str]) -> pd.
             return 0.0
         X = np.column_stack([np.ones(len(y))] + [frame[f].to_numpy(float) for f in subset])
         residual = y - X @ np.linalg.lstsq(X, y, rcond=None)[0]
-        return 1 - (residual ** 2).sum() / total
+        return 1 - (residual**2).sum() / total
 
     k = len(features)
     fit = {s: r2(s) for n in range(k + 1) for s in itertools.combinations(features, n)}
     value = {}
     for f in features:
         others = [g for g in features if g != f]
-        value[f] = sum(math.factorial(n) * math.factorial(k - n - 1) / math.factorial(k)
-                       * (fit[tuple(sorted(s + (f,), key=features.index))] - fit[s])
-                       for n in range(k) for s in itertools.combinations(others, n))
+        value[f] = sum(
+            math.factorial(n)
+            * math.factorial(k - n - 1)
+            / math.factorial(k)
+            * (fit[tuple(sorted(s + (f,), key=features.index))] - fit[s])
+            for n in range(k)
+            for s in itertools.combinations(others, n)
+        )
     shares = pd.Series(value)
     return shares / shares.sum()
 
@@ -402,11 +449,13 @@ def test_effort_is_the_strongest_driver_of_nps(data):
     assert shares["ces"] >= 0.6  # planted: loyalty = 0.85 effort + 0.35 own satisfaction + ...
 
     t = data["tickets"]
-    per_customer = pd.DataFrame({
-        "tickets": t.groupby("customer_id").size(),
-        "complaints": t[t["category"] == "complaint"].groupby("customer_id").size(),
-        "escalations": t[t["escalated"]].groupby("customer_id").size(),
-    }).fillna(0)
+    per_customer = pd.DataFrame(
+        {
+            "tickets": t.groupby("customer_id").size(),
+            "complaints": t[t["category"] == "complaint"].groupby("customer_id").size(),
+            "escalations": t[t["escalated"]].groupby("customer_id").size(),
+        }
+    ).fillna(0)
     r = r.join(per_customer, on="customer_id").fillna({c: 0 for c in per_customer})
     shares = shapley_shares(r, "nps", ["ces", "csat", "tickets", "complaints", "escalations"])
     assert shares.idxmax() == "ces" and shares["ces"] >= 0.5
@@ -463,20 +512,26 @@ def test_standard_compliance_matches_the_plant(data):
 
 
 # ------------------------------------------------------------------------------ 8. comments
-PRAISE = (r"\b(?:top|prima|netjes|keurig|tevreden|fijn|vriendelijke?|great|excellent|happy|"
-          r"thanks?|recommended|perfect(?:ly)?|aanrader|dank|handig|handy|smooth(?:ly)?|soepel|"
-          r"vlot|compliment(?:en|s)?|vakman|vakkundig|professional|skilled|nice|pleasant|"
-          r"prettig|promptly|quick(?:ly)?|lightning|razendsnel|supersnel)\b")
-PROBLEM = (r"\b(?:niet|nooit|geen|niemand|slecht|fout|foute|verkeerde?|kapotte?|onvriendelijk|"
-           r"kortaf|lekte|rommel|slordig|lawaai|beschadigd|ontbrak|onacceptabel|onduidelijke?|"
-           r"teleurgesteld|helaas|jammer|vast|traag|ingewikkeld|te lang|te veel|twee keer|"
-           r"drie keer|zonder|later dan|onbeleefd|bot|kouder|aanmaning|hoger|not|never|nobody|"
-           r"no|wrong|rude|damaged|missing|unacceptable|twice|three times|unclear|disappointed|"
-           r"unfortunately|shame|freezing|slow|complicated|mess|leaked|noisy|sloppy|colder|ages|"
-           r"blunt|lose|impolitely|reminder|too long|too much|higher|later than|without|"
-           r"incomplete|cannot)\b")
-PII = (r"[\w.]+@[\w.]+\.\w+|(?:\+31 6 \d{4} \d{4}|\b06-?\d{8}\b|\b020-\d{7}\b)"
-       r"|\bNL\d{2} ?[A-Z]{4} ?\d{4} ?\d{4} ?\d{2}\b|\b\d{4} ?[A-Z]{2} \d{1,3}\b")
+PRAISE = (
+    r"\b(?:top|prima|netjes|keurig|tevreden|fijn|vriendelijke?|great|excellent|happy|"
+    r"thanks?|recommended|perfect(?:ly)?|aanrader|dank|handig|handy|smooth(?:ly)?|soepel|"
+    r"vlot|compliment(?:en|s)?|vakman|vakkundig|professional|skilled|nice|pleasant|"
+    r"prettig|promptly|quick(?:ly)?|lightning|razendsnel|supersnel)\b"
+)
+PROBLEM = (
+    r"\b(?:niet|nooit|geen|niemand|slecht|fout|foute|verkeerde?|kapotte?|onvriendelijk|"
+    r"kortaf|lekte|rommel|slordig|lawaai|beschadigd|ontbrak|onacceptabel|onduidelijke?|"
+    r"teleurgesteld|helaas|jammer|vast|traag|ingewikkeld|te lang|te veel|twee keer|"
+    r"drie keer|zonder|later dan|onbeleefd|bot|kouder|aanmaning|hoger|not|never|nobody|"
+    r"no|wrong|rude|damaged|missing|unacceptable|twice|three times|unclear|disappointed|"
+    r"unfortunately|shame|freezing|slow|complicated|mess|leaked|noisy|sloppy|colder|ages|"
+    r"blunt|lose|impolitely|reminder|too long|too much|higher|later than|without|"
+    r"incomplete|cannot)\b"
+)
+PII = (
+    r"[\w.]+@[\w.]+\.\w+|(?:\+31 6 \d{4} \d{4}|\b06-?\d{8}\b|\b020-\d{7}\b)"
+    r"|\bNL\d{2} ?[A-Z]{4} ?\d{4} ?\d{4} ?\d{2}\b|\b\d{4} ?[A-Z]{2} \d{1,3}\b"
+)
 
 
 def test_comment_languages_and_share(data):
@@ -497,9 +552,11 @@ def test_comment_tone_fits_the_score(data):
 
 def test_comment_themes_follow_the_touchpoint(data):
     c = data["responses"].dropna(subset=["comment"])
-    themes = {"billing": r"factuur|rekening|afgeschreven|invoice|bill|charged",
-              "installation": r"monteur|installatie|geïnstalleerd|installer|engineer|install",
-              "delivery": r"lever|bezorg|deliver"}
+    themes = {
+        "billing": r"factuur|rekening|afgeschreven|invoice|bill|charged",
+        "installation": r"monteur|installatie|geïnstalleerd|installer|engineer|install",
+        "delivery": r"lever|bezorg|deliver",
+    }
     for touchpoint, pattern in themes.items():
         mentions = c["comment"].str.contains(pattern, case=False, regex=True)
         share = mentions[c["touchpoint"] == touchpoint].mean()
@@ -511,8 +568,12 @@ def test_personal_data_html_and_multiline_comments(raw):
     c = raw["responses"]["comment"].dropna()
     pii = c.str.contains(PII, regex=True)
     assert 0.008 <= pii.mean() <= 0.012  # planted exactly round(1% of comments)
-    kinds = {"email": r"@", "phone": r"\+31 6|\b06-?\d{8}|\b020-", "iban": r"\bNL\d{2} ?[A-Z]{4}",
-             "postcode": r"\b\d{4} ?[A-Z]{2} \d{1,3}\b"}
+    kinds = {
+        "email": r"@",
+        "phone": r"\+31 6|\b06-?\d{8}|\b020-",
+        "iban": r"\bNL\d{2} ?[A-Z]{4}",
+        "postcode": r"\b\d{4} ?[A-Z]{2} \d{1,3}\b",
+    }
     for kind, pattern in kinds.items():
         assert c.str.contains(pattern, regex=True).sum() >= 10, kind
     html = c.str.contains(r"<\s*(?:script|b|i|img|a|div)\b", regex=True)
@@ -522,8 +583,18 @@ def test_personal_data_html_and_multiline_comments(raw):
 
 
 # ------------------------------------------------------------------------------------- goals
-CATALOGUE = {"nps", "csat", "ces", "churn_rate", "complaint_rate", "first_response_time",
-             "sla_attainment", "compliance", "behaviour", "actions_done"}
+CATALOGUE = {
+    "nps",
+    "csat",
+    "ces",
+    "churn_rate",
+    "complaint_rate",
+    "first_response_time",
+    "sla_attainment",
+    "compliance",
+    "behaviour",
+    "actions_done",
+}
 
 
 def test_goals_use_few_catalogue_kpis_with_sensible_targets(data):

@@ -4,6 +4,7 @@ Expected rows come from the definitions in docs/architecture.md, written out as 
 filters on the sample (not from subset itself); the KPI comparisons check that a unit's figure
 equals that unit's row of the grouped computation, which is what the report relies on.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -57,8 +58,9 @@ def test_an_unknown_dimension_is_an_error(sample):
         cx.subset(sample, "colour", "blue")
 
 
-@pytest.mark.parametrize(("by", "unit"), [("team", "Service West"), ("function", "field"), ("region", "Zuid"),
-                                          ("touchpoint", "delivery")])
+@pytest.mark.parametrize(
+    ("by", "unit"), [("team", "Service West"), ("function", "field"), ("region", "Zuid"), ("touchpoint", "delivery")]
+)
 def test_a_units_kpi_equals_its_row_of_the_grouped_kpi(sample, by, unit):
     grouped = cx.measure(sample, "nps", by=by, period="2026-Q3")
     row = grouped[grouped[by].astype("string") == unit].iloc[0]

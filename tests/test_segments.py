@@ -3,6 +3,7 @@
 Hand-made frames whose answers are derived by hand; the sample checks use sizes from
 data/sample/README.md.
 """
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -20,46 +21,66 @@ def ts(day):
 
 
 def customers(n=5):
-    return pd.DataFrame({
-        "customer_id": pd.array([f"C{i}" for i in range(1, n + 1)], dtype="string"),
-        "segment": pd.Categorical(["consumer", "smb", "enterprise", "consumer", "smb"][:n]),
-        "signup_date": pd.Series([ts("2025-01-01")] * n),
-        "churn_date": pd.Series([pd.NaT] * n, dtype=f"datetime64[ns, {TZ}]"),
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": pd.array([f"C{i}" for i in range(1, n + 1)], dtype="string"),
+            "segment": pd.Categorical(["consumer", "smb", "enterprise", "consumer", "smb"][:n]),
+            "signup_date": pd.Series([ts("2025-01-01")] * n),
+            "churn_date": pd.Series([pd.NaT] * n, dtype=f"datetime64[ns, {TZ}]"),
+        }
+    )
 
 
 def orders():
     # C1: 3 orders, last 2026-01-30, 600 EUR; C2: 1 order 2025-06-01, 50; C3: 2 orders, last 2026-01-20, 300;
     # C4: 1 order 2025-12-31, 100; C5: none (and one order after as_of that must be ignored)
-    rows = [("C1", "2025-03-01", 100.0), ("C1", "2025-09-01", 200.0), ("C1", "2026-01-30", 300.0),
-            ("C2", "2025-06-01", 50.0), ("C3", "2025-10-01", 100.0), ("C3", "2026-01-20", 200.0),
-            ("C4", "2025-12-31", 100.0), ("C5", "2026-03-01", 999.0)]
-    return pd.DataFrame({
-        "order_id": pd.array([f"O{i}" for i in range(len(rows))], dtype="string"),
-        "customer_id": pd.array([r[0] for r in rows], dtype="string"),
-        "order_date": pd.Series([ts(r[1]) for r in rows]),
-        "amount": [r[2] for r in rows],
-    })
+    rows = [
+        ("C1", "2025-03-01", 100.0),
+        ("C1", "2025-09-01", 200.0),
+        ("C1", "2026-01-30", 300.0),
+        ("C2", "2025-06-01", 50.0),
+        ("C3", "2025-10-01", 100.0),
+        ("C3", "2026-01-20", 200.0),
+        ("C4", "2025-12-31", 100.0),
+        ("C5", "2026-03-01", 999.0),
+    ]
+    return pd.DataFrame(
+        {
+            "order_id": pd.array([f"O{i}" for i in range(len(rows))], dtype="string"),
+            "customer_id": pd.array([r[0] for r in rows], dtype="string"),
+            "order_date": pd.Series([ts(r[1]) for r in rows]),
+            "amount": [r[2] for r in rows],
+        }
+    )
 
 
 def tickets():
     rows = [("C1", "phone"), ("C1", "email"), ("C1", "email"), ("C2", "chat"), ("C2", "phone"), ("C3", "web")]
-    return pd.DataFrame({
-        "ticket_id": pd.array([f"T{i}" for i in range(len(rows))], dtype="string"),
-        "customer_id": pd.array([r[0] for r in rows], dtype="string"),
-        "channel": pd.Categorical([r[1] for r in rows], categories=["phone", "email", "chat", "web"]),
-        "created_at": pd.Series([ts("2025-11-01")] * len(rows)),
-    })
+    return pd.DataFrame(
+        {
+            "ticket_id": pd.array([f"T{i}" for i in range(len(rows))], dtype="string"),
+            "customer_id": pd.array([r[0] for r in rows], dtype="string"),
+            "channel": pd.Categorical([r[1] for r in rows], categories=["phone", "email", "chat", "web"]),
+            "created_at": pd.Series([ts("2025-11-01")] * len(rows)),
+        }
+    )
 
 
 def responses():
-    rows = [("C1", "2025-05-01", 10), ("C1", "2026-01-10", 3), ("C2", "2025-05-01", 8), ("C3", "2025-07-01", 9),
-            ("C4", "2025-07-01", None)]
-    return pd.DataFrame({
-        "customer_id": pd.array([r[0] for r in rows], dtype="string"),
-        "submitted_at": pd.Series([ts(r[1]) for r in rows]),
-        "nps": pd.array([r[2] for r in rows], dtype="Int64"),
-    })
+    rows = [
+        ("C1", "2025-05-01", 10),
+        ("C1", "2026-01-10", 3),
+        ("C2", "2025-05-01", 8),
+        ("C3", "2025-07-01", 9),
+        ("C4", "2025-07-01", None),
+    ]
+    return pd.DataFrame(
+        {
+            "customer_id": pd.array([r[0] for r in rows], dtype="string"),
+            "submitted_at": pd.Series([ts(r[1]) for r in rows]),
+            "nps": pd.array([r[2] for r in rows], dtype="Int64"),
+        }
+    )
 
 
 def test_tie_scores_are_quintiles_without_ties_and_keep_ties_together():
@@ -97,8 +118,13 @@ def test_rfm_scores_and_named_segments():
     assert list(out["m_score"].iloc[:4]) == [4, 1, 3, 2]
     assert out.loc["C5", ["r_score", "f_score", "m_score"]].isna().all()
     # R×F grid: (4,4) loyal, (1,1) hibernating, (3,3) need_attention, (2,1) hibernating
-    assert list(out["rfm_segment"].astype(str)) == ["loyal", "hibernating", "need_attention", "hibernating",
-                                                    "no_orders"]
+    assert list(out["rfm_segment"].astype(str)) == [
+        "loyal",
+        "hibernating",
+        "need_attention",
+        "hibernating",
+        "no_orders",
+    ]
 
 
 def test_interaction_segments():

@@ -1,4 +1,5 @@
 """The design effect of answers clustered by customer, derived by hand."""
+
 import numpy as np
 import pytest
 

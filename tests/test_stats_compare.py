@@ -1,4 +1,5 @@
 """compare() and its two-sample tests: published examples and hand computations."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -12,6 +13,7 @@ TZ = "Europe/Amsterdam"
 
 
 # ---------------------------------------------------------------- NPS z-test
+
 
 def test_nps_difference_by_hand():
     # a = 50/30/20 (n 100), b = 30/30/40 (n 100); adjusted Wald (+¾, +1½, +¾; n + 3 = 103):
@@ -40,15 +42,19 @@ def test_nps_difference_90_percent_is_narrower_by_z_ratio():
 
 # ---------------------------------------------------------------- proportions
 
-@pytest.mark.parametrize("xb, nb, xa, na, low, high", [
-    # Newcombe (1998), "Interval estimation for the difference between independent proportions:
-    # comparison of eleven methods", Statistics in Medicine 17:873–890, Table II, method 10
-    # (hybrid score). Newcombe's θ = p1 − p2 is our b − a.
-    (56, 70, 48, 80, 0.0524, 0.3339),
-    (9, 10, 3, 10, 0.1705, 0.8090),
-    (6, 7, 2, 7, 0.0582, 0.8062),
-    (5, 56, 0, 29, -0.0381, 0.1926),
-])
+
+@pytest.mark.parametrize(
+    "xb, nb, xa, na, low, high",
+    [
+        # Newcombe (1998), "Interval estimation for the difference between independent proportions:
+        # comparison of eleven methods", Statistics in Medicine 17:873–890, Table II, method 10
+        # (hybrid score). Newcombe's θ = p1 − p2 is our b − a.
+        (56, 70, 48, 80, 0.0524, 0.3339),
+        (9, 10, 3, 10, 0.1705, 0.8090),
+        (6, 7, 2, 7, 0.0582, 0.8062),
+        (5, 56, 0, 29, -0.0381, 0.1926),
+    ],
+)
 def test_newcombe_1998_hybrid_score_interval(xb, nb, xa, na, low, high):
     r = proportion_difference(xa, na, xb, nb)
     assert float(r.ci_low) == pytest.approx(low, abs=5e-5)
@@ -60,6 +66,7 @@ def test_newcombe_interval_at_90_percent_uses_90_percent_wilson_limits():
     # Wilson limits of 56/70 and 48/80 (checked against Newcombe's table at 95% above) give
     # d − √((p_b − l_b)² + (u_a − p_a)²) and d + √((u_b − p_b)² + (p_a − l_a)²).
     from cxlib.stats import wilson
+
     lb, ub = wilson(56, 70, 0.90)
     la, ua = wilson(48, 80, 0.90)
     pb, pa = 56 / 70, 48 / 80
@@ -128,6 +135,7 @@ def test_welch_by_hand_and_against_scipy_raw_data():
 
 # ---------------------------------------------------------------- Poisson rates
 
+
 def test_rate_difference_by_hand():
     # a: 10 complaints / 2000 customers, b: 30 / 3000 → rates 0.005 and 0.010, diff 0.005.
     # Wald se = √(10/2000² + 30/3000²) = √(2.5e-6 + 3.3333e-6) = 0.00241523;
@@ -143,6 +151,7 @@ def test_rate_difference_by_hand():
 
 
 # ---------------------------------------------------------------- compare() on tidy frames
+
 
 def _responses(blocks):
     """Responses with exact counts: blocks of (quarter start, region, promoters, passives, detractors)."""
@@ -182,10 +191,13 @@ def test_compare_proportions_in_percentage_points():
 
 
 def test_compare_between_groups_adjusts_for_many_comparisons():
-    data = _responses([
-        ("2026-01-15", "Noord", 50, 30, 20), ("2026-01-15", "Oost", 30, 30, 40),
-        ("2026-01-15", "Zuid", 45, 30, 25),
-    ])
+    data = _responses(
+        [
+            ("2026-01-15", "Noord", 50, 30, 20),
+            ("2026-01-15", "Oost", 30, 30, 40),
+            ("2026-01-15", "Zuid", 45, 30, 25),
+        ]
+    )
     frame = kpi.nps(data, by="region", freq="quarter")
     out = compare(frame, between="region")
     assert list(zip(out["region_a"], out["region_b"])) == [("Noord", "Oost"), ("Noord", "Zuid"), ("Oost", "Zuid")]
@@ -209,11 +221,13 @@ def test_compare_leaves_suppressed_rows_untested():
 def test_compare_means_with_welch_and_several_kpis_at_once():
     rng = np.random.default_rng(1)
     n = 400
-    data = pd.DataFrame({
-        "submitted_at": pd.to_datetime(np.where(np.arange(n) < 200, "2026-01-10", "2026-04-10")).tz_localize(TZ),
-        "ces": pd.array(rng.integers(1, 8, n), dtype="Int64"),
-        "nps": pd.array(rng.integers(0, 11, n), dtype="Int64"),
-    })
+    data = pd.DataFrame(
+        {
+            "submitted_at": pd.to_datetime(np.where(np.arange(n) < 200, "2026-01-10", "2026-04-10")).tz_localize(TZ),
+            "ces": pd.array(rng.integers(1, 8, n), dtype="Int64"),
+            "nps": pd.array(rng.integers(0, 11, n), dtype="Int64"),
+        }
+    )
     frame = pd.concat([kpi.ces(data, freq="quarter"), kpi.nps(data, freq="quarter")], ignore_index=True)
     out = compare(frame)
     assert list(out["kpi"]) == ["ces", "nps"]

@@ -6,6 +6,7 @@ deviations, 3·√(0.95·0.05/2000) = 0.015. The exact Garwood interval is conse
 (Garwood 1936), so only its lower side is checked; the response-time median also has a
 censored case (unanswered tickets counted as slower than every answer).
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -3,6 +3,7 @@
 A 90% interval labelled 95% is the classic bug, so every interval is checked at two levels,
 against hand-derived or published values, and by exact (enumerated) or simulated coverage.
 """
+
 import numpy as np
 import pytest
 from scipy import stats
@@ -20,6 +21,7 @@ from cxlib.stats import (
 
 # ---------------------------------------------------------------- critical values
 
+
 def test_z_value_matches_printed_normal_tables():
     # Any normal table: z(0.975) = 1.960, z(0.95) = 1.645, z(0.995) = 2.576.
     assert z_value(0.95) == pytest.approx(1.95996, abs=1e-5)
@@ -35,6 +37,7 @@ def test_confidence_outside_0_1_is_refused(bad):
 
 # ---------------------------------------------------------------- Wilson
 
+
 def test_wilson_issue_reference_6_of_32():
     # Issue reference (also Sauro & Lewis, Quantifying the User Experience, 2nd ed., ch. 3):
     # 6 of 32 → 8.89% to 35.31% at 95%.
@@ -43,14 +46,17 @@ def test_wilson_issue_reference_6_of_32():
     assert 100 * high == pytest.approx(35.31, abs=0.005)
 
 
-@pytest.mark.parametrize("x, n, low, high", [
-    # Newcombe (1998), "Two-sided confidence intervals for the single proportion: comparison of
-    # seven methods", Statistics in Medicine 17:857–872, Table I, method 3 (Wilson score).
-    (81, 263, 0.2553, 0.3662),
-    (15, 148, 0.0624, 0.1605),
-    (0, 20, 0.0000, 0.1611),
-    (1, 29, 0.0061, 0.1718),
-])
+@pytest.mark.parametrize(
+    "x, n, low, high",
+    [
+        # Newcombe (1998), "Two-sided confidence intervals for the single proportion: comparison of
+        # seven methods", Statistics in Medicine 17:857–872, Table I, method 3 (Wilson score).
+        (81, 263, 0.2553, 0.3662),
+        (15, 148, 0.0624, 0.1605),
+        (0, 20, 0.0000, 0.1611),
+        (1, 29, 0.0061, 0.1718),
+    ],
+)
 def test_wilson_newcombe_1998_table_1(x, n, low, high):
     lo, hi = wilson(x, n)
     assert lo == pytest.approx(low, abs=5e-5)
@@ -92,6 +98,7 @@ def test_wilson_exact_mean_coverage_equals_level(confidence):
 
 
 # ---------------------------------------------------------------- NPS adjusted Wald
+
 
 def test_nps_issue_reference_50_30_20():
     # Issue reference (Lewis & Sauro, MeasuringU; Rocks 2016): 50/30/20 → NPS 30.0,
@@ -198,13 +205,17 @@ def test_t_interval_simulated_coverage(confidence):
 
 # ---------------------------------------------------------------- Poisson
 
-@pytest.mark.parametrize("k, low, high", [
-    # Exact Poisson limits as tabulated by Ulm (1990), Am J Epidemiol 131:373–375, and in
-    # Garwood (1936): k = 0 → 0 to 3.689, k = 1 → 0.0253 to 5.572, k = 10 → 4.795 to 18.39.
-    (0, 0.0, 3.6889),
-    (1, 0.0253, 5.5716),
-    (10, 4.7954, 18.3904),
-])
+
+@pytest.mark.parametrize(
+    "k, low, high",
+    [
+        # Exact Poisson limits as tabulated by Ulm (1990), Am J Epidemiol 131:373–375, and in
+        # Garwood (1936): k = 0 → 0 to 3.689, k = 1 → 0.0253 to 5.572, k = 10 → 4.795 to 18.39.
+        (0, 0.0, 3.6889),
+        (1, 0.0253, 5.5716),
+        (10, 4.7954, 18.3904),
+    ],
+)
 def test_poisson_exact_published_limits(k, low, high):
     lo, hi = poisson_exact(k)
     assert lo == pytest.approx(low, abs=1e-4)
@@ -222,6 +233,7 @@ def test_poisson_exact_scales_with_exposure_and_level():
 
 
 # ---------------------------------------------------------------- bootstrap
+
 
 def test_bootstrap_is_seeded():
     x = np.random.default_rng(3).exponential(size=200)
@@ -259,6 +271,7 @@ def test_bootstrap_statistic_without_axis_is_applied_per_resample():
 
 
 # ---------------------------------------------------------------- quantile bootstrap (two draws per resample)
+
 
 def _exact_order_statistic_limits(x_sorted, k, confidence):
     # The k-th smallest of n resampled values is ≤ x₍ⱼ₎ (0-based j) exactly when at least k of

@@ -1,4 +1,5 @@
 """Benjamini–Hochberg against the published example of Benjamini & Hochberg (1995)."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -8,16 +9,50 @@ from cxlib.stats import benjamini_hochberg
 # Benjamini & Hochberg (1995), "Controlling the false discovery rate", JRSS B 57:289–300,
 # section 4.2: the 15 p-values of a myocardial-infarction study. At q = 0.05 the procedure
 # rejects the four smallest (Bonferroni only three).
-BH_1995 = np.array([0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344, 0.0459,
-                    0.3240, 0.4262, 0.5719, 0.6528, 0.7590, 1.0000])
+BH_1995 = np.array(
+    [
+        0.0001,
+        0.0004,
+        0.0019,
+        0.0095,
+        0.0201,
+        0.0278,
+        0.0298,
+        0.0344,
+        0.0459,
+        0.3240,
+        0.4262,
+        0.5719,
+        0.6528,
+        0.7590,
+        1.0000,
+    ]
+)
 
 # Adjusted p-values by hand: m·p(i)/i, then the running minimum from the largest p down.
 #   i:    1       2      3       4         5       6       7         8       9       10     ...
 #   m·p/i 0.0015  0.003  0.0095  0.035625  0.0603  0.0695  0.063857  0.0645  0.0765  0.486
 #   11: 0.581182  12: 0.714875  13: 0.753231  14: 0.813214  15: 1.0
 # running minimum from the top changes only i = 6: min(0.0695, 0.063857) = 0.063857.
-HAND = np.array([0.0015, 0.003, 0.0095, 0.035625, 0.0603, 0.0298 * 15 / 7, 0.0298 * 15 / 7, 0.0645,
-                 0.0765, 0.486, 0.4262 * 15 / 11, 0.714875, 0.6528 * 15 / 13, 0.759 * 15 / 14, 1.0])
+HAND = np.array(
+    [
+        0.0015,
+        0.003,
+        0.0095,
+        0.035625,
+        0.0603,
+        0.0298 * 15 / 7,
+        0.0298 * 15 / 7,
+        0.0645,
+        0.0765,
+        0.486,
+        0.4262 * 15 / 11,
+        0.714875,
+        0.6528 * 15 / 13,
+        0.759 * 15 / 14,
+        1.0,
+    ]
+)
 
 
 def test_bh_1995_adjusted_values_and_rejections():
@@ -61,11 +96,17 @@ def test_compare_intervals_and_significance_agree():
 
     rng = np.random.default_rng(7)
     k = 12
-    frame = pd.DataFrame({
-        "team": np.repeat([f"T{i:02d}" for i in range(k)], 2), "period": ["2026-Q1", "2026-Q2"] * k,
-        "kpi": "ces", "n": 60, "value": 5 + np.r_[[0, 0] * 6, [0, 0.5] * 6] + rng.normal(0, 0.05, 2 * k),
-        "sd": 1.2, "suppressed": False,
-    })
+    frame = pd.DataFrame(
+        {
+            "team": np.repeat([f"T{i:02d}" for i in range(k)], 2),
+            "period": ["2026-Q1", "2026-Q2"] * k,
+            "kpi": "ces",
+            "n": 60,
+            "value": 5 + np.r_[[0, 0] * 6, [0, 0.5] * 6] + rng.normal(0, 0.05, 2 * k),
+            "sd": 1.2,
+            "suppressed": False,
+        }
+    )
     out = compare(frame, between="period")
     assert out["ci_level"].nunique() == 1
     excludes = (out["ci_low"] > 0) | (out["ci_high"] < 0)

@@ -1,4 +1,5 @@
 """Suggested new themes: clusters of the comments no theme covers, reproducible, redacted."""
+
 from __future__ import annotations
 
 import shutil
@@ -23,33 +24,62 @@ pytestmark = pytest.mark.usefixtures("no_network")
 EXPORT = real_exports("nps-verbatims", "text_data.csv")
 
 # Written for this test: three topics no default theme covers, 12 comments each.
-PARKING = ["There was nowhere to park the car", "The car park was full again", "No parking spaces near the shop",
-           "I drove around for ages looking for a place to park", "Parking at your store is impossible",
-           "The car park is far too small", "Could not find anywhere to leave my car",
-           "Please add more parking spaces", "I had to park three streets away", "The car park was closed",
-           "Finding a parking spot was a nightmare", "Park and ride would help, the car park is always full"]
-HOURS = ["The shop closes far too early", "Your store was already closed at five",
-         "Please open on Sunday as well", "Opening hours are very limited", "I could not come before closing time",
-         "Open later in the evening please", "The store opens too late in the morning",
-         "Closed on Saturday afternoon, that is odd", "Longer opening hours would help working people",
-         "You were shut when I arrived at half past five", "Opening times on the website were wrong",
-         "Why closed on Mondays?"]
-MUSIC = ["The music in the shop was far too loud", "Loud music everywhere in the store",
-         "Please turn the background music down", "The songs they play are annoying", "Music so loud I could not think",
-         "Terrible playlist in the store", "The radio was blaring in the shop", "Too much noise from the speakers",
-         "Background music should be quieter", "I left early because of the loud music",
-         "The same song played five times", "The speakers in the shop are too loud"]
+PARKING = [
+    "There was nowhere to park the car",
+    "The car park was full again",
+    "No parking spaces near the shop",
+    "I drove around for ages looking for a place to park",
+    "Parking at your store is impossible",
+    "The car park is far too small",
+    "Could not find anywhere to leave my car",
+    "Please add more parking spaces",
+    "I had to park three streets away",
+    "The car park was closed",
+    "Finding a parking spot was a nightmare",
+    "Park and ride would help, the car park is always full",
+]
+HOURS = [
+    "The shop closes far too early",
+    "Your store was already closed at five",
+    "Please open on Sunday as well",
+    "Opening hours are very limited",
+    "I could not come before closing time",
+    "Open later in the evening please",
+    "The store opens too late in the morning",
+    "Closed on Saturday afternoon, that is odd",
+    "Longer opening hours would help working people",
+    "You were shut when I arrived at half past five",
+    "Opening times on the website were wrong",
+    "Why closed on Mondays?",
+]
+MUSIC = [
+    "The music in the shop was far too loud",
+    "Loud music everywhere in the store",
+    "Please turn the background music down",
+    "The songs they play are annoying",
+    "Music so loud I could not think",
+    "Terrible playlist in the store",
+    "The radio was blaring in the shop",
+    "Too much noise from the speakers",
+    "Background music should be quieter",
+    "I left early because of the loud music",
+    "The same song played five times",
+    "The speakers in the shop are too loud",
+]
 PLANTED = {"parking": PARKING, "hours": HOURS, "music": MUSIC}
 
 
 def planted_frame() -> pd.DataFrame:
     comments = PARKING + HOURS + MUSIC + ["The invoice was wrong"] * 3  # the last three carry a theme
-    return pd.DataFrame({
-        "response_id": [f"p{i:02d}" for i in range(len(comments))],
-        "submitted_at": pd.Timestamp("2026-03-02 10:00", tz="Europe/Amsterdam"),
-        "comment": comments, "language": "en",
-        "nps": pd.array([3, 6, 8, 9] * 9 + [2, 2, 2], dtype="Int64"),
-    })
+    return pd.DataFrame(
+        {
+            "response_id": [f"p{i:02d}" for i in range(len(comments))],
+            "submitted_at": pd.Timestamp("2026-03-02 10:00", tz="Europe/Amsterdam"),
+            "comment": comments,
+            "language": "en",
+            "nps": pd.array([3, 6, 8, 9] * 9 + [2, 2, 2], dtype="Int64"),
+        }
+    )
 
 
 def test_planted_topics_come_back_as_suggestions_and_runs_are_identical():
@@ -77,8 +107,13 @@ def test_planted_topics_come_back_as_suggestions_and_runs_are_identical():
 @pytest.mark.skipif(not EXPORT.exists(), reason="../shared/real-exports/nps-verbatims is not here")
 def test_reproducible_on_the_shared_verbatims():
     raw = pd.read_csv(EXPORT, dtype=str, keep_default_na=False)
-    data = pd.DataFrame({"response_id": [f"v{i:04d}" for i in range(len(raw))], "comment": raw["text"],
-                         "nps": pd.to_numeric(raw["NPS_SCORE"]).astype("Int64")})
+    data = pd.DataFrame(
+        {
+            "response_id": [f"v{i:04d}" for i in range(len(raw))],
+            "comment": raw["text"],
+            "nps": pd.to_numeric(raw["NPS_SCORE"]).astype("Int64"),
+        }
+    )
     first = suggest_themes(data, seed=3)
     second = suggest_themes(data, seed=3)
     pd.testing.assert_frame_equal(first.members, second.members)

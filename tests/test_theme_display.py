@@ -1,4 +1,5 @@
 """The theme impact table and the thread review as the report shows them: localised and inert."""
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -9,18 +10,27 @@ import pytest
 from cxlib import display
 from cxlib.actions import theme_impact
 
-TAXONOMY = {"themes": {
-    "billing": {"label": {"nl": "Facturering <b>", "en": "Billing <script>x</script>"},
-                "en": {"keywords": ["invoice"]}},
-}}
+TAXONOMY = {
+    "themes": {
+        "billing": {
+            "label": {"nl": "Facturering <b>", "en": "Billing <script>x</script>"},
+            "en": {"keywords": ["invoice"]},
+        },
+    }
+}
 
 
 @pytest.fixture
 def impact():
     # 10 invoice comments: 0 promoters, 10 detractors (NPS −100); 30 others: 30 promoters (+100)
-    frame = pd.DataFrame({"response_id": [f"r{i}" for i in range(40)],
-                          "comment": ["invoice wrong"] * 10 + ["fine"] * 30, "language": "en",
-                          "nps": pd.array([0] * 10 + [10] * 30, dtype="Int64")})
+    frame = pd.DataFrame(
+        {
+            "response_id": [f"r{i}" for i in range(40)],
+            "comment": ["invoice wrong"] * 10 + ["fine"] * 30,
+            "language": "en",
+            "nps": pd.array([0] * 10 + [10] * 30, dtype="Int64"),
+        }
+    )
     return lambda lang: theme_impact(frame, TAXONOMY, lang=lang, semantic=False, detect=False)
 
 

@@ -1,4 +1,5 @@
 """Theme impact: mentioners against the other commenters, and the points of NPS a theme costs."""
+
 from __future__ import annotations
 
 import math
@@ -9,10 +10,12 @@ import pytest
 
 from cxlib.actions import theme_impact
 
-TAXONOMY = {"themes": {
-    "billing": {"label": {"nl": "Facturering", "en": "Billing"}, "en": {"keywords": ["invoice"]}},
-    "parking": {"label": {"nl": "Parkeren", "en": "Parking"}, "en": {"keywords": ["parking"]}},
-}}
+TAXONOMY = {
+    "themes": {
+        "billing": {"label": {"nl": "Facturering", "en": "Billing"}, "en": {"keywords": ["invoice"]}},
+        "parking": {"label": {"nl": "Parkeren", "en": "Parking"}, "en": {"keywords": ["parking"]}},
+    }
+}
 
 
 @pytest.fixture
@@ -20,9 +23,15 @@ def hand():
     """10 commenters mention the invoice (2 promoters, 3 passives, 5 detractors), 30 commenters do
     not (15/9/6), 10 more answered without a comment (5 promoters, 5 detractors): 50 scored."""
     scores = [10] * 2 + [7] * 3 + [3] * 5 + [9] * 15 + [8] * 9 + [0] * 6 + [10] * 5 + [2] * 5
-    comments = (["the invoice was wrong"] * 10 + ["fine"] * 12 + ["no parking space"] * 18 + [None] * 10)
-    return pd.DataFrame({"response_id": [f"r{i}" for i in range(50)], "comment": comments,
-                         "language": "en", "nps": pd.array(scores, dtype="Int64")})
+    comments = ["the invoice was wrong"] * 10 + ["fine"] * 12 + ["no parking space"] * 18 + [None] * 10
+    return pd.DataFrame(
+        {
+            "response_id": [f"r{i}" for i in range(50)],
+            "comment": comments,
+            "language": "en",
+            "nps": pd.array(scores, dtype="Int64"),
+        }
+    )
 
 
 def test_impact_by_hand(hand):

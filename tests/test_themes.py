@@ -1,4 +1,5 @@
 """Theme tagging (Dutch and English), the theme summary and taxonomy extension."""
+
 from __future__ import annotations
 
 import math
@@ -10,8 +11,7 @@ import pytest
 from cxlib.actions import load_taxonomy, tag_themes, themes
 from cxlib.paths import SAMPLE_DATA
 
-DEFAULT_THEMES = ["waiting_time", "delivery", "friendliness", "billing", "installation_quality",
-                  "digital"]
+DEFAULT_THEMES = ["waiting_time", "delivery", "friendliness", "billing", "installation_quality", "digital"]
 
 
 def tags_of(text: str, language: str | None = None, taxonomy=None, semantic=False, detect=False) -> set[str]:
@@ -70,7 +70,9 @@ def test_snow_delay_is_the_sample_companys_own_theme():
     sample = load_taxonomy(SAMPLE_DATA)
     assert list(sample["themes"]) == DEFAULT_THEMES + ["snow_delay"]
     assert tags_of("Door de sneeuw en gladheid had de monteur vertraging", "nl", SAMPLE_DATA) == {
-        "snow_delay", "installation_quality"}
+        "snow_delay",
+        "installation_quality",
+    }
     assert tags_of("Delivery was delayed by the snow", "en", SAMPLE_DATA) == {"delivery", "snow_delay"}
 
 
@@ -86,11 +88,13 @@ def test_language_decides_the_patterns():
 
 
 def test_tag_themes_is_long_tidy_and_order_independent():
-    frame = pd.DataFrame({
-        "response_id": ["a", "b", "c", "d"],
-        "comment": ["Factuur te hoog en monteur te laat", "prima", None, "Lang wachten"],
-        "language": pd.Categorical(["nl", "nl", "nl", "nl"]),
-    })
+    frame = pd.DataFrame(
+        {
+            "response_id": ["a", "b", "c", "d"],
+            "comment": ["Factuur te hoog en monteur te laat", "prima", None, "Lang wachten"],
+            "language": pd.Categorical(["nl", "nl", "nl", "nl"]),
+        }
+    )
     tags = tag_themes(frame, semantic=False)
     assert list(tags.columns) == ["response_id", "theme", "method", "evidence", "similarity"]
     assert tags["evidence"].tolist() == ["keyword: factu*", "keyword: *monteur*", "keyword: wachten"]
@@ -100,32 +104,35 @@ def test_tag_themes_is_long_tidy_and_order_independent():
     assert list(tags["theme"].cat.categories) == DEFAULT_THEMES
     shuffled = tag_themes(frame.iloc[[3, 1, 0, 2]], semantic=False)
     key = ["response_id", "theme"]
-    pd.testing.assert_frame_equal(shuffled.sort_values(key).reset_index(drop=True),
-                                  tags.sort_values(key).reset_index(drop=True))
+    pd.testing.assert_frame_equal(
+        shuffled.sort_values(key).reset_index(drop=True), tags.sort_values(key).reset_index(drop=True)
+    )
 
 
 @pytest.fixture
 def scored():
     # 6 comments in group A, 2 in group B (plus an empty and a missing comment in A).
-    return pd.DataFrame({
-        "response_id": [f"r{i}" for i in range(10)],
-        "team": ["A"] * 8 + ["B"] * 2,
-        "language": ["nl"] * 10,
-        "comment": [
-            "Lang wachten op de monteur",  # waiting, installation
-            "Wachttijd was te lang",  # waiting
-            "De factuur klopt niet",  # billing
-            "Wachten en een verkeerde factuur",  # waiting, billing
-            "Prima geholpen",  # none
-            "Top",  # none
-            "",  # not a comment
-            None,  # not a comment
-            "Lange wachttijd",  # waiting
-            "Goede levering",  # delivery
-        ],
-        "nps": pd.array([10, 9, 3, pd.NA, 8, 7, 0, 0, 6, 10], dtype="Int64"),
-        "csat": pd.array([5, 4, 1, 2, 4, 4, 1, 1, pd.NA, 5], dtype="Int64"),
-    })
+    return pd.DataFrame(
+        {
+            "response_id": [f"r{i}" for i in range(10)],
+            "team": ["A"] * 8 + ["B"] * 2,
+            "language": ["nl"] * 10,
+            "comment": [
+                "Lang wachten op de monteur",  # waiting, installation
+                "Wachttijd was te lang",  # waiting
+                "De factuur klopt niet",  # billing
+                "Wachten en een verkeerde factuur",  # waiting, billing
+                "Prima geholpen",  # none
+                "Top",  # none
+                "",  # not a comment
+                None,  # not a comment
+                "Lange wachttijd",  # waiting
+                "Goede levering",  # delivery
+            ],
+            "nps": pd.array([10, 9, 3, pd.NA, 8, 7, 0, 0, 6, 10], dtype="Int64"),
+            "csat": pd.array([5, 4, 1, 2, 4, 4, 1, 1, pd.NA, 5], dtype="Int64"),
+        }
+    )
 
 
 def test_theme_summary_by_hand(scored):
@@ -197,8 +204,7 @@ def test_a_taxonomy_file_without_extends_replaces_the_default(tmp_path):
         "themes:\n  price:\n    label: {en: Price}\n    en: {regex: ['\\bexpensive\\b']}\n",
         encoding="utf-8",
     )
-    frame = pd.DataFrame({"response_id": ["x"], "comment": ["Too EXPENSIVE, slow delivery"],
-                          "language": ["en"]})
+    frame = pd.DataFrame({"response_id": ["x"], "comment": ["Too EXPENSIVE, slow delivery"], "language": ["en"]})
     out = themes(frame, taxonomy=path)
     assert out["theme"].astype(str).tolist() == ["price"]
     assert out["n_mentions"].tolist() == [1]
@@ -229,12 +235,15 @@ def test_sample_themes_recover_the_planted_ones():
     responses["snow_week"] = np.where(
         times.dt.tz_convert("Europe/Amsterdam").between(
             pd.Timestamp("2026-01-05", tz="Europe/Amsterdam"),
-            pd.Timestamp("2026-01-12", tz="Europe/Amsterdam"), inclusive="left"),
-        "snow", "other")
+            pd.Timestamp("2026-01-12", tz="Europe/Amsterdam"),
+            inclusive="left",
+        ),
+        "snow",
+        "other",
+    )
     overall = themes(responses, SAMPLE_DATA).set_index("theme")
     # each planted theme is a recurring theme: at least 5 % of comments
-    for theme in ["waiting_time", "delivery", "friendliness", "billing", "installation_quality",
-                  "digital"]:
+    for theme in ["waiting_time", "delivery", "friendliness", "billing", "installation_quality", "digital"]:
         assert overall.loc[theme, "share"] >= 5, theme
     # most comments carry at least one theme
     tagged = tag_themes(responses, SAMPLE_DATA)["response_id"].nunique()
@@ -244,8 +253,11 @@ def test_sample_themes_recover_the_planted_ones():
     by_touchpoint = themes(responses, SAMPLE_DATA, by="touchpoint")
     top = by_touchpoint.loc[by_touchpoint.groupby("touchpoint")["share"].idxmax()]
     assert dict(zip(top["touchpoint"], top["theme"].astype(str))) == {
-        "purchase": "digital", "delivery": "delivery", "installation": "installation_quality",
-        "support": "waiting_time", "billing": "billing",
+        "purchase": "digital",
+        "delivery": "delivery",
+        "installation": "installation_quality",
+        "support": "waiting_time",
+        "billing": "billing",
     }
     # snow and delay: concentrated in the snow week
     week = themes(responses, SAMPLE_DATA, by="snow_week").set_index(["snow_week", "theme"])

@@ -7,6 +7,7 @@ whose similarity sits on a threshold and flips on another CPU does not fail the 
 real drop does. The verbatim texts are read from ../shared (GPL: not copied into the repository);
 that part is skipped when the export is absent.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -59,10 +60,12 @@ def _check(data: pd.DataFrame, measured: dict) -> None:
     keyword, both = _scores(data)
     failures = []
     for theme, values in measured.items():
-        rows = [(keyword, "keyword", "precision", "tagged", values[0]),
-                (keyword, "keyword", "recall", "labelled", values[1]),
-                (both, "keyword+semantic", "precision", "tagged", values[2]),
-                (both, "keyword+semantic", "recall", "labelled", values[3])]
+        rows = [
+            (keyword, "keyword", "precision", "tagged", values[0]),
+            (keyword, "keyword", "recall", "labelled", values[1]),
+            (both, "keyword+semantic", "precision", "tagged", values[2]),
+            (both, "keyword+semantic", "recall", "labelled", values[3]),
+        ]
         for frame, name, metric, denominator, value in rows:
             floor = value - 0.05 - 1.0 / max(int(frame.loc[theme, denominator]), 1)
             got = frame.loc[theme, metric]

@@ -1,4 +1,5 @@
 """Nothing downloads at run time: the text models load and tag with the network cut off."""
+
 from __future__ import annotations
 
 import os
@@ -34,10 +35,16 @@ print(sorted(os.listdir(os.environ["FTLANG_CACHE"])))
 def test_models_load_and_tag_in_a_fresh_process_without_network(tmp_path):
     cache = tmp_path / "cache"
     cache.mkdir()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PROJECT_ROOT / "tests" / "offline"), str(PROJECT_ROOT)]),
-           "FTLANG_CACHE": str(cache), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-    run = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=600,
-                         check=False)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(PROJECT_ROOT / "tests" / "offline"), str(PROJECT_ROOT)]),
+        "FTLANG_CACHE": str(cache),
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+    }
+    run = subprocess.run(
+        [sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=600, check=False
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     lines = run.stdout.strip().splitlines()
     assert "('a', 'waiting_time')" in lines[0] and "('b', 'billing')" in lines[0]

@@ -1,4 +1,5 @@
 """Semantic theme matching and language detection (offline models of cxlib[text])."""
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,13 @@ pytestmark = pytest.mark.usefixtures("no_network")
 
 
 def frame(comments, languages=None):
-    return pd.DataFrame({"response_id": [f"r{i}" for i in range(len(comments))], "comment": comments,
-                         "language": languages if languages is not None else [None] * len(comments)})
+    return pd.DataFrame(
+        {
+            "response_id": [f"r{i}" for i in range(len(comments))],
+            "comment": comments,
+            "language": languages if languages is not None else [None] * len(comments),
+        }
+    )
 
 
 def themes_of(tags: pd.DataFrame, rid: str) -> set[str]:
@@ -49,8 +55,9 @@ def test_a_dutch_comment_marked_english_and_one_without_language_get_their_theme
 
 def test_a_theme_in_a_language_no_list_was_written_in():
     # German and Spanish: no keyword list, found through the multilingual examples
-    tags = tag_themes(frame(["Ich musste sehr lange am Telefon warten", "Die Rechnung war falsch",
-                             "La aplicación no funciona"]))
+    tags = tag_themes(
+        frame(["Ich musste sehr lange am Telefon warten", "Die Rechnung war falsch", "La aplicación no funciona"])
+    )
     assert "waiting_time" in themes_of(tags, "r0")
     assert "billing" in themes_of(tags, "r1")
     assert "digital" in themes_of(tags, "r2")
@@ -83,8 +90,9 @@ def test_similarity_to_an_example_itself_is_one():
 
 
 def test_segments_keep_a_theme_in_one_clause_of_a_long_comment():
-    long = ("Het product zelf is prima en doet wat het moet doen, de prijs viel mee. "
-            "Maar ik heb drie weken moeten wachten.")
+    long = (
+        "Het product zelf is prima en doet wat het moet doen, de prijs viel mee. Maar ik heb drie weken moeten wachten."
+    )
     sims = theme_similarity(frame([long]))
     alone = theme_similarity(frame(["Maar ik heb drie weken moeten wachten."]))
     assert sims.loc[0, "waiting_time"] == pytest.approx(alone.loc[0, "waiting_time"], abs=1e-5)
@@ -130,8 +138,9 @@ def test_without_the_text_extra_keywords_still_work_and_the_error_names_the_extr
         "    print(err)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    run = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300,
-                         check=False)
+    run = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     lines = run.stdout.strip().splitlines()
     assert lines[0] == "['keyword: wachten']"
@@ -145,5 +154,6 @@ def test_tagging_is_vectorised_and_order_independent():
     tags = tag_themes(data)
     shuffled = tag_themes(data.iloc[np.random.default_rng(1).permutation(len(data))])
     key = ["response_id", "theme"]
-    pd.testing.assert_frame_equal(tags.sort_values(key).reset_index(drop=True),
-                                  shuffled.sort_values(key).reset_index(drop=True))
+    pd.testing.assert_frame_equal(
+        tags.sort_values(key).reset_index(drop=True), shuffled.sort_values(key).reset_index(drop=True)
+    )

@@ -1,4 +1,5 @@
 """The KPI explorer, driven programmatically: set the controls, check the chart and table changed."""
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -10,8 +11,9 @@ import cxlib as cx  # noqa: E402
 from cxlib import paths  # noqa: E402
 from cxlib.widgets import Explorer, explorer  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not (paths.SAMPLE_DATA / "responses.csv").exists(),
-                                reason="sample data not generated yet")
+pytestmark = pytest.mark.skipif(
+    not (paths.SAMPLE_DATA / "responses.csv").exists(), reason="sample data not generated yet"
+)
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
 """The monitor picker: set the controls programmatically and check that the chart follows."""
+
 from __future__ import annotations
 
 import matplotlib

@@ -1,4 +1,5 @@
 """The verbatim browser: filters by theme, score group and touchpoint; shows redacted, escaped text."""
+
 from __future__ import annotations
 
 from html.parser import HTMLParser

@@ -7,6 +7,7 @@ Field Zuid fails follow-up (7), enterprise × billing falls behind a flat total 
 of 2026-01-05 answered about 3× slower while the autumn peak did not (1, 6), Service Oost's
 training in 2025-Q3 worked (2), and billing errors are the theme of the billing touchpoint (8).
 """
+
 from __future__ import annotations
 
 import ast
@@ -42,8 +43,14 @@ def _checked_exercises(path):
 
 # ---------------------------------------------------------------- one source, two editions
 def test_sources_cover_an_introduction_and_the_five_steps():
-    assert NAMES == ["00_introduction.ipynb", "01_goals.ipynb", "02_data.ipynb", "03_analysis.ipynb",
-                     "04_action_plan.ipynb", "05_monitoring.ipynb"]
+    assert NAMES == [
+        "00_introduction.ipynb",
+        "01_goals.ipynb",
+        "02_data.ipynb",
+        "03_analysis.ipynb",
+        "04_action_plan.ipynb",
+        "05_monitoring.ipynb",
+    ]
 
 
 def test_build_regenerates_the_committed_editions_byte_identically(tmp_path):
@@ -57,8 +64,9 @@ def test_build_regenerates_the_committed_editions_byte_identically(tmp_path):
         for name in NAMES:
             built = (first / edition / name).read_bytes()
             assert built == (second / edition / name).read_bytes(), f"{edition}/{name}: two builds differ"
-            assert built == (WORKSHOP / edition / name).read_bytes(), \
+            assert built == (WORKSHOP / edition / name).read_bytes(), (
                 f"{edition}/{name} differs from its source; run `cx workshop build`"
+            )
 
 
 def test_cx_workshop_build_command(tmp_path):
@@ -116,8 +124,9 @@ def test_solution_notebook_passes_all_its_checks(name):
 
     path = WORKSHOP / "solution" / name
     notebook = nbformat.read(path, as_version=4)
-    NotebookClient(notebook, timeout=600, kernel_name="cxlib",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        notebook, timeout=600, kernel_name="cxlib", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     results = read_checks(notebook)
     assert [r["exercise"] for r in results] == _checked_exercises(path)
     failed = [r for r in results if not r["passed"]]
@@ -127,11 +136,22 @@ def test_solution_notebook_passes_all_its_checks(name):
 # ---------------------------------------------------------------- right answers (planted truths)
 RIGHT = [
     ("intro_nps", 31.4),  # about 31 every quarter (truth 5); the checker computes 2026-Q3 exactly
-    ("kpi_choice", {"Lower churn": ["churn_rate", "nps"],
-                    "More efficient support": ["first_response_time", "sla_attainment", "complaint_rate"],
-                    "More cross-sell": ["csat", "ces"]}),
-    ("kpi_choice", {"lower churn": ["nps"], "More efficient support": ["sla_attainment", "compliance"],
-                    "More cross-sell": ["ces", "nps"]}),
+    (
+        "kpi_choice",
+        {
+            "Lower churn": ["churn_rate", "nps"],
+            "More efficient support": ["first_response_time", "sla_attainment", "complaint_rate"],
+            "More cross-sell": ["csat", "ces"],
+        },
+    ),
+    (
+        "kpi_choice",
+        {
+            "lower churn": ["nps"],
+            "More efficient support": ["sla_attainment", "compliance"],
+            "More cross-sell": ["ces", "nps"],
+        },
+    ),
     ("goal_at_risk", ["churn_rate", "sla_attainment"]),
     ("data_rejected", {"table": "responses", "rejected": 16}),
     ("behaviour_team", {"team": "Field Zuid", "item": "follow_up"}),
@@ -159,20 +179,42 @@ def test_right_answers_pass(sample, exercise, answer):
 
 
 # ---------------------------------------------------------------- typical wrong answers are rejected
-NINE_KPIS = {"Lower churn": ["churn_rate", "nps", "complaint_rate"],
-             "More efficient support": ["first_response_time", "sla_attainment", "compliance"],
-             "More cross-sell": ["csat", "ces", "behaviour"]}
+NINE_KPIS = {
+    "Lower churn": ["churn_rate", "nps", "complaint_rate"],
+    "More efficient support": ["first_response_time", "sla_attainment", "compliance"],
+    "More cross-sell": ["csat", "ces", "behaviour"],
+}
 # (exercise, wrong answer, the feedback it gets, words of the right answer the feedback must not give away)
 WRONG = [
     ("intro_nps", 0.314, "fraction", []),
     ("intro_nps", 30.8, "other_quarter", []),  # the NPS of 2024-Q4
     ("kpi_choice", NINE_KPIS, "too_many", []),  # the classic: nine KPIs
-    ("kpi_choice", {"Lower churn": ["churn_rate", "nps", "csat", "ces"], "More efficient support": ["sla_attainment"],
-                    "More cross-sell": ["csat"]}, "per_goal", []),
-    ("kpi_choice", {"Lower churn": ["churn_rate"], "More efficient support": ["actions_done"],
-                    "More cross-sell": ["csat"]}, "management_kpi", []),
-    ("kpi_choice", {"Lower churn": ["churn_rate", "first_response_time"], "More efficient support": ["sla_attainment"],
-                    "More cross-sell": ["csat"]}, "fit", []),
+    (
+        "kpi_choice",
+        {
+            "Lower churn": ["churn_rate", "nps", "csat", "ces"],
+            "More efficient support": ["sla_attainment"],
+            "More cross-sell": ["csat"],
+        },
+        "per_goal",
+        [],
+    ),
+    (
+        "kpi_choice",
+        {"Lower churn": ["churn_rate"], "More efficient support": ["actions_done"], "More cross-sell": ["csat"]},
+        "management_kpi",
+        [],
+    ),
+    (
+        "kpi_choice",
+        {
+            "Lower churn": ["churn_rate", "first_response_time"],
+            "More efficient support": ["sla_attainment"],
+            "More cross-sell": ["csat"],
+        },
+        "fit",
+        [],
+    ),
     ("kpi_choice", {"Lower churn": ["churn_rate"], "More efficient support": ["sla_attainment"]}, "missing_goal", []),
     ("goal_at_risk", ["sla_attainment"], "missing", ["churn_rate"]),  # churn's point estimate looks met
     ("goal_at_risk", ["churn_rate", "sla_attainment", "nps"], "extra_missed", []),
@@ -184,13 +226,25 @@ WRONG = [
     ("behaviour_team", {"team": "Field Noord", "item": "follow_up"}, "team", ["Field Zuid"]),
     ("behaviour_team", {"team": "Field Zuid", "item": "initiative"}, "item", ["follow_up", "follow-up"]),
     ("behaviour_team", "Field Zuid", "item_missing", ["follow_up", "follow-up"]),
-    ("hidden_segment", {"total_changed": False, "segment": "consumer", "touchpoint": "installation"}, "noise",
-     ["enterprise", "billing"]),  # naming "consumer": its dip is inside the interval
-    ("hidden_segment", {"total_changed": False, "segment": "consumer", "touchpoint": "billing"}, "rising",
-     ["enterprise"]),
+    (
+        "hidden_segment",
+        {"total_changed": False, "segment": "consumer", "touchpoint": "installation"},
+        "noise",
+        ["enterprise", "billing"],
+    ),  # naming "consumer": its dip is inside the interval
+    (
+        "hidden_segment",
+        {"total_changed": False, "segment": "consumer", "touchpoint": "billing"},
+        "rising",
+        ["enterprise"],
+    ),
     ("hidden_segment", {"total_changed": True, "segment": "enterprise", "touchpoint": "billing"}, "total_flat", []),
-    ("hidden_segment", {"total_changed": False, "segment": "enterprise", "touchpoint": "support"}, "touchpoint",
-     ["billing"]),
+    (
+        "hidden_segment",
+        {"total_changed": False, "segment": "enterprise", "touchpoint": "support"},
+        "touchpoint",
+        ["billing"],
+    ),
     ("peak_week", {"week": "2025-10-13", "slower": 3}, "calm_peak", ["2026-01-05"]),  # the autumn peak
     ("peak_week", {"week": "2026-01-12", "slower": 3}, "not_peak", ["2026-01-05"]),  # the week after the snow
     ("peak_week", {"week": "2026-01-05", "slower": 7.8}, "calendar", []),  # calendar hours, not business hours
@@ -208,8 +262,9 @@ WRONG = [
 ]
 
 
-@pytest.mark.parametrize("exercise,answer,reason,secret", WRONG,
-                         ids=[f"{e}-{r}-{i}" for i, (e, _, r, _) in enumerate(WRONG)])
+@pytest.mark.parametrize(
+    "exercise,answer,reason,secret", WRONG, ids=[f"{e}-{r}-{i}" for i, (e, _, r, _) in enumerate(WRONG)]
+)
 def test_wrong_answers_are_rejected_with_a_hint(sample, exercise, answer, reason, secret):
     for lang in ("en", "nl"):
         result = check(exercise, answer, sample, lang=lang)
@@ -259,8 +314,11 @@ def test_malformed_answers_get_the_format_not_an_error(sample):
         assert result.reason in {"format", "number"}, (exercise, result.reason)
 
 
-@pytest.mark.parametrize("answer", [{}, {"x": 1}, [1, 2.5], True, 3.5, "???", {"week": "not a date"},
-                                    {"team": None, "item": "?"}, ["nps", {"a": 1}]], ids=repr)
+@pytest.mark.parametrize(
+    "answer",
+    [{}, {"x": 1}, [1, 2.5], True, 3.5, "???", {"week": "not a date"}, {"team": None, "item": "?"}, ["nps", {"a": 1}]],
+    ids=repr,
+)
 def test_odd_answers_never_raise(sample, answer):
     for exercise in JUDGES:
         result = check(exercise, answer, sample, lang="nl")
@@ -273,7 +331,7 @@ def test_unknown_exercise_is_named():
 
 
 def test_feedback_html_is_escaped(sample):
-    payload = '<script>alert(1)</script><img src=x onerror=alert(1)>'
+    payload = "<script>alert(1)</script><img src=x onerror=alert(1)>"
     result = check("common_thread", payload, sample, lang="en")
     assert result.reason == "no_theme" and payload in result.message  # the answer is quoted back...
     shown = _html(result, "en")

@@ -1,4 +1,5 @@
 """One language setting for the room (issue 14 item 8), read by every workshop notebook."""
+
 from __future__ import annotations
 
 import nbformat
@@ -36,8 +37,10 @@ def test_every_workshop_notebook_reads_the_room_language():
 
 def test_the_facilitator_guide_names_the_exercises_that_need_a_line_of_code():
     guide = (PROJECT_ROOT / "docs" / "facilitator-guide.md").read_text(encoding="utf-8")
-    assert "no Python beyond running cells" not in guide.split("## Language")[0].replace("\n", " ") or \
-        "one line of code" in guide
+    assert (
+        "no Python beyond running cells" not in guide.split("## Language")[0].replace("\n", " ")
+        or "one line of code" in guide
+    )
     for exercise in ("2b", "3a", "3b", "5a", "5b"):
         assert f"| {exercise} " in guide.split("### Exercises that need a line of code")[1].split("## ")[0], exercise
     assert "room.yaml" in guide and "CX_WORKSHOP_LANG" in guide

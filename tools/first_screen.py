@@ -7,6 +7,7 @@ and photographs it in the system Chromium through Playwright (no browser downloa
 
 ``make screenshot`` runs it. CX_CHROMIUM names the browser (default /usr/bin/chromium).
 """
+
 from __future__ import annotations
 
 import os
@@ -30,8 +31,10 @@ def first_screen(png: Path = OUT, period: str = "2026-Q1", lang: str = "nl") -> 
             raise SystemExit(f"cx report --period {period} failed; see {tmp}/{period}/batch.log")
         page_file = Path(tmp) / period / "whole-company.html"
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=os.environ.get("CX_CHROMIUM", "/usr/bin/chromium"),
-                                         args=["--headless=new", "--no-sandbox", "--disable-gpu"])
+            browser = pw.chromium.launch(
+                executable_path=os.environ.get("CX_CHROMIUM", "/usr/bin/chromium"),
+                args=["--headless=new", "--no-sandbox", "--disable-gpu"],
+            )
             page = browser.new_page(viewport=VIEWPORT)
             page.goto(page_file.as_uri())
             page.wait_for_load_state("load")

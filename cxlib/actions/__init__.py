@@ -3,6 +3,7 @@ HTML safety, the action ledger).
 
 Comment text leaves this package only redacted; in HTML it is escaped with ``escape_html``.
 """
+
 from __future__ import annotations
 
 from cxlib.actions.escape import escape_html, safe_text

@@ -1,4 +1,5 @@
 """HTML safety for untrusted text: comments are escaped wherever they meet HTML."""
+
 from __future__ import annotations
 
 import html

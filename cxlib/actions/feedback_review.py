@@ -1,4 +1,5 @@
 """The feedback review: a reproducible, stratified sample of verbatims to discuss as a team."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -54,19 +55,17 @@ def _sample_key(ids: pd.Series, seed: int) -> np.ndarray:
     """Pseudo-random uint64 per id, fixed by the seed: independent of row order."""
     if not 0 <= int(seed) < 10**16:
         raise ValueError(f"seed must be an integer in [0, 1e16), got {seed!r}")
-    return pd.util.hash_pandas_object(
-        ids.astype("string"), index=False, hash_key=f"{int(seed):016d}"
-    ).to_numpy()
+    return pd.util.hash_pandas_object(ids.astype("string"), index=False, hash_key=f"{int(seed):016d}").to_numpy()
 
 
-def _thread_pick(df: pd.DataFrame, n: int, seed: int, taxonomy: Taxonomy, text_col: str, language_col: str,
-                 id_col: str, threads: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _thread_pick(
+    df: pd.DataFrame, n: int, seed: int, taxonomy: Taxonomy, text_col: str, language_col: str, id_col: str, threads: int
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Rows (positions in ``df``), their thread, and the threads strongest first, for the
     ``select="threads"`` review."""
     from cxlib.actions.theme_impact import theme_impact
 
-    impact = theme_impact(df, taxonomy, "nps", adjust=None, min_n=1, text_col=text_col,
-                          language_col=language_col)
+    impact = theme_impact(df, taxonomy, "nps", adjust=None, min_n=1, text_col=text_col, language_col=language_col)
     strength = impact["impact"].abs().fillna(0.0)
     ranked = impact.assign(strength=strength)[impact["n_mentions"] > 0]
     ranked = ranked.sort_values(["strength", "n_mentions"], ascending=False, kind="stable").head(threads)
@@ -82,14 +81,17 @@ def _thread_pick(df: pd.DataFrame, n: int, seed: int, taxonomy: Taxonomy, text_c
     group = nps_group(df["nps"] if "nps" in df else pd.Series(np.nan, index=df.index)).astype("string")
     sign = np.sign(ranked["impact"].fillna(0.0).to_numpy())
     expected = np.where(sign[cols] < 0, "detractor", np.where(sign[cols] > 0, "promoter", ""))
-    cand = pd.DataFrame({
-        "row": rows, "thread": cols,
-        "agrees": group.to_numpy(dtype=object, na_value="")[rows] == expected,  # the thread's direction
-        "sim": np.nan_to_num(sims[rows, cols], nan=-2.0), "key": _sample_key(df[id_col], seed)[rows],
-        "text": as_text(df[text_col]).str.strip().str.lower().to_numpy()[rows],
-    })
-    cand = cand.sort_values(["thread", "agrees", "sim", "key"], ascending=[True, False, False, True],
-                            kind="stable")
+    cand = pd.DataFrame(
+        {
+            "row": rows,
+            "thread": cols,
+            "agrees": group.to_numpy(dtype=object, na_value="")[rows] == expected,  # the thread's direction
+            "sim": np.nan_to_num(sims[rows, cols], nan=-2.0),
+            "key": _sample_key(df[id_col], seed)[rows],
+            "text": as_text(df[text_col]).str.strip().str.lower().to_numpy()[rows],
+        }
+    )
+    cand = cand.sort_values(["thread", "agrees", "sim", "key"], ascending=[True, False, False, True], kind="stable")
     cand = cand.drop_duplicates("row")  # a comment represents its strongest thread only
     cand["repeat"] = cand.groupby(["thread", "text"]).cumcount()  # distinct texts first
     cand = cand.sort_values(["thread", "repeat"], kind="stable")
@@ -107,10 +109,20 @@ def _thread_pick(df: pd.DataFrame, n: int, seed: int, taxonomy: Taxonomy, text_c
 
 
 def feedback_review(
-    responses: pd.DataFrame, n: int = 10, seed: int = 0, period: str | None = None,
-    group: Mapping | None = None, recent_days: int | None = None, *, as_of=None,
-    taxonomy: Taxonomy = None, text_col: str = "comment", language_col: str = "language",
-    time_col: str = "submitted_at", id_col: str = "response_id", select: str = "nps_groups",
+    responses: pd.DataFrame,
+    n: int = 10,
+    seed: int = 0,
+    period: str | None = None,
+    group: Mapping | None = None,
+    recent_days: int | None = None,
+    *,
+    as_of=None,
+    taxonomy: Taxonomy = None,
+    text_col: str = "comment",
+    language_col: str = "language",
+    time_col: str = "submitted_at",
+    id_col: str = "response_id",
+    select: str = "nps_groups",
     threads: int = 3,
 ) -> pd.DataFrame:
     """A reproducible sample of ``n`` verbatims for the feedback review.
@@ -154,12 +166,8 @@ def feedback_review(
         start, end = period_bounds(period)
         keep = keep & ((times >= start) & (times < end)).to_numpy(dtype=bool)
     if recent_days is not None:
-        ref = local_times(pd.Series([pd.Timestamp(as_of)])).iloc[0] if as_of is not None else (
-            times[keep].max()
-        )
-        keep = keep & ((times > ref - pd.Timedelta(days=recent_days)) & (times <= ref)).to_numpy(
-            dtype=bool
-        )
+        ref = local_times(pd.Series([pd.Timestamp(as_of)])).iloc[0] if as_of is not None else (times[keep].max())
+        keep = keep & ((times > ref - pd.Timedelta(days=recent_days)) & (times <= ref)).to_numpy(dtype=bool)
     df, times = df[keep], times[keep]
     if select not in ("nps_groups", "threads"):
         raise ValueError(f"select must be 'nps_groups' or 'threads', got {select!r}")
@@ -168,8 +176,7 @@ def feedback_review(
     stratum = pd.Categorical(groups, categories=list(_STRATA)).codes.astype("int64")
     stratum[stratum < 0] = len(_STRATA)  # no NPS score: its own stratum, no minimum
     if select == "threads":
-        picked, thread, thread_keys = _thread_pick(df, n, seed, taxonomy, text_col, language_col, id_col,
-                                                   threads)
+        picked, thread, thread_keys = _thread_pick(df, n, seed, taxonomy, text_col, language_col, id_col, threads)
         order = np.argsort(picked, kind="stable")
         picked, thread = picked[order], thread[order]
     else:
@@ -186,11 +193,11 @@ def feedback_review(
     sample = df.iloc[picked].reset_index(drop=True)
     hits = theme_hits(sample, taxonomy, text_col, language_col)
     labels = np.asarray([f"{key}, " for key in hits.columns], dtype=object)
-    tagged = pd.Series(hits.to_numpy().astype(object) @ labels if len(hits.columns) else "",
-                       index=hits.index, dtype="string").str.removesuffix(", ")
+    tagged = pd.Series(
+        hits.to_numpy().astype(object) @ labels if len(hits.columns) else "", index=hits.index, dtype="string"
+    ).str.removesuffix(", ")
     extra = [c for c in (group or {}) if c not in (id_col, time_col, *_COLUMNS)]
-    out = pd.DataFrame({id_col: sample[id_col].astype("string"),
-                        time_col: times.iloc[picked].reset_index(drop=True)})
+    out = pd.DataFrame({id_col: sample[id_col].astype("string"), time_col: times.iloc[picked].reset_index(drop=True)})
     for column in (*_COLUMNS, *extra):
         if column in sample:
             out[column] = sample[column]
@@ -205,6 +212,5 @@ def feedback_review(
     if select == "threads":
         out["thread"] = pd.Categorical(thread, categories=thread_keys)
         keys = ["thread", *keys]
-    out = out.sort_values(keys, ascending=[True] * (len(keys) - 2) + [False, True], na_position="last",
-                          kind="stable")
+    out = out.sort_values(keys, ascending=[True] * (len(keys) - 2) + [False, True], na_position="last", kind="stable")
     return out.drop(columns="_stratum").reset_index(drop=True)

@@ -6,6 +6,7 @@ NPS groups follow the one definition (``cxlib.kpi.nps_groups``): detractors 0–
 9–10. Customer value is the historic value up to the period end, or a given CLV
 (``cxlib.actions.reach.customer_value``); "high value" is the top tier (top 20% by value).
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -24,8 +25,22 @@ from cxlib.periods import in_period
 
 __all__ = ["follow_up_list", "referral_list", "LIST_COLUMNS"]
 
-LIST_COLUMNS = ("response_id", "submitted_at", "customer_id", "touchpoint", "team", "reason", "nps", "csat",
-                "ces", "comment", "themes", "value", "value_tier", "churned")
+LIST_COLUMNS = (
+    "response_id",
+    "submitted_at",
+    "customer_id",
+    "touchpoint",
+    "team",
+    "reason",
+    "nps",
+    "csat",
+    "ces",
+    "comment",
+    "themes",
+    "value",
+    "value_tier",
+    "churned",
+)
 """The only columns a follow-up or referral list has: ids, scores, redacted text, value."""
 
 
@@ -59,18 +74,28 @@ def _unhappy(rows: pd.DataFrame, nps_max: int, csat_max: int) -> tuple[np.ndarra
     return _at_most(rows, "nps", nps_max), _at_most(rows, "csat", csat_max)
 
 
-def _listing(data, rows: pd.DataFrame, reason: pd.Series, period: str | None, value, top: float,
-             high_value_only: bool, taxonomy: Taxonomy) -> pd.DataFrame:
+def _listing(
+    data,
+    rows: pd.DataFrame,
+    reason: pd.Series,
+    period: str | None,
+    value,
+    top: float,
+    high_value_only: bool,
+    taxonomy: Taxonomy,
+) -> pd.DataFrame:
     customers = _table(data, "customers")
     orders = _table(data, "orders")
     end = period_end_date(period, orders)
     values = customer_value(customers, orders, end, value, top).set_index("customer_id")
     ids = rows["customer_id"].astype("string")
-    out = pd.DataFrame({
-        "response_id": rows["response_id"].astype("string"),
-        "submitted_at": local_times(rows["submitted_at"]),
-        "customer_id": ids,
-    })
+    out = pd.DataFrame(
+        {
+            "response_id": rows["response_id"].astype("string"),
+            "submitted_at": local_times(rows["submitted_at"]),
+            "customer_id": ids,
+        }
+    )
     for column in ("touchpoint", "team"):
         out[column] = rows[column] if column in rows else pd.Series(pd.NA, index=rows.index, dtype="string")
     out["reason"] = reason.astype("string")
@@ -79,8 +104,9 @@ def _listing(data, rows: pd.DataFrame, reason: pd.Series, period: str | None, va
     out["comment"] = redact(as_text(rows["comment"])) if "comment" in rows else pd.NA
     out["themes"] = _themes(rows, taxonomy) if "comment" in rows else pd.NA
     out["value"] = values["value"].reindex(pd.Index(ids)).to_numpy(dtype="float64")
-    out["value_tier"] = pd.Categorical(values["value_tier"].reindex(pd.Index(ids)).to_numpy(),
-                                       categories=values["value_tier"].cat.categories)
+    out["value_tier"] = pd.Categorical(
+        values["value_tier"].reindex(pd.Index(ids)).to_numpy(), categories=values["value_tier"].cat.categories
+    )
     churned = np.zeros(len(rows), dtype=bool)
     if "churn_date" in customers:
         dates = customers.set_index(customers["customer_id"].astype("string"))["churn_date"].reindex(pd.Index(ids))
@@ -93,9 +119,18 @@ def _listing(data, rows: pd.DataFrame, reason: pd.Series, period: str | None, va
     return out.reset_index(drop=True)[list(LIST_COLUMNS)]
 
 
-def follow_up_list(data, period: str | None, *, group: Mapping | None = None, nps_max: int = 6,
-                   csat_max: int = 2, high_value_only: bool = False, value=None, top: float = 0.2,
-                   taxonomy: Taxonomy = None) -> pd.DataFrame:
+def follow_up_list(
+    data,
+    period: str | None,
+    *,
+    group: Mapping | None = None,
+    nps_max: int = 6,
+    csat_max: int = 2,
+    high_value_only: bool = False,
+    value=None,
+    top: float = 0.2,
+    taxonomy: Taxonomy = None,
+) -> pd.DataFrame:
     """The period's customers to call back: detractors (NPS ≤ ``nps_max``, 0–6) and low CSAT
     (≤ ``csat_max`` on 1–5), one row per response, newest first.
 
@@ -115,13 +150,23 @@ def follow_up_list(data, period: str | None, *, group: Mapping | None = None, np
     keep = detractor | low
     reason = np.where(detractor & low, "detractor, low_csat", np.where(detractor, "detractor", "low_csat"))
     rows = rows[keep]
-    return _listing(data, rows, pd.Series(reason[keep], index=rows.index), period, value, top, high_value_only,
-                    taxonomy)
+    return _listing(
+        data, rows, pd.Series(reason[keep], index=rows.index), period, value, top, high_value_only, taxonomy
+    )
 
 
-def referral_list(data, period: str | None, *, group: Mapping | None = None, nps_max: int = 6,
-                  csat_max: int = 2, high_value_only: bool = False, value=None, top: float = 0.2,
-                  taxonomy: Taxonomy = None) -> pd.DataFrame:
+def referral_list(
+    data,
+    period: str | None,
+    *,
+    group: Mapping | None = None,
+    nps_max: int = 6,
+    csat_max: int = 2,
+    high_value_only: bool = False,
+    value=None,
+    top: float = 0.2,
+    taxonomy: Taxonomy = None,
+) -> pd.DataFrame:
     """The period's promoters to ask for a referral or review: one row per customer (their
     latest promoter answer, NPS 9–10), newest first.
 
@@ -135,8 +180,8 @@ def referral_list(data, period: str | None, *, group: Mapping | None = None, nps
     unhappy = rows["customer_id"][detractor | low].astype("string")
     keep = promoter & ~rows["customer_id"].astype("string").isin(unhappy).fillna(False).to_numpy(dtype=bool)
     rows = rows[keep]
-    rows = rows.sort_values(["submitted_at", "response_id"], ascending=[False, True], kind="stable") \
-        .drop_duplicates("customer_id", keep="first")
-    out = _listing(data, rows, pd.Series("promoter", index=rows.index), period, value, top, high_value_only,
-                   taxonomy)
+    rows = rows.sort_values(["submitted_at", "response_id"], ascending=[False, True], kind="stable").drop_duplicates(
+        "customer_id", keep="first"
+    )
+    out = _listing(data, rows, pd.Series("promoter", index=rows.index), period, value, top, high_value_only, taxonomy)
     return out[~out["churned"].to_numpy(dtype=bool)].reset_index(drop=True)

@@ -16,6 +16,7 @@ cycles take turns, so none loses another's rows).
 ``set_action_status`` ticks an action off (in progress, done with done_on today) in place and
 logs who did it and when in ``actions_log.csv`` beside the ledger.
 """
+
 from __future__ import annotations
 
 import csv
@@ -32,8 +33,18 @@ from cxlib.paths import TIMEZONE
 
 __all__ = ["LEDGER_COLUMNS", "LOG_COLUMNS", "STATUSES", "accept_actions", "ledger_rows", "set_action_status"]
 
-LEDGER_COLUMNS = ("action_id", "created_on", "team", "owner", "kpi", "trigger", "description", "status",
-                  "due_on", "done_on")
+LEDGER_COLUMNS = (
+    "action_id",
+    "created_on",
+    "team",
+    "owner",
+    "kpi",
+    "trigger",
+    "description",
+    "status",
+    "due_on",
+    "done_on",
+)
 STATUSES = ("open", "in_progress", "done", "cancelled")
 
 
@@ -59,8 +70,9 @@ def _per_row(value, teams: pd.Series, what: str) -> list:
     return [value] * len(teams)
 
 
-def ledger_rows(proposed: pd.DataFrame, owner, due_on, created_on=None, status: str = "open",
-                done_on=None) -> pd.DataFrame:
+def ledger_rows(
+    proposed: pd.DataFrame, owner, due_on, created_on=None, status: str = "open", done_on=None
+) -> pd.DataFrame:
     """Ledger rows (``LEDGER_COLUMNS``) for the proposals, without writing anything.
 
     ``proposed``: a frame from ``propose_actions`` (action_id, team, kpi, trigger, description).
@@ -99,18 +111,20 @@ def ledger_rows(proposed: pd.DataFrame, owner, due_on, created_on=None, status: 
     done = _date(done_on, "done_on") if done_on is not None else None
     if done is not None and done < created:
         raise ValueError(f"done_on {done.date()} is before created_on {created.date()}")
-    return pd.DataFrame({
-        "action_id": rows["action_id"].astype("string"),
-        "created_on": pd.Series([created] * len(rows), dtype=f"datetime64[us, {TIMEZONE}]"),
-        "team": teams,
-        "owner": pd.array([str(o) for o in owners], dtype="string"),
-        "kpi": rows["kpi"].astype("string"),
-        "trigger": rows["trigger"].astype("string"),
-        "description": rows["description"].astype("string"),
-        "status": pd.array([status] * len(rows), dtype="string"),
-        "due_on": pd.Series([d.normalize() for d in dues], dtype=f"datetime64[us, {TIMEZONE}]"),
-        "done_on": pd.Series([done] * len(rows), dtype=f"datetime64[us, {TIMEZONE}]"),
-    })
+    return pd.DataFrame(
+        {
+            "action_id": rows["action_id"].astype("string"),
+            "created_on": pd.Series([created] * len(rows), dtype=f"datetime64[us, {TIMEZONE}]"),
+            "team": teams,
+            "owner": pd.array([str(o) for o in owners], dtype="string"),
+            "kpi": rows["kpi"].astype("string"),
+            "trigger": rows["trigger"].astype("string"),
+            "description": rows["description"].astype("string"),
+            "status": pd.array([status] * len(rows), dtype="string"),
+            "due_on": pd.Series([d.normalize() for d in dues], dtype=f"datetime64[us, {TIMEZONE}]"),
+            "done_on": pd.Series([done] * len(rows), dtype=f"datetime64[us, {TIMEZONE}]"),
+        }
+    )
 
 
 def _text(value) -> str:
@@ -136,8 +150,9 @@ def _existing(raw: bytes, path: Path) -> tuple[list[str], set[str]]:
     return header, {row[at] for row in reader if len(row) > at}
 
 
-def accept_actions(proposed: pd.DataFrame, ledger_path, owner, due_on, created_on=None, status: str = "open",
-                   done_on=None) -> pd.DataFrame:
+def accept_actions(
+    proposed: pd.DataFrame, ledger_path, owner, due_on, created_on=None, status: str = "open", done_on=None
+) -> pd.DataFrame:
     """Append the proposed actions to the ledger ``ledger_path`` (actions.csv) and return the rows added.
 
     Rows are built by ``ledger_rows`` (same arguments). A proposal whose action_id is already
@@ -173,8 +188,9 @@ LOG_FILE = "actions_log.csv"
 LOG_COLUMNS = ("changed_at", "action_id", "status_before", "status_after", "done_on", "changed_by")
 
 
-def set_action_status(ledger_path, action_id: str, status: str, by: str, *, on=None, expected: str | None = None,
-                      log_path=None) -> dict:
+def set_action_status(
+    ledger_path, action_id: str, status: str, by: str, *, on=None, expected: str | None = None, log_path=None
+) -> dict:
     """Set the status of one action in the ledger and log who changed it and when.
 
     ``status``: open, in_progress, done or cancelled; done sets ``done_on`` to ``on`` (default
@@ -197,12 +213,23 @@ def set_action_status(ledger_path, action_id: str, status: str, by: str, *, on=N
     now = pd.Timestamp.now(tz=TIMEZONE)
     done = _date(on if on is not None else now, "done_on") if status == "done" else None
     with locked(path.parent):
-        before, after = replace_record(path.parent, "actions", "action_id", str(action_id),
-                                       {"status": status, "done_on": done},
-                                       expected=None if expected is None else {"status": expected}, lock=False)
-        row = {"changed_at": csv_field(now, "datetime"), "action_id": str(action_id),
-               "status_before": before["status"], "status_after": after["status"],
-               "done_on": after.get("done_on", ""), "changed_by": csv_field(by)}
+        before, after = replace_record(
+            path.parent,
+            "actions",
+            "action_id",
+            str(action_id),
+            {"status": status, "done_on": done},
+            expected=None if expected is None else {"status": expected},
+            lock=False,
+        )
+        row = {
+            "changed_at": csv_field(now, "datetime"),
+            "action_id": str(action_id),
+            "status_before": before["status"],
+            "status_after": after["status"],
+            "done_on": after.get("done_on", ""),
+            "changed_by": csv_field(by),
+        }
         raw = log.read_bytes() if log.exists() else b""
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)

@@ -7,6 +7,7 @@ python-stdnum, phonenumbers). Placeholders are English for every comment languag
 convention): ``[email]``, ``[iban]``, ``[national-id]``, ``[birthdate]``, ``[address]``,
 ``[phone]``. See docs/privacy.md.
 """
+
 from __future__ import annotations
 
 import re
@@ -51,9 +52,7 @@ PLACEHOLDERS: dict[str, str] = {
 
 # --- e-mail --------------------------------------------------------------------------------
 #: Plain e-mail address, also with spaces around the "@" ("jan @ example.nl").
-EMAIL = re.compile(
-    r"(?<![\w.+-])[\w.+-]+[ ]{0,3}@[ ]{0,3}[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,24}\b"
-)
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+[ ]{0,3}@[ ]{0,3}[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,24}\b")
 # Obfuscated forms: "jan at example dot nl", "jan(at)example.nl", "jan [at] example [dot] nl",
 # "jan@example punt nl". A spelled "at" needs an obfuscated last dot too, so "besteld at bol.com"
 # is kept. The top-level domain must be a common one ("it dot by dot" is kept).
@@ -61,14 +60,17 @@ _BR_AT = r"[ ]*[\[({<][ ]*(?:at|@)[ ]*[\])}>][ ]*"
 _SPELLED_AT = r"(?:[ ]+(?:at|apenstaartje)[ ]+|[ ]*@[ ]*)"
 _OB_DOT = r"(?:[ ]*[\[({<][ ]*(?:dot|punt|\.)[ ]*[\])}>][ ]*|[ ]+(?:dot|punt)[ ]+)"
 _ANY_DOT = rf"(?:{_OB_DOT}|\.)"
-_TLD = (r"(?:com|net|org|info|biz|nl|be|de|eu|uk|fr|lu|at|ch|dk|se|no|fi|es|it|pl|ie|io|"
-        r"me|nu|email|online|shop)")
+_TLD = (
+    r"(?:com|net|org|info|biz|nl|be|de|eu|uk|fr|lu|at|ch|dk|se|no|fi|es|it|pl|ie|io|"
+    r"me|nu|email|online|shop)"
+)
 EMAIL_OBFUSCATED = re.compile(
     rf"(?i:(?<![\w.+-])[\w+-]+(?:{_ANY_DOT}[\w+-]+)*"
     rf"(?:{_BR_AT}[\w-]+(?:{_ANY_DOT}[\w-]+)*?{_ANY_DOT}"
     rf"|{_SPELLED_AT}[\w-]+(?:{_ANY_DOT}[\w-]+)*?{_OB_DOT})"
     rf"{_TLD})(?![\w-])"
 )
+
 
 # --- IBAN (ISO 13616) ----------------------------------------------------------------------
 def _iban_candidate() -> re.Pattern[str]:
@@ -109,8 +111,7 @@ BSN_NAMED = re.compile(
 #: A bare nine-digit number (also 1234.56.782 or 123 456 782), redacted when it passes the
 #: BSN 11-test and is not named as an order, invoice, customer or other business number.
 BSN_BARE = re.compile(
-    rf"{_NOT_GLUED_BEFORE}(?:\d{{9}}|\d{{4}}\.\d{{2}}\.\d{{3}}|\d{{3}}([ .-])\d{{3}}\1\d{{3}})"
-    + _NOT_GLUED_AFTER
+    rf"{_NOT_GLUED_BEFORE}(?:\d{{9}}|\d{{4}}\.\d{{2}}\.\d{{3}}|\d{{3}}([ .-])\d{{3}}\1\d{{3}})" + _NOT_GLUED_AFTER
 )
 _BUSINESS_NUMBER_BEFORE = re.compile(
     r"(?i:(?:order|bestel|factuur|invoice|klant|customer|account|ticket|ref|referentie|reference|"
@@ -120,14 +121,13 @@ _BUSINESS_NUMBER_BEFORE = re.compile(
 
 
 def _is_bsn(match: re.Match[str]) -> bool:
-    before = match.string[max(0, match.start() - 40):match.start()]
+    before = match.string[max(0, match.start() - 40) : match.start()]
     return bsn_valid(match.group()) and _BUSINESS_NUMBER_BEFORE.search(before) is None
 
 
 #: Belgian national register number (rijksregisternummer) 85.07.30-033.28 or 85073003328.
 BE_NATIONAL_NUMBER = re.compile(
-    rf"{_NOT_GLUED_BEFORE}(?:\d{{2}}\.\d{{2}}\.\d{{2}}[- ]\d{{3}}\.\d{{2}}|\d{{11}})"
-    + _NOT_GLUED_AFTER
+    rf"{_NOT_GLUED_BEFORE}(?:\d{{2}}\.\d{{2}}\.\d{{2}}[- ]\d{{3}}\.\d{{2}}|\d{{11}})" + _NOT_GLUED_AFTER
 )
 
 
@@ -176,8 +176,10 @@ _NOT_HOUSE = (
 # Dutch, Flemish and German street (a compound ending in straat, laan, straße, ...) with house
 # number: Kerkstraat 12, Hoofdweg 120-2, dorpsstraat 3b, Hauptstraße 5, Goethestr. 12.
 # Not onderweg, snelweg, halfweg, zijweg.
-_STREET_SUFFIX = (r"(?:straat|laan|weg|plein|gracht|kade|singel|steeg|dreef|dijk|straße|strasse|"
-                  r"str\.|allee|gasse)")
+_STREET_SUFFIX = (
+    r"(?:straat|laan|weg|plein|gracht|kade|singel|steeg|dreef|dijk|straße|strasse|"
+    r"str\.|allee|gasse)"
+)
 STREET = re.compile(
     r"\b(?!(?:[Oo]nder|[Ss]nel|[Hh]alf|[Zz]ij)weg\b)[^\W\d_]{2,}"
     rf"{_STREET_SUFFIX}[ ]{_HOUSE_NO}{_NOT_HOUSE}"
@@ -195,12 +197,16 @@ ADDRESS = re.compile(
         [
             # Dutch postcode, optionally with house number: 1234 AB, 1234AB 12a, 1234 AB 12-3.
             # Letters upper case (or lower case glued to the digits: 1234ab); SA, SD, SS unused.
-            (r"[1-9](?<!\w[1-9])\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2})\b"
-            rf"(?:[ ]?{_HOUSE_NO})?"),
+            (
+                r"[1-9](?<!\w[1-9])\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2})\b"
+                rf"(?:[ ]?{_HOUSE_NO})?"
+            ),
             # English street address: 221B Baker Street, 10 Downing St, 42 Elm Avenue.
-            (r"\d(?<!\w\d)\d{0,4}[A-Za-z]?[ ](?:[A-Z][a-z]+[ ]){1,3}"
-            r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Close|"
-            r"Way|Place|Pl|Terrace|Crescent|Square|Sq|Gardens|Grove|Mews|Row)\b\.?"),
+            (
+                r"\d(?<!\w\d)\d{0,4}[A-Za-z]?[ ](?:[A-Z][a-z]+[ ]){1,3}"
+                r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Close|"
+                r"Way|Place|Pl|Terrace|Crescent|Square|Sq|Gardens|Grove|Mews|Row)\b\.?"
+            ),
             # UK postcode: SW1A 1AA, M1 1AE, EC1A 1BB (upper case only).
             r"[A-Z](?<!\w[A-Z])[A-Z]?\d[A-Z\d]?[ ]?\d[A-Z]{2}\b",
         ]
@@ -228,8 +234,7 @@ PHONE = re.compile(
             rf"(?=\d{{1,4}}{_SEP}\d{{3}}|\d(?:[ .-]\d{{2}}){{4}}(?!\d))"
             rf"[1-9](?:{_SEP}\d){{8}}\d?" + _GLUED_AFTER,
             # Area code in brackets: (020) 123 45 67, (0313) 123456.
-            r"\((?<!\w\()0\d{1,4}\)[ ]?(?=(?:[ .-]?\d){5,8}(?![ .-]?\d))\d(?:[ .-]?\d){4,7}"
-            + _GLUED_AFTER,
+            r"\((?<!\w\()0\d{1,4}\)[ ]?(?=(?:[ .-]?\d){5,8}(?![ .-]?\d))\d(?:[ .-]?\d){4,7}" + _GLUED_AFTER,
             # North American: (555) 123-4567, 555-123-4567, 555.123.4567.
             r"\((?<![\w+/.,-]\()\d{3}\)[ ]?\d{3}[-.]\d{4}" + _GLUED_AFTER,
             r"\d(?<![\w+/.,-]\d)\d{2}[-.]\d{3}[-.]\d{4}" + _GLUED_AFTER,
@@ -276,10 +281,13 @@ RULES: tuple[Rule, ...] = (
     Rule("email", _gate(r"(?i:dot|punt|[\[({<] *(?:at|@|\.) *[\])}>])"), EMAIL_OBFUSCATED),
     Rule("iban", _gate("[A-Za-z]{2}[0-9]{2}"), IBAN_CANDIDATE, check=_is_iban),
     Rule("national_id", _gate("(?i:bsn|burgerservice|sofi|citizen service)"), BSN_NAMED),
-    Rule("national_id", _gate(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}[- ][0-9]{3}|[0-9]{11}"),
-         BE_NATIONAL_NUMBER, check=_is_be_national_number),
-    Rule("birthdate", _gate(r"(?i:geb|born|birth|dob|d\.o\.b|geburt|n[ée]e?(?:\(e\))? le|naissance)"),
-         BIRTHDATE),
+    Rule(
+        "national_id",
+        _gate(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}[- ][0-9]{3}|[0-9]{11}"),
+        BE_NATIONAL_NUMBER,
+        check=_is_be_national_number,
+    ),
+    Rule("birthdate", _gate(r"(?i:geb|born|birth|dob|d\.o\.b|geburt|n[ée]e?(?:\(e\))? le|naissance)"), BIRTHDATE),
     Rule("address", _gate(f"{_STREET_SUFFIX} [0-9]"), STREET),
     Rule("address", _gate("(?i:rue|avenue|chauss|boulevard|place|chemin|quai|allée)"), STREET_FR),
     Rule("address", _gate("[0-9]{4} ?[A-Za-z]{2}|[0-9][A-Za-z]? [A-Z][a-z]|[A-Z][0-9]"), ADDRESS),

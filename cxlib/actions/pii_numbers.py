@@ -4,6 +4,7 @@ python-stdnum, phone numbers through phonenumbers (Google's libphonenumber).
 :mod:`cxlib.actions.pii` finds the candidates with cheap patterns; the functions here decide
 whether a candidate is the real thing. Method and limits: docs/privacy.md.
 """
+
 from __future__ import annotations
 
 import re
@@ -82,9 +83,7 @@ _DATE_INSIDE = re.compile(r"\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}[-./]\d{1,2}[-.
 # Candidate runs: "+", or a "0" that does not continue a number or start a date, then at
 # least 6 more digits with separators. No run, no matcher; regions stop once every run is
 # decided.
-PHONE_RUN = re.compile(
-    r"(?:\+|(?<!\d)(?<!\d[-./])0(?!\d?[-./]\d{1,2}[-./]\d{2,4}(?!\d)))\d?(?:[ ()./-]{0,3}\d){6,}"
-)
+PHONE_RUN = re.compile(r"(?:\+|(?<!\d)(?<!\d[-./])0(?!\d?[-./]\d{1,2}[-./]\d{2,4}(?!\d)))\d?(?:[ ()./-]{0,3}\d){6,}")
 
 
 @cache
@@ -105,8 +104,13 @@ def _glued(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
     after2 = text[end + 1] if end + 1 < len(text) else " "
-    return (before.isalnum() or before in "_-/.,+" or after.isalnum() or after == "_"
-            or (after in "-./," and after2.isdigit()))
+    return (
+        before.isalnum()
+        or before in "_-/.,+"
+        or after.isalnum()
+        or after == "_"
+        or (after in "-./," and after2.isdigit())
+    )
 
 
 def phone_spans(text: str) -> list[tuple[int, int]]:
@@ -135,8 +139,7 @@ def phone_spans(text: str) -> list[tuple[int, int]]:
                 continue
             if not any(s < end and start < e for s, e in found):
                 found.append((start, end))
-        decided = [d or any(s < re_ and rs < e for s, e in found) for d, (rs, re_) in
-                   zip(decided, runs, strict=True)]
+        decided = [d or any(s < re_ and rs < e for s, e in found) for d, (rs, re_) in zip(decided, runs, strict=True)]
         if all(decided):
             break
     return sorted(found)

@@ -17,6 +17,7 @@ a data folder may ship its own ``rules.yaml``. Method, per rule:
 Nothing in a rule file is evaluated: texts are filled by name (``{team}``), never formatted
 with attribute access or executed.
 """
+
 from __future__ import annotations
 
 import copy
@@ -48,11 +49,44 @@ WHEN = ("worse", "better")
 REACH = ("served", "detractors", "promoters")
 SCOPES = ("peak_weeks",)
 DETAILS = ("items",)
-_FIELDS = {"kpi", "by", "target", "when", "owner", "scope", "reach", "detail", "enabled", "action",
-           "description", "peak_k"}
-PROPOSAL_COLUMNS = ("rank", "action_id", "rule", "action", "kpi", "team", "group", "scope", "period",
-                    "n", "value", "ci_low", "ci_high", "target", "target_source", "direction", "gap",
-                    "customers", "revenue", "detail", "trigger", "description")
+_FIELDS = {
+    "kpi",
+    "by",
+    "target",
+    "when",
+    "owner",
+    "scope",
+    "reach",
+    "detail",
+    "enabled",
+    "action",
+    "description",
+    "peak_k",
+}
+PROPOSAL_COLUMNS = (
+    "rank",
+    "action_id",
+    "rule",
+    "action",
+    "kpi",
+    "team",
+    "group",
+    "scope",
+    "period",
+    "n",
+    "value",
+    "ci_low",
+    "ci_high",
+    "target",
+    "target_source",
+    "direction",
+    "gap",
+    "customers",
+    "revenue",
+    "detail",
+    "trigger",
+    "description",
+)
 
 
 # ---- the rule set -----------------------------------------------------------------------------
@@ -207,8 +241,9 @@ class _Context:
     def values(self) -> pd.DataFrame:
         if self._values is None:
             orders = _table(self.data, "orders")
-            self._values = customer_value(_table(self.data, "customers"), orders,
-                                          period_end_date(self.period, orders), self.value)
+            self._values = customer_value(
+                _table(self.data, "customers"), orders, period_end_date(self.period, orders), self.value
+            )
         return self._values
 
 
@@ -221,8 +256,14 @@ def _with_columns(frame: pd.DataFrame, by: list[str], customers) -> pd.DataFrame
 
 def _kpi_frame(ctx: _Context, spec: Mapping, by: list[str], min_n: int | None) -> pd.DataFrame:
     """The rule's KPI per group for the period (``cx.measure`` on the rule's scope of the data)."""
-    return measure(ctx.tables(spec.get("scope"), spec.get("peak_k", 3.0)), spec["kpi"], by=by or None,
-                   period=ctx.period, confidence=ctx.confidence, min_n=min_n)
+    return measure(
+        ctx.tables(spec.get("scope"), spec.get("peak_k", 3.0)),
+        spec["kpi"],
+        by=by or None,
+        period=ctx.period,
+        confidence=ctx.confidence,
+        min_n=min_n,
+    )
 
 
 def _fires(frame: pd.DataFrame, direction: str, when: str, target: float) -> np.ndarray:
@@ -262,22 +303,27 @@ def _reach(ctx: _Context, spec: Mapping, by: list[str]) -> pd.DataFrame:
     rows = rows.merge(ctx.values()[["customer_id", "value"]], on="customer_id", how="left")
     if not cols:
         return pd.DataFrame({"customers": [len(rows)], "revenue": [float(rows["value"].sum())]})
-    out = rows.groupby(cols, observed=True, dropna=False).agg(customers=("customer_id", "size"),
-                                                              revenue=("value", "sum"))
+    out = rows.groupby(cols, observed=True, dropna=False).agg(
+        customers=("customer_id", "size"), revenue=("value", "sum")
+    )
     return out.reset_index()
 
 
-def _items(ctx: _Context, spec: Mapping, by: list[str], target: float, direction: str, lang: str,
-           units: Mapping) -> pd.DataFrame:
+def _items(
+    ctx: _Context, spec: Mapping, by: list[str], target: float, direction: str, lang: str, units: Mapping
+) -> pd.DataFrame:
     """Per group, the observation items on the bad side of the target (point values, worst first),
     as text: the pointer for coaching. Items are not tested one by one (min_n = 1)."""
-    frame = measure(ctx.tables(None), spec["kpi"], by=[*by, "item"], period=ctx.period, confidence=ctx.confidence,
-                    min_n=1)
+    frame = measure(
+        ctx.tables(None), spec["kpi"], by=[*by, "item"], period=ctx.period, confidence=ctx.confidence, min_n=1
+    )
     bad = frame["value"] < target if direction == "higher" else frame["value"] > target
     frame = frame[bad.fillna(False).to_numpy(dtype=bool)]
     frame = frame.sort_values([*by, "value"], ascending=[True] * len(by) + [direction == "higher"])
-    text = [f"{code_label('item', item, lang)} {_fmt(v, spec['kpi'], lang, units)}"
-            for item, v in zip(frame["item"], frame["value"])]
+    text = [
+        f"{code_label('item', item, lang)} {_fmt(v, spec['kpi'], lang, units)}"
+        for item, v in zip(frame["item"], frame["value"])
+    ]
     frame = frame[by].astype("string").assign(detail=text)
     return frame.groupby(by, observed=True, sort=False)["detail"].agg(", ".join).reset_index()
 
@@ -312,8 +358,10 @@ def _evaluate(ctx: _Context, name: str, spec: Mapping, ruleset: Mapping, targets
     if on:
         merged = keys.merge(reach.astype({c: "string" for c in on}), on=on, how="left")
     else:
-        merged = keys.assign(customers=int(reach["customers"].sum()) if len(reach) else 0,
-                             revenue=float(reach["revenue"].sum()) if len(reach) else 0.0)
+        merged = keys.assign(
+            customers=int(reach["customers"].sum()) if len(reach) else 0,
+            revenue=float(reach["revenue"].sum()) if len(reach) else 0.0,
+        )
     units = ruleset.get("units", {})
     detail = None
     if spec.get("detail") == "items" and by:
@@ -331,33 +379,72 @@ def _evaluate(ctx: _Context, name: str, spec: Mapping, ruleset: Mapping, targets
         customers = 0 if pd.isna(customers) else int(customers)
         revenue = merged.at[i, "revenue"]
         revenue = 0.0 if pd.isna(revenue) else float(revenue)
-        items = detail.iat[i] if detail is not None and not pd.isna(detail.iat[i]) else (
-            ruleset.get("no_items", {}).get(lang, "") if detail is not None else "")
+        items = (
+            detail.iat[i]
+            if detail is not None and not pd.isna(detail.iat[i])
+            else (ruleset.get("no_items", {}).get(lang, "") if detail is not None else "")
+        )
         parts = [code_label(c, v, lang) for c, v in group.items() if not pd.isna(v)]
         group_text = ", ".join(parts + ([scope_text] if scope_text else []))
-        values = {**{c: "" if pd.isna(v) else code_label(c, v, lang) for c, v in group.items()},
-                  "team": "" if pd.isna(owner) else str(owner), "group": group_text, "period": ctx.period,
-                  "kpi": kpi_label, "value": _fmt(ev["value"], spec["kpi"], lang, units),
-                  "target": _fmt(target, spec["kpi"], lang, units),
-                  "ci_low": _fmt(ev["ci_low"], spec["kpi"], lang, units),
-                  "ci_high": _fmt(ev["ci_high"], spec["kpi"], lang, units), "n": number(ev["n"], lang, 0),
-                  "customers": number(customers, lang, 0), "revenue": number(revenue, lang, 0),
-                  "items": items, "confidence": conf}
-        rows.append({
-            "action_id": action_key(name, spec["kpi"], ctx.period, {**group, **({"scope": scope} if scope else {})}),
-            "rule": name, "action": pick(spec["action"], lang), "kpi": spec["kpi"], **group, "team": owner,
-            "group": group_text, "scope": scope, "period": ctx.period, "n": int(ev["n"]),
-            "value": float(ev["value"]), "ci_low": float(ev["ci_low"]), "ci_high": float(ev["ci_high"]),
-            "target": target, "target_source": source, "direction": info.direction,
-            "gap": float(ev["value"]) - target, "customers": customers, "revenue": revenue,
-            "detail": items, "trigger": _fill(pick(ruleset["trigger"][side], lang), values),
-            "description": _fill(pick(spec["description"], lang), values),
-        })
+        values = {
+            **{c: "" if pd.isna(v) else code_label(c, v, lang) for c, v in group.items()},
+            "team": "" if pd.isna(owner) else str(owner),
+            "group": group_text,
+            "period": ctx.period,
+            "kpi": kpi_label,
+            "value": _fmt(ev["value"], spec["kpi"], lang, units),
+            "target": _fmt(target, spec["kpi"], lang, units),
+            "ci_low": _fmt(ev["ci_low"], spec["kpi"], lang, units),
+            "ci_high": _fmt(ev["ci_high"], spec["kpi"], lang, units),
+            "n": number(ev["n"], lang, 0),
+            "customers": number(customers, lang, 0),
+            "revenue": number(revenue, lang, 0),
+            "items": items,
+            "confidence": conf,
+        }
+        rows.append(
+            {
+                "action_id": action_key(
+                    name, spec["kpi"], ctx.period, {**group, **({"scope": scope} if scope else {})}
+                ),
+                "rule": name,
+                "action": pick(spec["action"], lang),
+                "kpi": spec["kpi"],
+                **group,
+                "team": owner,
+                "group": group_text,
+                "scope": scope,
+                "period": ctx.period,
+                "n": int(ev["n"]),
+                "value": float(ev["value"]),
+                "ci_low": float(ev["ci_low"]),
+                "ci_high": float(ev["ci_high"]),
+                "target": target,
+                "target_source": source,
+                "direction": info.direction,
+                "gap": float(ev["value"]) - target,
+                "customers": customers,
+                "revenue": revenue,
+                "detail": items,
+                "trigger": _fill(pick(ruleset["trigger"][side], lang), values),
+                "description": _fill(pick(spec["description"], lang), values),
+            }
+        )
     return rows
 
 
-def propose_actions(data, period: str, rules=None, lang: str = "nl", confidence: float = 0.95,
-                    min_n: int | None = None, *, goals=None, value=None, rank_by: str = "customers") -> pd.DataFrame:
+def propose_actions(
+    data,
+    period: str,
+    rules=None,
+    lang: str = "nl",
+    confidence: float = 0.95,
+    min_n: int | None = None,
+    *,
+    goals=None,
+    value=None,
+    rank_by: str = "customers",
+) -> pd.DataFrame:
     """Proposed actions for ``period`` (e.g. ``"2025-Q2"``), each with the evidence that triggered it.
 
     Method: every enabled rule of the rule set (``rules``: None = the data folder's
@@ -413,16 +500,42 @@ def propose_actions(data, period: str, rules=None, lang: str = "nl", confidence:
     for name in order:
         group_cols += [c for c in ruleset["rules"][name].get("by", []) if c != "team" and c not in group_cols]
     columns = list(PROPOSAL_COLUMNS)
-    columns[columns.index("group"):columns.index("group")] = group_cols
+    columns[columns.index("group") : columns.index("group")] = group_cols
     out = pd.DataFrame(rows, columns=[c for c in columns if c != "rank"])
     out = out.drop_duplicates("action_id")
     other = "revenue" if rank_by == "customers" else "customers"
-    out = out.assign(_order=out["rule"].map(order)).sort_values(
-        [rank_by, other, "_order", "group"], ascending=[False, False, True, True], kind="stable"
-    ).drop(columns="_order").reset_index(drop=True)
+    out = (
+        out.assign(_order=out["rule"].map(order))
+        .sort_values([rank_by, other, "_order", "group"], ascending=[False, False, True, True], kind="stable")
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
     out.insert(0, "rank", np.arange(1, len(out) + 1, dtype="int64"))
-    text = ["action_id", "rule", "action", "kpi", "team", *group_cols, "group", "scope", "period",
-            "target_source", "direction", "detail", "trigger", "description"]
+    text = [
+        "action_id",
+        "rule",
+        "action",
+        "kpi",
+        "team",
+        *group_cols,
+        "group",
+        "scope",
+        "period",
+        "target_source",
+        "direction",
+        "detail",
+        "trigger",
+        "description",
+    ]
     return out.astype({c: "string" for c in text}).astype(
-        {"n": "int64", "customers": "int64", "value": "float64", "ci_low": "float64", "ci_high": "float64",
-         "target": "float64", "gap": "float64", "revenue": "float64"})
+        {
+            "n": "int64",
+            "customers": "int64",
+            "value": "float64",
+            "ci_low": "float64",
+            "ci_high": "float64",
+            "target": "float64",
+            "gap": "float64",
+            "revenue": "float64",
+        }
+    )

@@ -5,6 +5,7 @@ Shared by the action rules (impact: customers and revenue reached) and the follo
 end of the period) unless a customer value such as a CLV is given; tiers from
 ``cxlib.analysis.segments.segment`` (top 20% by value, ties together).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -26,8 +27,9 @@ def period_end_date(period: str | None, orders: pd.DataFrame | None = None) -> p
     return (period_bounds(period)[1] - pd.Timedelta(days=1)).normalize()
 
 
-def customer_value(customers: pd.DataFrame, orders: pd.DataFrame | None, end=None, value=None,
-                   top: float = 0.2) -> pd.DataFrame:
+def customer_value(
+    customers: pd.DataFrame, orders: pd.DataFrame | None, end=None, value=None, top: float = 0.2
+) -> pd.DataFrame:
     """customer_id, value (EUR) and value_tier (top / middle / bottom) for every customer.
 
     ``value``: a Series indexed by customer_id (e.g. a CLV) or a frame with customer_id and clv;
@@ -43,6 +45,10 @@ def customer_value(customers: pd.DataFrame, orders: pd.DataFrame | None, end=Non
         ids = pd.Index(customers["customer_id"])
         value = hist["value"].reindex(ids).fillna(0.0)
     tiers = segment(customers[["customer_id", "signup_date"]], clv=value, top=top)
-    return pd.DataFrame({"customer_id": customers["customer_id"].astype("string").to_numpy(),
-                         "value": tiers["value"].to_numpy(dtype="float64"),
-                         "value_tier": tiers["value_tier"].array})
+    return pd.DataFrame(
+        {
+            "customer_id": customers["customer_id"].astype("string").to_numpy(),
+            "value": tiers["value"].to_numpy(dtype="float64"),
+            "value_tier": tiers["value_tier"].array,
+        }
+    )

@@ -12,6 +12,7 @@ same result:
 
 Method and limits: docs/privacy.md.
 """
+
 from __future__ import annotations
 
 import re
@@ -91,8 +92,7 @@ def _spans(rule: Rule, text: str) -> list[tuple[int, int]]:
         found = rule.spans(text)
     else:
         group = "pii" if "pii" in rule.pattern.groupindex else 0
-        found = [m.span(group) for m in rule.pattern.finditer(text)
-                 if rule.check is None or rule.check(m)]
+        found = [m.span(group) for m in rule.pattern.finditer(text) if rule.check is None or rule.check(m)]
     return [(a, b) for a, b in found if b > a]
 
 
@@ -173,7 +173,7 @@ def _repl(rule: Rule):
         if group is None:
             return placeholder
         start, end = m.span(group)
-        return m.string[m.start():start] + placeholder + m.string[end:m.end()]
+        return m.string[m.start() : start] + placeholder + m.string[end : m.end()]
 
     return replace
 

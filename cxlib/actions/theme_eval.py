@@ -5,6 +5,7 @@ for none), ``split`` (``calibration`` / ``holdout``) and either the comment ``te
 reference into a texts export (with the first 16 hex digits of the text's SHA-256 in
 ``sha256``, so that a changed export is noticed). Method: docs/themes.md.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,8 +19,9 @@ from cxlib.stats import wilson
 __all__ = ["calibrate_thresholds", "label_matrix", "load_labelled_comments", "precision_recall"]
 
 
-def load_labelled_comments(labels_csv: str | Path, texts_csv: str | Path | None = None,
-                           text_col: str = "text") -> pd.DataFrame:
+def load_labelled_comments(
+    labels_csv: str | Path, texts_csv: str | Path | None = None, text_col: str = "text"
+) -> pd.DataFrame:
     """The labelled comments: response_id, comment, language, themes, split (one row each).
 
     With ``texts_csv`` the labels reference its data rows (``row``, 0-based) and each text's hash
@@ -37,15 +39,22 @@ def load_labelled_comments(labels_csv: str | Path, texts_csv: str | Path | None 
         bad = np.flatnonzero(np.asarray(digest, dtype=object) != labels["sha256"].to_numpy(dtype=object))
         if len(bad):
             i = int(bad[0])
-            raise ValueError(f"{texts_csv}: data row {rows[i]}, column {text_col!r}: SHA-256 starts "
-                             f"{digest[i]}, the labels in {labels_csv} expect {labels['sha256'].iloc[i]} "
-                             f"({len(bad)} rows differ): the export changed")
+            raise ValueError(
+                f"{texts_csv}: data row {rows[i]}, column {text_col!r}: SHA-256 starts "
+                f"{digest[i]}, the labels in {labels_csv} expect {labels['sha256'].iloc[i]} "
+                f"({len(bad)} rows differ): the export changed"
+            )
         ids = "row-" + labels["row"]
     language = labels["language"].replace("", pd.NA) if "language" in labels else pd.NA
-    return pd.DataFrame({"response_id": ids.to_numpy(), "comment": text.to_numpy(),
-                         "language": language, "themes": labels["themes"].to_numpy(),
-                         "split": labels["split"].to_numpy()}).astype(
-        {"response_id": "string", "comment": "string", "language": "string", "themes": "string"})
+    return pd.DataFrame(
+        {
+            "response_id": ids.to_numpy(),
+            "comment": text.to_numpy(),
+            "language": language,
+            "themes": labels["themes"].to_numpy(),
+            "split": labels["split"].to_numpy(),
+        }
+    ).astype({"response_id": "string", "comment": "string", "language": "string", "themes": "string"})
 
 
 def label_matrix(themes: pd.Series, keys: list[str]) -> pd.DataFrame:
@@ -71,14 +80,26 @@ def precision_recall(tagged: pd.DataFrame, labels: pd.DataFrame, confidence: flo
         precision = np.where(n_tag > 0, agreed / n_tag, np.nan)
         recall = np.where(n_lab > 0, agreed / n_lab, np.nan)
         f1 = 2 * precision * recall / (precision + recall)
-    return pd.DataFrame({"theme": list(tagged.columns), "labelled": n_lab, "tagged": n_tag,
-                         "agreed": agreed, "precision": precision, "precision_low": p_low,
-                         "precision_high": p_high, "recall": recall, "recall_low": r_low,
-                         "recall_high": r_high, "f1": f1})
+    return pd.DataFrame(
+        {
+            "theme": list(tagged.columns),
+            "labelled": n_lab,
+            "tagged": n_tag,
+            "agreed": agreed,
+            "precision": precision,
+            "precision_low": p_low,
+            "precision_high": p_high,
+            "recall": recall,
+            "recall_low": r_low,
+            "recall_high": r_high,
+            "f1": f1,
+        }
+    )
 
 
-def calibrate_thresholds(similarity: pd.DataFrame, keyword_hits: pd.DataFrame, labels: pd.DataFrame,
-                         grid=None) -> pd.DataFrame:
+def calibrate_thresholds(
+    similarity: pd.DataFrame, keyword_hits: pd.DataFrame, labels: pd.DataFrame, grid=None
+) -> pd.DataFrame:
     """Semantic threshold per theme that maximises F1 of (keyword OR similarity >= threshold)
     against the labels; ties go to the higher threshold (fewer semantic tags).
 
@@ -98,6 +119,12 @@ def calibrate_thresholds(similarity: pd.DataFrame, keyword_hits: pd.DataFrame, l
         f1 = np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0.0)
     best = f1.shape[1] - 1 - np.argmax(f1[:, ::-1], axis=1)  # last maximum = highest threshold
     pick = np.arange(f1.shape[0])
-    return pd.DataFrame({"theme": list(similarity.columns), "threshold": grid[best],
-                         "precision": precision[pick, best], "recall": recall[pick, best],
-                         "f1": f1[pick, best]})
+    return pd.DataFrame(
+        {
+            "theme": list(similarity.columns),
+            "threshold": grid[best],
+            "precision": precision[pick, best],
+            "recall": recall[pick, best],
+            "f1": f1[pick, best],
+        }
+    )

@@ -1,5 +1,6 @@
 """Theme impact: how those who mention a theme score against those who do not, and how many
 points of the overall score each theme costs or adds, with intervals."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,9 +18,18 @@ _KPIS = ("nps", "csat")
 
 
 def theme_impact(
-    responses: pd.DataFrame, taxonomy: Taxonomy = None, kpi: str = "nps", confidence: float = 0.95,
-    *, adjust: str | None = "bonferroni", min_n: int = 10, lang: str = "en", text_col: str = "comment",
-    language_col: str = "language", semantic: bool | None = None, detect: bool | None = None,
+    responses: pd.DataFrame,
+    taxonomy: Taxonomy = None,
+    kpi: str = "nps",
+    confidence: float = 0.95,
+    *,
+    adjust: str | None = "bonferroni",
+    min_n: int = 10,
+    lang: str = "en",
+    text_col: str = "comment",
+    language_col: str = "language",
+    semantic: bool | None = None,
+    detect: bool | None = None,
 ) -> pd.DataFrame:
     """Per theme: the score of the comments that mention it against the other comments, and the
     points of the overall score the theme costs (negative) or adds (positive), with intervals.
@@ -60,15 +70,16 @@ def theme_impact(
     m = len(keys)
     level = 1.0 - (1.0 - confidence) / m if adjust == "bonferroni" else confidence
     # one row per (comment, theme): the comment's score and whether it mentions the theme
-    long = pd.DataFrame({
-        "theme": pd.Categorical(np.tile(keys, len(commented)), categories=keys),
-        "mentions": hits.to_numpy().reshape(-1),
-        kpi: np.repeat(commented[kpi].to_numpy(), m) if kpi in commented else pd.NA,
-    })
+    long = pd.DataFrame(
+        {
+            "theme": pd.Categorical(np.tile(keys, len(commented)), categories=keys),
+            "mentions": hits.to_numpy().reshape(-1),
+            kpi: np.repeat(commented[kpi].to_numpy(), m) if kpi in commented else pd.NA,
+        }
+    )
     long[kpi] = pd.array(long[kpi], dtype="Int64")
     per = measure({"responses": long}, kpi, by=["theme", "mentions"], freq=None, confidence=level, min_n=1)
-    total = (measure({"responses": responses}, kpi, freq=None, min_n=1)["n"].iloc[0]
-             if kpi in responses else 0)
+    total = measure({"responses": responses}, kpi, freq=None, min_n=1)["n"].iloc[0] if kpi in responses else 0
     per["mentions"] = per["mentions"].astype(bool)
     side = {flag: per[per["mentions"] == flag].set_index("theme").reindex(keys) for flag in (True, False)}
     a, b = side[False], side[True]  # difference = b − a = mentioners − others
@@ -77,8 +88,11 @@ def theme_impact(
         return frame[name].to_numpy(dtype="float64", na_value=np.nan)
 
     if kpi == "nps":
-        diff = nps_difference(*(col(a, c) for c in ("promoters", "passives", "detractors")),
-                              *(col(b, c) for c in ("promoters", "passives", "detractors")), level)
+        diff = nps_difference(
+            *(col(a, c) for c in ("promoters", "passives", "detractors")),
+            *(col(b, c) for c in ("promoters", "passives", "detractors")),
+            level,
+        )
         scale = 1.0
     else:
         diff = proportion_difference(col(a, "successes"), col(a, "n"), col(b, "successes"), col(b, "n"), level)
@@ -92,21 +106,48 @@ def theme_impact(
     def keep(values):
         return np.where(suppressed, np.nan, values)
 
-    out = pd.DataFrame({
-        "theme": pd.Categorical(keys, categories=keys),
-        "label": pd.array([theme_labels(tax, lang)[k] for k in keys], dtype="string"),
-        "n_mentions": n_m, "n_others": n_o,
-        "score_mentions": keep(col(b, "value")), "score_others": keep(col(a, "value")),
-        "difference": keep(scale * diff.difference), "ci_low": keep(scale * diff.ci_low),
-        "ci_high": keep(scale * diff.ci_high), "p_value": keep(p), "p_adjusted": keep(p_adj),
-        "share": 100.0 * w,
-        "impact": keep(w * scale * diff.difference), "impact_low": keep(w * scale * diff.ci_low),
-        "impact_high": keep(w * scale * diff.ci_high),
-    })
+    out = pd.DataFrame(
+        {
+            "theme": pd.Categorical(keys, categories=keys),
+            "label": pd.array([theme_labels(tax, lang)[k] for k in keys], dtype="string"),
+            "n_mentions": n_m,
+            "n_others": n_o,
+            "score_mentions": keep(col(b, "value")),
+            "score_others": keep(col(a, "value")),
+            "difference": keep(scale * diff.difference),
+            "ci_low": keep(scale * diff.ci_low),
+            "ci_high": keep(scale * diff.ci_high),
+            "p_value": keep(p),
+            "p_adjusted": keep(p_adj),
+            "share": 100.0 * w,
+            "impact": keep(w * scale * diff.difference),
+            "impact_low": keep(w * scale * diff.ci_low),
+            "impact_high": keep(w * scale * diff.ci_high),
+        }
+    )
     out["significant"] = ~suppressed & ((out["ci_low"] > 0) | (out["ci_high"] < 0)).to_numpy()
     out["kpi"], out["ci_level"], out["suppressed"] = kpi, level, suppressed
     out["adjustment"] = adjust or "none"
-    order = ["theme", "label", "n_mentions", "n_others", "score_mentions", "score_others", "difference",
-             "ci_low", "ci_high", "p_value", "p_adjusted", "significant", "share", "impact", "impact_low",
-             "impact_high", "kpi", "ci_level", "adjustment", "suppressed"]
+    order = [
+        "theme",
+        "label",
+        "n_mentions",
+        "n_others",
+        "score_mentions",
+        "score_others",
+        "difference",
+        "ci_low",
+        "ci_high",
+        "p_value",
+        "p_adjusted",
+        "significant",
+        "share",
+        "impact",
+        "impact_low",
+        "impact_high",
+        "kpi",
+        "ci_level",
+        "adjustment",
+        "suppressed",
+    ]
     return out[order].sort_values("impact", na_position="last", kind="stable").reset_index(drop=True)

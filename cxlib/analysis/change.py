@@ -17,6 +17,7 @@ References
 - Das Gupta, P. (1993). Standardization and Decomposition of Rates: A User's Manual. U.S. Bureau
   of the Census, Current Population Reports P23-186.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -29,9 +30,29 @@ from cxlib.stats.compare import compare
 
 __all__ = ["nps_change"]
 
-_OUT = ["level", "n_from", "n_to", "share_from", "share_to", "nps_from", "ci_low_from", "ci_high_from",
-        "nps_to", "ci_low_to", "ci_high_to", "change", "change_ci_low", "change_ci_high", "p_value",
-        "p_adjusted", "significant", "within", "mix", "contribution", "suppressed"]
+_OUT = [
+    "level",
+    "n_from",
+    "n_to",
+    "share_from",
+    "share_to",
+    "nps_from",
+    "ci_low_from",
+    "ci_high_from",
+    "nps_to",
+    "ci_low_to",
+    "ci_high_to",
+    "change",
+    "change_ci_low",
+    "change_ci_high",
+    "p_value",
+    "p_adjusted",
+    "significant",
+    "within",
+    "mix",
+    "contribution",
+    "suppressed",
+]
 
 
 def _two_periods(responses: pd.DataFrame, labels: tuple[str, str], by: list[str], **options) -> pd.DataFrame:
@@ -40,9 +61,16 @@ def _two_periods(responses: pd.DataFrame, labels: tuple[str, str], by: list[str]
     return frame.sort_values([*by, "period"], kind="stable", na_position="last").reset_index(drop=True)
 
 
-def nps_change(responses: pd.DataFrame, from_period: str, to_period: str, by=("segment", "touchpoint"),
-               customers: pd.DataFrame | None = None, confidence: float = 0.95, min_n: int | None = None,
-               alpha: float = 0.05) -> pd.DataFrame:
+def nps_change(
+    responses: pd.DataFrame,
+    from_period: str,
+    to_period: str,
+    by=("segment", "touchpoint"),
+    customers: pd.DataFrame | None = None,
+    confidence: float = 0.95,
+    min_n: int | None = None,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
     """NPS change from ``from_period`` to ``to_period`` split into within-segment change and mix shift.
 
     Segments are the combinations of the ``by`` columns (customer columns are attached from
@@ -106,9 +134,11 @@ def nps_change(responses: pd.DataFrame, from_period: str, to_period: str, by=("s
         seg[f"nps_{side}"] = w.get(f"value_{side}_shown")
         seg[f"ci_low_{side}"] = w.get(f"ci_low_{side}_shown")
         seg[f"ci_high_{side}"] = w.get(f"ci_high_{side}_shown")
-    seg = seg.join(test[["difference", "ci_low", "ci_high", "p_value", "p_adjusted", "significant"]]
-                   .rename(columns={"difference": "change", "ci_low": "change_ci_low",
-                                    "ci_high": "change_ci_high"}))
+    seg = seg.join(
+        test[["difference", "ci_low", "ci_high", "p_value", "p_adjusted", "significant"]].rename(
+            columns={"difference": "change", "ci_low": "change_ci_low", "ci_high": "change_ci_high"}
+        )
+    )
     seg["within"], seg["mix"] = within, mix
     seg["contribution"] = within + mix
     seg["suppressed"] = (n0 < min_n) | (n1 < min_n)
@@ -117,16 +147,31 @@ def nps_change(responses: pd.DataFrame, from_period: str, to_period: str, by=("s
     tot_test = compare(total, between="period", confidence=confidence, alpha=alpha)
     t0, t1 = (total.set_index("period").loc[label] for label in labels)
     row = {c: pd.NA for c in by}
-    row.update({
-        "level": "total", "n_from": int(t0["n"]), "n_to": int(t1["n"]), "share_from": 100.0, "share_to": 100.0,
-        "nps_from": t0["value"], "ci_low_from": t0["ci_low"], "ci_high_from": t0["ci_high"],
-        "nps_to": t1["value"], "ci_low_to": t1["ci_low"], "ci_high_to": t1["ci_high"],
-        "change": tot_test["difference"].iloc[0], "change_ci_low": tot_test["ci_low"].iloc[0],
-        "change_ci_high": tot_test["ci_high"].iloc[0], "p_value": tot_test["p_value"].iloc[0],
-        "p_adjusted": tot_test["p_value"].iloc[0], "significant": tot_test["significant"].iloc[0],
-        "within": float(np.sum(within)), "mix": float(np.sum(mix)),
-        "contribution": float(np.sum(within + mix)), "suppressed": bool(t0["suppressed"] or t1["suppressed"]),
-    })
+    row.update(
+        {
+            "level": "total",
+            "n_from": int(t0["n"]),
+            "n_to": int(t1["n"]),
+            "share_from": 100.0,
+            "share_to": 100.0,
+            "nps_from": t0["value"],
+            "ci_low_from": t0["ci_low"],
+            "ci_high_from": t0["ci_high"],
+            "nps_to": t1["value"],
+            "ci_low_to": t1["ci_low"],
+            "ci_high_to": t1["ci_high"],
+            "change": tot_test["difference"].iloc[0],
+            "change_ci_low": tot_test["ci_low"].iloc[0],
+            "change_ci_high": tot_test["ci_high"].iloc[0],
+            "p_value": tot_test["p_value"].iloc[0],
+            "p_adjusted": tot_test["p_value"].iloc[0],
+            "significant": tot_test["significant"].iloc[0],
+            "within": float(np.sum(within)),
+            "mix": float(np.sum(mix)),
+            "contribution": float(np.sum(within + mix)),
+            "suppressed": bool(t0["suppressed"] or t1["suppressed"]),
+        }
+    )
     out = pd.concat([seg, pd.DataFrame([row])], ignore_index=True)
     for c in by:  # keep the segment columns' dtype (categories) with the total row's gap
         out[c] = out[c].astype(seg[c].dtype)

@@ -17,6 +17,7 @@ References
 - Martilla, J. A. & James, J. C. (1977). Importance-performance analysis. Journal of Marketing
   41(1), 77-79.
 """
+
 from __future__ import annotations
 
 from itertools import combinations
@@ -28,8 +29,7 @@ import pandas as pd
 from cxlib.io.schemas import SCORES
 from cxlib.io.source import RATING_PREFIX
 
-__all__ = ["METHODS", "MAX_SHAPLEY_FEATURES", "QUADRANTS", "default_features", "drivers",
-           "importance_performance"]
+__all__ = ["METHODS", "MAX_SHAPLEY_FEATURES", "QUADRANTS", "default_features", "drivers", "importance_performance"]
 
 METHODS = ("relative_weights", "shapley")
 MAX_SHAPLEY_FEATURES = 12
@@ -177,7 +177,8 @@ def default_features(data: pd.DataFrame, target_col: str = "nps") -> list[str]:
     """The scores (nps, csat, ces) and attribute ratings (``rating_…`` columns, named in
     source.yaml) that ``data`` holds with at least one value, other than ``target_col``."""
     candidates = [c for c in SCORES if c in data.columns] + [
-        c for c in data.columns if str(c).startswith(RATING_PREFIX)]
+        c for c in data.columns if str(c).startswith(RATING_PREFIX)
+    ]
     return [c for c in candidates if c != target_col and data[c].notna().any()]
 
 
@@ -225,9 +226,7 @@ def drivers(
     if not feature_cols or len(set(feature_cols)) != len(feature_cols) or target_col in feature_cols:
         raise ValueError("feature_cols must be a non-empty list of distinct columns, without the target_col")
     if method == "shapley" and len(feature_cols) > MAX_SHAPLEY_FEATURES:
-        raise ValueError(
-            f"shapley: at most {MAX_SHAPLEY_FEATURES} features (2^k subsets), got {len(feature_cols)}"
-        )
+        raise ValueError(f"shapley: at most {MAX_SHAPLEY_FEATURES} features (2^k subsets), got {len(feature_cols)}")
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be in (0, 1), got {confidence}")
     values = _complete_cases(data, target_col, feature_cols)

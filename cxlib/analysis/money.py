@@ -19,6 +19,7 @@ References
   Meier, P. (1958). JASA 53:457-481; Lin, D. Y. & Wei, L. J. (1989). The robust inference for
   the Cox proportional hazards model. JASA 84:1074-1078.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -57,8 +58,9 @@ def _default_as_of(customers: pd.DataFrame, responses: pd.DataFrame, as_of) -> p
     return _as_of(as_of, *cols)
 
 
-def answer_followups(customers: pd.DataFrame, responses: pd.DataFrame, as_of=None, *,
-                     window_days: int = 180) -> pd.DataFrame:
+def answer_followups(
+    customers: pd.DataFrame, responses: pd.DataFrame, as_of=None, *, window_days: int = 180
+) -> pd.DataFrame:
     """One row per NPS answer with equal follow-up: did the customer leave within ``window_days``
     after it, before answering again?
 
@@ -71,13 +73,17 @@ def answer_followups(customers: pd.DataFrame, responses: pd.DataFrame, as_of=Non
     """
     as_of = _default_as_of(customers, responses, as_of)
     end = local_wall_time(pd.Series([as_of]))[0]
-    rows = responses.loc[responses["nps"].notna() & responses["customer_id"].notna(),
-                         ["customer_id", "submitted_at", "nps"]]
+    rows = responses.loc[
+        responses["nps"].notna() & responses["customer_id"].notna(), ["customer_id", "submitted_at", "nps"]
+    ]
     at = local_wall_time(rows["submitted_at"])
     rows = rows.assign(_at=at).loc[at <= end].sort_values(["customer_id", "_at"], kind="stable")
     nxt = rows.groupby("customer_id", sort=False)["_at"].shift(-1).to_numpy(dtype="datetime64[ns]")
-    churn_of = (pd.Series(local_wall_time(customers["churn_date"]), index=pd.Index(customers["customer_id"]))
-                if "churn_date" in customers.columns else pd.Series(dtype="datetime64[ns]"))
+    churn_of = (
+        pd.Series(local_wall_time(customers["churn_date"]), index=pd.Index(customers["customer_id"]))
+        if "churn_date" in customers.columns
+        else pd.Series(dtype="datetime64[ns]")
+    )
     churn = churn_of.reindex(pd.Index(rows["customer_id"])).to_numpy(dtype="datetime64[ns]")
     at = rows["_at"].to_numpy(dtype="datetime64[ns]")
     window = np.timedelta64(int(window_days), "D")
@@ -86,18 +92,27 @@ def answer_followups(customers: pd.DataFrame, responses: pd.DataFrame, as_of=Non
     stop = np.where(has_next & (nxt < stop), nxt, stop)
     churned = ~np.isnat(churn) & (churn > at) & (churn <= stop)
     stop = np.where(churned, churn, stop)
-    return pd.DataFrame({
-        "customer_id": rows["customer_id"].to_numpy(),
-        "submitted_at": rows["submitted_at"].to_numpy(),
-        "nps_group": nps_group(rows["nps"]).array,
-        "followed": at + window <= end,
-        "time": (stop - at) / np.timedelta64(1, "D"),
-        "churned": churned,
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": rows["customer_id"].to_numpy(),
+            "submitted_at": rows["submitted_at"].to_numpy(),
+            "nps_group": nps_group(rows["nps"]).array,
+            "followed": at + window <= end,
+            "time": (stop - at) / np.timedelta64(1, "D"),
+            "churned": churned,
+        }
+    )
 
 
-def churn_by_nps_group(customers: pd.DataFrame, responses: pd.DataFrame, as_of=None, confidence: float = 0.95,
-                       min_n: int = 30, *, window_days: int = 180) -> pd.DataFrame:
+def churn_by_nps_group(
+    customers: pd.DataFrame,
+    responses: pd.DataFrame,
+    as_of=None,
+    confidence: float = 0.95,
+    min_n: int = 30,
+    *,
+    window_days: int = 180,
+) -> pd.DataFrame:
     """Churn within ``window_days`` after an NPS answer, per NPS group of that answer (tidy frame).
 
     Method: ``answer_followups``: every answer whose follow-up window is complete by ``as_of``
@@ -116,33 +131,46 @@ def churn_by_nps_group(customers: pd.DataFrame, responses: pd.DataFrame, as_of=N
     """
     answers = answer_followups(customers, responses, as_of, window_days=window_days)
     answers = answers[answers["followed"].to_numpy()]
-    per = design_effect(answers["churned"].to_numpy(), answers["nps_group"].to_numpy(),
-                        answers["customer_id"].astype("string").to_numpy())
+    per = design_effect(
+        answers["churned"].to_numpy(),
+        answers["nps_group"].to_numpy(),
+        answers["customer_id"].astype("string").to_numpy(),
+    )
     per = per.reindex(pd.CategoricalIndex(list(NPS_GROUPS), dtype=NPS_GROUP_DTYPE)).fillna(
-        {"n": 0, "events": 0, "customers": 0, "deff": 1.0})
+        {"n": 0, "events": 0, "customers": 0, "deff": 1.0}
+    )
     n, x, deff = (per[c].to_numpy(dtype="float64") for c in ("n", "events", "deff"))
     low, high = wilson(x / deff, n / deff, confidence)
     suppressed = n < min_n
     with np.errstate(invalid="ignore", divide="ignore"):
         value = 100.0 * x / n
-    return pd.DataFrame({
-        "nps_group": pd.Categorical(list(NPS_GROUPS), dtype=NPS_GROUP_DTYPE),
-        "period": "all",
-        "kpi": "churn_after_answer",
-        "n": n.astype("int64"),
-        "value": np.where(suppressed, np.nan, value),
-        "ci_low": np.where(suppressed, np.nan, 100.0 * np.asarray(low)),
-        "ci_high": np.where(suppressed, np.nan, 100.0 * np.asarray(high)),
-        "suppressed": suppressed,
-        "successes": x.astype("int64"),
-        "customers": per["customers"].to_numpy(dtype="int64"),
-        "deff": deff,
-        "window_days": int(window_days),
-    })
+    return pd.DataFrame(
+        {
+            "nps_group": pd.Categorical(list(NPS_GROUPS), dtype=NPS_GROUP_DTYPE),
+            "period": "all",
+            "kpi": "churn_after_answer",
+            "n": n.astype("int64"),
+            "value": np.where(suppressed, np.nan, value),
+            "ci_low": np.where(suppressed, np.nan, 100.0 * np.asarray(low)),
+            "ci_high": np.where(suppressed, np.nan, 100.0 * np.asarray(high)),
+            "suppressed": suppressed,
+            "successes": x.astype("int64"),
+            "customers": per["customers"].to_numpy(dtype="int64"),
+            "deff": deff,
+            "window_days": int(window_days),
+        }
+    )
 
 
-def churn_hazard_ratio(customers: pd.DataFrame, responses: pd.DataFrame, as_of=None, confidence: float = 0.95,
-                       *, window_days: int = 180, reference: str = "promoter") -> pd.DataFrame:
+def churn_hazard_ratio(
+    customers: pd.DataFrame,
+    responses: pd.DataFrame,
+    as_of=None,
+    confidence: float = 0.95,
+    *,
+    window_days: int = 180,
+    reference: str = "promoter",
+) -> pd.DataFrame:
     """Time to churn after an NPS answer: Cox hazard ratios of the NPS groups (statsmodels PHReg).
 
     Each answer is followed from its date until churn (event), the customer's next answer, the end
@@ -168,16 +196,23 @@ def churn_hazard_ratio(customers: pd.DataFrame, responses: pd.DataFrame, as_of=N
     z = z_value(confidence)
     coef, se = np.asarray(fit.params), np.asarray(fit.bse)
     counts = answers.groupby("nps_group", observed=False)["churned"].agg(["size", "sum"])
-    return pd.DataFrame({
-        "nps_group": others, "reference": reference,
-        "hazard_ratio": np.exp(coef), "ci_low": np.exp(coef - z * se), "ci_high": np.exp(coef + z * se),
-        "p_value": np.asarray(fit.pvalues),
-        "answers": counts.loc[others, "size"].to_numpy(), "events": counts.loc[others, "sum"].to_numpy(dtype=int),
-    })
+    return pd.DataFrame(
+        {
+            "nps_group": others,
+            "reference": reference,
+            "hazard_ratio": np.exp(coef),
+            "ci_low": np.exp(coef - z * se),
+            "ci_high": np.exp(coef + z * se),
+            "p_value": np.asarray(fit.pvalues),
+            "answers": counts.loc[others, "size"].to_numpy(),
+            "events": counts.loc[others, "sum"].to_numpy(dtype=int),
+        }
+    )
 
 
-def churn_survival(customers: pd.DataFrame, responses: pd.DataFrame, as_of=None, confidence: float = 0.95, *,
-                   window_days: int = 180) -> pd.DataFrame:
+def churn_survival(
+    customers: pd.DataFrame, responses: pd.DataFrame, as_of=None, confidence: float = 0.95, *, window_days: int = 180
+) -> pd.DataFrame:
     """Kaplan-Meier share still a customer t days after an NPS answer, per NPS group (statsmodels).
 
     Same follow-up as ``churn_hazard_ratio``. One row per group and event time: nps_group, time
@@ -201,16 +236,36 @@ def churn_survival(customers: pd.DataFrame, responses: pd.DataFrame, as_of=None,
             lls = np.log(-np.log(s))
             half = z * sf.surv_prob_se / (s * np.abs(np.log(s)))
             ci_low, ci_high = np.exp(-np.exp(lls + half)), np.exp(-np.exp(lls - half))
-        parts.append(pd.DataFrame({"nps_group": group, "time": sf.surv_times, "survival": s,
-                                   "ci_low": ci_low, "ci_high": ci_high, "at_risk": sf.n_risk}))
-    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-        columns=["nps_group", "time", "survival", "ci_low", "ci_high", "at_risk"])
+        parts.append(
+            pd.DataFrame(
+                {
+                    "nps_group": group,
+                    "time": sf.surv_times,
+                    "survival": s,
+                    "ci_low": ci_low,
+                    "ci_high": ci_high,
+                    "at_risk": sf.n_risk,
+                }
+            )
+        )
+    out = (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else pd.DataFrame(columns=["nps_group", "time", "survival", "ci_low", "ci_high", "at_risk"])
+    )
     out["nps_group"] = pd.Categorical(out["nps_group"], dtype=NPS_GROUP_DTYPE)
     return out
 
 
-def value_by_nps_group(customers: pd.DataFrame, responses: pd.DataFrame, orders: pd.DataFrame | None = None,
-                       clv=None, as_of=None, confidence: float = 0.95, min_n: int = 30) -> pd.DataFrame:
+def value_by_nps_group(
+    customers: pd.DataFrame,
+    responses: pd.DataFrame,
+    orders: pd.DataFrame | None = None,
+    clv=None,
+    as_of=None,
+    confidence: float = 0.95,
+    min_n: int = 30,
+) -> pd.DataFrame:
     """Mean customer value (EUR) per NPS group with a Student t interval.
 
     Value: ``clv`` (a Series of CLV indexed by customer_id, e.g. from ``cxlib.clv.clv``) or else
@@ -223,8 +278,11 @@ def value_by_nps_group(customers: pd.DataFrame, responses: pd.DataFrame, orders:
     grouped = _with_groups(customers, responses, as_of)
     value, basis = _value(customers, orders, clv, as_of)
     frame = pd.DataFrame({"nps_group": grouped["nps_group"].array, "v": value.to_numpy()})
-    stats = (frame.groupby("nps_group", observed=True, dropna=False, sort=True)["v"]
-             .agg(n="count", value="mean", sd="std", total="sum").reset_index())
+    stats = (
+        frame.groupby("nps_group", observed=True, dropna=False, sort=True)["v"]
+        .agg(n="count", value="mean", sd="std", total="sum")
+        .reset_index()
+    )
     low, high = t_interval(stats["value"].to_numpy(), stats["sd"].to_numpy(), stats["n"].to_numpy(), confidence)
     suppressed = stats["n"].to_numpy() < min_n
     out = stats[["nps_group", "n"]].copy()
@@ -242,8 +300,9 @@ def _effective(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return frame["successes"].to_numpy(dtype="float64") / deff, frame["n"].to_numpy(dtype="float64") / deff
 
 
-def churn_ratio(churn: pd.DataFrame, numerator: str = "detractor", denominator: str = "promoter",
-                confidence: float = 0.95) -> pd.DataFrame:
+def churn_ratio(
+    churn: pd.DataFrame, numerator: str = "detractor", denominator: str = "promoter", confidence: float = 0.95
+) -> pd.DataFrame:
     """How many times as often answers of the ``numerator`` group are followed by churn.
 
     ``churn``: a frame from ``churn_by_nps_group`` (columns nps_group, n, successes and, for
@@ -269,19 +328,33 @@ def churn_ratio(churn: pd.DataFrame, numerator: str = "detractor", denominator: 
         half = z_value(confidence) * np.sqrt(1 / x1 - 1 / n1 + 1 / x0 - 1 / n0)
         low, high = ratio * np.exp(-half), ratio * np.exp(half)
     test = proportion_difference(x0, n0, x1, n1, confidence)
-    return pd.DataFrame({
-        "numerator": [numerator], "denominator": [denominator],
-        "churn_numerator": [100.0 * x1 / n1 if n1 else np.nan],
-        "churn_denominator": [100.0 * x0 / n0 if n0 else np.nan],
-        "ratio": [ratio], "ci_low": [low], "ci_high": [high],
-        "p_value": [float(test.p_value)],
-        "n_numerator": [int(rows.at[numerator, "n"])], "n_denominator": [int(rows.at[denominator, "n"])],
-    })
+    return pd.DataFrame(
+        {
+            "numerator": [numerator],
+            "denominator": [denominator],
+            "churn_numerator": [100.0 * x1 / n1 if n1 else np.nan],
+            "churn_denominator": [100.0 * x0 / n0 if n0 else np.nan],
+            "ratio": [ratio],
+            "ci_low": [low],
+            "ci_high": [high],
+            "p_value": [float(test.p_value)],
+            "n_numerator": [int(rows.at[numerator, "n"])],
+            "n_denominator": [int(rows.at[denominator, "n"])],
+        }
+    )
 
 
-def value_at_stake(customers: pd.DataFrame, responses: pd.DataFrame, orders: pd.DataFrame | None = None,
-                   clv=None, as_of=None, confidence: float = 0.95, min_n: int = 30, *,
-                   reference: str = "promoter") -> pd.DataFrame:
+def value_at_stake(
+    customers: pd.DataFrame,
+    responses: pd.DataFrame,
+    orders: pd.DataFrame | None = None,
+    clv=None,
+    as_of=None,
+    confidence: float = 0.95,
+    min_n: int = 30,
+    *,
+    reference: str = "promoter",
+) -> pd.DataFrame:
     """Churn, value and revenue at risk per NPS group, with intervals.
 
     Per NPS group: churn_n (answers followed up, see ``churn_by_nps_group``), churned, churn_rate
@@ -308,11 +381,23 @@ def value_at_stake(customers: pd.DataFrame, responses: pd.DataFrame, orders: pd.
     value = value_by_nps_group(customers, responses, orders, clv, as_of, confidence, min_n)
     grouped = _with_groups(customers, responses, as_of)
     v, _ = _value(customers, orders, clv, as_of)
-    churned_by = local_wall_time(grouped["churn_date"]) <= local_wall_time(pd.Series([as_of]))[0] \
-        if "churn_date" in grouped.columns else np.zeros(len(grouped), dtype=bool)
-    act = (pd.DataFrame({"nps_group": grouped["nps_group"].array, "active": ~churned_by,
-                         "active_value": np.where(churned_by, 0.0, v.fillna(0.0).to_numpy())})
-           .groupby("nps_group", observed=True, dropna=False, sort=True).sum().reset_index())
+    churned_by = (
+        local_wall_time(grouped["churn_date"]) <= local_wall_time(pd.Series([as_of]))[0]
+        if "churn_date" in grouped.columns
+        else np.zeros(len(grouped), dtype=bool)
+    )
+    act = (
+        pd.DataFrame(
+            {
+                "nps_group": grouped["nps_group"].array,
+                "active": ~churned_by,
+                "active_value": np.where(churned_by, 0.0, v.fillna(0.0).to_numpy()),
+            }
+        )
+        .groupby("nps_group", observed=True, dropna=False, sort=True)
+        .sum()
+        .reset_index()
+    )
     key = churn["nps_group"].astype("string").fillna("<NA>")
     ref = key == reference
     if not ref.any():
@@ -320,26 +405,43 @@ def value_at_stake(customers: pd.DataFrame, responses: pd.DataFrame, orders: pd.
     x_eff, n_eff = _effective(churn)
     x_ref, n_ref = float(x_eff[ref.to_numpy()][0]), float(n_eff[ref.to_numpy()][0])
     diff = proportion_difference(x_ref, n_ref, x_eff, n_eff, confidence)
-    out = pd.DataFrame({"nps_group": churn["nps_group"], "churn_n": churn["n"].to_numpy(),
-                        "churned": churn["successes"].to_numpy(dtype="int64"),
-                        "churn_rate": churn["value"], "churn_ci_low": churn["ci_low"],
-                        "churn_ci_high": churn["ci_high"]})
+    out = pd.DataFrame(
+        {
+            "nps_group": churn["nps_group"],
+            "churn_n": churn["n"].to_numpy(),
+            "churned": churn["successes"].to_numpy(dtype="int64"),
+            "churn_rate": churn["value"],
+            "churn_ci_low": churn["ci_low"],
+            "churn_ci_high": churn["ci_high"],
+        }
+    )
     vk = value["nps_group"].astype("string").fillna("<NA>")
     ak = act["nps_group"].astype("string").fillna("<NA>")
-    for name, col in (("value_n", "n"), ("mean_value", "value"), ("value_ci_low", "ci_low"),
-                      ("value_ci_high", "ci_high")):
+    for name, col in (
+        ("value_n", "n"),
+        ("mean_value", "value"),
+        ("value_ci_low", "ci_low"),
+        ("value_ci_high", "ci_high"),
+    ):
         out[name] = pd.Series(value[col].to_numpy(), index=vk).reindex(key).to_numpy()
     out["active"] = pd.Series(act["active"].to_numpy(), index=ak).reindex(key).fillna(0).astype("int64").to_numpy()
     out["active_value"] = pd.Series(act["active_value"].to_numpy(), index=ak).reindex(key).fillna(0.0).to_numpy()
     shown = ~churn["suppressed"].to_numpy(dtype=bool) & (float(churn.loc[ref, "n"].iloc[0]) >= min_n)
-    for name, arr in (("excess_churn", diff.difference), ("excess_ci_low", diff.ci_low),
-                      ("excess_ci_high", diff.ci_high)):
+    for name, arr in (
+        ("excess_churn", diff.difference),
+        ("excess_ci_low", diff.ci_low),
+        ("excess_ci_high", diff.ci_high),
+    ):
         out[name] = np.where(shown, 100.0 * np.asarray(arr), np.nan)
-    for name, col in (("revenue_at_risk", "excess_churn"), ("risk_ci_low", "excess_ci_low"),
-                      ("risk_ci_high", "excess_ci_high")):
+    for name, col in (
+        ("revenue_at_risk", "excess_churn"),
+        ("risk_ci_low", "excess_ci_low"),
+        ("risk_ci_high", "excess_ci_high"),
+    ):
         out[name] = out["active_value"] * out[col] / 100.0
-    out.loc[ref.to_numpy(), ["excess_churn", "excess_ci_low", "excess_ci_high", "revenue_at_risk",
-                             "risk_ci_low", "risk_ci_high"]] = 0.0
-    out.attrs = {"as_of": as_of, "value_basis": value["basis"].iloc[0] if len(value) else None,
-                 "reference": reference}
+    out.loc[
+        ref.to_numpy(),
+        ["excess_churn", "excess_ci_low", "excess_ci_high", "revenue_at_risk", "risk_ci_low", "risk_ci_high"],
+    ] = 0.0
+    out.attrs = {"as_of": as_of, "value_basis": value["basis"].iloc[0] if len(value) else None, "reference": reference}
     return out

@@ -17,6 +17,7 @@ References
   standard deviation around the mean, use absolute deviation around the median. Journal of
   Experimental Social Psychology 49(4):764-766.
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -74,8 +75,9 @@ def _rolling(values: np.ndarray, usable: np.ndarray, window: int | None) -> tupl
     return med, mad
 
 
-def volume(tickets: pd.DataFrame, freq: str = "W", k: float = 3.0, *, window: int | None = None,
-           created: str = "created_at") -> pd.DataFrame:
+def volume(
+    tickets: pd.DataFrame, freq: str = "W", k: float = 3.0, *, window: int | None = None, created: str = "created_at"
+) -> pd.DataFrame:
     """Ticket volume per period with the robust peak rule (see the module docstring).
 
     One row per period between the first and the last ticket (periods without tickets count 0):
@@ -96,8 +98,7 @@ def volume(tickets: pd.DataFrame, freq: str = "W", k: float = 3.0, *, window: in
     codes = _period_index(times, freq)
     first, last = int(codes.min()), int(codes.max())
     counts = np.bincount(codes - first, minlength=last - first + 1)
-    index = pd.period_range(pd.Period(ordinal=first, freq=_FREQ[freq]), periods=counts.size,
-                            freq=_FREQ[freq])
+    index = pd.period_range(pd.Period(ordinal=first, freq=_FREQ[freq]), periods=counts.size, freq=_FREQ[freq])
     start, end = index.start_time.normalize(), index.end_time.normalize()
     wall = local_wall_time(times)
     lo, hi = pd.Timestamp(wall.min()).normalize(), pd.Timestamp(wall.max()).normalize()
@@ -110,11 +111,20 @@ def volume(tickets: pd.DataFrame, freq: str = "W", k: float = 3.0, *, window: in
     peak = complete & (counts > threshold)
     starts = peak & ~np.concatenate([[False], peak[:-1]])
     episode = np.where(peak, np.cumsum(starts), 0)
-    return pd.DataFrame({
-        "start": start.tz_localize(TIMEZONE), "end": end.tz_localize(TIMEZONE), "tickets": counts.astype("int64"),
-        "complete": complete, "baseline": baseline, "mad": mad, "threshold": threshold, "score": score,
-        "peak": peak, "episode": episode.astype("int64"),
-    })
+    return pd.DataFrame(
+        {
+            "start": start.tz_localize(TIMEZONE),
+            "end": end.tz_localize(TIMEZONE),
+            "tickets": counts.astype("int64"),
+            "complete": complete,
+            "baseline": baseline,
+            "mad": mad,
+            "threshold": threshold,
+            "score": score,
+            "peak": peak,
+            "episode": episode.astype("int64"),
+        }
+    )
 
 
 def _moment(times: pd.Series, weeks: pd.DataFrame, freq: str, episodes: bool) -> pd.Categorical:
@@ -134,10 +144,21 @@ def _moment(times: pd.Series, weeks: pd.DataFrame, freq: str, episodes: bool) ->
     return pd.Categorical.from_codes((episode > 0).astype("int64"), categories=labels)
 
 
-def peaks(tickets: pd.DataFrame, responses: pd.DataFrame | None = None, freq: str = "W", k: float = 3.0, *,
-          window: int | None = None, by=None, episodes: bool = False, confidence: float = 0.95,
-          min_n: int | None = None, alpha: float = 0.05, customers: pd.DataFrame | None = None,
-          **response_time_options) -> Peaks:
+def peaks(
+    tickets: pd.DataFrame,
+    responses: pd.DataFrame | None = None,
+    freq: str = "W",
+    k: float = 3.0,
+    *,
+    window: int | None = None,
+    by=None,
+    episodes: bool = False,
+    confidence: float = 0.95,
+    min_n: int | None = None,
+    alpha: float = 0.05,
+    customers: pd.DataFrame | None = None,
+    **response_time_options,
+) -> Peaks:
     """Peak weeks from ticket volume and service in peak against normal weeks.
 
     Peaks: ``volume(tickets, freq, k, window=window)``: periods (``freq`` "W" = Monday–Sunday
@@ -174,8 +195,11 @@ def peaks(tickets: pd.DataFrame, responses: pd.DataFrame | None = None, freq: st
     weeks = volume(tickets, freq, k, window=window)
     t = tickets.assign(moment=_moment(tickets["created_at"], weeks, freq, episodes))
     groups = [*by, "moment"]
-    frames = [response_times(t, by=groups, freq=None, confidence=confidence, min_n=min_n, customers=customers,
-                             **response_time_options)]
+    frames = [
+        response_times(
+            t, by=groups, freq=None, confidence=confidence, min_n=min_n, customers=customers, **response_time_options
+        )
+    ]
     if responses is not None:
         r = responses.assign(moment=_moment(responses["submitted_at"], weeks, freq, episodes))
         for kpi in (csat, ces):
@@ -185,14 +209,40 @@ def peaks(tickets: pd.DataFrame, responses: pd.DataFrame | None = None, freq: st
     return Peaks(weeks, kpis, comparison)
 
 
-EPISODE_COLUMNS = ["episode", "start", "end", "weeks", "tickets", "tickets_per_week", "normal_per_week",
-                   "volume_ratio", "kpi", "n", "value", "ci_low", "ci_high", "n_normal", "value_normal",
-                   "ci_low_normal", "ci_high_normal", "significant", "worse"]
+EPISODE_COLUMNS = [
+    "episode",
+    "start",
+    "end",
+    "weeks",
+    "tickets",
+    "tickets_per_week",
+    "normal_per_week",
+    "volume_ratio",
+    "kpi",
+    "n",
+    "value",
+    "ci_low",
+    "ci_high",
+    "n_normal",
+    "value_normal",
+    "ci_low_normal",
+    "ci_high_normal",
+    "significant",
+    "worse",
+]
 
 
-def episodes(tickets: pd.DataFrame, responses: pd.DataFrame | None, period: str, k: float = 3.0, *,
-             confidence: float = 0.95, min_n: int | None = None, alpha: float = 0.05,
-             **response_time_options) -> pd.DataFrame:
+def episodes(
+    tickets: pd.DataFrame,
+    responses: pd.DataFrame | None,
+    period: str,
+    k: float = 3.0,
+    *,
+    confidence: float = 0.95,
+    min_n: int | None = None,
+    alpha: float = 0.05,
+    **response_time_options,
+) -> pd.DataFrame:
     """The peak episodes inside ``period``, each with its service against normal weeks.
 
     An episode is a run of consecutive peak weeks (``peaks`` with ``episodes=True``: weekly
@@ -229,13 +279,23 @@ def episodes(tickets: pd.DataFrame, responses: pd.DataFrame | None, period: str,
         return empty
     weeks = volume(tickets, "W", k)
     peak = weeks[weeks["peak"]]
-    runs = peak.groupby("episode").agg(start=("start", "first"), end=("end", "last"), weeks=("start", "size"),
-                                       tickets=("tickets", "sum"))
+    runs = peak.groupby("episode").agg(
+        start=("start", "first"), end=("end", "last"), weeks=("start", "size"), tickets=("tickets", "sum")
+    )
     runs = runs[(runs["start"] < end) & (runs["end"] >= start)]
     if runs.empty:
         return empty
-    found = peaks(tickets, responses, "W", k, episodes=True, confidence=confidence, min_n=min_n, alpha=alpha,
-                  **response_time_options)
+    found = peaks(
+        tickets,
+        responses,
+        "W",
+        k,
+        episodes=True,
+        confidence=confidence,
+        min_n=min_n,
+        alpha=alpha,
+        **response_time_options,
+    )
     names = runs["start"].dt.strftime("%Y-%m-%d")
     normal_week = float(weeks.loc[weeks["complete"], "tickets"].median()) if weeks["complete"].any() else np.nan
     kpis = found.kpis.assign(moment=found.kpis["moment"].astype(str))
@@ -248,14 +308,23 @@ def episodes(tickets: pd.DataFrame, responses: pd.DataFrame | None, period: str,
         test = found.comparison[found.comparison["moment_b"].astype(str) == name].set_index("kpi")
         run = runs.loc[ep]
         direction = np.array([1.0 if kpi_info(k).higher_is_better else -1.0 for k in rows["kpi"]])
-        parts.append(rows.assign(
-            episode=name, start=run["start"], end=run["end"], weeks=int(run["weeks"]), tickets=int(run["tickets"]),
-            tickets_per_week=run["tickets"] / run["weeks"], normal_per_week=normal_week,
-            volume_ratio=run["tickets"] / run["weeks"] / normal_week,
-            n_normal=base["n"].to_numpy(), value_normal=base["value"].to_numpy(dtype=float),
-            ci_low_normal=base["ci_low"].to_numpy(dtype=float), ci_high_normal=base["ci_high"].to_numpy(dtype=float),
-            significant=test["significant"].reindex(rows["kpi"]).fillna(False).to_numpy(dtype=bool),
-            worse=direction * (rows["value"].to_numpy(dtype=float) - base["value"].to_numpy(dtype=float)) < 0,
-        ))
+        parts.append(
+            rows.assign(
+                episode=name,
+                start=run["start"],
+                end=run["end"],
+                weeks=int(run["weeks"]),
+                tickets=int(run["tickets"]),
+                tickets_per_week=run["tickets"] / run["weeks"],
+                normal_per_week=normal_week,
+                volume_ratio=run["tickets"] / run["weeks"] / normal_week,
+                n_normal=base["n"].to_numpy(),
+                value_normal=base["value"].to_numpy(dtype=float),
+                ci_low_normal=base["ci_low"].to_numpy(dtype=float),
+                ci_high_normal=base["ci_high"].to_numpy(dtype=float),
+                significant=test["significant"].reindex(rows["kpi"]).fillna(False).to_numpy(dtype=bool),
+                worse=direction * (rows["value"].to_numpy(dtype=float) - base["value"].to_numpy(dtype=float)) < 0,
+            )
+        )
     out = pd.concat(parts, ignore_index=True)[EPISODE_COLUMNS]
     return out.astype({"episode": "string", "kpi": "string", "weeks": "int64", "tickets": "int64", "n": "int64"})

@@ -16,6 +16,7 @@ References
 - Reichheld, F. F. (2003). The one number you need to grow. Harvard Business Review 81(12)
   (promoters 9-10, passives 7-8, detractors 0-6).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,8 +26,16 @@ from cxlib.business_hours import local_timestamp, local_wall_time
 from cxlib.clv.summary import historic_value
 from cxlib.kpi.nps_groups import NPS_GROUPS, nps_group
 
-__all__ = ["segment", "nps_groups", "tie_scores", "VALUE_TIERS", "RFM_SEGMENTS", "CONTACT_LEVELS",
-           "NPS_GROUPS", "NO_CONTACT"]
+__all__ = [
+    "segment",
+    "nps_groups",
+    "tie_scores",
+    "VALUE_TIERS",
+    "RFM_SEGMENTS",
+    "CONTACT_LEVELS",
+    "NPS_GROUPS",
+    "NO_CONTACT",
+]
 
 VALUE_TIERS = ("top", "middle", "bottom")
 CONTACT_LEVELS = ("none", "low", "medium", "high")
@@ -34,15 +43,28 @@ NO_CONTACT = "none"
 NO_ORDERS = "no_orders"
 # R x F grid (rows: recency score 1..5, columns: frequency score 1..5): the widely used
 # eleven-segment map of RFM practice, plus customers without orders.
-_RF_GRID = np.array([
-    ["hibernating", "hibernating", "at_risk", "at_risk", "cant_lose"],
-    ["hibernating", "hibernating", "at_risk", "at_risk", "cant_lose"],
-    ["about_to_sleep", "about_to_sleep", "need_attention", "loyal", "loyal"],
-    ["promising", "potential_loyalist", "potential_loyalist", "loyal", "loyal"],
-    ["new", "potential_loyalist", "potential_loyalist", "champions", "champions"],
-])
-RFM_SEGMENTS = ("champions", "loyal", "potential_loyalist", "new", "promising", "need_attention",
-                "about_to_sleep", "at_risk", "cant_lose", "hibernating", NO_ORDERS)
+_RF_GRID = np.array(
+    [
+        ["hibernating", "hibernating", "at_risk", "at_risk", "cant_lose"],
+        ["hibernating", "hibernating", "at_risk", "at_risk", "cant_lose"],
+        ["about_to_sleep", "about_to_sleep", "need_attention", "loyal", "loyal"],
+        ["promising", "potential_loyalist", "potential_loyalist", "loyal", "loyal"],
+        ["new", "potential_loyalist", "potential_loyalist", "champions", "champions"],
+    ]
+)
+RFM_SEGMENTS = (
+    "champions",
+    "loyal",
+    "potential_loyalist",
+    "new",
+    "promising",
+    "need_attention",
+    "about_to_sleep",
+    "at_risk",
+    "cant_lose",
+    "hibernating",
+    NO_ORDERS,
+)
 _MIN_TENURE_DAYS = 90.0  # contact rates over shorter tenures are unstable
 _DAYS_PER_YEAR = 365.2425
 
@@ -82,8 +104,9 @@ def _up_to(frame: pd.DataFrame, column: str, as_of: pd.Timestamp) -> pd.DataFram
     return frame[wall <= local_wall_time(pd.Series([as_of]))[0]]
 
 
-def nps_groups(responses: pd.DataFrame, as_of=None, *, score_col: str = "nps",
-               time_col: str = "submitted_at") -> pd.Series:
+def nps_groups(
+    responses: pd.DataFrame, as_of=None, *, score_col: str = "nps", time_col: str = "submitted_at"
+) -> pd.Series:
     """Each customer's NPS group from their latest NPS answer up to ``as_of`` (Reichheld 2003).
 
     The groups of ``cxlib.kpi.nps_groups`` (promoter 9–10, passive 7–8, detractor 0–6). Returns
@@ -134,13 +157,21 @@ def _tiers(value: np.ndarray, top: float, bottom: float) -> pd.Categorical:
 def _rfm(customers: pd.DataFrame, orders: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     ids = pd.Index(customers["customer_id"])
     orders = _up_to(orders, "order_date", as_of)
-    days_since = (local_wall_time(pd.Series([as_of]))[0] - local_wall_time(orders["order_date"])) \
-        / np.timedelta64(1, "D")
-    per = (pd.DataFrame({"customer_id": orders["customer_id"].to_numpy(), "days": days_since,
-                         "amount": orders["amount"].to_numpy(dtype="float64")})
-           .groupby("customer_id", sort=False)
-           .agg(recency_days=("days", "min"), frequency=("days", "size"), monetary=("amount", "sum"))
-           .reindex(ids))
+    days_since = (local_wall_time(pd.Series([as_of]))[0] - local_wall_time(orders["order_date"])) / np.timedelta64(
+        1, "D"
+    )
+    per = (
+        pd.DataFrame(
+            {
+                "customer_id": orders["customer_id"].to_numpy(),
+                "days": days_since,
+                "amount": orders["amount"].to_numpy(dtype="float64"),
+            }
+        )
+        .groupby("customer_id", sort=False)
+        .agg(recency_days=("days", "min"), frequency=("days", "size"), monetary=("amount", "sum"))
+        .reindex(ids)
+    )
     r = tie_scores(-per["recency_days"].to_numpy())
     f = tie_scores(per["frequency"].to_numpy(dtype="float64"))
     m = tie_scores(per["monetary"].to_numpy())
@@ -170,10 +201,14 @@ def _interactions(customers: pd.DataFrame, tickets: pd.DataFrame, as_of: pd.Time
     rate = count / years
     level = tie_scores(np.where(count > 0, rate, np.nan), bins=3)  # 0 = no tickets
     channel = tickets["channel"]
-    channels = list(channel.cat.categories) if isinstance(channel.dtype, pd.CategoricalDtype) \
+    channels = (
+        list(channel.cat.categories)
+        if isinstance(channel.dtype, pd.CategoricalDtype)
         else sorted(pd.unique(channel.dropna()))
-    counts = (pd.crosstab(tickets["customer_id"].to_numpy(), channel.to_numpy())
-              .reindex(index=ids, columns=channels, fill_value=0))
+    )
+    counts = pd.crosstab(tickets["customer_id"].to_numpy(), channel.to_numpy()).reindex(
+        index=ids, columns=channels, fill_value=0
+    )
     main = np.where(count > 0, np.asarray(channels, dtype=object)[counts.to_numpy().argmax(axis=1)], NO_CONTACT)
     out = pd.DataFrame(index=customers.index)
     out["tickets"] = pd.array(count.astype("int64"), dtype="Int64")
@@ -183,9 +218,17 @@ def _interactions(customers: pd.DataFrame, tickets: pd.DataFrame, as_of: pd.Time
     return out
 
 
-def segment(customers: pd.DataFrame, orders: pd.DataFrame | None = None, tickets: pd.DataFrame | None = None,
-            responses: pd.DataFrame | None = None, clv=None, as_of=None, *, top: float = 0.2,
-            bottom: float = 0.2) -> pd.DataFrame:
+def segment(
+    customers: pd.DataFrame,
+    orders: pd.DataFrame | None = None,
+    tickets: pd.DataFrame | None = None,
+    responses: pd.DataFrame | None = None,
+    clv=None,
+    as_of=None,
+    *,
+    top: float = 0.2,
+    bottom: float = 0.2,
+) -> pd.DataFrame:
     """``customers`` with segment columns added, for ``by=`` in every KPI function.
 
     Value tiers (with ``clv`` or ``orders``): ``value`` (EUR: the given CLV, or historic revenue
@@ -216,9 +259,11 @@ def segment(customers: pd.DataFrame, orders: pd.DataFrame | None = None, tickets
     changed. Raises ValueError when a new column already exists in ``customers``.
     """
     customer_cols = ("customer_id", "signup_date") if tickets is not None else ("customer_id",)
-    for name, table, cols in (("customers", customers, customer_cols),
-                              ("orders", orders, ("customer_id", "order_date", "amount")),
-                              ("tickets", tickets, ("customer_id", "created_at", "channel"))):
+    for name, table, cols in (
+        ("customers", customers, customer_cols),
+        ("orders", orders, ("customer_id", "order_date", "amount")),
+        ("tickets", tickets, ("customer_id", "created_at", "channel")),
+    ):
         if table is not None:
             missing = [c for c in cols if c not in table.columns]
             if missing:
@@ -226,26 +271,32 @@ def segment(customers: pd.DataFrame, orders: pd.DataFrame | None = None, tickets
     if not pd.Index(customers["customer_id"]).is_unique:
         raise ValueError("segment: customer_id is not unique in customers")
     if not 0 < top < 1 or not 0 < bottom < 1 or top + bottom > 1:
-        raise ValueError(f"segment: top and bottom must be shares in (0, 1) with top + bottom <= 1, "
-                         f"got {top}, {bottom}")
+        raise ValueError(
+            f"segment: top and bottom must be shares in (0, 1) with top + bottom <= 1, got {top}, {bottom}"
+        )
     tables = (orders, tickets, responses)
     if as_of is not None or any(t is not None for t in tables):  # clv alone needs no date
-        as_of = _as_of(as_of, None if orders is None else orders["order_date"],
-                       None if tickets is None else tickets["created_at"],
-                       None if responses is None else responses["submitted_at"])
+        as_of = _as_of(
+            as_of,
+            None if orders is None else orders["order_date"],
+            None if tickets is None else tickets["created_at"],
+            None if responses is None else responses["submitted_at"],
+        )
     parts, basis = [], None
     if clv is not None or orders is not None:
         value, basis = _value(customers, orders, clv, as_of)
-        parts.append(pd.DataFrame({"value": value.to_numpy(),
-                                   "value_tier": _tiers(value.to_numpy(), top, bottom)}, index=customers.index))
+        parts.append(
+            pd.DataFrame(
+                {"value": value.to_numpy(), "value_tier": _tiers(value.to_numpy(), top, bottom)}, index=customers.index
+            )
+        )
     if orders is not None:
         parts.append(_rfm(customers, orders, as_of))
     if tickets is not None:
         parts.append(_interactions(customers, tickets, as_of))
     if responses is not None:
         groups = nps_groups(responses, as_of).reindex(pd.Index(customers["customer_id"]))
-        parts.append(pd.DataFrame({"nps_group": _categorical(groups.to_numpy(), NPS_GROUPS)},
-                                  index=customers.index))
+        parts.append(pd.DataFrame({"nps_group": _categorical(groups.to_numpy(), NPS_GROUPS)}, index=customers.index))
     if not parts:
         raise ValueError("segment: give at least one of orders, tickets, responses or clv")
     added = pd.concat(parts, axis=1)

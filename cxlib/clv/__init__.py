@@ -2,6 +2,7 @@
 
 A scipy implementation with the API of the (archived) lifetimes library.
 """
+
 from __future__ import annotations
 
 from cxlib.clv._common import DegenerateFitError

@@ -1,4 +1,5 @@
 """Shared helpers for the CLV models: input checks, output shaping, log-parameter fitting."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -57,7 +58,11 @@ def fit_log_params(neg_ll_and_grad, start: np.ndarray, tol: float = 1e-10, bound
     optionally boxes theta (pairs of log-bounds).
     """
     result = minimize(
-        neg_ll_and_grad, start, jac=True, method="L-BFGS-B", bounds=bounds,
+        neg_ll_and_grad,
+        start,
+        jac=True,
+        method="L-BFGS-B",
+        bounds=bounds,
         options={"maxiter": 2000, "ftol": tol, "gtol": 1e-8},
     )
     if not result.success and not np.all(np.abs(result.jac) < 1e-4):

@@ -5,6 +5,7 @@ way: an alternative to the Pareto/NBD model. Marketing Science 24(2), 275-284. E
 below refer to that paper; P(alive) follows Fader, Hardie & Lee (2008), "Computing P(alive) using
 the BG/NBD model", brucehardie.com/notes/021.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -49,8 +50,7 @@ def _neg_ll_and_grad(theta, x, tx, t_obs, w):
     d_r = digamma(r + x) - digamma(r) + np.log(alpha) - w1 * np.log(alpha + t_obs) - w2 * np.log(alpha + tx)
     d_alpha = r / alpha - (r + x) * (w1 / (alpha + t_obs) + w2 / (alpha + tx))
     d_a = w1 * (ab - abx) + w2 * (digamma(a + 1) - digamma(a) + ab - abx)
-    d_b = (w1 * (digamma(b + x) - abx - digamma(b) + ab)
-           + w2 * (digamma(b + x_rep - 1) - abx - digamma(b) + ab))
+    d_b = w1 * (digamma(b + x) - abx - digamma(b) + ab) + w2 * (digamma(b + x_rep - 1) - abx - digamma(b) + ab)
     total = w.sum()
     value = -np.sum(w * (log_c + log_sum)) / total
     grad = -np.array([np.sum(w * d) for d in (d_r, d_alpha, d_a, d_b)]) / total * params
@@ -81,9 +81,7 @@ class BetaGeoModel:
         x, tx, t_obs = check_rft(frequency, recency, T)
         w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float)
         scale = 10.0 / t_obs.max()  # work on a time scale where T <= 10, for conditioning
-        fitted, _ = fit_log_params(
-            lambda th: _neg_ll_and_grad(th, x, tx * scale, t_obs * scale, w), np.zeros(4)
-        )
+        fitted, _ = fit_log_params(lambda th: _neg_ll_and_grad(th, x, tx * scale, t_obs * scale, w), np.zeros(4))
         fitted[1] /= scale
         self.params_ = dict(zip(PARAMS, (float(v) for v in fitted)))
         self.log_likelihood_ = log_likelihood(fitted, x, tx, t_obs, w)

@@ -4,6 +4,7 @@ References: Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). RFM and CLV: usi
 for customer base analysis. Journal of Marketing Research 42(4), 415-430; Fader, P. S. & Hardie,
 B. G. S. (2013). The Gamma-Gamma model of monetary value, brucehardie.com/notes/025.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -34,8 +35,15 @@ def log_likelihood(params, frequency, monetary_value) -> float:
     """Gamma-Gamma log-likelihood of the repeat buyers' mean spend (Fader & Hardie 2013)."""
     p, q, v = params
     x, m = _repeat_buyers(frequency, monetary_value)
-    ll = (gammaln(p * x + q) - gammaln(p * x) - gammaln(q) + q * np.log(v)
-          + (p * x - 1) * np.log(m) + p * x * np.log(x) - (p * x + q) * np.log(v + x * m))
+    ll = (
+        gammaln(p * x + q)
+        - gammaln(p * x)
+        - gammaln(q)
+        + q * np.log(v)
+        + (p * x - 1) * np.log(m)
+        + p * x * np.log(x)
+        - (p * x + q) * np.log(v + x * m)
+    )
     return float(ll.sum())
 
 
@@ -43,8 +51,7 @@ def _neg_ll_and_grad(theta, x, m, log_m, log_x):
     p, q, v = params = np.exp(theta)
     px = p * x
     log_vxm = np.log(v + x * m)
-    ll = (gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(v)
-          + (px - 1) * log_m + px * log_x - (px + q) * log_vxm)
+    ll = gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(v) + (px - 1) * log_m + px * log_x - (px + q) * log_vxm
     psi = digamma(px + q)
     d_p = x * (psi - digamma(px) + log_m + log_x - log_vxm)
     d_q = psi - digamma(q) + np.log(v) - log_vxm
@@ -85,7 +92,8 @@ class GammaGammaModel:
         ms = m * scale
         lo, hi = np.log(BOUNDS)
         fitted, _ = fit_log_params(
-            lambda th: _neg_ll_and_grad(th, x, ms, np.log(ms), np.log(x)), np.zeros(3),
+            lambda th: _neg_ll_and_grad(th, x, ms, np.log(ms), np.log(x)),
+            np.zeros(3),
             bounds=[(lo, hi), (lo, hi), (lo - 10, hi + 10)],
         )
         at_bound = [n for n, v in zip(PARAMS[:2], np.log(fitted[:2])) if min(v - lo, hi - v) < 1e-3]
@@ -94,8 +102,9 @@ class GammaGammaModel:
             found = ", ".join(f"{n} = {v:.4g}" for n, v in zip(PARAMS, fitted))
             why = f"{' and '.join(at_bound)} on the bound" if at_bound else "q <= 1 (mean spend undefined)"
             raise DegenerateFitError(
-                f"Gamma-Gamma: degenerate fit ({why}; {found}); spend per transaction does not "
-                "follow the model", params=dict(zip(PARAMS, map(float, fitted))))
+                f"Gamma-Gamma: degenerate fit ({why}; {found}); spend per transaction does not follow the model",
+                params=dict(zip(PARAMS, map(float, fitted))),
+            )
         self.params_ = dict(zip(PARAMS, (float(v) for v in fitted)))
         self.log_likelihood_ = log_likelihood(fitted, x, m)
         self.n_ = len(x)

@@ -25,6 +25,7 @@ every parameter from its maximum-likelihood normal approximation (log scale), pe
 is not a prediction interval of what one customer will spend. Churned customers have value 0.
 Without churn dates the BG/NBD model (``cxlib.clv.bgnbd``) is used, with a point value only.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -72,12 +73,17 @@ def _retention(signup, churn, start, end, period_days, rng, lang):
     try:
         model = ShiftedBetaGeometricModel().fit(lifetime, churned, entry)
         if model.heterogeneity_p_ >= 0.05:
-            raise DegenerateFitError("no evidence of heterogeneity", params={
-                "LR": model.heterogeneity_lr_, "p": model.heterogeneity_p_})
+            raise DegenerateFitError(
+                "no evidence of heterogeneity", params={"LR": model.heterogeneity_lr_, "p": model.heterogeneity_p_}
+            )
         draws = np.exp(rng.multivariate_normal(np.log(list(model.params_.values())), model.cov_, N_DRAWS))
         params = [(model.params_["alpha"], model.params_["beta"])] + [tuple(d) for d in draws]
-        info = {"model": "sbg", "alpha": model.params_["alpha"], "beta": model.params_["beta"],
-                "heterogeneity_p": model.heterogeneity_p_}
+        info = {
+            "model": "sbg",
+            "alpha": model.params_["alpha"],
+            "beta": model.params_["beta"],
+            "heterogeneity_p": model.heterogeneity_p_,
+        }
 
         def factor(n, horizon, d):
             a = np.array([p[0] for p in params])[:, None]
@@ -96,6 +102,7 @@ def _retention(signup, churn, start, end, period_days, rng, lang):
             k = np.arange(1, horizon + 1)
             per = np.sum(((1 - thetas[:, None]) / (1 + d)) ** k[None, :], axis=1)
             return np.broadcast_to(per[:, None], (len(thetas), len(n)))
+
     return info, factor, lifetime, churned, reasons
 
 
@@ -128,8 +135,7 @@ def _amount(frame, orders_rep, repeats, rng, lang):
     per_customer = orders_rep.groupby("customer_id")["amount"].mean()
     mean_amount = per_customer.reindex(frame["customer_id"]).to_numpy(dtype=float)
     buyers = repeats > 0
-    rho, p_rho = (stats.spearmanr(repeats[buyers], mean_amount[buyers]) if buyers.sum() > 2
-                  else (np.nan, np.nan))
+    rho, p_rho = stats.spearmanr(repeats[buyers], mean_amount[buyers]) if buyers.sum() > 2 else (np.nan, np.nan)
     info = {"spend_frequency_rho": float(rho), "spend_frequency_p": float(p_rho)}
     gg_ok = False
     if buyers.sum() >= 3:
@@ -137,8 +143,7 @@ def _amount(frame, orders_rep, repeats, rng, lang):
             gg = GammaGammaModel().fit(repeats, np.where(buyers, mean_amount, 0.0))
             correlated = abs(rho) >= 0.1 and p_rho < 0.05
             if correlated:
-                reasons.append(("amount", "spend_frequency", _text(
-                    "spend_frequency_reason", lang, rho=f"{rho:.2f}")))
+                reasons.append(("amount", "spend_frequency", _text("spend_frequency_reason", lang, rho=f"{rho:.2f}")))
             else:
                 gg_ok = True
         except DegenerateFitError as error:
@@ -148,8 +153,11 @@ def _amount(frame, orders_rep, repeats, rng, lang):
         info.update(model="gamma_gamma", **gg.params_)
         return np.broadcast_to(values, (N_DRAWS + 1, len(values))), info, reasons
     # Segment means of the repeat orders (the whole base where a segment has too few).
-    seg = (frame["segment"].astype("string").fillna("(none)") if "segment" in frame.columns
-           else pd.Series("(all)", index=frame.index))
+    seg = (
+        frame["segment"].astype("string").fillna("(none)")
+        if "segment" in frame.columns
+        else pd.Series("(all)", index=frame.index)
+    )
     seg_of = dict(zip(frame["customer_id"], seg))
     order_seg = orders_rep["customer_id"].map(seg_of)
     stats_seg = orders_rep.groupby(order_seg)["amount"].agg(["mean", "std", "count"])
@@ -157,8 +165,9 @@ def _amount(frame, orders_rep, repeats, rng, lang):
     small = stats_seg["count"] < MIN_SEGMENT_ORDERS
     stats_seg.loc[small, ["mean", "std", "count"]] = overall.to_numpy()
     se = stats_seg["std"] / np.sqrt(stats_seg["count"])
-    draws = np.vstack([stats_seg["mean"].to_numpy(),
-                       rng.normal(stats_seg["mean"].to_numpy(), se.to_numpy(), (N_DRAWS, len(se)))])
+    draws = np.vstack(
+        [stats_seg["mean"].to_numpy(), rng.normal(stats_seg["mean"].to_numpy(), se.to_numpy(), (N_DRAWS, len(se)))]
+    )
     index = stats_seg.index.get_indexer(seg.to_numpy())
     fallback = np.nanmean(draws, axis=1, keepdims=True)
     values = np.where(index[None, :] >= 0, draws[:, np.maximum(index, 0)], fallback)
@@ -166,9 +175,18 @@ def _amount(frame, orders_rep, repeats, rng, lang):
     return values, info, reasons
 
 
-def customer_lifetime_value(data, horizon: int = 36, discount: float = 0.10, *, margin: float = 1.0,
-                            as_of=None, period_months: int = 3, confidence: float = 0.95, seed: int = 0,
-                            lang: str = "en") -> pd.DataFrame:
+def customer_lifetime_value(
+    data,
+    horizon: int = 36,
+    discount: float = 0.10,
+    *,
+    margin: float = 1.0,
+    as_of=None,
+    period_months: int = 3,
+    confidence: float = 0.95,
+    seed: int = 0,
+    lang: str = "en",
+) -> pd.DataFrame:
     """Expected discounted value of each customer over the next ``horizon`` months (EUR).
 
     ``data``: a CXData or a mapping with ``customers`` (customer_id, signup_date, churn_date,
@@ -190,15 +208,18 @@ def customer_lifetime_value(data, horizon: int = 36, discount: float = 0.10, *, 
         raise ValueError(f"horizon must be whole months >= period_months ({period_months}), got {horizon!r}")
     rng = np.random.default_rng(seed)
     signup = _days(customers["signup_date"])
-    churn = (_days(customers["churn_date"]) if "churn_date" in customers.columns
-             else np.full(len(customers), np.nan))
+    churn = _days(customers["churn_date"]) if "churn_date" in customers.columns else np.full(len(customers), np.nan)
     order_day = _days(orders["order_date"])
-    end = (_days(pd.Series([pd.Timestamp(as_of)]))[0] if as_of is not None
-           else np.nanmax(np.concatenate([signup, churn, order_day])))
+    end = (
+        _days(pd.Series([pd.Timestamp(as_of)]))[0]
+        if as_of is not None
+        else np.nanmax(np.concatenate([signup, churn, order_day]))
+    )
     if not np.any(churn <= end):
         raise NotImplementedError(
             "customer_lifetime_value: no churn dates recorded; use cxlib.clv.BetaGeoModel with "
-            "cxlib.clv.clv for a non-contractual setting")
+            "cxlib.clv.clv for a non-contractual setting"
+        )
     start = np.nanmin(np.concatenate([churn, order_day]))
     period_days = period_months * DAYS_PER_YEAR / 12
     ret_info, factor, lifetime, churned, reasons = _retention(signup, churn, start, end, period_days, rng, lang)
@@ -237,19 +258,21 @@ def customer_lifetime_value(data, horizon: int = 36, discount: float = 0.10, *, 
         dates = pd.Series(customers["churn_date"]).dt.strftime("%Y-%m-%d").to_numpy()[churned]
         template = label("clv.churned", lang)
         note[churned] = [fill(template, date=t) for t in dates]
-    out = pd.DataFrame({
-        "customer_id": customers["customer_id"].to_numpy(),
-        "status": pd.Categorical(np.where(churned, "churned", "active"), categories=["active", "churned"]),
-        "periods_survived": np.where(churned, np.nan, lifetime),
-        "retention": np.where(churned, np.nan, retention),
-        "orders_per_year": np.where(churned, np.nan, rate[0]),
-        "amount": np.where(churned, np.nan, amount[0]),
-        "clv": value[0],
-        "ci_low": low,
-        "ci_high": high,
-        "model": ret_info["model"],
-        "note": pd.array(note, dtype="string"),
-    })
+    out = pd.DataFrame(
+        {
+            "customer_id": customers["customer_id"].to_numpy(),
+            "status": pd.Categorical(np.where(churned, "churned", "active"), categories=["active", "churned"]),
+            "periods_survived": np.where(churned, np.nan, lifetime),
+            "retention": np.where(churned, np.nan, retention),
+            "orders_per_year": np.where(churned, np.nan, rate[0]),
+            "amount": np.where(churned, np.nan, amount[0]),
+            "clv": value[0],
+            "ci_low": low,
+            "ci_high": high,
+            "model": ret_info["model"],
+            "note": pd.array(note, dtype="string"),
+        }
+    )
     if "segment" in customers.columns:
         out.insert(1, "segment", customers["segment"].to_numpy())
     components = [
@@ -260,11 +283,21 @@ def customer_lifetime_value(data, horizon: int = 36, discount: float = 0.10, *, 
     rows = []
     for component, model, params in components:
         mine = [r for r in reasons if r[0] == component]
-        rows.append({"component": component, "model": model,
-                     "parameters": ", ".join(f"{k} = {v:.4g}" for k, v in params.items()),
-                     "reason": mine[0][1] if mine else pd.NA,
-                     "message": _text(f"model_{model}", lang) + (" " + mine[0][2] if mine else "")})
+        rows.append(
+            {
+                "component": component,
+                "model": model,
+                "parameters": ", ".join(f"{k} = {v:.4g}" for k, v in params.items()),
+                "reason": mine[0][1] if mine else pd.NA,
+                "message": _text(f"model_{model}", lang) + (" " + mine[0][2] if mine else ""),
+            }
+        )
     out.attrs["model"] = pd.DataFrame(rows)
-    out.attrs.update(horizon=int(horizon), discount=discount, margin=margin, period_months=period_months,
-                     as_of=pd.Timestamp("1970-01-01") + pd.Timedelta(days=float(end)))
+    out.attrs.update(
+        horizon=int(horizon),
+        discount=discount,
+        margin=margin,
+        period_months=period_months,
+        as_of=pd.Timestamp("1970-01-01") + pd.Timedelta(days=float(end)),
+    )
     return out

@@ -17,6 +17,7 @@ References
   perils of ignoring heterogeneity. Marketing Science 29(1), 85-93 (discounted expected residual
   lifetime of a customer who has survived n periods).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -60,8 +61,9 @@ def _check(lifetime, churned, entry):
     }
     for message, bad in problems.items():
         if np.any(bad):
-            raise ValueError(f"{message}: {int(np.sum(bad))} customer(s), first at position "
-                             f"{int(np.flatnonzero(bad)[0])}")
+            raise ValueError(
+                f"{message}: {int(np.sum(bad))} customer(s), first at position {int(np.flatnonzero(bad)[0])}"
+            )
     return t, c, e
 
 
@@ -94,8 +96,7 @@ def _neg_ll_and_grad(theta, t, c, e, w):
     tt = np.maximum(t, 1)
     # d/da and d/db of ln P(T=t) = betaln(a+1, b+t-1) - betaln(a, b), and of ln S(t).
     da = np.where(c, digamma(a + 1) - digamma(a + b + tt) - digamma(a) + ab, ab - digamma(a + b + t))
-    db = np.where(c, digamma(b + tt - 1) - digamma(a + b + tt),
-                  digamma(b + t) - digamma(a + b + t)) - digamma(b) + ab
+    db = np.where(c, digamma(b + tt - 1) - digamma(a + b + tt), digamma(b + t) - digamma(a + b + t)) - digamma(b) + ab
     # minus d/da, d/db of ln S(entry)
     da -= ab - digamma(a + b + e)
     db -= digamma(b + e) - digamma(a + b + e) - digamma(b) + ab
@@ -139,14 +140,14 @@ class ShiftedBetaGeometricModel:
             raise DegenerateFitError("sBG: every customer churned; there is no one to project")
         t, c, e, w = _grouped(t, c, e, w)
         lo, hi = np.log(BOUNDS)
-        fitted, _ = fit_log_params(lambda th: _neg_ll_and_grad(th, t, c, e, w), np.zeros(2),
-                                   bounds=[(lo, hi)] * 2)
+        fitted, _ = fit_log_params(lambda th: _neg_ll_and_grad(th, t, c, e, w), np.zeros(2), bounds=[(lo, hi)] * 2)
         at_bound = [name for name, v in zip(PARAMS, np.log(fitted)) if min(v - lo, hi - v) < 1e-3]
         if at_bound:
             raise DegenerateFitError(
                 f"sBG: the fit ends on the bound of {', '.join(at_bound)} (alpha = {fitted[0]:.4g}, "
                 f"beta = {fitted[1]:.4g}); the data do not support a heterogeneous retention model",
-                params=dict(zip(PARAMS, map(float, fitted))))
+                params=dict(zip(PARAMS, map(float, fitted))),
+            )
         ll = float(np.sum(w * _log_terms(*fitted, t, c, e)))
         theta = np.sum(w * c) / np.sum(w * (t - e))  # the homogeneous (geometric) fit
         ll_geo = float(np.sum(w * (c * np.log(theta) + (t - e - c) * np.log1p(-theta))))
@@ -155,7 +156,8 @@ class ShiftedBetaGeometricModel:
             raise DegenerateFitError(
                 f"sBG: the fit runs off towards alpha, beta -> infinity (alpha = {fitted[0]:.4g}, "
                 f"beta = {fitted[1]:.4g}): every customer churns alike; use one retention rate",
-                params=dict(zip(PARAMS, map(float, fitted))))
+                params=dict(zip(PARAMS, map(float, fitted))),
+            )
         self.params_ = dict(zip(PARAMS, (float(v) for v in fitted)))
         self.log_likelihood_ = ll
         self.geometric_theta_ = float(theta)

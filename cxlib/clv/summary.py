@@ -1,4 +1,5 @@
 """From an order log to per-customer summaries: RFM summary (lifetimes conventions), historic value."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -71,9 +72,9 @@ def summary_from_orders(
     keep = period <= end_period
     amount = frame[amount_col].to_numpy(dtype=float)[keep] if amount_col else np.zeros(keep.sum())
     per_period = (
-        pd.DataFrame({customer_col: frame[customer_col].to_numpy()[keep], "period": period[keep],
-                      "amount": amount})
-        .groupby([customer_col, "period"], sort=True)["amount"].sum()
+        pd.DataFrame({customer_col: frame[customer_col].to_numpy()[keep], "period": period[keep], "amount": amount})
+        .groupby([customer_col, "period"], sort=True)["amount"]
+        .sum()
         .reset_index()
     )
     by_customer = per_period.groupby(customer_col, sort=True)

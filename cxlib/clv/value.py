@@ -1,4 +1,5 @@
 """Customer lifetime value: predictive (BG/NBD x Gamma-Gamma) and the simple retention formula."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -39,9 +40,9 @@ def clv(
         raise ValueError(f"horizon must be a whole number of months >= 1, got {horizon!r}")
     x, tx, t_obs = check_rft(frequency, recency, T)
     months = np.arange(int(horizon) + 1)
-    cumulative = np.asarray(bgnbd.expected_purchases(
-        months[None, :] * PERIODS_PER_MONTH[freq], x[:, None], tx[:, None], t_obs[:, None]
-    ))
+    cumulative = np.asarray(
+        bgnbd.expected_purchases(months[None, :] * PERIODS_PER_MONTH[freq], x[:, None], tx[:, None], t_obs[:, None])
+    )
     per_month = np.diff(cumulative, axis=1)
     discount = (1.0 + discount_rate) ** -months[1:].astype(float)
     spend = np.asarray(gamma_gamma.expected_spend(x, as_array(monetary_value, "monetary_value")))

@@ -7,6 +7,7 @@ the data holds the users (``cxlib.dashboard.users``). Panel is an extra:
 ``render`` (HTML and PNG), ``store`` (loading, watching, precomputing in one worker thread),
 ``app`` and ``auth`` (Panel), ``server``. See docs/dashboard.md.
 """
+
 from __future__ import annotations
 
 from cxlib.dashboard.users import hash_password, load_users, verify_password
@@ -19,8 +20,9 @@ def require_panel() -> None:
     try:
         import panel  # noqa: F401
     except ImportError as exc:
-        raise ImportError("The dashboard needs Panel, an optional extra: pip install 'cxlib[dashboard]' "
-                          f"({exc})") from exc
+        raise ImportError(
+            f"The dashboard needs Panel, an optional extra: pip install 'cxlib[dashboard]' ({exc})"
+        ) from exc
 
 
 def serve(data, **options):

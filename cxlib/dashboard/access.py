@@ -10,6 +10,7 @@ all teams. Rows that belong to another team (actions, comments, team signals) ar
 a restricted user's view. Every scope a browser asks for (widget value, URL query argument) goes
 through ``resolve``; nothing here trusts the client.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,8 +19,18 @@ import pandas as pd
 
 from cxlib.dashboard.users import User, Users, UsersError
 
-__all__ = ["COMPANY", "Scope", "allowed", "check_users", "children", "parent", "resolve", "totals_only", "tree",
-           "writable_teams"]
+__all__ = [
+    "COMPANY",
+    "Scope",
+    "allowed",
+    "check_users",
+    "children",
+    "parent",
+    "resolve",
+    "totals_only",
+    "tree",
+    "writable_teams",
+]
 
 
 @dataclass(frozen=True)
@@ -66,8 +77,9 @@ def allowed(user: User, teams: pd.DataFrame) -> list[Scope]:
     if user.team:
         return [COMPANY] + [s for s in every if s == Scope("team", user.team)]
     region_teams = set(teams.loc[teams["region"].astype("string") == user.region, "team"].astype(str))
-    return [COMPANY] + [s for s in every if s == Scope("region", user.region)
-                        or (s.by == "team" and s.unit in region_teams)]
+    return [COMPANY] + [
+        s for s in every if s == Scope("region", user.region) or (s.by == "team" and s.unit in region_teams)
+    ]
 
 
 def totals_only(user: User, scope: Scope) -> bool:
@@ -94,8 +106,9 @@ def writable_teams(user: User, teams: pd.DataFrame, scope: Scope) -> list[str]:
         return [user.team] if scope in (COMPANY, Scope("team", user.team)) else []
     if scope.by == "team":
         return [scope.unit]
-    return [s.unit for s in tree(teams)
-            if s.by == "team" and (scope.by is None or _region(teams, s.unit) == scope.unit)]
+    return [
+        s.unit for s in tree(teams) if s.by == "team" and (scope.by is None or _region(teams, s.unit) == scope.unit)
+    ]
 
 
 def _region(teams: pd.DataFrame, team: str) -> str | None:
@@ -128,10 +141,16 @@ def check_users(users: Users, teams: pd.DataFrame) -> None:
     """UsersError naming each user whose team or region is not in teams.csv."""
     known_teams = set(teams["team"].astype(str))
     known_regions = set(teams["region"].astype(str))
-    problems = [f"user {u.name!r}: team {u.team!r}" for u in users.users.values()
-                if u.team and u.team not in known_teams]
-    problems += [f"user {u.name!r}: region {u.region!r}" for u in users.users.values()
-                 if u.region and u.region not in known_regions]
+    problems = [
+        f"user {u.name!r}: team {u.team!r}" for u in users.users.values() if u.team and u.team not in known_teams
+    ]
+    problems += [
+        f"user {u.name!r}: region {u.region!r}"
+        for u in users.users.values()
+        if u.region and u.region not in known_regions
+    ]
     if problems:
-        raise UsersError(f"{users.path}: {'; '.join(problems)} not in teams.csv; expected one of "
-                         f"{', '.join(sorted(known_teams))} (teams) or {', '.join(sorted(known_regions))} (regions)")
+        raise UsersError(
+            f"{users.path}: {'; '.join(problems)} not in teams.csv; expected one of "
+            f"{', '.join(sorted(known_teams))} (teams) or {', '.join(sorted(known_regions))} (regions)"
+        )

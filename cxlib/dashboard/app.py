@@ -6,6 +6,7 @@ scope widget, a ``?scope=`` query argument, a drill-down button) goes through
 user's variant (totals only for a restricted user at the company level); writes check the team
 against ``access.writable_teams`` on the server and take the observer from the login.
 """
+
 from __future__ import annotations
 
 import logging
@@ -35,10 +36,19 @@ log = logging.getLogger("cxlib.dashboard")
 SOURCES = ("mystery_guest", "coach", "spot_check")
 _WRITERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="cx-dashboard-write")
 """Writes run here, off the event loop (each waits for the data folder's lock)."""
-_HEADINGS = {"tiles": "dashboard.tiles", "signals": "section.alerts", "trends": "section.trends",
-             "actions": "section.actions", "feedback": "section.feedback"}
-_TABS = (("dashboard.overview", ("tiles", "signals", "trends")), ("section.actions", ("actions",)),
-         ("section.feedback", ("feedback",)), ("dashboard.checklist_tab", ()))
+_HEADINGS = {
+    "tiles": "dashboard.tiles",
+    "signals": "section.alerts",
+    "trends": "section.trends",
+    "actions": "section.actions",
+    "feedback": "section.feedback",
+}
+_TABS = (
+    ("dashboard.overview", ("tiles", "signals", "trends")),
+    ("section.actions", ("actions",)),
+    ("section.feedback", ("feedback",)),
+    ("dashboard.checklist_tab", ()),
+)
 
 
 @dataclass(frozen=True)
@@ -78,10 +88,12 @@ class View:
         self.title = _html()
         self.status = _html()
         self.message = _html()
-        self.scope_select = pn.widgets.Select(label=label("dashboard.scope", self.lang), options=self._scope_options(),
-                                              value=self.scope.key, width=260)
-        self.period_select = pn.widgets.Select(label=label("period", self.lang), options=list(snapshot.periods),
-                                               value=self.period, width=140)
+        self.scope_select = pn.widgets.Select(
+            label=label("dashboard.scope", self.lang), options=self._scope_options(), value=self.scope.key, width=260
+        )
+        self.period_select = pn.widgets.Select(
+            label=label("period", self.lang), options=list(snapshot.periods), value=self.period, width=140
+        )
         self.nav = pn.Row(sizing_mode="stretch_width")
         self.headings = {p: _html() for p in PIECES}
         self.panes = {p: _html() for p in PIECES if p != "trends"}
@@ -102,9 +114,16 @@ class View:
         self.tabs = pn.Tabs(*tabs, dynamic=False, sizing_mode="stretch_width")
         self.tabs.param.watch(self._on_tab, "active")
         self.layout = pn.Column(
-            self.title, self.status,
+            self.title,
+            self.status,
             pn.Row(self.scope_select, self.period_select),
-            self.nav, self.message, self.tabs, sizing_mode="stretch_width", max_width=1200, margin=(0, 16))
+            self.nav,
+            self.message,
+            self.tabs,
+            sizing_mode="stretch_width",
+            max_width=1200,
+            margin=(0, 16),
+        )
         self._labels()
         self.refresh()
 
@@ -129,13 +148,19 @@ class View:
         if not self.user.can_write:
             role += " · " + label("dashboard.read_only", self.lang)
         who = i18n.text("dashboard.user", self.lang, user=self.user.name, role=role)
-        langs = " ".join(f"<b>{x.upper()}</b>" if x == self.lang else
-                         f'<a href="?{escape(urlencode({"lang": x, "scope": self.scope.key, "period": self.period}))}">'
-                         f"{x.upper()}</a>" for x in LANGUAGES)
-        self.title.object = (f'<div style="display:flex;justify-content:space-between;align-items:baseline">'
-                             f'<h1 class="cx-title">{escape(label("dashboard.title", self.lang))}</h1>'
-                             f'<span class="cx-note">{langs} · {escape(who)} · <a href="./logout">'
-                             f'{escape(label("dashboard.logout", self.lang))}</a></span></div>')
+        langs = " ".join(
+            f"<b>{x.upper()}</b>"
+            if x == self.lang
+            else f'<a href="?{escape(urlencode({"lang": x, "scope": self.scope.key, "period": self.period}))}">'
+            f"{x.upper()}</a>"
+            for x in LANGUAGES
+        )
+        self.title.object = (
+            f'<div style="display:flex;justify-content:space-between;align-items:baseline">'
+            f'<h1 class="cx-title">{escape(label("dashboard.title", self.lang))}</h1>'
+            f'<span class="cx-note">{langs} · {escape(who)} · <a href="./logout">'
+            f"{escape(label('dashboard.logout', self.lang))}</a></span></div>"
+        )
         self.scope_select.label = label("dashboard.scope", self.lang)
         self.period_select.label = label("period", self.lang)
         self._nav()
@@ -148,8 +173,14 @@ class View:
             buttons.append(self._nav_button(label("dashboard.up", self.lang), up, "light"))
         below = access.children(self.scope, self.teams, self.user)
         if below:
-            buttons.append(_html(f'<span class="cx-note">{escape(label("dashboard.drill_down", self.lang))}</span>',
-                                 sizing_mode="fixed", width=90, margin=(12, 4)))
+            buttons.append(
+                _html(
+                    f'<span class="cx-note">{escape(label("dashboard.drill_down", self.lang))}</span>',
+                    sizing_mode="fixed",
+                    width=90,
+                    margin=(12, 4),
+                )
+            )
             buttons += [self._nav_button(self._scope_label(s).strip(), s, "primary") for s in below]
         self.nav.objects = buttons
 
@@ -211,6 +242,7 @@ class View:
             def apply():
                 with set_curdoc(doc):
                     done(future)
+
             doc.add_next_tick_callback(apply)
 
         _WRITERS.submit(work).add_done_callback(finished)
@@ -240,18 +272,36 @@ class View:
     def _action_controls(self, result) -> None:
         """One list of the open actions this user may tick off, and two buttons."""
         writable = set(access.writable_teams(self.user, self.teams, self.scope))
-        rows = [r for r in (result or {}).get("rows", []) if r["team"] in writable
-                and r["status"] not in ("done", "cancelled")]
+        rows = [
+            r
+            for r in (result or {}).get("rows", [])
+            if r["team"] in writable and r["status"] not in ("done", "cancelled")
+        ]
         if not rows:
             self.action_controls.objects = []
             return
         self._open_actions = {r["action_id"]: r["status"] for r in rows}
-        choose = pn.widgets.Select(options={f"{r['action_id']} · {r['team']} · {status_text(r['status'], self.lang)}":
-                                            r["action_id"] for r in rows}, width=320, css_classes=["cx-action-choice"])
-        start = pn.widgets.Button(label=label("dashboard.start", self.lang), color="warning",
-                                  variant="outline", width_policy="min", css_classes=["cx-start"])
-        done = pn.widgets.Button(label=label("dashboard.done", self.lang), color="success",
-                                 variant="outline", width_policy="min", css_classes=["cx-done"])
+        choose = pn.widgets.Select(
+            options={
+                f"{r['action_id']} · {r['team']} · {status_text(r['status'], self.lang)}": r["action_id"] for r in rows
+            },
+            width=320,
+            css_classes=["cx-action-choice"],
+        )
+        start = pn.widgets.Button(
+            label=label("dashboard.start", self.lang),
+            color="warning",
+            variant="outline",
+            width_policy="min",
+            css_classes=["cx-start"],
+        )
+        done = pn.widgets.Button(
+            label=label("dashboard.done", self.lang),
+            color="success",
+            variant="outline",
+            width_policy="min",
+            css_classes=["cx-done"],
+        )
         start.on_click(self._ticker(choose, "in_progress"))
         done.on_click(self._ticker(choose, "done"))
         self.action_controls.objects = [choose, start, done]
@@ -262,28 +312,44 @@ class View:
             seen = getattr(self, "_open_actions", {}).get(action_id)
             snapshot = self.ctx.store.current
             team = snapshot.data.actions.loc[snapshot.data.actions["action_id"] == action_id, "team"]
-            if seen is None or team.empty or str(team.iloc[0]) not in access.writable_teams(self.user, self.teams,
-                                                                                             self.scope):
+            if (
+                seen is None
+                or team.empty
+                or str(team.iloc[0]) not in access.writable_teams(self.user, self.teams, self.scope)
+            ):
                 self.message.object = f'<p class="cx-error">{escape(label("dashboard.denied", self.lang))}</p>'
                 return
 
             def done(future):
                 exc = future.exception()
                 if exc is None:
-                    text = i18n.text("dashboard.action_set", self.lang,
-                        action=action_id, status=status_text(status, self.lang), user=self.user.name)
+                    text = i18n.text(
+                        "dashboard.action_set",
+                        self.lang,
+                        action=action_id,
+                        status=status_text(status, self.lang),
+                        user=self.user.name,
+                    )
                     self.message.object = f'<p class="cx-note" role="status">{escape(text)}</p>'
                 elif isinstance(exc, (ValueError, KeyError, OSError)):
                     changed = "changed by someone else" in str(exc)
-                    text = (i18n.text("dashboard.action_conflict", self.lang, action=action_id) if changed
-                            else i18n.text("dashboard.not_saved", self.lang, error=str(exc)))
+                    text = (
+                        i18n.text("dashboard.action_conflict", self.lang, action=action_id)
+                        if changed
+                        else i18n.text("dashboard.not_saved", self.lang, error=str(exc))
+                    )
                     self.message.object = f'<p class="cx-error" role="alert">{escape(text)}</p>'
                 else:
                     raise exc
                 self.ctx.store.refresh()
 
-            self._background(lambda: set_action_status(self.ctx.folder / "actions.csv", action_id, status,
-                                                       by=self.user.name, expected=seen), done)
+            self._background(
+                lambda: set_action_status(
+                    self.ctx.folder / "actions.csv", action_id, status, by=self.user.name, expected=seen
+                ),
+                done,
+            )
+
         return tick
 
     # ---- the checklist ------------------------------------------------------------------
@@ -303,26 +369,46 @@ class View:
             return
         lang = self.lang
         items = self.ctx.store.current.items
-        self.check_team = pn.widgets.Select(label=label("dashboard.checklist_team", lang), options=teams,
-                                            value=teams[0] if teams else None, width=220)
-        self.check_source = pn.widgets.Select(label=label("column.source", lang),
-                                              options={code_label("source", s, lang): s for s in SOURCES}, width=200)
-        choices = {label("dashboard.passed", lang): "passed", label("dashboard.not_passed", lang): "failed",
-                   label("dashboard.not_observed", lang): "none"}
+        self.check_team = pn.widgets.Select(
+            label=label("dashboard.checklist_team", lang), options=teams, value=teams[0] if teams else None, width=220
+        )
+        self.check_source = pn.widgets.Select(
+            label=label("column.source", lang), options={code_label("source", s, lang): s for s in SOURCES}, width=200
+        )
+        choices = {
+            label("dashboard.passed", lang): "passed",
+            label("dashboard.not_passed", lang): "failed",
+            label("dashboard.not_observed", lang): "none",
+        }
         self.check_items = {}
         rows = []
         for category, item in items.itertuples(index=False):  # the few checklist items
-            radio = pn.widgets.RadioButtonGroup(options=choices, value="none", color="light",
-                                                css_classes=[f"cx-item-{item}"])
+            radio = pn.widgets.RadioButtonGroup(
+                options=choices, value="none", color="light", css_classes=[f"cx-item-{item}"]
+            )
             self.check_items[item] = (category, radio)
-            rows.append(pn.Row(_html(f"{escape(code_label('item', item, lang))} <span class='cx-note'>"
-                                     f"({escape(code_label('category', category, lang))})</span>",
-                                     sizing_mode="fixed", width=300, margin=(12, 8)), radio))
-        self.check_save = pn.widgets.Button(label=label("dashboard.save", lang), color="primary",
-                                            css_classes=["cx-save"])
+            rows.append(
+                pn.Row(
+                    _html(
+                        f"{escape(code_label('item', item, lang))} <span class='cx-note'>"
+                        f"({escape(code_label('category', category, lang))})</span>",
+                        sizing_mode="fixed",
+                        width=300,
+                        margin=(12, 8),
+                    ),
+                    radio,
+                )
+            )
+        self.check_save = pn.widgets.Button(
+            label=label("dashboard.save", lang), color="primary", css_classes=["cx-save"]
+        )
         self.check_save.on_click(self._save_checklist)
-        self.checklist_box.objects = [_html(f"<h2>{escape(label('dashboard.checklist', lang))}</h2>"),
-                                      pn.Row(self.check_team, self.check_source), *rows, self.check_save]
+        self.checklist_box.objects = [
+            _html(f"<h2>{escape(label('dashboard.checklist', lang))}</h2>"),
+            pn.Row(self.check_team, self.check_source),
+            *rows,
+            self.check_save,
+        ]
         self.checklist_box.visible = bool(teams)
 
     def _checklist_teams(self) -> None:
@@ -337,8 +423,11 @@ class View:
         if team not in access.writable_teams(self.user, self.teams, self.scope) or source not in SOURCES:
             self.message.object = f'<p class="cx-error">{escape(label("dashboard.denied", lang))}</p>'
             return
-        results = {item: radio.value == "passed" for item, (_, radio) in self.check_items.items()
-                   if radio.value in ("passed", "failed")}
+        results = {
+            item: radio.value == "passed"
+            for item, (_, radio) in self.check_items.items()
+            if radio.value in ("passed", "failed")
+        }
         if not results:
             text = escape(label("dashboard.nothing_observed", lang))
             self.message.object = f'<p class="cx-error" role="alert">{text}</p>'
@@ -354,8 +443,14 @@ class View:
                 return
             if exc is not None:
                 raise exc
-            text = i18n.text("dashboard.saved", lang, n=len(rows), team=team, observer=self.user.name,
-                                                         id=rows["observation_id"].iloc[0])
+            text = i18n.text(
+                "dashboard.saved",
+                lang,
+                n=len(rows),
+                team=team,
+                observer=self.user.name,
+                id=rows["observation_id"].iloc[0],
+            )
             self.message.object = f'<p class="cx-note cx-saved" role="status">{escape(text)}</p>'
             for _, radio in self.check_items.values():
                 radio.value = "none"
@@ -369,8 +464,12 @@ def create(ctx: Context):
     user = ctx.users.get(pn.state.user)
     if user is None or ctx.store.current is None:
         text = label("dashboard.unknown_user" if user is None else "dashboard.no_data", ctx.lang)
-        return pn.Column(_html(f'<p class="cx-error">{escape(text)}</p><p><a href="./logout">'
-                               f'{escape(label("dashboard.logout", ctx.lang))}</a></p>'))
+        return pn.Column(
+            _html(
+                f'<p class="cx-error">{escape(text)}</p><p><a href="./logout">'
+                f"{escape(label('dashboard.logout', ctx.lang))}</a></p>"
+            )
+        )
     session = pn.state.curdoc.session_context.id if pn.state.curdoc and pn.state.curdoc.session_context else ""
     view = View(ctx, user, pn.state.session_args, session)
     pn.state.add_periodic_callback(view.refresh, period=500)

@@ -7,6 +7,7 @@ dashboard.yaml (``users.verify_password``, off the event loop), the login form c
 XSRF token (the server runs with ``xsrf_cookies``), and the login and logout pages are local,
 in the server's language, with nothing loaded from elsewhere.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -28,8 +29,7 @@ from cxlib.i18n import label
 
 __all__ = ["OAuthAuth", "PasswordAuth"]
 
-_TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-                                autoescape=True)
+_TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True)
 
 
 def _next_url(value: str | None) -> str:
@@ -45,18 +45,27 @@ class _Login(BasicLoginHandler):
     def get(self):
         self.set_cookie("next_url", _next_url(self.get_argument("next", "/")), httponly=True, samesite="Strict")
         failed = label("dashboard.login_failed", self.lang) if self.get_argument("error", "") else ""
-        self.write(_TEMPLATES.get_template("login.html").render(
-            colours=COLOURS, lang=self.lang, title=label("dashboard.title", self.lang),
-            heading=label("dashboard.login", self.lang),
-            username=label("dashboard.username", self.lang), password=label("dashboard.password", self.lang),
-            login_endpoint=self._login_endpoint, failed=failed, xsrf_form_html=Markup(self.xsrf_form_html())))
+        self.write(
+            _TEMPLATES.get_template("login.html").render(
+                colours=COLOURS,
+                lang=self.lang,
+                title=label("dashboard.title", self.lang),
+                heading=label("dashboard.login", self.lang),
+                username=label("dashboard.username", self.lang),
+                password=label("dashboard.password", self.lang),
+                login_endpoint=self._login_endpoint,
+                failed=failed,
+                xsrf_form_html=Markup(self.xsrf_form_html()),
+            )
+        )
 
     async def post(self):
         username = self.get_argument("username", "")
         password = self.get_argument("password", "")
         user = self.users.get(username)
         ok = await asyncio.get_running_loop().run_in_executor(
-            None, verify_password, password, user.password if user else None)
+            None, verify_password, password, user.password if user else None
+        )
         next_url = _next_url(self.get_cookie("next_url", "/"))
         if ok and user is not None:
             self.set_current_user(username)
@@ -72,18 +81,25 @@ class _Logout(LogoutHandler):
     def get(self):
         for name in ("user", "id_token", "access_token", "refresh_token", "oauth_expiry", "next_url"):
             self.clear_cookie(name)
-        self.write(_TEMPLATES.get_template("logout.html").render(
-            colours=COLOURS, lang=self.lang, title=label("dashboard.title", self.lang),
-            message=label("dashboard.logged_out", self.lang),
-            login=label("dashboard.login", self.lang), login_endpoint=self._login_endpoint))
+        self.write(
+            _TEMPLATES.get_template("logout.html").render(
+                colours=COLOURS,
+                lang=self.lang,
+                title=label("dashboard.title", self.lang),
+                message=label("dashboard.logged_out", self.lang),
+                login=label("dashboard.login", self.lang),
+                login_endpoint=self._login_endpoint,
+            )
+        )
 
 
 class PasswordAuth(BasicAuthProvider):
     """Basic auth (Panel's login form and cookie) against the password hashes in dashboard.yaml."""
 
     def __init__(self, users: Users, lang: str = "nl"):
-        self._login_class = type("CxLoginHandler", (_Login,), {"users": users, "lang": lang,
-                                                               "_login_endpoint": "/login"})
+        self._login_class = type(
+            "CxLoginHandler", (_Login,), {"users": users, "lang": lang, "_login_endpoint": "/login"}
+        )
         self._logout_class = type("CxLogoutHandler", (_Logout,), {"lang": lang, "_login_endpoint": "/login"})
         super().__init__(login_endpoint="/login", logout_endpoint="/logout")
 

@@ -20,6 +20,7 @@ A piece is computed per *batch* (``batch``): the team tiles and trends of all te
 vectorised call, which ``select`` then cuts to one scope. Restricted users (``totals_only``) get
 the company's totals: the signals of the whole company, no actions, no comments.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -74,8 +75,17 @@ def batch(piece: str, scope: Scope) -> str:
     return scope.key
 
 
-def compute(piece: str, data, key: str, period: str, lang: str, *, confidence: float = 0.95,
-            min_n: int | None = None, today=None) -> pd.DataFrame:
+def compute(
+    piece: str,
+    data,
+    key: str,
+    period: str,
+    lang: str,
+    *,
+    confidence: float = 0.95,
+    min_n: int | None = None,
+    today=None,
+) -> pd.DataFrame:
     """The frame of ``piece`` for batch ``key`` (see ``batch``) in ``period``, labelled in ``lang``.
 
     ``min_n`` None: each KPI's catalogue minimum (as the report).
@@ -93,15 +103,19 @@ def compute(piece: str, data, key: str, period: str, lang: str, *, confidence: f
     if piece == "actions":
         actions = data.actions.merge(data.teams[["team", "region"]].astype({"team": "string"}), on="team", how="left")
         as_of = pd.Timestamp.now(tz=TIMEZONE).normalize() if today is None else today
-        return actions.assign(overdue=overdue(actions, as_of)).sort_values(
-            ["overdue", "status", "due_on"], ascending=[False, True, True], kind="stable").reset_index(drop=True)
+        return (
+            actions.assign(overdue=overdue(actions, as_of))
+            .sort_values(["overdue", "status", "due_on"], ascending=[False, True, True], kind="stable")
+            .reset_index(drop=True)
+        )
     if piece == "feedback":
         return cx.feedback_review(_unit(data, key).responses, n=10, period=period, seed=0)
     raise ValueError(f"unknown piece {piece!r}; expected one of {', '.join(PIECES)}")
 
 
-def select(piece: str, frame: pd.DataFrame, scope: Scope, teams: pd.DataFrame, *,
-           totals_only: bool = False) -> pd.DataFrame:
+def select(
+    piece: str, frame: pd.DataFrame, scope: Scope, teams: pd.DataFrame, *, totals_only: bool = False
+) -> pd.DataFrame:
     """The rows of a batch's frame that belong to ``scope`` (for ``totals_only``: the company's totals)."""
     team_names = set(teams["team"].astype(str))
     if piece in ("tiles", "trends") and scope.by in ("team", "region") and scope.by in frame.columns:

@@ -6,6 +6,7 @@ the quarterly report); trends are ``cxlib.plots.trend`` charts drawn on a matplo
 in ``cxlib.display``; comments arrive redacted from ``cx.feedback_review``. No Panel import: the
 worker thread renders, the sessions only show the result.
 """
+
 from __future__ import annotations
 
 import io
@@ -26,8 +27,11 @@ __all__ = ["COLOURS", "STYLES", "actions_html", "render", "status_html", "status
 
 COLOURS = css_variables({**CSS_COLOURS, **DASHBOARD_COLOURS}, ":host, :root")
 """The theme's colours as CSS custom properties (``:host``: each Panel pane has its own shadow root)."""
-STYLES = COLOURS + "\n" + (PACKAGE_DIR / "report" / "templates" / "cx_report" / "cx_report.css").read_text(
-    encoding="utf-8") + """
+STYLES = (
+    COLOURS
+    + "\n"
+    + (PACKAGE_DIR / "report" / "templates" / "cx_report" / "cx_report.css").read_text(encoding="utf-8")
+    + """
 .cx-actions td, .cx-actions th { text-align: left; vertical-align: top; }
 .cx-overdue { color: var(--cx-signal); font-weight: 600; }
 .cx-note { color: var(--cx-muted); font-size: 0.9em; }
@@ -36,6 +40,7 @@ STYLES = COLOURS + "\n" + (PACKAGE_DIR / "report" / "templates" / "cx_report" / 
 .cx-updating { color: var(--cx-updating); font-size: 0.8em; }
 .cx-title { color: var(--cx-accent); margin: 8px 0; }
 """
+)
 """The report's stylesheet (tiles, badges, verbatims, tables) plus the dashboard's few additions."""
 
 
@@ -52,8 +57,11 @@ def render(piece: str, frame: pd.DataFrame, lang: str, *, confidence: float = 0.
     if piece == "trends":
         return _trends_png(frame, lang)
     if piece == "actions":
-        return {"html": actions_html(frame, lang), "rows": frame[["action_id", "team", "status"]].astype(str)
-                .to_dict("records"), "progress": progress(frame)}
+        return {
+            "html": actions_html(frame, lang),
+            "rows": frame[["action_id", "team", "status"]].astype(str).to_dict("records"),
+            "progress": progress(frame),
+        }
     raise ValueError(f"unknown piece {piece!r}")
 
 
@@ -89,9 +97,15 @@ def actions_html(frame: pd.DataFrame, lang: str) -> str:
         else:
             due = escape(due)
         done = i18n.date(r.done_on, lang) if pd.notna(r.done_on) else ""
-        cells = [escape(str(r.action_id)), escape(str(r.team)), escape(str(r.owner)),
-                 escape(redact_label(str(r.description))),
-                 escape(status_text(str(r.status), lang)), due, escape(done)]
+        cells = [
+            escape(str(r.action_id)),
+            escape(str(r.team)),
+            escape(str(r.owner)),
+            escape(redact_label(str(r.description))),
+            escape(status_text(str(r.status), lang)),
+            due,
+            escape(done),
+        ]
         row = "".join(f"<td>{c}</td>" for c in cells)
         rows.append(f'<tr data-action="{escape(str(r.action_id))}">{row}</tr>')
     head = "".join(f"<th>{escape(h)}</th>" for h in heads)
@@ -110,9 +124,13 @@ def status_html(snapshot, error, lang: str) -> str:
     """The status line: when the data was loaded, rows rejected, fingerprint; a failed reload's error."""
     parts = []
     if snapshot is not None:
-        text = i18n.text("dashboard.as_of", lang,
-            time=i18n.datetime(snapshot.loaded_at, lang), rejected=i18n.number(len(snapshot.data.rejected), lang, 0),
-            fingerprint=snapshot.data.fingerprint[:12])
+        text = i18n.text(
+            "dashboard.as_of",
+            lang,
+            time=i18n.datetime(snapshot.loaded_at, lang),
+            rejected=i18n.number(len(snapshot.data.rejected), lang, 0),
+            fingerprint=snapshot.data.fingerprint[:12],
+        )
         parts.append(f'<div class="cx-note">{escape(text)}</div>')
     else:
         parts.append(f'<div class="cx-note">{escape(label("dashboard.no_data", lang))}</div>')

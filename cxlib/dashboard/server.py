@@ -12,6 +12,7 @@ Security settings, each on purpose:
   under /static); no CDN. No admin page, no REST endpoints, no static folders: the data folder
   is never served. The browser sends widget values, never code.
 """
+
 from __future__ import annotations
 
 import logging
@@ -36,9 +37,20 @@ def free_port(host: str = "127.0.0.1") -> int:
         return sock.getsockname()[1]
 
 
-def serve(data, *, port: int = 8050, host: str = "127.0.0.1", lang: str = "nl", users=None,
-          allow_websocket_origin=(), poll: float = 0.5, confidence: float = 0.95, min_n: int | None = None,
-          root_path: str | None = None, start: bool = True):
+def serve(
+    data,
+    *,
+    port: int = 8050,
+    host: str = "127.0.0.1",
+    lang: str = "nl",
+    users=None,
+    allow_websocket_origin=(),
+    poll: float = 0.5,
+    confidence: float = 0.95,
+    min_n: int | None = None,
+    root_path: str | None = None,
+    start: bool = True,
+):
     """Serve the dashboard for the data folder ``data``; blocks until stopped when ``start``.
 
     ``users``: dashboard.yaml (default: the one in ``data``). ``port`` 0 picks a free port.
@@ -58,9 +70,11 @@ def serve(data, *, port: int = 8050, host: str = "127.0.0.1", lang: str = "nl", 
     check_language(lang)
     folder = Path(data).resolve()
     if not folder.is_dir():
-        raise FileNotFoundError(f"{folder}: data folder not found; expected a folder with customers.csv and "
-                                "responses.csv")
+        raise FileNotFoundError(
+            f"{folder}: data folder not found; expected a folder with customers.csv and responses.csv"
+        )
     registry = load_users(Path(users) if users else folder / USERS_FILE)
+
     def warm_plan(teams):
         """Per language, the scopes its users may open (what is worth precomputing)."""
         plan = {}
@@ -95,17 +109,33 @@ def serve(data, *, port: int = 8050, host: str = "127.0.0.1", lang: str = "nl", 
         provider = PasswordAuth(registry, lang)
     ctx = Context(store=store, users=registry, folder=folder, lang=lang)
     server = pn.serve(
-        {"/": lambda: create(ctx)}, port=port, address=host, websocket_origin=origins, show=False, start=False,
-        title="CX dashboard", auth_provider=provider, cookie_secret=cookie_secret, xsrf_cookies=True,
-        admin=False, location=False, static_dirs={}, root_path=root_path, session_history=0,
-        check_unused_sessions_milliseconds=10_000, unused_session_lifetime_milliseconds=30_000,
+        {"/": lambda: create(ctx)},
+        port=port,
+        address=host,
+        websocket_origin=origins,
+        show=False,
+        start=False,
+        title="CX dashboard",
+        auth_provider=provider,
+        cookie_secret=cookie_secret,
+        xsrf_cookies=True,
+        admin=False,
+        location=False,
+        static_dirs={},
+        root_path=root_path,
+        session_history=0,
+        check_unused_sessions_milliseconds=10_000,
+        unused_session_lifetime_milliseconds=30_000,
     )
     server._cx_store = store  # for a caller that stops the server
     if not start:
         return server
     server.start()
-    print(f"cx dashboard: serving http://{host if ':' not in host else f'[{host}]'}:{port}/ "
-          f"(data {folder}, users {registry.path})", flush=True)
+    print(
+        f"cx dashboard: serving http://{host if ':' not in host else f'[{host}]'}:{port}/ "
+        f"(data {folder}, users {registry.path})",
+        flush=True,
+    )
     try:
         server.io_loop.start()
     finally:
@@ -139,8 +169,15 @@ def main_serve(args) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     logging.getLogger("cxlib.dashboard").setLevel(level)
     logging.getLogger("bokeh").setLevel(logging.INFO if level == "DEBUG" else logging.WARNING)
-    serve(args.data, port=args.port, host=args.host, lang=args.lang, users=args.users,
-          allow_websocket_origin=args.allow_websocket_origin or (), root_path=args.root_path)
+    serve(
+        args.data,
+        port=args.port,
+        host=args.host,
+        lang=args.lang,
+        users=args.users,
+        allow_websocket_origin=args.allow_websocket_origin or (),
+        root_path=args.root_path,
+    )
     return 0
 
 

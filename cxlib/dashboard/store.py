@@ -17,6 +17,7 @@ One worker thread does all the work, so that no browser session ever computes:
 
 Sessions only look results up (``lookup``) and register what they show (``want``).
 """
+
 from __future__ import annotations
 
 import logging
@@ -74,8 +75,17 @@ class Snapshot:
 class Store:
     """Loads ``folder`` in a background thread and keeps the last good snapshot and its pieces."""
 
-    def __init__(self, folder, *, langs=("nl",), poll: float = 0.5, confidence: float = 0.95, min_n: int | None = None,
-                 scopes_for_warmup=None, warm_plan=None):
+    def __init__(
+        self,
+        folder,
+        *,
+        langs=("nl",),
+        poll: float = 0.5,
+        confidence: float = 0.95,
+        min_n: int | None = None,
+        scopes_for_warmup=None,
+        warm_plan=None,
+    ):
         self.folder = Path(folder)
         self.langs = tuple(dict.fromkeys(langs))
         self.poll = poll
@@ -113,8 +123,10 @@ class Store:
     def start(self) -> Store:
         """Start the worker thread (loads the folder first)."""
         plots.set_theme(context="paper")  # the workbench theme, at the dashboard's smaller size
-        self._threads = [threading.Thread(target=self._watch, name="cx-dashboard-watch", daemon=True),
-                         threading.Thread(target=self._work, name="cx-dashboard-work", daemon=True)]
+        self._threads = [
+            threading.Thread(target=self._watch, name="cx-dashboard-watch", daemon=True),
+            threading.Thread(target=self._work, name="cx-dashboard-work", daemon=True),
+        ]
         for thread in self._threads:
             thread.start()
         return self
@@ -240,15 +252,25 @@ class Store:
                 self._loading = False
             return
         snapshot = Snapshot(
-            data=data, version=self.version + 1, loaded_at=pd.Timestamp.now(tz=TIMEZONE), signature=sig,
-            period=content.default_period(data), periods=content.periods(data), items=content.checklist_items(data),
-            teams=data.teams[["team", "region"]].astype("string").reset_index(drop=True))
+            data=data,
+            version=self.version + 1,
+            loaded_at=pd.Timestamp.now(tz=TIMEZONE),
+            signature=sig,
+            period=content.default_period(data),
+            periods=content.periods(data),
+            items=content.checklist_items(data),
+            teams=data.teams[["team", "region"]].astype("string").reset_index(drop=True),
+        )
         with self._cond:
             self.previous, self.current = self.current, snapshot
             self.error, self._failed_signature, self.warm, self._loading = None, None, False, False
             self._cond.notify_all()
-        log.info("cx dashboard: loaded %s (version %d) in %.1f s", self.folder, snapshot.version,
-                 time.perf_counter() - started)
+        log.info(
+            "cx dashboard: loaded %s (version %d) in %.1f s",
+            self.folder,
+            snapshot.version,
+            time.perf_counter() - started,
+        )
 
     def _all_keys(self, snapshot: Snapshot) -> list[Key]:
         """Every piece of the default period that a user can open, in warm-up order."""
@@ -292,8 +314,15 @@ class Store:
             batch_key = (key.piece, content.batch(key.piece, scope), key.period, key.lang)
             frame = snapshot.batches.get(batch_key)
             if frame is None:
-                frame = content.compute(key.piece, snapshot.data, batch_key[1], key.period, key.lang,
-                                        confidence=self.confidence, min_n=self.min_n)
+                frame = content.compute(
+                    key.piece,
+                    snapshot.data,
+                    batch_key[1],
+                    key.period,
+                    key.lang,
+                    confidence=self.confidence,
+                    min_n=self.min_n,
+                )
                 snapshot.batches[batch_key] = frame
             rows = content.select(key.piece, frame, scope, snapshot.teams, totals_only=key.totals_only)
             result = render(key.piece, rows, key.lang, confidence=self.confidence)
@@ -303,5 +332,12 @@ class Store:
         with self._cond:
             snapshot.pieces[key] = result
             self._cond.notify_all()
-        log.debug("cx dashboard: version %d: %s %s %s %s in %.2f s", snapshot.version, key.piece, key.scope,
-                  key.lang, "totals" if key.totals_only else "", time.perf_counter() - started)
+        log.debug(
+            "cx dashboard: version %d: %s %s %s %s in %.2f s",
+            snapshot.version,
+            key.piece,
+            key.scope,
+            key.lang,
+            "totals" if key.totals_only else "",
+            time.perf_counter() - started,
+        )

@@ -24,6 +24,7 @@ p = 1, 16-byte random salt, 32-byte key), made by ``hash_password`` and checked 
 by ``verify_password``. The hash carries its parameters, so they can be raised later without
 invalidating stored hashes. No module here needs Panel.
 """
+
 from __future__ import annotations
 
 import base64
@@ -37,8 +38,17 @@ import yaml
 
 from cxlib.i18n import LANGUAGES
 
-__all__ = ["ROLES", "USERS_FILE", "OAuth", "User", "Users", "UsersError", "hash_password", "load_users",
-           "verify_password"]
+__all__ = [
+    "ROLES",
+    "USERS_FILE",
+    "OAuth",
+    "User",
+    "Users",
+    "UsersError",
+    "hash_password",
+    "load_users",
+    "verify_password",
+]
 
 USERS_FILE = "dashboard.yaml"
 ROLES = ("leader", "team_lead", "viewer")
@@ -75,8 +85,9 @@ def verify_password(password: str, stored: str | None) -> bool:
         salt_bytes, key_bytes = base64.b64decode(salt), base64.b64decode(key)
     except (ValueError, TypeError):
         opts, salt_bytes, key_bytes = SCRYPT, b"\0" * 16, b""
-    found = hashlib.scrypt(password.encode("utf-8"), salt=salt_bytes, maxmem=_MAXMEM, dklen=len(key_bytes) or 32,
-                           **opts)
+    found = hashlib.scrypt(
+        password.encode("utf-8"), salt=salt_bytes, maxmem=_MAXMEM, dklen=len(key_bytes) or 32, **opts
+    )
     return bool(key_bytes) and hmac.compare_digest(found, key_bytes)
 
 
@@ -184,16 +195,27 @@ def _oauth(path, raw) -> OAuth | None:
         return None
     if not isinstance(raw, dict) or not raw.get("provider") or not raw.get("key"):
         raise _fail(path, "oauth needs provider and key", "oauth: {provider: github, key: ..., secret_env: ...}")
-    unknown = sorted(set(raw) - {"provider", "key", "secret_env", "redirect_uri", "extra_params",
-                                 "encryption_key_env"})
+    unknown = sorted(set(raw) - {"provider", "key", "secret_env", "redirect_uri", "extra_params", "encryption_key_env"})
     if unknown:
-        raise _fail(path, f"oauth: unknown key(s) {', '.join(unknown)}",
-                    "provider, key, secret_env, redirect_uri, extra_params, encryption_key_env")
+        raise _fail(
+            path,
+            f"oauth: unknown key(s) {', '.join(unknown)}",
+            "provider, key, secret_env, redirect_uri, extra_params, encryption_key_env",
+        )
     secret_env = raw.get("secret_env", "CX_OAUTH_SECRET")
     secret = os.environ.get(secret_env)
     if not secret:
-        raise _fail(path, f"oauth: the environment variable {secret_env} is not set",
-                    "the OAuth client secret in that variable (never in the file)")
+        raise _fail(
+            path,
+            f"oauth: the environment variable {secret_env} is not set",
+            "the OAuth client secret in that variable (never in the file)",
+        )
     key_env = raw.get("encryption_key_env")
-    return OAuth(str(raw["provider"]), str(raw["key"]), secret, raw.get("redirect_uri"),
-                 dict(raw.get("extra_params") or {}), os.environ.get(key_env) if key_env else None)
+    return OAuth(
+        str(raw["provider"]),
+        str(raw["key"]),
+        secret,
+        raw.get("redirect_uri"),
+        dict(raw.get("extra_params") or {}),
+        os.environ.get(key_env) if key_env else None,
+    )

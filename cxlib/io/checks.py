@@ -4,6 +4,7 @@ pandera validates a typed table lazily; its failure cases carry the row index, w
 back to records. Reasons come from each check's ``error`` text; pandera's built-in checks get
 plain-language reasons here.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -30,14 +31,14 @@ def schema_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataF
     else:
         return problems([], None, None)
     if cases["index"].isna().any():  # a dtype or presence failure: the loader's own bug
-        raise AssertionError(f"{schema.name}: frame does not match its schema:\n"
-                             f"{cases[cases['index'].isna()].to_string()}")
+        raise AssertionError(
+            f"{schema.name}: frame does not match its schema:\n{cases[cases['index'].isna()].to_string()}"
+        )
     columns = list(schema.columns)
     blame = {check.error: check.name for check in schema.checks}
     key = ", ".join(schema.unique or [])
     rows, column, reason, rank = [], [], [], []
-    for (context, col, check), group in cases.groupby(
-            ["schema_context", "column", "check"], sort=False, dropna=False):
+    for (context, col, check), group in cases.groupby(["schema_context", "column", "check"], sort=False, dropna=False):
         if context == "Column":
             who, why, order = col, _reason(check, col), columns.index(col)
         elif check == "multiple_fields_uniqueness":
@@ -50,8 +51,7 @@ def schema_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataF
         column += [who] * len(idx)
         reason += [why] * len(idx)
         rank.append(np.full(len(idx), order))
-    out = pd.DataFrame({"row": np.concatenate(rows), "column": column, "reason": reason,
-                        "rank": np.concatenate(rank)})
+    out = pd.DataFrame({"row": np.concatenate(rows), "column": column, "reason": reason, "rank": np.concatenate(rank)})
     out = out.sort_values(["rank", "row"], kind="stable")
     return out[PROBLEMS].reset_index(drop=True)
 

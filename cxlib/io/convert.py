@@ -18,6 +18,7 @@ Any change to a file, a source.yaml beside it, or another version of the rules s
 down the full path again.
 Reference: Apache Parquet format specification.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -36,8 +37,16 @@ from cxlib import __version__
 from cxlib.io.cxdata import CXData
 from cxlib.io.errors import SourceError
 
-__all__ = ["KNOWN_IDS_FILE", "MANIFEST", "REJECTED_FILE", "carry", "contract_digest", "convert",
-           "known_ids", "open_copy"]
+__all__ = [
+    "KNOWN_IDS_FILE",
+    "MANIFEST",
+    "REJECTED_FILE",
+    "carry",
+    "contract_digest",
+    "convert",
+    "known_ids",
+    "open_copy",
+]
 
 REJECTED_FILE = "_rejected.parquet"
 """Rejected rows of the original folder, kept beside a converted copy."""
@@ -63,8 +72,9 @@ def convert(path, out, to: str = "parquet", source=None) -> dict[str, Path]:
     if out.exists() and not out.is_dir():
         raise ValueError(f"--out {out} is a file; expected a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).is_file():
-        raise ValueError(f"--out {out} holds other files; expected a new or empty folder, or an "
-                         "earlier copy made by cx convert")
+        raise ValueError(
+            f"--out {out} holds other files; expected a new or empty folder, or an earlier copy made by cx convert"
+        )
     data = load(folder, source)
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.iterdir():  # an earlier copy: its tables may no longer exist
@@ -99,8 +109,14 @@ def contract_digest() -> str:
     from cxlib.io import csvread, parse
     from cxlib.io.schemas import SCHEMAS
 
-    rules = [repr(SCHEMAS), csvread.MAX_FIELD_BYTES, str(parse.EARLIEST), sorted(parse.PLANNED),
-             parse.INVISIBLE, parse.WHOLE_REASON]
+    rules = [
+        repr(SCHEMAS),
+        csvread.MAX_FIELD_BYTES,
+        str(parse.EARLIEST),
+        sorted(parse.PLANNED),
+        parse.INVISIBLE,
+        parse.WHOLE_REASON,
+    ]
     return _sha256(repr(rules).encode())
 
 
@@ -139,17 +155,31 @@ def open_copy(folder: Path, src) -> CXData | None:
             frame = pq.read_table(pa.BufferReader(contents[file])).to_pandas()
             tables[name], files[name] = frame, folder / file
         else:
-            tables[name] = pd.DataFrame({c: pd.Series(dtype=canonical_dtype(col))
-                                         for c, col in schema.columns.items()})
+            tables[name] = pd.DataFrame({c: pd.Series(dtype=canonical_dtype(col)) for c, col in schema.columns.items()})
     rejected = pq.read_table(pa.BufferReader(contents[REJECTED_FILE])).to_pandas()
-    summary = pd.DataFrame(manifest["summary"]).astype({
-        "table": "string", "file": "string", "read": "int64", "accepted": "int64",
-        "rejected": "int64", "ignored_columns": "string", "defaults": "string", "rows": "int64"})
+    summary = pd.DataFrame(manifest["summary"]).astype(
+        {
+            "table": "string",
+            "file": "string",
+            "read": "int64",
+            "accepted": "int64",
+            "rejected": "int64",
+            "ignored_columns": "string",
+            "defaults": "string",
+            "rows": "int64",
+        }
+    )
     goals = folder / GOALS_FILE
     read = {n: b for n, b in contents.items() if n != KNOWN_IDS_FILE}  # as the full path reads
-    return CXData(**tables, rejected=rejected, summary=summary, path=folder,
-                  fingerprint=fingerprint(read), goals_path=goals if goals.is_file() else None,
-                  files=files)
+    return CXData(
+        **tables,
+        rejected=rejected,
+        summary=summary,
+        path=folder,
+        fingerprint=fingerprint(read),
+        goals_path=goals if goals.is_file() else None,
+        files=files,
+    )
 
 
 def _rejected_ids(data, folder: Path, source) -> pd.DataFrame:
@@ -207,8 +237,7 @@ def _umask() -> int:
     return mask
 
 
-def carry(folder: Path, summary: list[tuple], rejected: list[pd.DataFrame],
-          read: dict[str, bytes]) -> None:
+def carry(folder: Path, summary: list[tuple], rejected: list[pd.DataFrame], read: dict[str, bytes]) -> None:
     """Add the rejected rows a converted copy keeps (``_rejected.parquet``) to a load.
 
     ``summary`` rows (table, file, read, accepted, rejected, ignored, defaults, rows) get the
@@ -221,8 +250,7 @@ def carry(folder: Path, summary: list[tuple], rejected: list[pd.DataFrame],
     try:
         carried = pq.read_table(pa.BufferReader(raw)).to_pandas()
     except (pa.ArrowInvalid, OSError) as exc:
-        raise SourceError(REJECTED_FILE, f"cannot be read ({exc})",
-                          "the rejected rows written by cx convert") from None
+        raise SourceError(REJECTED_FILE, f"cannot be read ({exc})", "the rejected rows written by cx convert") from None
     read[REJECTED_FILE] = raw
     rejected.insert(0, carried)
     counts = carried.groupby("table").size()

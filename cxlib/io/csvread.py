@@ -20,6 +20,7 @@ Faults found while reading become rows of ``RawTable.problems`` (row, column, re
 which the loader reports before any other problem of the same record.
 Reference: RFC 4180 (CSV); Apache Arrow, "Reading CSV files" (pyarrow.csv).
 """
+
 from __future__ import annotations
 
 import csv
@@ -76,8 +77,9 @@ def sniff(header: bytes) -> str:
     return DELIMITERS[int(np.argmax(counts))] if max(counts) else ","
 
 
-def read_raw(path: Path, raw: bytes, table: TableSource, categorical: set[str],
-             max_field: int = MAX_FIELD_BYTES) -> RawTable:
+def read_raw(
+    path: Path, raw: bytes, table: TableSource, categorical: set[str], max_field: int = MAX_FIELD_BYTES
+) -> RawTable:
     """Read ``raw`` (the bytes of ``path``) as text records with canonical column names.
 
     ``categorical`` names canonical columns to read as a category of text: cheaper for
@@ -104,13 +106,13 @@ def read_raw(path: Path, raw: bytes, table: TableSource, categorical: set[str],
     body = recs.take(slice(h, None))
     width = len(header)
     used = {i: name for i, name in enumerate(canonical) if name is not None}
-    frame, fields = _values(buf, body, delimiter, width, used, categorical, table.missing,
-                            max_field)
+    frame, fields = _values(buf, body, delimiter, width, used, categorical, table.missing, max_field)
     names = [canonical[i] or header[i] for i in range(width)]
     problems = _problems(buf, body, dec, delimiter, names, frame, fields, max_field)
     ignored = [h for h, name in zip(header, canonical) if name is None]
-    return RawTable(path, header, ignored, frame, body.lines, fields, int(recs.lines[0]),
-                    dec.encoding, delimiter, problems)
+    return RawTable(
+        path, header, ignored, frame, body.lines, fields, int(recs.lines[0]), dec.encoding, delimiter, problems
+    )
 
 
 def decode_text(raw: bytes, file, encoding: str = "auto") -> tuple[bytes, str]:
@@ -139,20 +141,27 @@ def _header(file: str, buf: bytes, recs, dec: Decoded, delimiter: str, i: int = 
     start, stop = int(recs.starts[i]), int(recs.stops[i])
     line = int(recs.lines[i])
     if recs.fault[i]:
-        raise SourceError(file, "the header row has an unclosed or malformed quote",
-                          "a header row of column names", line=line)
+        raise SourceError(
+            file, "the header row has an unclosed or malformed quote", "a header row of column names", line=line
+        )
     bad = dec.bad[(dec.bad >= start) & (dec.bad < stop)]
     if bad.size:
-        raise SourceError(file, f"byte 0x{int(dec.bad_bytes[dec.bad == bad[0]][0]):02x} cannot be "
-                          "decoded in the header row", dec.expected, line=line)
+        raise SourceError(
+            file,
+            f"byte 0x{int(dec.bad_bytes[dec.bad == bad[0]][0]):02x} cannot be decoded in the header row",
+            dec.expected,
+            line=line,
+        )
     row = next(csv.reader([buf[start:stop].decode("utf-8")], delimiter=delimiter), [])
     return [name.strip() for name in row]
 
 
 # --- values ----------------------------------------------------------------------------------
 
-def _values(buf: bytes, body, delimiter: str, width: int, used: dict[int, str],
-            categorical: set[str], missing, max_field: int):
+
+def _values(
+    buf: bytes, body, delimiter: str, width: int, used: dict[int, str], categorical: set[str], missing, max_field: int
+):
     """(frame of the used columns, fields per record) for the body records."""
     n = len(body)
     exact = (body.fault == rec_mod.UNCLOSED) | (body.stops - body.starts > max_field)
@@ -197,16 +206,14 @@ def _values(buf: bytes, body, delimiter: str, width: int, used: dict[int, str],
     return frame, fields
 
 
-def _arrow(buf: bytes, body, rows: np.ndarray, delimiter: str, width: int, used, categorical,
-           missing):
+def _arrow(buf: bytes, body, rows: np.ndarray, delimiter: str, width: int, used, categorical, missing):
     """(Arrow table of ``rows`` of ``body``, number of rows Arrow found invalid)."""
     if not rows.size:
         return None, 0
     data = _arrow_input(buf, body, rows)
     names = [f"f{i}" for i in range(width)]
     text = pa.string()
-    types = {f"f{i}": pa.dictionary(pa.int32(), text) if name in categorical else text
-             for i, name in used.items()}
+    types = {f"f{i}": pa.dictionary(pa.int32(), text) if name in categorical else text for i, name in used.items()}
     invalid = []
 
     def skip(row) -> str:
@@ -218,19 +225,27 @@ def _arrow(buf: bytes, body, rows: np.ndarray, delimiter: str, width: int, used,
         table = pacsv.read_csv(
             pa.py_buffer(data),
             read_options=pacsv.ReadOptions(column_names=names, block_size=block, use_threads=True),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
-                                             escape_char=False, newlines_in_values=False,
-                                             ignore_empty_lines=True, invalid_row_handler=skip),
-            convert_options=pacsv.ConvertOptions(column_types=types,
-                                                 include_columns=list(types),
-                                                 null_values=list(dict.fromkeys(missing)),
-                                                 strings_can_be_null=True,
-                                                 quoted_strings_can_be_null=True))
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter,
+                quote_char='"',
+                double_quote=True,
+                escape_char=False,
+                newlines_in_values=False,
+                ignore_empty_lines=True,
+                invalid_row_handler=skip,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=types,
+                include_columns=list(types),
+                null_values=list(dict.fromkeys(missing)),
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
+        )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None, 0
     if body.inner.size:
-        table = _restore_newlines(table, _inner_columns(buf, body, delimiter, used),
-                                  body.inner.size)
+        table = _restore_newlines(table, _inner_columns(buf, body, delimiter, used), body.inner.size)
     return table, len(invalid)
 
 
@@ -294,11 +309,11 @@ def _restore_newlines(table: pa.Table, guess: list[str], expected: int) -> pa.Ta
 def _restore_column(col: pa.ChunkedArray) -> tuple[pa.ChunkedArray, int]:
     """(column with NUL made line ends, number of NULs), dictionary columns on their words."""
     if pa.types.is_dictionary(col.type):
-        chunks = [pa.DictionaryArray.from_arrays(c.indices, pc.replace_substring(c.dictionary,
-                                                                                  "\x00", "\n"))
-                  for c in col.chunks]
-        counts = [pc.sum(pc.take(pc.count_substring(c.dictionary, "\x00"), c.indices)).as_py() or 0
-                  for c in col.chunks]
+        chunks = [
+            pa.DictionaryArray.from_arrays(c.indices, pc.replace_substring(c.dictionary, "\x00", "\n"))
+            for c in col.chunks
+        ]
+        counts = [pc.sum(pc.take(pc.count_substring(c.dictionary, "\x00"), c.indices)).as_py() or 0 for c in col.chunks]
         return pa.chunked_array(chunks, col.type), int(sum(counts))
     n = pc.sum(pc.count_substring(col, "\x00")).as_py() or 0
     return (pc.replace_substring(col, "\x00", "\n") if n else col), int(n)
@@ -315,23 +330,33 @@ def _read_exact(buf: bytes, starts, stops, delimiter: str) -> list[list[str]]:
     limit = csv.field_size_limit()
     csv.field_size_limit(max(limit, int((stops - starts).max(initial=0)) + 1))
     try:
-        return [next(csv.reader([buf[a:b].decode("utf-8")], delimiter=delimiter), [])
-                for a, b in zip(starts.tolist(), stops.tolist())]
+        return [
+            next(csv.reader([buf[a:b].decode("utf-8")], delimiter=delimiter), [])
+            for a, b in zip(starts.tolist(), stops.tolist())
+        ]
     finally:
         csv.field_size_limit(limit)
 
 
 def _exact_frame(rows: list[list[str]], width: int, used: dict[int, str], missing) -> pd.DataFrame:
     padded = [r[:width] + [""] * (width - len(r)) for r in rows]
-    frame = pd.DataFrame({name: pd.Series([r[i] for r in padded], dtype="str")
-                          for i, name in sorted(used.items())})
+    frame = pd.DataFrame({name: pd.Series([r[i] for r in padded], dtype="str") for i, name in sorted(used.items())})
     return frame.where(~frame.isin(list(missing)))
 
 
 # --- faults found while reading -----------------------------------------------------------
 
-def _problems(buf: bytes, body, dec: Decoded, delimiter: str, names: list[str],
-              frame: pd.DataFrame, fields: np.ndarray, max_field: int) -> pd.DataFrame:
+
+def _problems(
+    buf: bytes,
+    body,
+    dec: Decoded,
+    delimiter: str,
+    names: list[str],
+    frame: pd.DataFrame,
+    fields: np.ndarray,
+    max_field: int,
+) -> pd.DataFrame:
     """Read faults per record, in the order the loader reports them (first one wins)."""
     out = []
     for code in (rec_mod.UNCLOSED, rec_mod.MALFORMED):
@@ -341,11 +366,15 @@ def _problems(buf: bytes, body, dec: Decoded, delimiter: str, names: list[str],
             column = _column_at(buf, int(body.starts[row]), start, delimiter, names)
             if code == rec_mod.UNCLOSED:
                 first, last = int(body.lines[row]), int(body.runs_to[row])
-                reason = (f"unclosed quote (the field opened on line {first} would run to line "
-                          f"{last}; expected a closing quote before the end of the line)")
+                reason = (
+                    f"unclosed quote (the field opened on line {first} would run to line "
+                    f"{last}; expected a closing quote before the end of the line)"
+                )
             else:
-                reason = ('malformed quoting (expected "" for a quote inside a quoted field and '
-                          "a delimiter or line end after the closing quote)")
+                reason = (
+                    'malformed quoting (expected "" for a quote inside a quoted field and '
+                    "a delimiter or line end after the closing quote)"
+                )
             out.append((row, column, reason, _snippet(buf, start)))
     if dec.bad.size:
         rec = np.searchsorted(body.starts, dec.bad, side="right") - 1
@@ -355,12 +384,16 @@ def _problems(buf: bytes, body, dec: Decoded, delimiter: str, names: list[str],
             at = int(dec.bad[mine][0])
             values = " ".join(f"\\x{int(b):02x}" for b in dec.bad_bytes[mine][:8])
             start = _field_start(body, at, delimiter, buf)
-            out.append((int(row), _column_at(buf, int(body.starts[row]), start, delimiter, names),
-                        f"undecodable bytes {values} (expected {dec.expected})",
-                        _escaped(buf, start, dec.bad[mine], dec.bad_bytes[mine], delimiter)))
+            out.append(
+                (
+                    int(row),
+                    _column_at(buf, int(body.starts[row]), start, delimiter, names),
+                    f"undecodable bytes {values} (expected {dec.expected})",
+                    _escaped(buf, start, dec.bad[mine], dec.bad_bytes[mine], delimiter),
+                )
+            )
     for row in np.flatnonzero(body.stops - body.starts > max_field):
-        fields_text = _read_exact(buf, body.starts[row:row + 1], body.stops[row:row + 1],
-                                  delimiter)[0]
+        fields_text = _read_exact(buf, body.starts[row : row + 1], body.stops[row : row + 1], delimiter)[0]
         sizes = [len(f.encode("utf-8")) for f in fields_text]
         too_long = [i for i, s in enumerate(sizes) if s > max_field]
         if too_long:
@@ -380,8 +413,7 @@ def _field_start(body, at: int, delimiter: str, buf: bytes) -> int:
     return max(buf.rfind(delimiter.encode(), 0, at) + 1, line_start)
 
 
-def _column_at(buf: bytes, record_start: int, field_start: int, delimiter: str,
-               names: list[str]) -> str | None:
+def _column_at(buf: bytes, record_start: int, field_start: int, delimiter: str, names: list[str]) -> str | None:
     prefix = buf[record_start:field_start].decode("utf-8", "replace")
     index = len(next(csv.reader([prefix + "x"], delimiter=delimiter), [""])) - 1
     return names[index] if index < len(names) else None
@@ -389,7 +421,7 @@ def _column_at(buf: bytes, record_start: int, field_start: int, delimiter: str,
 
 def _snippet(buf: bytes, start: int) -> str:
     end = buf.find(b"\n", start)
-    return _cut(buf[start:end if end >= 0 else len(buf)].decode("utf-8", "replace"))
+    return _cut(buf[start : end if end >= 0 else len(buf)].decode("utf-8", "replace"))
 
 
 def _escaped(buf: bytes, start: int, bad: np.ndarray, values: np.ndarray, delimiter: str) -> str:
@@ -409,4 +441,4 @@ def _escaped(buf: bytes, start: int, bad: np.ndarray, values: np.ndarray, delimi
 
 
 def _cut(text: str) -> str:
-    return text if len(text) <= _SNIPPET else text[:_SNIPPET - 1] + "…"
+    return text if len(text) <= _SNIPPET else text[: _SNIPPET - 1] + "…"

@@ -1,4 +1,5 @@
 """CXData: the loaded, validated tables of one data folder."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -10,8 +11,7 @@ import pandas as pd
 __all__ = ["REJECTED_COLUMNS", "SUMMARY_COLUMNS", "CXData", "EVENT_COLUMNS", "table", "data_end"]
 
 REJECTED_COLUMNS = ("table", "file", "line", "column", "value", "reason")
-SUMMARY_COLUMNS = ("table", "file", "read", "accepted", "rejected", "ignored_columns", "defaults",
-                   "rows")
+SUMMARY_COLUMNS = ("table", "file", "read", "accepted", "rejected", "ignored_columns", "defaults", "rows")
 
 
 @dataclass(frozen=True, repr=False)
@@ -55,14 +55,20 @@ class CXData:
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{name}={len(df):,}" for name, df in self.tables.items())
-        return (f"CXData({str(self.path)!r}: {counts}; rejected={len(self.rejected):,}; "
-                f"fingerprint={self.fingerprint[:12]})")
+        return (
+            f"CXData({str(self.path)!r}: {counts}; rejected={len(self.rejected):,}; "
+            f"fingerprint={self.fingerprint[:12]})"
+        )
 
 
 # Event columns per table: what "the latest event in the data" looks at.
-EVENT_COLUMNS = {"responses": ("submitted_at",), "tickets": ("created_at", "first_response_at"),
-                 "observations": ("observed_at",), "customers": ("signup_date", "churn_date"),
-                 "actions": ("created_on", "done_on")}
+EVENT_COLUMNS = {
+    "responses": ("submitted_at",),
+    "tickets": ("created_at", "first_response_at"),
+    "observations": ("observed_at",),
+    "customers": ("signup_date", "churn_date"),
+    "actions": ("created_on", "done_on"),
+}
 
 
 def table(data, name: str) -> pd.DataFrame | None:

@@ -13,6 +13,7 @@ Connection problems are one ``DatabaseError`` line (a SourceError): the server c
 reached, the password is refused, a table or query does not exist.
 Reference: Ibis, "PostgreSQL backend"; psycopg 3; PostgreSQL 15 documentation, libpq.
 """
+
 from __future__ import annotations
 
 import io
@@ -39,17 +40,20 @@ class Database:
         try:
             import ibis
         except ImportError:
-            raise DatabaseError(url, "reading a database needs Ibis with its PostgreSQL driver",
-                                EXTRA) from None
+            raise DatabaseError(url, "reading a database needs Ibis with its PostgreSQL driver", EXTRA) from None
         self.url = url
         parts = urlsplit(url)
         self.label = f"{parts.hostname or 'localhost'}:{parts.port or 5432}/{parts.path.lstrip('/')}"
         password = os.environ.get(password_env)
         try:
             self.con = ibis.postgres.connect(
-                host=parts.hostname or "localhost", port=parts.port or 5432,
-                user=unquote(parts.username) if parts.username else None, password=password,
-                database=unquote(parts.path.lstrip("/")) or None, connect_timeout=10)
+                host=parts.hostname or "localhost",
+                port=parts.port or 5432,
+                user=unquote(parts.username) if parts.username else None,
+                password=password,
+                database=unquote(parts.path.lstrip("/")) or None,
+                connect_timeout=10,
+            )
         except Exception as exc:  # noqa: BLE001 - psycopg's errors, whatever the driver version
             raise self._connect_error(exc, password_env, password is not None) from None
 
@@ -57,15 +61,15 @@ class Database:
         text = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
         low = str(exc).lower()
         if "password authentication failed" in low or "no password supplied" in low:
-            where = f"the environment variable {password_env}" + ("" if has_password else
-                                                                  " (not set)")
-            return DatabaseError(self.label, "the server refused the password",
-                                 f"the password of this user in {where}")
+            where = f"the environment variable {password_env}" + ("" if has_password else " (not set)")
+            return DatabaseError(self.label, "the server refused the password", f"the password of this user in {where}")
         if "does not exist" in low and "database" in low:
-            return DatabaseError(self.label, "the database does not exist",
-                                 "an existing database (the path of the database URL)")
-        return DatabaseError(self.label, f"cannot connect ({_first_line(text)})",
-                             "a PostgreSQL server accepting connections there")
+            return DatabaseError(
+                self.label, "the database does not exist", "an existing database (the path of the database URL)"
+            )
+        return DatabaseError(
+            self.label, f"cannot connect ({_first_line(text)})", "a PostgreSQL server accepting connections there"
+        )
 
     def fetch(self, name: str, table) -> tuple[Path, bytes] | None:
         """(label, Parquet bytes) of table ``name`` (a TableSource), None when a default-named
@@ -93,12 +97,17 @@ class Database:
         except Exception as exc:  # noqa: BLE001 - Ibis and psycopg raise many kinds
             what = f"query of tables.{name}" if table.query else f"table {table.db_table or name!r}"
             low = str(exc).lower()
-            missing = (type(exc).__name__ in ("TableNotFound", "UndefinedTable")
-                       or "does not exist" in low or "not found" in low)
+            missing = (
+                type(exc).__name__ in ("TableNotFound", "UndefinedTable")
+                or "does not exist" in low
+                or "not found" in low
+            )
             problem = "does not exist" if missing else f"cannot be read ({_first_line(str(exc))})"
-            raise DatabaseError(self.label, f"{what}: {problem}",
-                                f"a table, view or SELECT that exists in the database "
-                                f"(tables.{name} in source.yaml)") from None
+            raise DatabaseError(
+                self.label,
+                f"{what}: {problem}",
+                f"a table, view or SELECT that exists in the database (tables.{name} in source.yaml)",
+            ) from None
         out = io.BytesIO()
         pq.write_table(_plain(data), out, compression="none")
         return Path(label), out.getvalue()

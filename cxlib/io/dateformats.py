@@ -5,6 +5,7 @@ the one that reads the most values wins (ties: the earlier, day-first candidate)
 value reads both day-first and month-first (all days ≤ 12), the guess is day-first and says
 so; when some values read only day-first and others only month-first, the column is mixed.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,8 +15,18 @@ import pandas as pd
 
 __all__ = ["DateGuess", "guess_date_format"]
 
-_DATES = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%Y/%m/%d", "%m-%d-%Y",
-          "%d-%m-%y", "%d/%m/%y", "%m/%d/%y")
+_DATES = (
+    "%Y-%m-%d",
+    "%d-%m-%Y",
+    "%d/%m/%Y",
+    "%m/%d/%Y",
+    "%d.%m.%Y",
+    "%Y/%m/%d",
+    "%m-%d-%Y",
+    "%d-%m-%y",
+    "%d/%m/%y",
+    "%m/%d/%y",
+)
 _TIMES = (" %H:%M:%S", " %H:%M", " %I:%M:%S %p", " %I:%M %p", "T%H:%M:%S", "T%H:%M")
 _MONTHS = ("%Y-%m", "%m/%Y", "%m-%Y", "%Y%m")
 _ISO_AWARE = r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$"
@@ -71,13 +82,12 @@ def guess_date_format(values: pd.Series, min_share: float = 0.95) -> DateGuess |
     if day_part in _MONTH_FIRST.values():
         other = best.replace(day_part, next(k for k, v in _MONTH_FIRST.items() if v == day_part))
         if reads.get(other, np.zeros(1, bool)).mean() == best_share or (
-                other not in reads and pd.to_datetime(distinct, format=other,
-                                                      errors="coerce").notna().mean() == best_share):
+            other not in reads and pd.to_datetime(distinct, format=other, errors="coerce").notna().mean() == best_share
+        ):
             note = "day and month are both 12 or less in every value: CHECK it is not mm/dd"
     elif day_part in _MONTH_FIRST:
         note = "month first (mm/dd): some values have a day above 12"
-    if best in ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
-                "%Y-%m-%dT%H:%M"):
+    if best in ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"):
         best = None  # ISO 8601: read by default
     if best_share < 1:
         note = (note + "; " if note else "") + f"{100 * (1 - best_share):.1f}% of values do not fit"
@@ -89,9 +99,12 @@ def _mixed(reads: dict[str, np.ndarray], min_share: float) -> DateGuess | None:
     for month_first, day_first in _MONTH_FIRST.items():
         for t in ("",) + _TIMES:
             a, b = reads.get(day_first + t), reads.get(month_first + t)
-            if a is not None and b is not None and (a | b).mean() >= min_share and a.any() and (
-                    b & ~a).any():
-                return DateGuess(day_first + t, bool(t), float(a.mean()),
-                                 "MIXED: some values are dd/mm, others mm/dd; fix the export "
-                                 "or choose one (the other values will be rejected)")
+            if a is not None and b is not None and (a | b).mean() >= min_share and a.any() and (b & ~a).any():
+                return DateGuess(
+                    day_first + t,
+                    bool(t),
+                    float(a.mean()),
+                    "MIXED: some values are dd/mm, others mm/dd; fix the export "
+                    "or choose one (the other values will be rejected)",
+                )
     return None

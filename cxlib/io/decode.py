@@ -18,6 +18,7 @@ Method:
 Reference: Unicode 15, section 3.9 (UTF-8 well-formedness; U+DC80..U+DCFF as Python's
 ``surrogateescape`` stand-ins for undecodable bytes, PEP 383).
 """
+
 from __future__ import annotations
 
 import codecs
@@ -32,9 +33,13 @@ __all__ = ["Decoded", "decode", "sniff_kind", "utf16_without_bom"]
 
 _NONASCII_VALID = re.compile("[\u0080-\ud7ff\ue000-\U0010ffff]")
 """A decoded character that came from valid multi-byte UTF-8 (not a surrogateescape stand-in)."""
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-         (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-         (codecs.BOM_UTF16_BE, "utf-16-be"))
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 _REPLACEMENT = np.frombuffer("\ufffd".encode(), np.uint8)
 
 
@@ -73,7 +78,7 @@ def utf16_without_bom(raw: bytes) -> str | None:
     Looks at the first 64 KiB: at least 30% NULs in one byte lane and under 5% in the other
     (mostly-ASCII text in UTF-16 has NUL high bytes; Latin letters keep it well over 30%).
     """
-    head = np.frombuffer(raw[:65536 - (min(len(raw), 65536) % 2)], np.uint8)
+    head = np.frombuffer(raw[: 65536 - (min(len(raw), 65536) % 2)], np.uint8)
     if head.size < 4:
         return None
     even, odd = (head[0::2] == 0).mean(), (head[1::2] == 0).mean()
@@ -95,9 +100,10 @@ def decode(raw: bytes, file, encoding: str = "auto") -> Decoded:
     if named and _same(encoding, "utf-8-sig"):
         encoding = "utf-8"
     for bom, enc in _BOMS:
-        if raw.startswith(bom) and (not named or _same(encoding, enc) or
-                                    (_same(encoding, "utf-16") and enc.startswith("utf-16"))):
-            raw, encoding, named = raw[len(bom):], enc, True
+        if raw.startswith(bom) and (
+            not named or _same(encoding, enc) or (_same(encoding, "utf-16") and enc.startswith("utf-16"))
+        ):
+            raw, encoding, named = raw[len(bom) :], enc, True
             break
     if not named and b"\x00" in raw:
         encoding, named = utf16_without_bom(raw) or "auto", True
@@ -116,9 +122,10 @@ def decode(raw: bytes, file, encoding: str = "auto") -> Decoded:
         try:
             text = raw.decode(enc)
         except UnicodeDecodeError as exc:
-            line = raw[:exc.start].decode(enc, "replace").count("\n") + 1
-            raise SourceError(file, f"bytes at offset {exc.start} cannot be decoded as {enc}",
-                              label, line=line) from None
+            line = raw[: exc.start].decode(enc, "replace").count("\n") + 1
+            raise SourceError(
+                file, f"bytes at offset {exc.start} cannot be decoded as {enc}", label, line=line
+            ) from None
         return _with_bad(text, file, enc, label)
     try:
         text = raw.decode(enc)
@@ -163,8 +170,13 @@ def _refuse_nul(raw: bytes, file, expected: str) -> None:
     names = header.decode("latin-1").strip().split(delimiter.decode())
     index = raw[line_start:pos].count(delimiter)
     column = names[index].strip().strip('"') if index < len(names) and line_start else None
-    raise SourceError(file, "contains NUL bytes (a binary file?)", f"a CSV file of {expected}",
-                      line=raw.count(b"\n", 0, pos) + 1, column=column)
+    raise SourceError(
+        file,
+        "contains NUL bytes (a binary file?)",
+        f"a CSV file of {expected}",
+        line=raw.count(b"\n", 0, pos) + 1,
+        column=column,
+    )
 
 
 def _with_bad(text: str, file, encoding: str, expected: str) -> Decoded:
@@ -186,5 +198,4 @@ def _with_bad(text: str, file, encoding: str, expected: str) -> Decoded:
     fixed[lead] = _REPLACEMENT[0]
     fixed[lead + 1] = _REPLACEMENT[1]
     fixed[lead + 2] = _REPLACEMENT[2]
-    return Decoded(fixed.tobytes(), encoding, expected, lead.astype(np.int64),
-                   values.astype(np.uint8))
+    return Decoded(fixed.tobytes(), encoding, expected, lead.astype(np.int64), values.astype(np.uint8))

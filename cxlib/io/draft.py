@@ -7,6 +7,7 @@ table to customers, a ticket list or an event log to tickets. The draft names ev
 with a comment saying what it looked like and why it got its role; lines to verify say CHECK.
 Columns left out are listed as comments. The draft is checked by parsing it back.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,14 +25,30 @@ from cxlib.io.source import SOURCE_FILE, load_yaml, parse_source
 __all__ = ["draft", "init"]
 
 RATING_SCALES = ((0, 5), (1, 5), (1, 7), (0, 10), (1, 10))
-_FIRST_RESPONSE = {"active", "in progress", "work in progress", "assigned", "responded",
-                   "in behandeling", "open", "acknowledged", "wip", "in_progress"}
-_RESOLVED = {"resolved", "closed", "done", "solved", "opgelost", "gesloten", "completed",
-             "afgehandeld"}
+_FIRST_RESPONSE = {
+    "active",
+    "in progress",
+    "work in progress",
+    "assigned",
+    "responded",
+    "in behandeling",
+    "open",
+    "acknowledged",
+    "wip",
+    "in_progress",
+}
+_RESOLVED = {"resolved", "closed", "done", "solved", "opgelost", "gesloten", "completed", "afgehandeld"}
 _ESCALATED = {"escalated", "escalation", "geëscaleerd", "escalated to l2"}
-_CATEGORY_WORDS = {"complaint": "complaint", "klacht": "complaint", "question": "question",
-                   "vraag": "question", "request": "request", "verzoek": "request",
-                   "aanvraag": "request", "incident": "request"}
+_CATEGORY_WORDS = {
+    "complaint": "complaint",
+    "klacht": "complaint",
+    "question": "question",
+    "vraag": "question",
+    "request": "request",
+    "verzoek": "request",
+    "aanvraag": "request",
+    "incident": "request",
+}
 
 
 @dataclass
@@ -65,8 +82,7 @@ def init(folder: str | Path, force: bool = False) -> Path:
     folder = Path(folder)
     target = folder / SOURCE_FILE
     if target.exists() and not force:
-        raise SourceError(target, "source.yaml exists already",
-                          "no source.yaml, or --force to overwrite it")
+        raise SourceError(target, "source.yaml exists already", "no source.yaml, or --force to overwrite it")
     text = draft(folder)
     target.write_text(text, encoding="utf-8")
     return target
@@ -77,8 +93,7 @@ def draft(folder: str | Path) -> str:
     folder = Path(folder)
     if not folder.is_dir():
         raise SourceError(folder, "data folder not found", "a folder with CSV or .xlsx exports")
-    exports = sorted(p for p in folder.iterdir()
-                     if p.is_file() and p.suffix.lower() in EXTENSIONS)
+    exports = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in EXTENSIONS)
     if not exports:
         raise SourceError(folder, "no exports found", "CSV or .xlsx files in the folder")
     plans: dict[str, TablePlan] = {}
@@ -91,8 +106,7 @@ def draft(folder: str | Path) -> str:
             skipped.append(f"{path.name}: no table recognised ({len(sheet.names)} columns)")
         for plan in found:
             if plan.table in plans:
-                skipped.append(f"{path.name}: also looks like {plan.table}, already read from "
-                               f"{plans[plan.table].file}")
+                skipped.append(f"{path.name}: also looks like {plan.table}, already read from {plans[plan.table].file}")
             else:
                 plans[plan.table] = plan
     text = render(plans, skipped)
@@ -102,21 +116,31 @@ def draft(folder: str | Path) -> str:
 
 # --- planning ----------------------------------------------------------------------------------
 
+
 def plan_file(sheet: Sheet, date: dt.date) -> list[TablePlan]:
     """The tables one export feeds, with their lines."""
     missing = file_missing_tokens(sheet)
     cols = profile(sheet, set(missing))
-    head = [f"{sheet.file}: {sheet.rows:,} records, {len(cols)} columns"
-            + (f", a {sheet.tool.title()} export" if sheet.tool else "")]
+    head = [
+        f"{sheet.file}: {sheet.rows:,} records, {len(cols)} columns"
+        + (f", a {sheet.tool.title()} export" if sheet.tool else "")
+    ]
     options = []
     if sheet.header_rows > 1:
-        why = {"qualtrics": "names, question texts, ImportIds",
-               "surveymonkey": "questions, answer options"}.get(sheet.tool, "names, then a text line")
-        options.append(Line("header_rows", str(sheet.header_rows),
-                            f"the first {sheet.header_rows} lines are header ({why})"))
+        why = {"qualtrics": "names, question texts, ImportIds", "surveymonkey": "questions, answer options"}.get(
+            sheet.tool, "names, then a text line"
+        )
+        options.append(
+            Line("header_rows", str(sheet.header_rows), f"the first {sheet.header_rows} lines are header ({why})")
+        )
     if missing:
-        options.append(Line("missing", "[" + ", ".join(_q(t) for t in missing) + "]",
-                            "whole-cell texts that mean 'no value' in this file"))
+        options.append(
+            Line(
+                "missing",
+                "[" + ", ".join(_q(t) for t in missing) + "]",
+                "whole-cell texts that mean 'no value' in this file",
+            )
+        )
     state = _event_state(cols)
     named = Path(sheet.file).stem.casefold()
     if named in SCHEMAS and named not in ("responses", "customers", "tickets"):
@@ -158,8 +182,15 @@ def _canonical(sheet: Sheet, cols, table: str) -> TablePlan:
 def _ids(cols: list[Profile]) -> list[Profile]:
     """Id-like columns: complete, (nearly) unique, not dates or fractions. A few repeats are
     left to the loader, which rejects them as duplicates."""
-    return [c for c in cols if c.rows > 1 and c.filled == c.rows and c.distinct >= 0.99 * c.filled
-            and c.date is None and not (c.numeric and not c.integer)]
+    return [
+        c
+        for c in cols
+        if c.rows > 1
+        and c.filled == c.rows
+        and c.distinct >= 0.99 * c.filled
+        and c.date is None
+        and not (c.numeric and not c.integer)
+    ]
 
 
 def _pick(cols, used: set[int], test) -> Profile | None:
@@ -180,19 +211,27 @@ def _is_survey(cols) -> bool:
 def _is_crm(cols) -> bool:
     """A customer table: churned yes/no, a tenure, or a churn date (a signup date alone is
     too weak a sign: surveys have start dates)."""
-    return any((c.yes_no and hint("churn", c.text)) or (c.integer and hint("tenure", c.text))
-               or (c.date is not None and hint("churn_date", c.text)) for c in cols)
+    return any(
+        (c.yes_no and hint("churn", c.text))
+        or (c.integer and hint("tenure", c.text))
+        or (c.date is not None and hint("churn_date", c.text))
+        for c in cols
+    )
 
 
 def _is_tickets(cols) -> bool:
     return any(c.unique and hint("ticket_id", c.name) for c in cols) and any(
-        c.date is not None and hint("created_at", c.text) for c in cols)
+        c.date is not None and hint("created_at", c.text) for c in cols
+    )
 
 
 def _event_state(cols) -> Profile | None:
     """The state column of an event log: ids repeat, and a state label and a time exist."""
-    ids = [c for c in cols if hint("ticket_id", c.name) and not c.unique and c.filled
-           and c.distinct < 0.9 * c.filled and c.date is None]
+    ids = [
+        c
+        for c in cols
+        if hint("ticket_id", c.name) and not c.unique and c.filled and c.distinct < 0.9 * c.filled and c.date is None
+    ]
     timed = [c for c in cols if c.date is not None and c.date.timed]
     states = [c for c in cols if hint("state", c.name) and c.label_like(60)]
     return states[0] if ids and timed and states else None
@@ -225,8 +264,12 @@ def _rating_scale(c: Profile) -> tuple[int, int] | None:
 
 
 def _is_customer_id(c: Profile) -> bool:
-    return (hint("customer_id", c.name) and (hint("id", c.name) or c.unique) and c.date is None
-            and not (c.numeric and not c.integer))
+    return (
+        hint("customer_id", c.name)
+        and (hint("id", c.name) or c.unique)
+        and c.date is None
+        and not (c.numeric and not c.integer)
+    )
 
 
 def _is_comment(c: Profile) -> bool:
@@ -243,15 +286,20 @@ def _survey(sheet: Sheet, cols: list[Profile], date: dt.date) -> list[TablePlan]
     r = TablePlan("responses", sheet.file)
     used: set[int] = set()
     rid = _pick(_ids(cols), used, lambda c: hint("response_id", c.text)) or _pick(
-        _ids(cols), used, lambda c: hint("id", c.name) and not hint("customer_id", c.name))
+        _ids(cols), used, lambda c: hint("id", c.name) and not hint("customer_id", c.name)
+    )
     cid = _pick(cols, used, _is_customer_id)
-    wants_customers = any(c.label_like() and (hint("region", c.text) or hint("segment", c.text))
-                          for c in cols)
+    wants_customers = any(c.label_like() and (hint("region", c.text) or hint("segment", c.text)) for c in cols)
     if rid is not None:
         targets = ["response_id"] + (["customer_id"] if cid is None and wants_customers else [])
-        r.columns.append(Line(rid.name, _targets(targets), f"{rid.describe()}; unique: the "
-                              "response id" + ("; also the customer (one per response)"
-                                               if len(targets) > 1 else "")))
+        r.columns.append(
+            Line(
+                rid.name,
+                _targets(targets),
+                f"{rid.describe()}; unique: the "
+                "response id" + ("; also the customer (one per response)" if len(targets) > 1 else ""),
+            )
+        )
     if cid is not None:
         r.columns.append(Line(cid.name, "customer_id", f"{cid.describe()}; the customer's id"))
     _submitted(r, cols, used, date)
@@ -264,16 +312,17 @@ def _survey(sheet: Sheet, cols: list[Profile], date: dt.date) -> list[TablePlan]
         used.add(c.position)
         check = "" if hint("comment", c.text) else "; CHECK it is the free-text comment"
         r.columns.append(Line(c.name, "comment", f"{c.describe()}{check}"))
-    lang = _pick(cols, used, lambda c: c.label_like() and (hint("language", c.name) or all(
-        t.casefold() in _LANGS for t in c.top)))
+    lang = _pick(
+        cols,
+        used,
+        lambda c: c.label_like() and (hint("language", c.name) or all(t.casefold() in _LANGS for t in c.top)),
+    )
     if lang is not None:
         r.columns.append(Line(lang.name, "language", f"{lang.describe()}: the comment's language"))
     for target in ("touchpoint", "channel", "team"):
-        c = _pick(cols, used, lambda c, t=target: c.label_like() and hint(t, c.text)
-                  and not hint("derived", c.text))
+        c = _pick(cols, used, lambda c, t=target: c.label_like() and hint(t, c.text) and not hint("derived", c.text))
         if c is not None:
-            r.columns.append(Line(c.name, target, f"{c.describe()}: a good report unit; "
-                                  f"CHECK it is the {target}"))
+            r.columns.append(Line(c.name, target, f"{c.describe()}: a good report unit; CHECK it is the {target}"))
     plans = [r]
     if wants_customers:
         plans.append(_customers_from_survey(sheet, cols, used, rid, cid))
@@ -281,39 +330,65 @@ def _survey(sheet: Sheet, cols: list[Profile], date: dt.date) -> list[TablePlan]
     return plans
 
 
-_LANGS = {"nl", "en", "de", "fr", "es", "it", "english", "dutch", "nederlands", "engels",
-          "en-gb", "en-us", "nl-nl", "nl-be"}
+_LANGS = {
+    "nl",
+    "en",
+    "de",
+    "fr",
+    "es",
+    "it",
+    "english",
+    "dutch",
+    "nederlands",
+    "engels",
+    "en-gb",
+    "en-us",
+    "nl-nl",
+    "nl-be",
+}
 
 
 def _submitted(r: TablePlan, cols, used: set[int], date: dt.date) -> None:
     dates = [c for c in cols if c.position not in used and c.date is not None]
-    dates.sort(key=lambda c: (not hint("submitted_at", c.text), not c.date.timed,
-                              c.date.grain != "day", c.position))
+    dates.sort(key=lambda c: (not hint("submitted_at", c.text), not c.date.timed, c.date.grain != "day", c.position))
     if not dates:
-        r.blocks.setdefault("constants", []).append(Line(
-            "submitted_at", date.isoformat(), "no date in the file: one date for every record; "
-            "CHECK: the day the survey ran (taken from the file's date)"))
+        r.blocks.setdefault("constants", []).append(
+            Line(
+                "submitted_at",
+                date.isoformat(),
+                "no date in the file: one date for every record; "
+                "CHECK: the day the survey ran (taken from the file's date)",
+            )
+        )
         return
     c = dates[0]
     used.add(c.position)
     note = f"; {c.date.note}" if c.date.note and "offset" not in c.date.note else ""
     r.columns.append(Line(c.name, "submitted_at", f"{c.describe()}{note}"))
     if c.date.format:
-        r.blocks.setdefault("formats", []).append(Line("submitted_at", _q(c.date.format),
-                                                       f"the layout of {c.name}"))
+        r.blocks.setdefault("formats", []).append(Line("submitted_at", _q(c.date.format), f"the layout of {c.name}"))
 
 
 def _scores(r: TablePlan, cols, used: set[int]) -> None:
     for score in ("nps", "csat", "ces"):
         c = _pick(cols, used, lambda c, s=score: _score_role(c) == s)
         if c is None and score == "nps":  # 0-10 with a 0, the only such column: likely NPS
-            zero_ten = [c for c in cols if c.position not in used and c.numeric and c.integer
-                        and c.low == 0 and c.high == 10 and not hint("derived", c.text)]
+            zero_ten = [
+                c
+                for c in cols
+                if c.position not in used
+                and c.numeric
+                and c.integer
+                and c.low == 0
+                and c.high == 10
+                and not hint("derived", c.text)
+            ]
             if len(zero_ten) == 1:
                 c = zero_ten[0]
                 used.add(c.position)
-                r.columns.append(Line(c.name, "nps", f"{c.describe()}: a 0–10 scale; CHECK "
-                                      "it is the 'would you recommend' question"))
+                r.columns.append(
+                    Line(c.name, "nps", f"{c.describe()}: a 0–10 scale; CHECK it is the 'would you recommend' question")
+                )
             continue
         if c is None:
             continue
@@ -322,28 +397,39 @@ def _scores(r: TablePlan, cols, used: set[int]) -> None:
         outside = sum(n for v, n in c.counts.items() if not scale[0] <= v <= scale[1])
         if outside:
             why[score] += f"; {outside:,} value{'s' if outside > 1 else ''} outside it will be rejected"
-        question = f" ({_short(c.question)})" if c.question and c.question.casefold() not in (
-            "response", "open-ended response") else ""
+        question = (
+            f" ({_short(c.question)})"
+            if c.question and c.question.casefold() not in ("response", "open-ended response")
+            else ""
+        )
         r.columns.append(Line(c.name, score, f"{c.describe()}{question}: {why[score]}"))
         if c.scale:
-            r.blocks.setdefault("values", []).append(Line(
-                score, _flow({**c.scale[1]}), f"{c.name} is written in words"))
+            r.blocks.setdefault("values", []).append(
+                Line(score, _flow({**c.scale[1]}), f"{c.name} is written in words")
+            )
         elif c.odd:
-            r.blocks.setdefault("values", []).append(Line(
-                score, _flow({o: "" for o in c.odd}), "answers without a score, read as empty"))
+            r.blocks.setdefault("values", []).append(
+                Line(score, _flow({o: "" for o in c.odd}), "answers without a score, read as empty")
+            )
 
 
 def _ratings(r: TablePlan, cols, used: set[int]) -> None:
-    found = [(c, _rating_scale(c)) for c in cols if c.position not in used
-             and not hint("derived", c.text) and not hint("id", c.name)]
+    found = [
+        (c, _rating_scale(c))
+        for c in cols
+        if c.position not in used and not hint("derived", c.text) and not hint("id", c.name)
+    ]
     found = [(c, s) for c, s in found if s is not None]
     if len(found) < 2:  # one stray small-number column is no set of attribute ratings
         return
     lines, names = [], set()
     for c, _ in found:
         used.add(c.position)
-        label = c.name.split(" / ")[-1] if " / " in c.name else (
-            c.question.split(" - ")[-1] if " - " in c.question else c.name)
+        label = (
+            c.name.split(" / ")[-1]
+            if " / " in c.name
+            else (c.question.split(" - ")[-1] if " - " in c.question else c.name)
+        )
         name = slug(label, f"rating_{c.position + 1}")
         while name in names:
             name += "_2"
@@ -352,12 +438,12 @@ def _ratings(r: TablePlan, cols, used: set[int]) -> None:
     low = int(min(c.low for c, _ in found))
     high = int(max(c.high for c, _ in found))
     if low == 0 and high <= 5:
-        block = [Line("scale", "[1, 5]", f"ratings {low}–{high}"),
-                 Line("not_applicable", "[0]", "0 beside 1–5: 'not applicable', read as empty; "
-                      "CHECK")]
+        block = [
+            Line("scale", "[1, 5]", f"ratings {low}–{high}"),
+            Line("not_applicable", "[0]", "0 beside 1–5: 'not applicable', read as empty; CHECK"),
+        ]
     else:
-        lo, hi = next((lo, hi) for lo, hi in ((1, 5), (1, 7), (1, 10), (0, 5), (0, 10))
-                      if lo <= low and high <= hi)
+        lo, hi = next((lo, hi) for lo, hi in ((1, 5), (1, 7), (1, 10), (0, 5), (0, 10)) if lo <= low and high <= hi)
         block = [Line("scale", f"[{lo}, {hi}]", f"ratings {low}–{high} in the file")]
     block.append(Line("columns", "", "attribute ratings: cx.drivers uses them by default"))
     r.blocks["ratings"] = block + [Line("  " + ln.key, ln.value, ln.comment) for ln in lines]
@@ -369,8 +455,9 @@ def _customers_from_survey(sheet: Sheet, cols, used: set[int], rid, cid) -> Tabl
     if cid is not None:
         c.columns.append(Line(cid.name, "customer_id", "the customer's id"))
         if not cid.unique:
-            c.head.append("CHECK: customers answer more than once; repeated ids are rejected "
-                          "as duplicates (the first is kept)")
+            c.head.append(
+                "CHECK: customers answer more than once; repeated ids are rejected as duplicates (the first is kept)"
+            )
     elif rid is not None:
         c.columns.append(Line(rid.name, "customer_id", "one customer per response"))
     for target in ("region", "segment"):
@@ -399,22 +486,30 @@ def _customers_crm(sheet: Sheet, cols, date: dt.date) -> TablePlan:
     month = date.replace(day=1)
     end = (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     if tenure is not None or flag is not None:
-        c.options.append(Line("snapshot", month.isoformat(), "CHECK: the day the export was "
-                              "taken (taken from the file's date); durations count back from it"))
+        c.options.append(
+            Line(
+                "snapshot",
+                month.isoformat(),
+                "CHECK: the day the export was taken (taken from the file's date); durations count back from it",
+            )
+        )
     if tenure is not None:
-        c.columns.append(Line(tenure.name, "signup_date", f"{tenure.describe()}: months as a "
-                              "customer, turned into a signup date"))
-        c.blocks.setdefault("durations", []).append(Line("signup_date", "months",
-                                                         f"{tenure.name} counts months"))
+        c.columns.append(
+            Line(tenure.name, "signup_date", f"{tenure.describe()}: months as a customer, turned into a signup date")
+        )
+        c.blocks.setdefault("durations", []).append(Line("signup_date", "months", f"{tenure.name} counts months"))
     if churn_date is not None:
         c.columns.append(Line(churn_date.name, "churn_date", churn_date.describe()))
     if flag is not None:
         yes, no = flag.yes_no
-        c.columns.append(Line(flag.name, "churn_date", f"{flag.describe()}: churned or not, "
-                              "turned into a churn date"))
-        c.blocks.setdefault("values", []).append(Line(
-            "churn_date", _flow({yes: end.isoformat(), no: ""}),
-            "CHECK: when the churners left (here: the end of the snapshot's month)"))
+        c.columns.append(Line(flag.name, "churn_date", f"{flag.describe()}: churned or not, turned into a churn date"))
+        c.blocks.setdefault("values", []).append(
+            Line(
+                "churn_date",
+                _flow({yes: end.isoformat(), no: ""}),
+                "CHECK: when the churners left (here: the end of the snapshot's month)",
+            )
+        )
     for target in ("region", "segment"):
         p = _pick(cols, used, lambda p, t=target: p.label_like() and hint(t, p.text))
         if p is not None:
@@ -432,11 +527,21 @@ def _tickets(sheet: Sheet, cols) -> TablePlan:
     else:
         t.head.append("CHECK: no unique ticket id found; map one under columns")
     for target, test in (
-            ("created_at", lambda p: p.date is not None and hint("created_at", p.text)),
-            ("first_response_at", lambda p: p.date is not None and re.search(
-                r"first|respon|reactie|reply", p.text, re.IGNORECASE) is not None),
-            ("resolved_at", lambda p: p.date is not None and re.search(
-                r"resolv|closed|opgelost|solved|gesloten", p.text, re.IGNORECASE) is not None)):
+        ("created_at", lambda p: p.date is not None and hint("created_at", p.text)),
+        (
+            "first_response_at",
+            lambda p: (
+                p.date is not None and re.search(r"first|respon|reactie|reply", p.text, re.IGNORECASE) is not None
+            ),
+        ),
+        (
+            "resolved_at",
+            lambda p: (
+                p.date is not None
+                and re.search(r"resolv|closed|opgelost|solved|gesloten", p.text, re.IGNORECASE) is not None
+            ),
+        ),
+    ):
         p = _pick(cols, used, test)
         if p is not None:
             t.columns.append(Line(p.name, target, p.describe()))
@@ -457,33 +562,50 @@ def _tickets_from_events(sheet: Sheet, cols, state: Profile) -> TablePlan:
     tid = _pick(cols, used, lambda p: hint("ticket_id", p.name) and not p.unique)
     t.columns.append(Line(tid.name, "ticket_id", f"{tid.describe()}; repeats: the ticket"))
     timed = [p for p in cols if p.position not in used and p.date is not None and p.date.timed]
-    timed.sort(key=lambda p: (re.search(r"updat|event|time|stamp|modif", p.name, re.IGNORECASE) is None,
-                              p.position))
+    timed.sort(key=lambda p: (re.search(r"updat|event|time|stamp|modif", p.name, re.IGNORECASE) is None, p.position))
     time = timed[0]
     used.add(time.position)
     opened = _pick(cols, used, lambda p: p.date is not None and hint("created_at", p.name))
     if opened is not None:
-        t.columns.append(Line(opened.name, "created_at", f"{opened.describe()}: when the "
-                              "ticket was opened (else its first event)"))
+        t.columns.append(
+            Line(opened.name, "created_at", f"{opened.describe()}: when the ticket was opened (else its first event)")
+        )
     states = _state_values(state)
-    fmt = {"first_response": sorted(s for s in states if s.casefold() in _FIRST_RESPONSE),
-           "resolved": sorted(s for s in states if s.casefold() in _RESOLVED),
-           "escalated": sorted(s for s in states if s.casefold() in _ESCALATED)}
+    fmt = {
+        "first_response": sorted(s for s in states if s.casefold() in _FIRST_RESPONSE),
+        "resolved": sorted(s for s in states if s.casefold() in _RESOLVED),
+        "escalated": sorted(s for s in states if s.casefold() in _ESCALATED),
+    }
     t.blocks["events"] = [
         Line("time", _q(time.name), f"{time.describe()}: when each event happened"),
         Line("kind", _q(state.name), f"states: {', '.join(states)}"),
-        Line("first_response", "[" + ", ".join(_q(s) for s in fmt["first_response"]) + "]",
-             "the first of these is the first response; CHECK"),
-        Line("resolved", "[" + ", ".join(_q(s) for s in fmt["resolved"]) + "]",
-             "the first of these is the resolution; CHECK"),
+        Line(
+            "first_response",
+            "[" + ", ".join(_q(s) for s in fmt["first_response"]) + "]",
+            "the first of these is the first response; CHECK",
+        ),
+        Line(
+            "resolved",
+            "[" + ", ".join(_q(s) for s in fmt["resolved"]) + "]",
+            "the first of these is the resolution; CHECK",
+        ),
     ]
     if fmt["escalated"]:
-        t.blocks["events"].append(Line("escalated", "[" + ", ".join(_q(s) for s in fmt["escalated"])
-                                       + "]", "any of these marks the ticket escalated"))
+        t.blocks["events"].append(
+            Line(
+                "escalated",
+                "[" + ", ".join(_q(s) for s in fmt["escalated"]) + "]",
+                "any of these marks the ticket escalated",
+            )
+        )
     if time.date.format:
-        t.options.append(Line("datetime_format", _q(time.date.format),
-                              f"the layout of {time.name}" + (f"; {time.date.note}"
-                                                              if time.date.note else "")))
+        t.options.append(
+            Line(
+                "datetime_format",
+                _q(time.date.format),
+                f"the layout of {time.name}" + (f"; {time.date.note}" if time.date.note else ""),
+            )
+        )
     _ticket_labels(t, cols, used)
     _left_out(t, cols, used)
     return t
@@ -494,8 +616,9 @@ def _state_values(state: Profile) -> list[str]:
 
 
 def _ticket_labels(t: TablePlan, cols, used: set[int]) -> None:
-    cust = _pick(cols, used, lambda p: hint("customer_id", p.name) and p.date is None
-                 and not (p.numeric and not p.integer))
+    cust = _pick(
+        cols, used, lambda p: hint("customer_id", p.name) and p.date is None and not (p.numeric and not p.integer)
+    )
     if cust is not None:
         t.columns.append(Line(cust.name, "customer_id", f"{cust.describe()}: the customer"))
     for target in ("channel", "team"):
@@ -508,11 +631,14 @@ def _ticket_labels(t: TablePlan, cols, used: set[int]) -> None:
     cat = _pick(cols, used, lambda p: p.label_like(200) and hint("category", p.name))
     if cat is not None:
         t.columns.append(Line(cat.name, "category", cat.describe()))
-        mapped = {v: _CATEGORY_WORDS[w] for v in cat.top for w in _CATEGORY_WORDS
-                  if w in v.casefold()}
-        t.blocks.setdefault("values", []).append(Line(
-            "category", _flow({**mapped, "*": "request"}),
-            "category is question, complaint or request: CHECK which values are complaints"))
+        mapped = {v: _CATEGORY_WORDS[w] for v in cat.top for w in _CATEGORY_WORDS if w in v.casefold()}
+        t.blocks.setdefault("values", []).append(
+            Line(
+                "category",
+                _flow({**mapped, "*": "request"}),
+                "category is question, complaint or request: CHECK which values are complaints",
+            )
+        )
 
 
 def _left_out(plan: TablePlan, cols, used: set[int]) -> None:
@@ -536,8 +662,7 @@ _RESERVED = {"true", "false", "null", "~", "yes", "no", "on", "off", "y", "n"}
 def _q(text: str) -> str:
     """``text`` as a YAML scalar: plain when safe, else double-quoted (JSON escapes)."""
     text = str(text)
-    if (_PLAIN.fullmatch(text) and text == text.strip() and text.casefold() not in _RESERVED
-            and " #" not in text):
+    if _PLAIN.fullmatch(text) and text == text.strip() and text.casefold() not in _RESERVED and " #" not in text:
         return text
     return json.dumps(text, ensure_ascii=False)
 
@@ -555,16 +680,18 @@ def _flow(mapping: dict) -> str:
 
 def _short(text: str, n: int = 60) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= n else text[:n - 1] + "…"
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def render(plans: dict[str, TablePlan], skipped: list[str]) -> str:
     """The draft's text: a header, then each table's lines with aligned comments."""
-    out = ["# source.yaml drafted by `cx init`: how to read the exports in this folder.",
-           "# Each line says what the column looked like and why it got its role. Check the",
-           "# lines marked CHECK, then run `cx validate` on the folder. Columns left out are",
-           "# listed as comments: remove the '#' and name a column to use one. See docs/data.md.",
-           ""]
+    out = [
+        "# source.yaml drafted by `cx init`: how to read the exports in this folder.",
+        "# Each line says what the column looked like and why it got its role. Check the",
+        "# lines marked CHECK, then run `cx validate` on the folder. Columns left out are",
+        "# listed as comments: remove the '#' and name a column to use one. See docs/data.md.",
+        "",
+    ]
     out += [f"# skipped: {s}" for s in skipped]
     out.append("tables:")
     for plan in plans.values():

@@ -24,6 +24,7 @@ copy brings its carried rejected rows and the ids of rejected customers and team
 Reference: DuckDB documentation (Parquet and CSV import, out-of-core processing); Ibis,
 "DuckDB backend".
 """
+
 from __future__ import annotations
 
 import os
@@ -51,12 +52,16 @@ MEMORY_LIMIT = "2GB"
 """DuckDB's memory limit unless CX_DUCKDB_MEMORY_LIMIT says otherwise; beyond it DuckDB spills
 to its temporary folder (out of core)."""
 EXTRA = "pip install 'cxlib[duckdb]'"
-_INVISIBLE_RE2 = (r"[\x00-\x1f\x7f-\x9f\x{00ad}\x{061c}\x{180e}\x{200b}-\x{200f}\x{202a}-\x{202e}"
-                  r"\x{2028}\x{2029}\x{2060}-\x{2064}\x{2066}-\x{2069}\x{feff}]")
+_INVISIBLE_RE2 = (
+    r"[\x00-\x1f\x7f-\x9f\x{00ad}\x{061c}\x{180e}\x{200b}-\x{200f}\x{202a}-\x{202e}"
+    r"\x{2028}\x{2029}\x{2060}-\x{2064}\x{2066}-\x{2069}\x{feff}]"
+)
 _WHITESPACE = " || ".join(f"chr({ord(c)})" for c in map(chr, range(0x3001)) if c.isspace())
 """The characters Python's str.strip removes from ids and labels (every Unicode space), as SQL."""
-_SPACE_RE2 = (r"[\s\x0b\x1c-\x1f\x{0085}\x{00a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
-              r"\x{202f}\x{205f}\x{3000}]")
+_SPACE_RE2 = (
+    r"[\s\x0b\x1c-\x1f\x{0085}\x{00a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
+    r"\x{202f}\x{205f}\x{3000}]"
+)
 """Every character Python's str.isspace() accepts, as an RE2 class."""
 _BEFORE = re.compile(r"^(\w+) before (\w+)$")
 
@@ -111,11 +116,11 @@ class LazyData:
                 rows.append((name, pd.NA, 0, 0, 0, "", "", 0))
                 continue
             schema, absent = SCHEMAS[name], self.absent.get(name, [])
-            filled = [c for c, spec in schema.columns.items()
-                      if spec.metadata["fill"] and c not in absent]
+            filled = [c for c, spec in schema.columns.items() if spec.metadata["fill"] and c not in absent]
             counts = "".join(f', count(*) FILTER (WHERE "_empty_{c}")' for c in filled)
             read, bad, *empty = self.con.raw_sql(
-                f"SELECT count(*), count(_rule){counts} FROM checked_{name}").fetchall()[0]
+                f"SELECT count(*), count(_rule){counts} FROM checked_{name}"
+            ).fetchall()[0]
             empty = dict(zip(filled, empty))
             notes = []
             for c, spec in schema.columns.items():
@@ -131,13 +136,33 @@ class LazyData:
                 elif meta["derive"]:
                     notes.append(f"{c}: {meta['derive']} (not in the file; one per record)")
             extra = int(carried.get(name, 0)) if len(carried) else 0
-            rows.append((name, self.files[name].name, read + extra, read - bad, bad + extra,
-                         ", ".join(self.ignored.get(name, [])), "; ".join(notes), read + extra))
-        frame = pd.DataFrame(rows, columns=["table", "file", "read", "accepted", "rejected",
-                                            "ignored_columns", "defaults", "rows"])
-        return frame.astype({"table": "string", "file": "string", "read": "int64",
-                             "accepted": "int64", "rejected": "int64", "ignored_columns": "string",
-                             "defaults": "string", "rows": "int64"})
+            rows.append(
+                (
+                    name,
+                    self.files[name].name,
+                    read + extra,
+                    read - bad,
+                    bad + extra,
+                    ", ".join(self.ignored.get(name, [])),
+                    "; ".join(notes),
+                    read + extra,
+                )
+            )
+        frame = pd.DataFrame(
+            rows, columns=["table", "file", "read", "accepted", "rejected", "ignored_columns", "defaults", "rows"]
+        )
+        return frame.astype(
+            {
+                "table": "string",
+                "file": "string",
+                "read": "int64",
+                "accepted": "int64",
+                "rejected": "int64",
+                "ignored_columns": "string",
+                "defaults": "string",
+                "rows": "int64",
+            }
+        )
 
     @property
     def rejected(self) -> pd.DataFrame:
@@ -146,13 +171,25 @@ class LazyData:
         for name in self.present:
             part = self.con.raw_sql(
                 f"SELECT '{name}' AS \"table\", '{_quote(self.files[name].name)}' AS file, "
-                f"_line AS line, _column AS \"column\", _value AS value, _reason AS reason "
-                f"FROM rejected_{name} ORDER BY _line").df()
+                f'_line AS line, _column AS "column", _value AS value, _reason AS reason '
+                f"FROM rejected_{name} ORDER BY _line"
+            ).df()
             parts.append(part)
-        frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-            columns=["table", "file", "line", "column", "value", "reason"])
-        return frame.astype({"table": "string", "file": "string", "line": "Int64",
-                             "column": "string", "value": "string", "reason": "string"})
+        frame = (
+            pd.concat(parts, ignore_index=True)
+            if parts
+            else pd.DataFrame(columns=["table", "file", "line", "column", "value", "reason"])
+        )
+        return frame.astype(
+            {
+                "table": "string",
+                "file": "string",
+                "line": "Int64",
+                "column": "string",
+                "value": "string",
+                "reason": "string",
+            }
+        )
 
     def frame(self, name: str) -> pd.DataFrame:
         """The accepted rows of table ``name`` as a pandas frame with canonical dtypes."""
@@ -175,8 +212,15 @@ class LazyData:
         from cxlib.io.cxdata import CXData
 
         tables = {name: self.frame(name) for name in SCHEMAS}
-        return CXData(**tables, rejected=self.rejected, summary=self.summary, path=self.path,
-                      fingerprint="", goals_path=self.goals_path, files=self.files)
+        return CXData(
+            **tables,
+            rejected=self.rejected,
+            summary=self.summary,
+            path=self.path,
+            fingerprint="",
+            goals_path=self.goals_path,
+            files=self.files,
+        )
 
 
 def _run(con, statement: str) -> None:
@@ -188,21 +232,27 @@ def _quote(text: str) -> str:
     return str(text).replace("'", "''")
 
 
-def open_lazy(folder: Path, src, *, memory_limit: str | None = None,
-              threads: int | None = None, temp_directory: str | None = None) -> LazyData:
+def open_lazy(
+    folder: Path, src, *, memory_limit: str | None = None, threads: int | None = None, temp_directory: str | None = None
+) -> LazyData:
     """The LazyData of ``folder`` (see the module docstring)."""
     try:
         import ibis
     except ImportError:
         raise SourceError(folder, "engine='duckdb' needs DuckDB and Ibis", EXTRA) from None
     if src.database is not None or src.path is not None:
-        raise SourceError(src.path or folder, "engine='duckdb' reads files in the canonical layout",
-                          "no source.yaml: write a canonical copy first with "
-                          "`cx convert DIR --to parquet --out DIR2`")
+        raise SourceError(
+            src.path or folder,
+            "engine='duckdb' reads files in the canonical layout",
+            "no source.yaml: write a canonical copy first with `cx convert DIR --to parquet --out DIR2`",
+        )
     home = Path(temp_directory or tempfile.mkdtemp(prefix="cx-duckdb-"))
     home.chmod(0o700)
-    config = {"database": str(home / "cx.duckdb"), "temp_directory": str(home / "spill"),
-              "memory_limit": memory_limit or os.environ.get("CX_DUCKDB_MEMORY_LIMIT", MEMORY_LIMIT)}
+    config = {
+        "database": str(home / "cx.duckdb"),
+        "temp_directory": str(home / "spill"),
+        "memory_limit": memory_limit or os.environ.get("CX_DUCKDB_MEMORY_LIMIT", MEMORY_LIMIT),
+    }
     if threads:
         config["threads"] = threads
     con = ibis.duckdb.connect(**config)
@@ -221,22 +271,18 @@ def open_lazy(folder: Path, src, *, memory_limit: str | None = None,
         files[name] = path
         present.append(name)
         parse_reasons = _typed_view(con, name, schema)
-        _checked_view(con, name, schema, present, known, parse_reasons,
-                      set(absent[name]) & derived(name))
+        _checked_view(con, name, schema, present, known, parse_reasons, set(absent[name]) & derived(name))
         cols = ", ".join(f'"{c}"' for c in schema.columns)
-        _run(con, f"CREATE VIEW {name} AS SELECT {cols}, _line FROM checked_{name} "
-                  "WHERE _rule IS NULL")
+        _run(con, f"CREATE VIEW {name} AS SELECT {cols}, _line FROM checked_{name} WHERE _rule IS NULL")
     if not files:
         _close(con, str(home))
         wanted = ", ".join(s.metadata["file"] for s in SCHEMAS.values())
-        raise SourceError(folder, "no data files found",
-                          f"at least one of {wanted}, or files named in source.yaml")
+        raise SourceError(folder, "no data files found", f"at least one of {wanted}, or files named in source.yaml")
     carried = None
     if (folder / REJECTED_FILE).is_file():
         carried = pd.read_parquet(folder / REJECTED_FILE)
     goals = folder / "goals.yaml"
-    data = LazyData(con, folder, files, goals if goals.is_file() else None, tuple(present),
-                    ignored, carried, absent)
+    data = LazyData(con, folder, files, goals if goals.is_file() else None, tuple(present), ignored, carried, absent)
     data._finalizer = weakref.finalize(data, _close, con, str(home))
     return data
 
@@ -254,8 +300,10 @@ def _known_ids(folder: Path) -> dict[str, str]:
     if not path.is_file():
         return {}
     ids = pd.read_parquet(path)
-    return {name: f"SELECT id FROM read_parquet('{_quote(path)}') WHERE \"table\" = '{name}'"
-            for name in ids["table"].unique()}
+    return {
+        name: f"SELECT id FROM read_parquet('{_quote(path)}') WHERE \"table\" = '{name}'"
+        for name in ids["table"].unique()
+    }
 
 
 def _raw_view(con, name: str, path: Path) -> tuple[list[str], list[str]]:
@@ -270,12 +318,17 @@ def _raw_view(con, name: str, path: Path) -> tuple[list[str], list[str]]:
     if fmt == "parquet":
         source = f"SELECT *, file_row_number + 1 AS _line FROM read_parquet('{where}', file_row_number = true)"
     elif fmt == "text":
-        source = (f"SELECT *, row_number() OVER () + 1 AS _line FROM read_csv('{where}', "
-                  "all_varchar = true, header = true, quote = '\"', escape = '\"', "
-                  "strict_mode = true)")
+        source = (
+            f"SELECT *, row_number() OVER () + 1 AS _line FROM read_csv('{where}', "
+            "all_varchar = true, header = true, quote = '\"', escape = '\"', "
+            "strict_mode = true)"
+        )
     else:
-        raise SourceError(path.name, f"engine='duckdb' reads CSV and Parquet, not {fmt}",
-                          "a Parquet copy: cx convert DIR --to parquet --out DIR2")
+        raise SourceError(
+            path.name,
+            f"engine='duckdb' reads CSV and Parquet, not {fmt}",
+            "a Parquet copy: cx convert DIR --to parquet --out DIR2",
+        )
     _run(con, f"CREATE VIEW raw_{name} AS {source}")
     columns = [c for c in con.table(f"raw_{name}").columns if c not in ("_line", "file_row_number")]
     schema = SCHEMAS[name]
@@ -286,8 +339,13 @@ def _raw_view(con, name: str, path: Path) -> tuple[list[str], list[str]]:
     required = [c for c in missing if schema.columns[c].required and c not in made]
     if required:
         wanted = [n for n, c in schema.columns.items() if c.required and n not in made]
-        raise SourceError(path.name, "required column missing", f"columns {', '.join(wanted)}",
-                          column=required[0], found=", ".join(columns))
+        raise SourceError(
+            path.name,
+            "required column missing",
+            f"columns {', '.join(wanted)}",
+            column=required[0],
+            found=", ".join(columns),
+        )
     nulls = []
     for c in missing:  # as cxlib.io.mapping: the line number, or a copy of another id
         derive = schema.columns[c].metadata["derive"]
@@ -297,8 +355,7 @@ def _raw_view(con, name: str, path: Path) -> tuple[list[str], list[str]]:
             nulls.append(f'"{derive}" AS "{c}"')
         else:
             nulls.append(f'NULL AS "{c}"')
-    _run(con, f"CREATE VIEW mapped_{name} AS SELECT {', '.join(renames + nulls)}, _line "
-                f"FROM raw_{name}")
+    _run(con, f"CREATE VIEW mapped_{name} AS SELECT {', '.join(renames + nulls)}, _line FROM raw_{name}")
     return [c for c in columns if c.casefold() not in canonical], missing
 
 
@@ -308,8 +365,13 @@ def _empty_view(con, name: str, schema) -> None:
 
 
 def _sql_type(k: str) -> str:
-    return {"int": "BIGINT", "float": "DOUBLE", "bool": "BOOLEAN", "date": "TIMESTAMPTZ",
-            "datetime": "TIMESTAMPTZ"}.get(k, "VARCHAR")
+    return {
+        "int": "BIGINT",
+        "float": "DOUBLE",
+        "bool": "BOOLEAN",
+        "date": "TIMESTAMPTZ",
+        "datetime": "TIMESTAMPTZ",
+    }.get(k, "VARCHAR")
 
 
 def _typed_view(con, name: str, schema) -> dict[str, list[str]]:
@@ -322,10 +384,12 @@ def _typed_view(con, name: str, schema) -> dict[str, list[str]]:
         if kind(schema, column) in ("ref", "label") and types[column].is_string():
             # few distinct values per row: the pattern runs on each distinct value once
             lookup = f"odd_{name}_{column}"
-            _run(con, f"CREATE TABLE {lookup} AS SELECT v FROM (SELECT DISTINCT \"{column}\" AS v "
-                      f"FROM mapped_{name}) WHERE {_odd('v')}")
-        value, problems = _typed(f'"{column}"', kind(schema, column), types[column], column,
-                                 lookup)
+            _run(
+                con,
+                f'CREATE TABLE {lookup} AS SELECT v FROM (SELECT DISTINCT "{column}" AS v '
+                f"FROM mapped_{name}) WHERE {_odd('v')}",
+            )
+        value, problems = _typed(f'"{column}"', kind(schema, column), types[column], column, lookup)
         fill = schema.columns[column].metadata["fill"]
         if fill:  # an optional label: 'unknown' where empty (cxlib.io.mapping)
             parts.append(f'({value}) IS NULL AS "_empty_{column}"')
@@ -345,8 +409,7 @@ def _odd(raw: str) -> str:
     return f"regexp_matches({raw}, '^{_SPACE_RE2}|{_SPACE_RE2}$|{_INVISIBLE_RE2}')"
 
 
-def _typed(col: str, k: str, dtype, column: str,
-           lookup: str | None = None) -> tuple[str, list[tuple[str, str]]]:
+def _typed(col: str, k: str, dtype, column: str, lookup: str | None = None) -> tuple[str, list[tuple[str, str]]]:
     """(SQL of the canonical value, [(SQL condition, reason)] of its parse problems).
 
     ``lookup``: a table of the column's distinct values that need work (see _typed_view).
@@ -354,12 +417,11 @@ def _typed(col: str, k: str, dtype, column: str,
     text = dtype.is_string() or dtype.is_null()
     raw = f"CAST({col} AS VARCHAR)"
     odd = _odd(raw) if lookup is None else f"({raw} IN (SELECT v FROM {lookup}))"
-    trimmed = (f"NULLIF(CASE WHEN {odd} THEN trim({raw}, {_WHITESPACE}) ELSE {raw} END, '')")
+    trimmed = f"NULLIF(CASE WHEN {odd} THEN trim({raw}, {_WHITESPACE}) ELSE {raw} END, '')"
     if k == "text":
         return f"NULLIF(CAST({col} AS VARCHAR), '')", []
     if k in ("key", "ref", "label"):
-        return trimmed, [(f"{odd} AND regexp_matches({trimmed}, '{_INVISIBLE_RE2}')",
-                          INVISIBLE_REASON)]
+        return trimmed, [(f"{odd} AND regexp_matches({trimmed}, '{_INVISIBLE_RE2}')", INVISIBLE_REASON)]
     if k == "int":
         if not text and dtype.is_integer():
             return col, []
@@ -368,8 +430,10 @@ def _typed(col: str, k: str, dtype, column: str,
     if k == "float":
         if not text and dtype.is_numeric():
             return f"CAST({col} AS DOUBLE)", []
-        value = (f"CASE WHEN regexp_full_match({trimmed}, '[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)') "
-                 f"THEN TRY_CAST({trimmed} AS DOUBLE) END")
+        value = (
+            f"CASE WHEN regexp_full_match({trimmed}, '[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)') "
+            f"THEN TRY_CAST({trimmed} AS DOUBLE) END"
+        )
         why = "not a number (expected digits and a decimal point, such as 12.50)"
         return value, [(f"{trimmed} IS NOT NULL AND ({value}) IS NULL", why)]
     if k == "bool":
@@ -377,45 +441,58 @@ def _typed(col: str, k: str, dtype, column: str,
             return col, []
         true = ", ".join(f"'{t}'" for t in TRUE_TOKENS)
         false = ", ".join(f"'{t}'" for t in FALSE_TOKENS)
-        value = (f"CASE WHEN lower({trimmed}) IN ({true}) THEN true "
-                 f"WHEN lower({trimmed}) IN ({false}) THEN false END")
+        value = f"CASE WHEN lower({trimmed}) IN ({true}) THEN true WHEN lower({trimmed}) IN ({false}) THEN false END"
         why = f"not a boolean (expected one of {', '.join(TRUE_TOKENS + FALSE_TOKENS)})"
         return value, [(f"{trimmed} IS NOT NULL AND ({value}) IS NULL", why)]
     if k in ("date", "datetime"):
         problems = []
         if text:
             if k == "date":
-                moment = (f"CAST(COALESCE(TRY_CAST({trimmed} AS DATE), "
-                          f"CAST(TRY_STRPTIME({trimmed}, '%d-%m-%Y') AS DATE), "
-                          f"CAST(TRY_STRPTIME({trimmed}, '%d/%m/%Y') AS DATE)) AS TIMESTAMPTZ)")
+                moment = (
+                    f"CAST(COALESCE(TRY_CAST({trimmed} AS DATE), "
+                    f"CAST(TRY_STRPTIME({trimmed}, '%d-%m-%Y') AS DATE), "
+                    f"CAST(TRY_STRPTIME({trimmed}, '%d/%m/%Y') AS DATE)) AS TIMESTAMPTZ)"
+                )
                 why = "unparseable date (expected YYYY-MM-DD or DD-MM-YYYY)"
             else:
-                moment = (f"COALESCE(TRY_CAST({trimmed} AS TIMESTAMPTZ), "
-                          + ", ".join(f"CAST(TRY_STRPTIME({trimmed}, '{f}') AS TIMESTAMPTZ)"
-                                      for f in ("%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M",
-                                                "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M")) + ")")
-                why = ("unparseable datetime (expected ISO 8601 (YYYY-MM-DDTHH:MM[:SS][+HH:MM]) or "
-                       "DD-MM-YYYY HH:MM[:SS])")
+                moment = (
+                    f"COALESCE(TRY_CAST({trimmed} AS TIMESTAMPTZ), "
+                    + ", ".join(
+                        f"CAST(TRY_STRPTIME({trimmed}, '{f}') AS TIMESTAMPTZ)"
+                        for f in ("%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M")
+                    )
+                    + ")"
+                )
+                why = (
+                    "unparseable datetime (expected ISO 8601 (YYYY-MM-DDTHH:MM[:SS][+HH:MM]) or DD-MM-YYYY HH:MM[:SS])"
+                )
             problems.append((f"{trimmed} IS NOT NULL AND ({moment}) IS NULL", why))
         else:
             moment = f"CAST({col} AS TIMESTAMPTZ)"
             if k == "date":
                 moment = f"date_trunc('day', {moment})"
         late = "false" if column in PLANNED else f"({moment}) > now()"
-        problems.append((f"({moment}) < TIMESTAMPTZ '1990-01-01 00:00:00 {TIMEZONE}' OR {late}",
-                         implausible_reason(k, column)))
+        problems.append(
+            (f"({moment}) < TIMESTAMPTZ '1990-01-01 00:00:00 {TIMEZONE}' OR {late}", implausible_reason(k, column))
+        )
         return moment, problems
     raise ValueError(f"unknown column kind {k!r}")
 
 
-def _checked_view(con, name: str, schema, present: list[str], known: dict[str, str],
-                  parse_reasons: dict[str, list[str]], made: set[str] = frozenset()) -> None:
+def _checked_view(
+    con,
+    name: str,
+    schema,
+    present: list[str],
+    known: dict[str, str],
+    parse_reasons: dict[str, list[str]],
+    made: set[str] = frozenset(),
+) -> None:
     """``checked_<name>`` (typed columns, ``_rule``) and ``rejected_<name>`` (the reason, column
     and raw value of each rejected row's first problem). ``made``: derived ids, which refer to
     nothing and are not checked as references."""
     columns = list(schema.columns)
-    cases = [(f'"_bad_{c}_{j}"', f"'{_quote(why)}'", c)
-             for c in columns for j, why in enumerate(parse_reasons[c])]
+    cases = [(f'"_bad_{c}_{j}"', f"'{_quote(why)}'", c) for c in columns for j, why in enumerate(parse_reasons[c])]
     windows = []
     for c, spec in schema.columns.items():
         if not spec.nullable:
@@ -432,22 +509,27 @@ def _checked_view(con, name: str, schema, present: list[str], known: dict[str, s
     for check in schema.checks:
         cases.append((_row_check(check), f"'{check.error}'", check.name))
     for column, target in REFERENCES.items():
-        if (column in schema.columns and target in present and kind(schema, column) == "ref"
-                and column not in made):
+        if column in schema.columns and target in present and kind(schema, column) == "ref" and column not in made:
             target_key = next(c for c in SCHEMAS[target].columns if kind(SCHEMAS[target], c) == "key")
             ids = f'SELECT "{target_key}" FROM checked_{target} WHERE "{target_key}" IS NOT NULL'
             if target in known:
                 ids += f" UNION ALL {known[target]}"
             file = _quote(SCHEMAS[target].metadata["file"])
-            cases.append((f'"{column}" IS NOT NULL AND "{column}" NOT IN ({ids})',
-                          f"'unknown {column} (not in {file})'", column))
+            cases.append(
+                (f'"{column}" IS NOT NULL AND "{column}" NOT IN ({ids})', f"'unknown {column} (not in {file})'", column)
+            )
     # the conditions are evaluated once: _rule is the first that holds, the rest are lookups
     rule = "CASE " + " ".join(f"WHEN {cond} THEN {i}" for i, (cond, _, _) in enumerate(cases, 1)) + " END"
     reasons = "[" + ", ".join(why for _, why, _ in cases) + "]"
     blamed = "[" + ", ".join(f"'{who}'" for _, _, who in cases) + "]"
-    value = "CASE c._rule " + " ".join(
-        f"WHEN {i} THEN " + (f'CAST(m."{who}" AS VARCHAR)' if who in columns else "NULL")
-        for i, (_, _, who) in enumerate(cases, 1)) + " END"
+    value = (
+        "CASE c._rule "
+        + " ".join(
+            f"WHEN {i} THEN " + (f'CAST(m."{who}" AS VARCHAR)' if who in columns else "NULL")
+            for i, (_, _, who) in enumerate(cases, 1)
+        )
+        + " END"
+    )
     # duplicates: the first line of each id seen more than once (an aggregate and a join to the
     # few duplicated ids; DuckDB's window over millions of one-row partitions is far slower)
     source = f"typed_{name}"
@@ -455,16 +537,22 @@ def _checked_view(con, name: str, schema, present: list[str], known: dict[str, s
         cols = ", ".join(f'"{c}"' for c in keys)
         on = " AND ".join(f't."{c}" = d{i}."{c}"' for c in keys)
         present_keys = " AND ".join(f'"{c}" IS NOT NULL' for c in keys)
-        source = (f"(SELECT t.*, d{i}.{first} FROM {source} t LEFT JOIN (SELECT {cols}, "
-                  f"min(_line) AS {first} FROM typed_{name} WHERE {present_keys} "
-                  f"GROUP BY {cols} HAVING count(*) > 1) d{i} ON {on})")
+        source = (
+            f"(SELECT t.*, d{i}.{first} FROM {source} t LEFT JOIN (SELECT {cols}, "
+            f"min(_line) AS {first} FROM typed_{name} WHERE {present_keys} "
+            f"GROUP BY {cols} HAVING count(*) > 1) d{i} ON {on})"
+        )
     # stored once: the typed columns, the line and the number of the first rule broken
-    keep = ", ".join([f'"{c}"' for c in columns] + [f'"_empty_{c}"' for c, spec in
-                                                    schema.columns.items() if spec.metadata["fill"]])
+    keep = ", ".join(
+        [f'"{c}"' for c in columns] + [f'"_empty_{c}"' for c, spec in schema.columns.items() if spec.metadata["fill"]]
+    )
     _run(con, f"CREATE TABLE checked_{name} AS SELECT {keep}, _line, {rule} AS _rule FROM {source}")
-    _run(con, f"CREATE VIEW rejected_{name} AS SELECT c._line, {reasons}[c._rule] AS _reason, "
-              f"{blamed}[c._rule] AS _column, {value} AS _value FROM checked_{name} c "
-              f"JOIN mapped_{name} m ON m._line = c._line WHERE c._rule IS NOT NULL")
+    _run(
+        con,
+        f"CREATE VIEW rejected_{name} AS SELECT c._line, {reasons}[c._rule] AS _reason, "
+        f"{blamed}[c._rule] AS _column, {value} AS _value FROM checked_{name} c "
+        f"JOIN mapped_{name} m ON m._line = c._line WHERE c._rule IS NOT NULL",
+    )
 
 
 def _column_check(column: str, check) -> str:
@@ -477,8 +565,9 @@ def _column_check(column: str, check) -> str:
         return f"{col} IS NOT NULL AND ({col} < {stats['min_value']} OR {col} > {stats['max_value']})"
     if check.name == "greater_than_or_equal_to":
         return f"{col} IS NOT NULL AND {col} < {stats['min_value']}"
-    raise NotImplementedError(f"engine='duckdb' cannot translate the check {check.name!r} of "
-                              f"column {column!r}; load with the pandas engine")
+    raise NotImplementedError(
+        f"engine='duckdb' cannot translate the check {check.name!r} of column {column!r}; load with the pandas engine"
+    )
 
 
 def _row_check(check) -> str:
@@ -490,9 +579,10 @@ def _row_check(check) -> str:
     if error.startswith("no score"):
         return "nps IS NULL AND csat IS NULL AND ces IS NULL"
     if error.startswith("no answer (expected at least one of nps, csat, ces, comment)"):
-        return ("nps IS NULL AND csat IS NULL AND ces IS NULL AND (comment IS NULL OR "
-                f"regexp_full_match(comment, '{_SPACE_RE2}*'))")  # a blank comment is no answer
+        return (
+            "nps IS NULL AND csat IS NULL AND ces IS NULL AND (comment IS NULL OR "
+            f"regexp_full_match(comment, '{_SPACE_RE2}*'))"
+        )  # a blank comment is no answer
     if error == "status done without done_on":
         return "status = 'done' AND done_on IS NULL"
-    raise NotImplementedError(f"engine='duckdb' cannot translate the row check {error!r}; load "
-                              "with the pandas engine")
+    raise NotImplementedError(f"engine='duckdb' cannot translate the row check {error!r}; load with the pandas engine")

@@ -1,4 +1,5 @@
 """The one exception for whole-file problems."""
+
 from __future__ import annotations
 
 from cxlib.io.inert import escape_control
@@ -14,8 +15,16 @@ class SourceError(ValueError):
     file (an ANSI escape in a header) are escaped in the message, never sent to a terminal.
     """
 
-    def __init__(self, file, problem: str, expected: str, *, column: str | None = None,
-                 line: int | None = None, found: str | None = None):
+    def __init__(
+        self,
+        file,
+        problem: str,
+        expected: str,
+        *,
+        column: str | None = None,
+        line: int | None = None,
+        found: str | None = None,
+    ):
         self.file = str(file)
         self.problem = problem
         self.expected = expected

@@ -7,6 +7,7 @@ escalated column is true anywhere). Every other column takes the ticket's first 
 value in time order. An event without a ticket id is a record of its own (and is rejected
 for the missing id). Vectorised: one sort and groupby reductions, no loop over rows.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -64,12 +65,10 @@ def collapse(events: pd.DataFrame, log: EventLog, mapped: set[str]) -> Collapsed
         flag = kinds.isin(list(log.escalated)).to_numpy(dtype=bool)
         if "escalated" in mapped:
             flag |= events["escalated"].fillna(False).to_numpy(dtype=bool)
-        tickets["escalated"] = pd.Series(flag).groupby(codes).any().reindex(
-            range(n_records)).astype("boolean")
+        tickets["escalated"] = pd.Series(flag).groupby(codes).any().reindex(range(n_records)).astype("boolean")
     first_row = pd.Series(rows).groupby(codes).min().reindex(range(n_records)).to_numpy()
     frame = tickets.reindex(range(n_records))[list(events.columns.drop([EVENT_TIME, EVENT_KIND]))]
     for name in frame.columns:  # groupby keeps dtypes, but a category may come back as object
-        if frame[name].dtype != events[name].dtype and isinstance(events[name].dtype,
-                                                                  pd.CategoricalDtype):
+        if frame[name].dtype != events[name].dtype and isinstance(events[name].dtype, pd.CategoricalDtype):
             frame[name] = pd.Categorical(frame[name], categories=events[name].cat.categories)
     return Collapsed(frame.reset_index(drop=True), codes, first_row)

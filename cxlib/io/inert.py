@@ -8,6 +8,7 @@
   leading apostrophe, so Excel and LibreOffice show it as text instead of running it as a
   formula (OWASP, "CSV Injection").
 """
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,9 @@ import pandas as pd
 
 __all__ = ["INVISIBLE", "escape_control", "neutralise_cell", "neutralise_frame"]
 
-INVISIBLE = ("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2028\u2029"
-             "\u2060-\u2064\u2066-\u2069\ufeff]")
+INVISIBLE = (
+    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 """Control, zero-width, invisible and bidirectional-control characters (Unicode Cc and the Cf
 characters that hide or reorder text)."""
 _INVISIBLE = re.compile(INVISIBLE)

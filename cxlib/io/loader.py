@@ -12,6 +12,7 @@ first is kept as the record, later ones are rejected even if the first is itself
 another reason. One file may be read as several tables (a survey export as responses and
 customers).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -79,8 +80,11 @@ def load(path: str | Path | None = None, source=None, engine: str = "pandas"):
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
     folder = Path(SAMPLE_DATA if path is None else path)
     if not folder.is_dir():
-        raise SourceError(folder, "data folder not found", "a folder with the exports "
-                          "(CSV files, and a source.yaml saying how to read them)")
+        raise SourceError(
+            folder,
+            "data folder not found",
+            "a folder with the exports (CSV files, and a source.yaml saying how to read them)",
+        )
     src = read_source(folder, source)
     if engine == "duckdb":
         from cxlib.io.engine import open_lazy
@@ -99,8 +103,12 @@ def load(path: str | Path | None = None, source=None, engine: str = "pandas"):
         if located is None:
             if name in src.named:
                 found = ", ".join(sorted(p.name for p in folder.iterdir() if p.is_file()))
-                raise table.fail("file", f"file {table.file!r} of tables.{name} not found in "
-                                 f"{folder}", "a file in the data folder", found or "no files")
+                raise table.fail(
+                    "file",
+                    f"file {table.file!r} of tables.{name} not found in {folder}",
+                    "a file in the data folder",
+                    found or "no files",
+                )
             tables[name] = empty_frame(schema)
             summary.append((name, pd.NA, 0, 0, 0, "", "", 0))
             continue
@@ -116,14 +124,22 @@ def load(path: str | Path | None = None, source=None, engine: str = "pandas"):
         key = loaded.key
         keys[name] = key if name not in carried else (key[0].append(carried[name]), key[1])
         rejected.append(loaded.rejected)
-        summary.append((name, file.name, loaded.read, loaded.read - len(loaded.rejected),
-                        len(loaded.rejected), ", ".join(loaded.ignored),
-                        "; ".join(loaded.defaults), loaded.rows))
+        summary.append(
+            (
+                name,
+                file.name,
+                loaded.read,
+                loaded.read - len(loaded.rejected),
+                len(loaded.rejected),
+                ", ".join(loaded.ignored),
+                "; ".join(loaded.defaults),
+                loaded.rows,
+            )
+        )
     summary = _shared_files(summary)
     if not files:
         wanted = ", ".join(s.metadata["file"] for s in SCHEMAS.values())
-        raise SourceError(folder, "no data files found",
-                          f"at least one of {wanted}, or files named in source.yaml")
+        raise SourceError(folder, "no data files found", f"at least one of {wanted}, or files named in source.yaml")
     carry(folder, summary, rejected, read)  # the rejected rows a cx convert copy keeps
     goals = folder / GOALS_FILE
     for extra in (src.path, goals):
@@ -147,9 +163,12 @@ def _shared_files(summary: list[tuple]) -> list[tuple]:
         if not pd.isna(row[1]):
             names = set(row[5].split(", ")) if row[5] else set()
             ignored[row[1]] = ignored.get(row[1], names) & names
-    return [row if pd.isna(row[1]) else row[:5] + (
-        ", ".join(c for c in row[5].split(", ") if c in ignored[row[1]]),) + row[6:]
-        for row in summary]
+    return [
+        row
+        if pd.isna(row[1])
+        else row[:5] + (", ".join(c for c in row[5].split(", ") if c in ignored[row[1]]),) + row[6:]
+        for row in summary
+    ]
 
 
 def file_digest(data: bytes) -> tuple[int, str]:
@@ -193,8 +212,7 @@ def read_table_file(name: str, table: TableSource, file: Path, raw: bytes):
     return schema, read_raw(file, raw, table, categorical)
 
 
-def _load_table(name: str, schema: pa.DataFrameSchema, table: TableSource, rt,
-                keys: dict) -> _Loaded:
+def _load_table(name: str, schema: pa.DataFrameSchema, table: TableSource, rt, keys: dict) -> _Loaded:
     """Map, type and check one table's file read as ``rt`` (csvread.RawTable); see the module
     docstring."""
     file = rt.file
@@ -210,15 +228,14 @@ def _load_table(name: str, schema: pa.DataFrameSchema, table: TableSource, rt,
         records, record_of_row, first_row = c.frame, c.record_of_row, c.first_row
     record_found = [checks.schema_problems(schema, records)]  # positions are records
     for column, target in REFERENCES.items():
-        if (column in records and target in keys and kind(schema, column) == "ref"
-                and column not in typed.derived):
+        if column in records and target in keys and kind(schema, column) == "ref" and column not in typed.derived:
             known, target_file = keys[target]
-            record_found.append(checks.reference_problems(records[column], column, known,
-                                                          target_file))
+            record_found.append(checks.reference_problems(records[column], column, known, target_file))
     if first_row is not None:  # a ticket's problem is shown at its first event
         record_found = [f.assign(row=first_row[f["row"].to_numpy()]) for f in record_found]
-    found = pd.concat([f for f in row_found + record_found if len(f)]
-                      or [checks.problems([], None, None)], ignore_index=True)
+    found = pd.concat(
+        [f for f in row_found + record_found if len(f)] or [checks.problems([], None, None)], ignore_index=True
+    )
     rows = found["row"].to_numpy()
     found["record"] = rows if record_of_row is None else record_of_row[rows]
     found = found.drop_duplicates("record", keep="first").sort_values("row", kind="stable")
@@ -230,7 +247,8 @@ def _load_table(name: str, schema: pa.DataFrameSchema, table: TableSource, rt,
     described = _describe(found, rt, name, file.name)
     if table.events:  # name the event log's own columns, not their internal names
         described["column"] = described["column"].replace(
-            {EVENT_TIME: table.events.time, EVENT_KIND: table.events.kind})
+            {EVENT_TIME: table.events.time, EVENT_KIND: table.events.kind}
+        )
     return _Loaded(frame, described, len(records), len(rt.frame), rt.ignored, typed.defaults, key)
 
 
@@ -242,8 +260,10 @@ def _shape_problems(rt) -> list[pd.DataFrame]:
     if rt.frame.shape[1]:
         candidates = np.flatnonzero(rt.frame.iloc[:, 0].isna().to_numpy())
         empty = candidates[rt.frame.iloc[candidates].isna().all(axis=1).to_numpy()]
-    return [checks.problems(wrong, None, f"wrong number of fields (expected {width})"),
-            checks.problems(empty, None, "empty row")]
+    return [
+        checks.problems(wrong, None, f"wrong number of fields (expected {width})"),
+        checks.problems(empty, None, "empty row"),
+    ]
 
 
 def _finish(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
@@ -282,22 +302,44 @@ def _describe(found: pd.DataFrame, rt, table: str, file: str) -> pd.DataFrame:
     if "value" in found:  # faults found while reading carry their own text
         given = found["value"].notna().to_numpy()
         value[given] = found["value"][given].astype(str).to_numpy()
-    return pd.DataFrame({
-        "table": table, "file": file, "line": rt.lines[rows].astype(np.int64),
-        "column": found["column"].astype("string").to_numpy(), "value": value.to_numpy(),
-        "reason": found["reason"].astype("string").to_numpy(),
-    }, columns=list(REJECTED_COLUMNS))
+    return pd.DataFrame(
+        {
+            "table": table,
+            "file": file,
+            "line": rt.lines[rows].astype(np.int64),
+            "column": found["column"].astype("string").to_numpy(),
+            "value": value.to_numpy(),
+            "reason": found["reason"].astype("string").to_numpy(),
+        },
+        columns=list(REJECTED_COLUMNS),
+    )
 
 
 def _rejected_frame(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-        columns=list(REJECTED_COLUMNS))
-    return frame.astype({"table": "string", "file": "string", "line": "Int64",
-                         "column": "string", "value": "string", "reason": "string"})
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(REJECTED_COLUMNS))
+    return frame.astype(
+        {
+            "table": "string",
+            "file": "string",
+            "line": "Int64",
+            "column": "string",
+            "value": "string",
+            "reason": "string",
+        }
+    )
 
 
 def _summary_frame(rows: list[tuple]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
-    return frame.astype({"table": "string", "file": "string", "read": "int64",
-                         "accepted": "int64", "rejected": "int64",
-                         "ignored_columns": "string", "defaults": "string", "rows": "int64"})
+    return frame.astype(
+        {
+            "table": "string",
+            "file": "string",
+            "read": "int64",
+            "accepted": "int64",
+            "rejected": "int64",
+            "ignored_columns": "string",
+            "defaults": "string",
+            "rows": "int64",
+        }
+    )

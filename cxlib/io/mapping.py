@@ -11,6 +11,7 @@ a column holding a date that reads only month-first (``09/30/2021``) is read in 
 all: its dd/mm-looking values are rejected as of unclear order rather than read half one way.
 Everything works on whole columns (categories: on their distinct values).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -27,8 +28,16 @@ from cxlib.paths import TIMEZONE
 
 __all__ = ["MONTH_FIRST", "Typed", "map_values", "type_columns"]
 
-MONTH_FIRST = ("%m/%d/%Y", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M %p",
-               "%m/%d/%Y %I:%M:%S %p", "%m-%d-%Y", "%m-%d-%Y %H:%M", "%m-%d-%Y %H:%M:%S")
+MONTH_FIRST = (
+    "%m/%d/%Y",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m-%d-%Y",
+    "%m-%d-%Y %H:%M",
+    "%m-%d-%Y %H:%M:%S",
+)
 """Month-first layouts tried on values that fail the default (day-first) formats."""
 _DAY_MONTH = r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b"
 
@@ -44,8 +53,7 @@ class Typed:
     derived: set[str]
 
 
-def type_columns(schema: pa.DataFrameSchema, table: TableSource, raw: pd.DataFrame,
-                 lines: np.ndarray) -> Typed:
+def type_columns(schema: pa.DataFrameSchema, table: TableSource, raw: pd.DataFrame, lines: np.ndarray) -> Typed:
     """Typed columns of ``schema`` (plus an event log's time and kind) from ``raw`` text.
 
     ``raw`` has one column per name the header was mapped to (the first name of each export
@@ -91,8 +99,7 @@ def type_columns(schema: pa.DataFrameSchema, table: TableSource, raw: pd.DataFra
 
 def _copies(raw: pd.DataFrame, table: TableSource) -> pd.DataFrame:
     """The raw frame with every further name of a multi-name export column as a copy."""
-    extra = {t: raw[targets[0]] for targets in table.columns.values() if targets[0] in raw
-             for t in targets[1:]}
+    extra = {t: raw[targets[0]] for targets in table.columns.values() if targets[0] in raw for t in targets[1:]}
     return raw.assign(**extra) if extra else raw
 
 
@@ -112,8 +119,12 @@ def _constant(table: TableSource, name: str, k: str, n: int) -> pd.Series:
     if bad[0] and k == "datetime":
         value, bad, reason = parse(text, "date", iso, name)
     if bad[0]:
-        raise table.fail(f"constants.{name}", f"constant {table.constants[name]!r} for {name}: "
-                         f"{reason}", f"a value {name} can hold", table.constants[name])
+        raise table.fail(
+            f"constants.{name}",
+            f"constant {table.constants[name]!r} for {name}: {reason}",
+            f"a value {name} can hold",
+            table.constants[name],
+        )
     return pd.Series(value.array.take(np.zeros(n, dtype=np.int64)), dtype=value.dtype)
 
 
@@ -137,8 +148,11 @@ def _column(text: pd.Series, k: str, table: TableSource, plain: TableSource, nam
         bad = np.where(mapped, False, bad)
         bad[np.flatnonzero(mapped)] = bad_mapped
     if mapping and default is None and reason:  # "… (expected X)" → "… (expected X, or a value …)"
-        reason = (reason[:-1] + ", or a value mapped in source.yaml)" if reason.endswith(")")
-                  else reason + " and not a value mapped in source.yaml")
+        reason = (
+            reason[:-1] + ", or a value mapped in source.yaml)"
+            if reason.endswith(")")
+            else reason + " and not a value mapped in source.yaml"
+        )
     found = []
     if dated and bad.any():
         values, bad, found = _dates_again(text, values, bad, k, use, name)
@@ -168,15 +182,13 @@ def map_values(text: pd.Series, mapping: dict[str, str], default: str | None):
     new = new.where(hit, uniques)
     # one more slot for the missing value (code -1)
     empty = mapping.get(EMPTY)
-    new = pd.concat([new, pd.Series([empty if empty is not None else np.nan], dtype=object)],
-                    ignore_index=True)
+    new = pd.concat([new, pd.Series([empty if empty is not None else np.nan], dtype=object)], ignore_index=True)
     hit = np.append(hit, empty is not None)
     new = new.where(new.astype(str) != "", np.nan) if len(new) else new
     codes = np.where(codes < 0, len(new) - 1, codes)
     out_codes, out_uniques = pd.factorize(new)
     categories = pd.Index(out_uniques, dtype=str)
-    values = pd.Series(pd.Categorical.from_codes(out_codes[codes], categories=categories),
-                       index=text.index)
+    values = pd.Series(pd.Categorical.from_codes(out_codes[codes], categories=categories), index=text.index)
     return values, hit[codes]
 
 
@@ -194,17 +206,19 @@ def _duration(text: pd.Series, table: TableSource, plain: TableSource, name: str
     if whole:
         months = amount[ok].astype(np.int64) * (12 if unit == "years" else 1)
         index = snap.year * 12 + snap.month - 1 - months
-        first = pd.to_datetime(pd.DataFrame({"year": index // 12, "month": index % 12 + 1,
-                                             "day": 1}))
+        first = pd.to_datetime(pd.DataFrame({"year": index // 12, "month": index % 12 + 1, "day": 1}))
         day = np.minimum(snap.day, first.dt.days_in_month.to_numpy())
         dates[ok] = (first + pd.to_timedelta(day - 1, unit="D")).to_numpy()
     else:
         days = amount[ok] * (7 if unit == "weeks" else 1)
         dates[ok] = (snap - pd.to_timedelta(days, unit="D")).normalize().to_numpy()
-    local = dates.dt.tz_localize(TIMEZONE, ambiguous=np.ones(len(dates), bool),
-                                 nonexistent="shift_forward").astype(DATETIME)
-    reason = (f"not a duration (expected a {'whole ' if whole else ''}number of {unit} "
-              f"before the snapshot {table.snapshot}, not negative)")
+    local = dates.dt.tz_localize(TIMEZONE, ambiguous=np.ones(len(dates), bool), nonexistent="shift_forward").astype(
+        DATETIME
+    )
+    reason = (
+        f"not a duration (expected a {'whole ' if whole else ''}number of {unit} "
+        f"before the snapshot {table.snapshot}, not negative)"
+    )
     found = [checks.problems(np.flatnonzero(bad), name, reason)] if bad.any() else []
     return local, found
 
@@ -238,11 +252,12 @@ def _dates_again(text, values, bad, k, table: TableSource, name: str):
     day_first = (parts[0] > 12).fillna(False).to_numpy(dtype=bool)
     if day_first.any():
         other = all_text[day_first].iloc[0]
-        reason = (f"unclear date order: '{other}' is dd/mm but '{example}' is mm/dd; "
-                  "set date_format in source.yaml")
+        reason = f"unclear date order: '{other}' is dd/mm but '{example}' is mm/dd; set date_format in source.yaml"
     else:
-        reason = (f"unclear date order: '{example}' is mm/dd, so no value is read as dd/mm; "
-                  "set date_format in source.yaml (e.g. %m/%d/%Y)")
+        reason = (
+            f"unclear date order: '{example}' is mm/dd, so no value is read as dd/mm; "
+            "set date_format in source.yaml (e.g. %m/%d/%Y)"
+        )
     unclear = looks & ~values.isna().to_numpy() | looks & bad
     values[unclear] = pd.NaT
     bad = bad & ~unclear

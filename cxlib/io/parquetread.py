@@ -10,6 +10,7 @@ the CSV the row came from).
 Reference: Apache Parquet format specification; Apache Arrow, "Reading and Writing the Apache
 Parquet Format".
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -40,18 +41,22 @@ def read_parquet(path: Path, raw: bytes, table: TableSource, categorical: set[st
         canonical = map_header(header, table, path.name)
         wanted = [h for h, c in zip(header, canonical) if c is not None]
         schema = SCHEMAS[table.table]
-        few = [h for h, c in zip(header, canonical)
-               if c in categorical or (c is not None and kind(schema, c) == "ref")]
-        data = pq.read_table(pa.BufferReader(raw), read_dictionary=few,
-                             columns=wanted + ([LINE_COLUMN] if LINE_COLUMN in names else []))
+        few = [h for h, c in zip(header, canonical) if c in categorical or (c is not None and kind(schema, c) == "ref")]
+        data = pq.read_table(
+            pa.BufferReader(raw), read_dictionary=few, columns=wanted + ([LINE_COLUMN] if LINE_COLUMN in names else [])
+        )
     except (pa.ArrowInvalid, OSError) as exc:
-        raise SourceError(path.name, f"this Parquet file cannot be read ({exc})",
-                          "a Parquet file written by pyarrow, DuckDB, Spark or pandas") from None
+        raise SourceError(
+            path.name,
+            f"this Parquet file cannot be read ({exc})",
+            "a Parquet file written by pyarrow, DuckDB, Spark or pandas",
+        ) from None
     return arrow_to_raw(path, data, header, canonical, table, "parquet")
 
 
-def arrow_to_raw(path: Path, data: pa.Table, header: list[str], canonical: list[str | None],
-                 table: TableSource, encoding: str) -> RawTable:
+def arrow_to_raw(
+    path: Path, data: pa.Table, header: list[str], canonical: list[str | None], table: TableSource, encoding: str
+) -> RawTable:
     """A RawTable from an Arrow table of the mapped columns (shared with database reads)."""
     if LINE_COLUMN in data.column_names:
         lines = data.column(LINE_COLUMN).to_numpy(zero_copy_only=False).astype(np.int64)
@@ -73,8 +78,17 @@ def arrow_to_raw(path: Path, data: pa.Table, header: list[str], canonical: list[
     frame = data.to_pandas(types_mapper=_pandas_type, self_destruct=True)
     ignored = [h for h, c in zip(header, canonical) if c is None]
     width = len(header)
-    return RawTable(path, header, ignored, frame.reset_index(drop=True), lines,
-                    np.full(len(frame), width, np.int64), 0, encoding, ",")
+    return RawTable(
+        path,
+        header,
+        ignored,
+        frame.reset_index(drop=True),
+        lines,
+        np.full(len(frame), width, np.int64),
+        0,
+        encoding,
+        ",",
+    )
 
 
 def _pandas_type(arrow_type: pa.DataType):

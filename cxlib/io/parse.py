@@ -14,6 +14,7 @@ Naive datetimes are Europe/Amsterdam local time. In the hour skipped in March th
 forward to 03:00; in the hour repeated in October they are read as the first occurrence
 (summer time, +02:00). Datetimes with an offset (``+01:00``, ``Z``) are converted.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,8 +32,7 @@ from cxlib.paths import TIMEZONE
 __all__ = ["DATE_FORMATS", "DATETIME_FORMATS", "SAMPLE_DATETIME", "parse"]
 
 DATE_FORMATS = ("ISO8601", "%d-%m-%Y", "%d/%m/%Y")
-DATETIME_FORMATS = ("ISO8601", "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M:%S",
-                    "%d/%m/%Y %H:%M")
+DATETIME_FORMATS = ("ISO8601", "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M")
 SAMPLE_DATETIME = "%Y-%m-%dT%H:%M:%S%z"
 """The sample files' datetime layout (docs/architecture.md)."""
 _THOUSANDS = r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d*)?"
@@ -67,8 +67,7 @@ def parse(raw: pd.Series, kind: str, table: TableSource, column: str):
 
     if kind == "ref" and not isinstance(raw.dtype, pd.CategoricalDtype):
         codes, uniques = pd.factorize(raw)
-        raw = pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=str)),
-                        index=raw.index)
+        raw = pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=str)), index=raw.index)
     if isinstance(raw.dtype, pd.CategoricalDtype):
         values, bad = _on_categories(raw, run, kind)
     else:
@@ -133,9 +132,11 @@ def implausible_reason(kind: str, column: str) -> str:
 def _typed(raw: pd.Series, kind: str, column: str):
     """(values, bad, reason) for a column that arrives typed (Parquet, a database)."""
     none = np.zeros(len(raw), bool)
-    if kind in ("key", "ref", "text", "label") or (
-            kind == "bool" and not pd.api.types.is_bool_dtype(raw.dtype)) or (
-            kind in ("date", "datetime") and not pd.api.types.is_datetime64_any_dtype(raw.dtype)):
+    if (
+        kind in ("key", "ref", "text", "label")
+        or (kind == "bool" and not pd.api.types.is_bool_dtype(raw.dtype))
+        or (kind in ("date", "datetime") and not pd.api.types.is_datetime64_any_dtype(raw.dtype))
+    ):
         text = raw.astype(STRING).astype("str").where(raw.notna())
         return parse(text, kind, _PLAIN, column)
     if kind == "int":
@@ -152,8 +153,7 @@ def _typed(raw: pd.Series, kind: str, column: str):
         return raw.astype("boolean"), none, None
     if kind in ("date", "datetime"):
         if raw.dt.tz is None:
-            values = raw.dt.tz_localize(TIMEZONE, ambiguous=np.ones(len(raw), bool),
-                                        nonexistent="shift_forward")
+            values = raw.dt.tz_localize(TIMEZONE, ambiguous=np.ones(len(raw), bool), nonexistent="shift_forward")
         else:
             values = raw.dt.tz_convert(TIMEZONE)
         values = values.astype(DATETIME)
@@ -209,15 +209,21 @@ def _parser(kind: str, table: TableSource):
         return (lambda s: _integer(s, decimal)), WHOLE_REASON
     if kind == "float":
         return (lambda s: _numeric(s, decimal)), (
-            "not a number (expected a decimal comma, such as 12,50)" if decimal == "," else
-            "not a number (expected digits and a decimal point, such as 12.50)")
+            "not a number (expected a decimal comma, such as 12,50)"
+            if decimal == ","
+            else "not a number (expected digits and a decimal point, such as 12.50)"
+        )
     if kind == "bool":
         return (lambda s: _boolean(s, table)), (
-            f"not a boolean (expected one of {', '.join(table.true + table.false)})")
+            f"not a boolean (expected one of {', '.join(table.true + table.false)})"
+        )
     if kind in ("date", "datetime"):
         fmt = table.date_format if kind == "date" else table.datetime_format
-        default = "YYYY-MM-DD or DD-MM-YYYY" if kind == "date" else (
-            "ISO 8601 (YYYY-MM-DDTHH:MM[:SS][+HH:MM]) or DD-MM-YYYY HH:MM[:SS]")
+        default = (
+            "YYYY-MM-DD or DD-MM-YYYY"
+            if kind == "date"
+            else ("ISO 8601 (YYYY-MM-DDTHH:MM[:SS][+HH:MM]) or DD-MM-YYYY HH:MM[:SS]")
+        )
         return (lambda s: _moment(s, fmt, kind)), f"unparseable {kind} (expected {fmt or default})"
     raise ValueError(f"unknown column kind {kind!r}")
 
@@ -329,7 +335,7 @@ columns are parsed in chunks to keep that copy small (10M rows: ~80 MB instead o
 
 def _aware(s: pd.Series, fmt: str) -> pd.Series:
     if len(s) > CHUNK:
-        return pd.concat([_aware(s.iloc[i:i + CHUNK], fmt) for i in range(0, len(s), CHUNK)])
+        return pd.concat([_aware(s.iloc[i : i + CHUNK], fmt) for i in range(0, len(s), CHUNK)])
     parsed = pd.to_datetime(s, format=fmt, utc=True, errors="coerce")
     return parsed.dt.tz_convert(TIMEZONE).astype(DATETIME)
 
@@ -341,6 +347,5 @@ def _naive(s: pd.Series, fmt: str) -> pd.Series:
         return pd.Series(pd.NaT, index=s.index, dtype=DATETIME)
     if parsed.dt.tz is not None:  # a format such as %Z that carries its own zone
         return parsed.dt.tz_convert(TIMEZONE).astype(DATETIME)
-    local = parsed.dt.tz_localize(TIMEZONE, ambiguous=np.ones(len(parsed), bool),
-                                  nonexistent="shift_forward")
+    local = parsed.dt.tz_localize(TIMEZONE, ambiguous=np.ones(len(parsed), bool), nonexistent="shift_forward")
     return local.astype(DATETIME)

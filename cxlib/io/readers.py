@@ -7,6 +7,7 @@ the first bytes, not the name: Parquet (``PAR1``), an Excel workbook (a ZIP with
 else text read as CSV. Formats that cannot be read (.xls, other ZIP archives, PDF) are named
 in the error.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,8 +22,10 @@ EXTENSIONS = (".csv", ".parquet", ".xlsx")
 """Default file names tried per table, in this order: ``<table><extension>``."""
 
 _UNREADABLE = {
-    "xls": ("this is an Excel 97-2003 workbook (.xls), not CSV text",
-            "CSV text, an .xlsx workbook or Parquet (save it as .xlsx or CSV)"),
+    "xls": (
+        "this is an Excel 97-2003 workbook (.xls), not CSV text",
+        "CSV text, an .xlsx workbook or Parquet (save it as .xlsx or CSV)",
+    ),
     "zip": ("this is a ZIP archive, not CSV text", "CSV text, an .xlsx workbook or Parquet (unpack it)"),
     "pdf": ("this is a PDF document, not CSV text", "CSV text, an .xlsx workbook or Parquet"),
 }
@@ -39,8 +42,7 @@ def safe_file(folder: Path, name: str) -> Path | None:
         return None
     real, home = path.resolve(), folder.resolve()
     if home not in real.parents:
-        raise SourceError(name, "the file is a link that leads outside the data folder",
-                          f"a file inside {folder}")
+        raise SourceError(name, "the file is a link that leads outside the data folder", f"a file inside {folder}")
     if not real.is_file():
         raise SourceError(name, "not a regular file", "a CSV, Parquet or .xlsx file")
     return path

@@ -20,6 +20,7 @@ The state machine is resolved with numpy, window by window: every odd run is ass
 and the first run where that assumption breaks is handled on its own before the next window.
 Clean files take a few passes over their quotes; each fault costs one short window.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -61,11 +62,18 @@ class Records:
     def take(self, keep: np.ndarray) -> Records:
         """The records where ``keep`` (a mask or positions); quote spans unchanged."""
         faulty = self.fault_at.size > 0
-        return Records(self.starts[keep], self.stops[keep], self.lines[keep],
-                       self.last_lines[keep], self.fault[keep],
-                       self.fault_at[keep] if faulty else self.fault_at,
-                       self.runs_to[keep] if faulty else self.runs_to,
-                       self.opens, self.closes, self.inner)
+        return Records(
+            self.starts[keep],
+            self.stops[keep],
+            self.lines[keep],
+            self.last_lines[keep],
+            self.fault[keep],
+            self.fault_at[keep] if faulty else self.fault_at,
+            self.runs_to[keep] if faulty else self.runs_to,
+            self.opens,
+            self.closes,
+            self.inner,
+        )
 
 
 def scan(buf: bytes, delimiter: str) -> Records:
@@ -98,8 +106,7 @@ def scan(buf: bytes, delimiter: str) -> Records:
         rec, pos, code, reach = rec[first], pos[first], code[first], reach[first]
         fault[rec], fault_at[rec] = code, pos
         runs_to[rec] = np.searchsorted(newlines, reach) + 1
-    return Records(starts, stops, lines, last_lines, fault, fault_at, runs_to, opens, closes,
-                   inner)
+    return Records(starts, stops, lines, last_lines, fault, fault_at, runs_to, opens, closes, inner)
 
 
 def _blank(arr: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
@@ -121,9 +128,9 @@ def _quoted_spans(arr, quotes, newlines, delim):
     first = np.ones(quotes.size, bool)
     first[1:] = quotes[1:] != quotes[:-1] + 1
     idx = np.flatnonzero(first)
-    rs = quotes[idx]                                   # run starts
-    rl = np.diff(np.append(idx, quotes.size))          # run lengths
-    re = rs + rl                                       # first byte after the run
+    rs = quotes[idx]  # run starts
+    rl = np.diff(np.append(idx, quotes.size))  # run lengths
+    re = rs + rl  # first byte after the run
     before = np.where(rs > 0, arr[np.maximum(rs - 1, 0)], _NL)
     after = np.where(re < n, arr[np.minimum(re, n - 1)], _NL)
     b_edge = (before == delim) | (before == _NL)
@@ -196,8 +203,7 @@ def field_counts(buf: bytes, delimiter: str, records: Records) -> np.ndarray:
     delims = np.flatnonzero(np.frombuffer(buf, np.uint8) == ord(delimiter))
     count = np.searchsorted(delims, records.stops) - np.searchsorted(delims, records.starts)
     if records.opens.size:
-        inside = (np.searchsorted(delims, records.closes) -
-                  np.searchsorted(delims, records.opens))
+        inside = np.searchsorted(delims, records.closes) - np.searchsorted(delims, records.opens)
         rec = np.searchsorted(records.starts, records.opens, side="right") - 1
         ok = (rec >= 0) & (records.opens < records.stops[np.maximum(rec, 0)])
         count -= np.bincount(rec[ok], weights=inside[ok], minlength=len(records)).astype(np.int64)

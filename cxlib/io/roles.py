@@ -16,6 +16,7 @@ its name (and the question text above it, English or Dutch) together with its va
 
 Each guess carries why it was made and, when unsure, what to check.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,7 @@ import pandas as pd
 from cxlib.io.dateformats import DateGuess, guess_date_format
 from cxlib.io.sheets import Sheet
 
-__all__ = ["HINTS", "MISSING_TOKENS", "Profile", "file_missing_tokens", "hint", "profile", "scale_words",
-           "slug"]
+__all__ = ["HINTS", "MISSING_TOKENS", "Profile", "file_missing_tokens", "hint", "profile", "scale_words", "slug"]
 
 MISSING_TOKENS = ("?", "n/a", "N/A", "n.v.t.", "#N/A", "NULL", "null", "-", "NA", "None", "--")
 """Whole-cell texts that exports write for 'no value'."""
@@ -35,12 +35,12 @@ _SURE_MISSING = {"?", "n/a", "N/A", "n.v.t.", "#N/A", "NULL", "null"}
 
 HINTS = {
     "response_id": r"respon(se|dent)[ _]?id|^responseid$|^respondent|^response$|enquete ?id|"
-                   r"antwoord ?id|^survey ?id|^record ?id",
+    r"antwoord ?id|^survey ?id|^record ?id",
     "customer_id": r"customer|client|klant|account|caller|relatie|member|^user ?id|contact ?id",
     "ticket_id": r"ticket|incident|^case|melding|^number$|^call ?id|request ?id",
     "id": r"(^|[^a-z])(id|nr|no|number|code|key|ref)$|nummer$|^id([^a-z]|$)",
     "submitted_at": r"recorded|submit|end ?date|response.?date|complet|ingevuld|^date$|datum|"
-                    r"^time|timestamp|survey ?date|enddate|datetime",
+    r"^time|timestamp|survey ?date|enddate|datetime",
     "created_at": r"creat|opened|open(ed)?_at|aangemaakt|sys_created|logged|reported",
     "signup_date": r"sign.?up|since|joined|start ?date|klant ?sinds|aanmeld|begin",
     "churn_date": r"churn.*date|cancel.*date|opgezegd op|end ?of ?contract|left on",
@@ -48,15 +48,15 @@ HINTS = {
     "csat": r"satisf|tevreden|csat|overall",
     "ces": r"effort|easy|gemak|moeite|^ces",
     "comment": r"comment|text|toelichting|opmerking|verbatim|why|reason|feedback|waarom|remark|"
-               r"open.?ended|explain|suggest|anything else|other comments",
+    r"open.?ended|explain|suggest|anything else|other comments",
     "language": r"lang|taal",
     "region": r"region|regio|area|gebied|location|locatie|province|provincie|vestiging|branch|"
-              r"country|^land$|state|city|plaats|site",
+    r"country|^land$|state|city|plaats|site",
     "segment": r"segment|plan|contract|tier|klant ?type|customer ?type|type of customer|class|"
-               r"pakket|package|subscription",
+    r"pakket|package|subscription",
     "channel": r"channel|kanaal|contact.?type|medium|^via$|distribution|^source$|bron",
     "touchpoint": r"touchpoint|contact ?moment|moment|journey|stage|sub.?type|topic|interaction|"
-                  r"survey ?type|service ?type|reden",
+    r"survey ?type|service ?type|reden",
     "team": r"team|group|afdeling|department|assign|queue|store|winkel|shop|desk",
     "category": r"categor|soort|^type$|kind",
     "agent_id": r"agent|assigned.?to|medewerker|employee|handler|owner",
@@ -69,20 +69,60 @@ HINTS = {
 """Regular expressions (matched case-insensitively) on a column's name and question text."""
 
 _SCALES = {
-    "csat": {"very dissatisfied": 1, "dissatisfied": 2, "neither satisfied nor dissatisfied": 3,
-             "neutral": 3, "satisfied": 4, "very satisfied": 5, "zeer ontevreden": 1,
-             "ontevreden": 2, "neutraal": 3, "tevreden": 4, "zeer tevreden": 5,
-             "extremely dissatisfied": 1, "somewhat dissatisfied": 2, "somewhat satisfied": 4,
-             "extremely satisfied": 5},
-    "agree7": {"strongly disagree": 1, "disagree": 2, "somewhat disagree": 3,
-               "neither agree nor disagree": 4, "somewhat agree": 5, "agree": 6,
-               "strongly agree": 7, "helemaal oneens": 1, "oneens": 2, "enigszins oneens": 3,
-               "neutraal": 4, "enigszins eens": 5, "eens": 6, "helemaal eens": 7},
+    "csat": {
+        "very dissatisfied": 1,
+        "dissatisfied": 2,
+        "neither satisfied nor dissatisfied": 3,
+        "neutral": 3,
+        "satisfied": 4,
+        "very satisfied": 5,
+        "zeer ontevreden": 1,
+        "ontevreden": 2,
+        "neutraal": 3,
+        "tevreden": 4,
+        "zeer tevreden": 5,
+        "extremely dissatisfied": 1,
+        "somewhat dissatisfied": 2,
+        "somewhat satisfied": 4,
+        "extremely satisfied": 5,
+    },
+    "agree7": {
+        "strongly disagree": 1,
+        "disagree": 2,
+        "somewhat disagree": 3,
+        "neither agree nor disagree": 4,
+        "somewhat agree": 5,
+        "agree": 6,
+        "strongly agree": 7,
+        "helemaal oneens": 1,
+        "oneens": 2,
+        "enigszins oneens": 3,
+        "neutraal": 4,
+        "enigszins eens": 5,
+        "eens": 6,
+        "helemaal eens": 7,
+    },
 }
 _YES = {"yes", "y", "true", "1", "ja", "j", "churned", "left", "cancelled", "canceled", "opgezegd"}
 _NO = {"no", "n", "false", "0", "nee", "active", "stayed", "retained", "actief"}
-_LANGUAGES = {"nl", "en", "de", "fr", "es", "it", "english", "dutch", "nederlands", "engels",
-              "german", "french", "en-gb", "en-us", "nl-nl", "nl-be"}
+_LANGUAGES = {
+    "nl",
+    "en",
+    "de",
+    "fr",
+    "es",
+    "it",
+    "english",
+    "dutch",
+    "nederlands",
+    "engels",
+    "german",
+    "french",
+    "en-gb",
+    "en-us",
+    "nl-nl",
+    "nl-be",
+}
 
 
 def hint(role: str, text: str) -> bool:
@@ -159,10 +199,10 @@ class Profile:
         empty = self.rows - self.filled
         tail = f", {empty:,} empty" if empty else ""
         if self.date is not None:
-            kind = {"year": "years", "month": "year-months"}.get(self.date.grain, (
-                "dates with a time" if self.date.timed else "dates"))
-            fmt = self.date.format or ("ISO 8601 with a UTC offset" if "offset" in self.date.note
-                                       else "ISO 8601")
+            kind = {"year": "years", "month": "year-months"}.get(
+                self.date.grain, ("dates with a time" if self.date.timed else "dates")
+            )
+            fmt = self.date.format or ("ISO 8601 with a UTC offset" if "offset" in self.date.note else "ISO 8601")
             return f"{kind}, {fmt}{tail}"
         if self.numeric:
             kind = "whole numbers" if self.integer else "numbers"
@@ -189,9 +229,15 @@ def profile(sheet: Sheet, missing: set[str]) -> list[Profile]:
         filled_mask = (text != "") & ~text.isin(missing)
         filled = text[filled_mask]
         counts = filled.value_counts(sort=True)
-        p = Profile(i, name or f"column {i + 1}", sheet.questions[i] if i < len(
-            sheet.questions) else "", len(text), int(filled_mask.sum()), len(counts),
-            [str(v) for v in counts.index[:6]])
+        p = Profile(
+            i,
+            name or f"column {i + 1}",
+            sheet.questions[i] if i < len(sheet.questions) else "",
+            len(text),
+            int(filled_mask.sum()),
+            len(counts),
+            [str(v) for v in counts.index[:6]],
+        )
         if p.filled:
             _values(p, counts)
             lengths = filled.str.len()
@@ -210,8 +256,7 @@ def _values(p: Profile, counts: pd.Series) -> None:
     """Numbers, dates, yes/no and word scales, judged on (a sample of) the distinct values."""
     distinct = pd.Series(counts.index.astype(str), dtype=str)
     sample = distinct.iloc[:SAMPLE]
-    looks_numeric = pd.to_numeric(sample.str.replace(",", ".", regex=False),
-                                  errors="coerce").notna().mean() >= 0.5
+    looks_numeric = pd.to_numeric(sample.str.replace(",", ".", regex=False), errors="coerce").notna().mean() >= 0.5
     if looks_numeric:  # every distinct value then, for an exact range
         number = pd.to_numeric(distinct.str.replace(",", ".", regex=False), errors="coerce")
         is_number = number.notna().to_numpy()
@@ -251,18 +296,20 @@ def file_missing_tokens(sheet: Sheet) -> list[str]:
     one: in a column of numbers or of few distinct labels (a '?' among free-text comments is
     a comment). '-', 'NA' and 'None' count only beside numbers."""
     found = []
-    filled = {i: int((sheet.values[i].astype(str).str.strip() != "").sum())
-              for i in sheet.values.columns}
-    distinct = {i: pd.Series(pd.unique(sheet.values[i].astype(str).str.strip()), dtype=str)
-                for i in sheet.values.columns}  # each column's distinct values
+    filled = {i: int((sheet.values[i].astype(str).str.strip() != "").sum()) for i in sheet.values.columns}
+    distinct = {
+        i: pd.Series(pd.unique(sheet.values[i].astype(str).str.strip()), dtype=str) for i in sheet.values.columns
+    }  # each column's distinct values
     for token in MISSING_TOKENS:
         for i, values in distinct.items():
             if not (values == token).any():
                 continue
             rest = values[(values != token) & (values != "")]
-            numeric = len(rest) > 0 and pd.to_numeric(
-                rest.iloc[:SAMPLE].str.replace(",", ".", regex=False),
-                errors="coerce").notna().mean() > 0.9
+            numeric = (
+                len(rest) > 0
+                and pd.to_numeric(rest.iloc[:SAMPLE].str.replace(",", ".", regex=False), errors="coerce").notna().mean()
+                > 0.9
+            )
             labels = token in _SURE_MISSING and len(rest) <= max(2, filled[i] // 2)
             if numeric or labels:
                 found.append(token)

@@ -5,6 +5,7 @@ JSON), a SurveyMonkey CSV two (questions, answer options); otherwise one, unless
 line is text above columns of numbers. Values come back as text (``""`` = empty) so that the
 role guesses see what the loader will see.
 """
+
 from __future__ import annotations
 
 import csv
@@ -54,9 +55,18 @@ def read_sheet(path: Path) -> Sheet:
     first = buf.split(b"\n", 1)[0]
     delimiter = sniff(first)
     try:
-        frame = pd.read_csv(io.BytesIO(buf), sep=delimiter, header=None, dtype=str,
-                            keep_default_na=False, skip_blank_lines=True, encoding="utf-8",
-                            quotechar='"', on_bad_lines="skip", index_col=False)
+        frame = pd.read_csv(
+            io.BytesIO(buf),
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=True,
+            encoding="utf-8",
+            quotechar='"',
+            on_bad_lines="skip",
+            index_col=False,
+        )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
         rows = list(csv.reader(io.StringIO(buf.decode("utf-8"), newline=""), delimiter=delimiter))
         width = max((len(r) for r in rows), default=0)
@@ -75,12 +85,10 @@ def _xlsx_rows(path: Path) -> pd.DataFrame:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-        raise SourceError(path.name, f"not a readable .xlsx file ({exc})", "an Excel workbook"
-                          ) from None
+        raise SourceError(path.name, f"not a readable .xlsx file ({exc})", "an Excel workbook") from None
     try:
         sheet = book.worksheets[0]
-        rows = [[_cell_text(v) for v in row]
-                for row, _ in zip(sheet.iter_rows(values_only=True), range(XLSX_ROWS + 3))]
+        rows = [[_cell_text(v) for v in row] for row, _ in zip(sheet.iter_rows(values_only=True), range(XLSX_ROWS + 3))]
     finally:
         book.close()
     rows = [r for r in rows if any(v != "" for v in r)]
@@ -110,8 +118,11 @@ def _from_frame(name: str, frame: pd.DataFrame, encoding: str, delimiter: str) -
     h, tool = _header_rows(top, frame)
     header = [list(r) for r in top[:h]]
     names = header_names(header)
-    questions = [" ".join(r[i].strip() for r in header[1:] if not r[i].strip().startswith("{"))
-                 for i in range(len(names))] if h > 1 else [""] * len(names)
+    questions = (
+        [" ".join(r[i].strip() for r in header[1:] if not r[i].strip().startswith("{")) for i in range(len(names))]
+        if h > 1
+        else [""] * len(names)
+    )
     values = frame.iloc[h:].reset_index(drop=True)
     values.columns = range(values.shape[1])
     return Sheet(name, names, questions, values, h, encoding, delimiter, len(values), tool)
@@ -121,17 +132,22 @@ def _header_rows(top: np.ndarray, frame: pd.DataFrame) -> tuple[int, str]:
     """How many lines are header, and the survey tool that wrote them if recognisable."""
     if len(top) >= 3 and sum(v.strip().startswith('{"ImportId"') for v in top[2]) >= 2:
         return 3, "qualtrics"
-    if len(top) >= 2 and sum(v.strip().casefold() in _SURVEYMONKEY for v in top[1]) >= 1 and any(
-            "respondent" in v.casefold() for v in top[0]):
+    if (
+        len(top) >= 2
+        and sum(v.strip().casefold() in _SURVEYMONKEY for v in top[1]) >= 1
+        and any("respondent" in v.casefold() for v in top[0])
+    ):
         return 2, "surveymonkey"
     if len(frame) >= 4:  # text above columns of numbers: a second header line
         second = pd.Series(top[1])
-        body = frame.iloc[2:min(len(frame), 200)]
-        numeric = body.apply(lambda c: pd.to_numeric(c.str.replace(",", ".", regex=False),
-                                                     errors="coerce").notna().mean() > 0.9)
+        body = frame.iloc[2 : min(len(frame), 200)]
+        numeric = body.apply(
+            lambda c: pd.to_numeric(c.str.replace(",", ".", regex=False), errors="coerce").notna().mean() > 0.9
+        )
         texty = ~pd.to_numeric(second.str.replace(",", ".", regex=False), errors="coerce").notna() & (
-            second.str.strip() != "")
-        both = numeric.to_numpy() & texty.to_numpy()[:len(numeric)]
+            second.str.strip() != ""
+        )
+        both = numeric.to_numpy() & texty.to_numpy()[: len(numeric)]
         if both.sum() >= 2 and both.sum() >= numeric.sum() / 2:
             return 2, ""
     return 1, ""

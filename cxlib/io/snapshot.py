@@ -9,6 +9,7 @@ A warm report kernel renders many units from the same snapshot, so the unpickled
 (per path, size and modification time) and every call returns a new CXData of shallow copies:
 under pandas copy-on-write, a unit that changes its frames changes only its own copies.
 """
+
 from __future__ import annotations
 
 import os
@@ -120,7 +121,10 @@ def _read_snapshot(path: str) -> CXData:
 
 def _isolated(data: CXData) -> CXData:
     """A CXData whose frames are shallow copies (copy-on-write keeps the cached ones unchanged)."""
-    changes = {f.name: getattr(data, f.name).copy(deep=False) for f in fields(data)
-               if isinstance(getattr(data, f.name), pd.DataFrame)}
+    changes = {
+        f.name: getattr(data, f.name).copy(deep=False)
+        for f in fields(data)
+        if isinstance(getattr(data, f.name), pd.DataFrame)
+    }
     changes["files"] = dict(data.files)
     return replace(data, **changes)

@@ -6,6 +6,7 @@ Every reading option may be set at the top level (a default for all tables) or u
 are per table. Mistakes raise SourceError naming the source.yaml line (PyYAML node marks).
 See docs/data.md for the format and an example of every key.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -21,12 +22,39 @@ import yaml
 from cxlib.io.errors import SourceError
 from cxlib.io.schemas import SCHEMAS, derived, kind
 
-__all__ = ["DELIMITERS", "EMPTY", "EVENT_KIND", "EVENT_TIME", "OTHER", "RATING_PREFIX",
-           "SOURCE_FILE", "UNITS", "EventLog", "Marked", "Source", "TableSource", "header_names",
-           "load_yaml", "map_header", "parse_source", "read_source", "token"]
+__all__ = [
+    "DELIMITERS",
+    "EMPTY",
+    "EVENT_KIND",
+    "EVENT_TIME",
+    "OTHER",
+    "RATING_PREFIX",
+    "SOURCE_FILE",
+    "UNITS",
+    "EventLog",
+    "Marked",
+    "Source",
+    "TableSource",
+    "header_names",
+    "load_yaml",
+    "map_header",
+    "parse_source",
+    "read_source",
+    "token",
+]
 
-__all__ = ["SOURCE_FILE", "DELIMITERS", "TRUE_TOKENS", "FALSE_TOKENS", "token", "TableSource", "Source",
-           "parse_source", "read_source", "map_header"]
+__all__ = [
+    "SOURCE_FILE",
+    "DELIMITERS",
+    "TRUE_TOKENS",
+    "FALSE_TOKENS",
+    "token",
+    "TableSource",
+    "Source",
+    "parse_source",
+    "read_source",
+    "map_header",
+]
 
 SOURCE_FILE = "source.yaml"
 
@@ -42,10 +70,20 @@ RATING_PREFIX = "rating_"
 EVENT_TIME, EVENT_KIND = "_event_time", "_event_kind"
 """Internal column names of an event log's time and kind (never canonical names)."""
 
-_OPTIONS = ("encoding", "delimiter", "decimal", "missing", "booleans", "date_format",
-            "datetime_format", "header_rows")
-_TABLE_KEYS = ("file", "columns", "values", "constants", "formats", "snapshot", "durations",
-               "ratings", "events", "table", "query") + _OPTIONS
+_OPTIONS = ("encoding", "delimiter", "decimal", "missing", "booleans", "date_format", "datetime_format", "header_rows")
+_TABLE_KEYS = (
+    "file",
+    "columns",
+    "values",
+    "constants",
+    "formats",
+    "snapshot",
+    "durations",
+    "ratings",
+    "events",
+    "table",
+    "query",
+) + _OPTIONS
 _DATABASE_KEYS = ("database", "password_env")
 _RATING_KEYS = ("columns", "scale", "not_applicable")
 _EVENT_KEYS = ("time", "kind", "first_response", "resolved", "escalated")
@@ -138,8 +176,7 @@ class TableSource:
 
     def fail(self, key: str, problem: str, expected: str, found=None) -> SourceError:
         """A SourceError about ``tables.<table>.<key>`` naming the source.yaml line."""
-        return SourceError(self.source_file or SOURCE_FILE, problem, expected,
-                           line=self.line(key), found=found)
+        return SourceError(self.source_file or SOURCE_FILE, problem, expected, line=self.line(key), found=found)
 
 
 @dataclass(frozen=True)
@@ -158,6 +195,7 @@ class Source:
 
 # --- YAML with line numbers ---------------------------------------------------------------
 
+
 class Marked(dict):
     """A mapping from source.yaml that remembers its own line and the line of each key."""
 
@@ -173,8 +211,9 @@ _Loader.yaml_implicit_resolvers = {
     first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:bool"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_Loader.add_implicit_resolver("tag:yaml.org,2002:bool",
-                              re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Marked:
@@ -187,11 +226,9 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Marked:
         try:
             hash(key)
         except TypeError:
-            raise SourceError(loader.name, "a key is not a single value", "text as key",
-                              line=line) from None
+            raise SourceError(loader.name, "a key is not a single value", "text as key", line=line) from None
         if key in out:
-            raise SourceError(loader.name, f"key {key!r} appears twice in one mapping",
-                              "each key once", line=line)
+            raise SourceError(loader.name, f"key {key!r} appears twice in one mapping", "each key once", line=line)
         out[key] = loader.construct_object(value_node, deep=True)
         out.key_lines[key] = line
     return out
@@ -209,13 +246,15 @@ def load_yaml(text: str, name: str):
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
-        raise SourceError(name, f"not valid YAML ({problem})", "a UTF-8 YAML mapping",
-                          line=None if mark is None else mark.line + 1) from None
+        raise SourceError(
+            name, f"not valid YAML ({problem})", "a UTF-8 YAML mapping", line=None if mark is None else mark.line + 1
+        ) from None
     finally:
         loader.dispose()
 
 
 # --- validation ------------------------------------------------------------------------------
+
 
 class _Where:
     """Where a mapping sits: the file, its dotted path, and line lookups for errors."""
@@ -234,8 +273,9 @@ class _Where:
         key = path
         while key and key not in self.lines:
             key = key.rpartition(".")[0]
-        return SourceError(self.file, problem, expected, line=self.lines.get(key),
-                           found=None if found is None else repr(_plain(found)))
+        return SourceError(
+            self.file, problem, expected, line=self.lines.get(key), found=None if found is None else repr(_plain(found))
+        )
 
 
 def _plain(value):
@@ -254,9 +294,11 @@ def _mapping(raw, where: _Where, path: str, allowed=None) -> dict:
     if allowed is not None:
         for k in raw:
             if k not in allowed:
-                raise where.fail(f"{path}.{k}" if path else str(k),
-                                 f"unknown key '{k}' in {path or 'source.yaml'}",
-                                 "one of " + ", ".join(str(a) for a in allowed))
+                raise where.fail(
+                    f"{path}.{k}" if path else str(k),
+                    f"unknown key '{k}' in {path or 'source.yaml'}",
+                    "one of " + ", ".join(str(a) for a in allowed),
+                )
     return raw
 
 
@@ -280,6 +322,7 @@ def _text(value) -> str:
 
 def _options(raw: dict, where: _Where, path: str) -> dict:
     """Validated reading options of one level (top or table)."""
+
     def at(k):
         return f"{path}.{k}" if path else k
 
@@ -293,37 +336,40 @@ def _options(raw: dict, where: _Where, path: str) -> dict:
         try:
             codecs.lookup(out["encoding"])
         except LookupError:
-            raise where.fail(at("encoding"), f"{at('encoding')} is unknown",
-                             "auto or a Python codec name", out["encoding"]) from None
+            raise where.fail(
+                at("encoding"), f"{at('encoding')} is unknown", "auto or a Python codec name", out["encoding"]
+            ) from None
     if "delimiter" in raw:
         if raw["delimiter"] not in ("auto",) + DELIMITERS:
-            raise where.fail(at("delimiter"), f"{at('delimiter')} is not supported",
-                             "auto or one of , ; | and a tab", raw["delimiter"])
+            raise where.fail(
+                at("delimiter"),
+                f"{at('delimiter')} is not supported",
+                "auto or one of , ; | and a tab",
+                raw["delimiter"],
+            )
         out["delimiter"] = raw["delimiter"]
     if "decimal" in raw:
         if raw["decimal"] not in ("auto", ".", ","):
-            raise where.fail(at("decimal"), f"{at('decimal')} is not supported",
-                             "auto, '.' or ','", raw["decimal"])
+            raise where.fail(at("decimal"), f"{at('decimal')} is not supported", "auto, '.' or ','", raw["decimal"])
         out["decimal"] = raw["decimal"]
     if "header_rows" in raw:
         n = raw["header_rows"]
         if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 20:
-            raise where.fail(at("header_rows"), f"{at('header_rows')} is not a line count",
-                             "a whole number from 1 to 20", n)
+            raise where.fail(
+                at("header_rows"), f"{at('header_rows')} is not a line count", "a whole number from 1 to 20", n
+            )
         out["header_rows"] = n
     if "missing" in raw:
         tokens = raw["missing"]
         if not isinstance(tokens, list):
-            raise where.fail(at("missing"), f"{at('missing')} is not a list", "a list of tokens",
-                             tokens)
+            raise where.fail(at("missing"), f"{at('missing')} is not a list", "a list of tokens", tokens)
         out["missing"] = tuple(_text(t) for t in tokens)
     if "booleans" in raw:
         b = _mapping(raw["booleans"], where, at("booleans"), (True, False, "true", "false"))
         true = b.get(True, b.get("true"))
         false = b.get(False, b.get("false"))
         if not isinstance(true, list) or not isinstance(false, list):
-            raise where.fail(at("booleans"), f"{at('booleans')} needs both lists",
-                             "true: [...] and false: [...]", b)
+            raise where.fail(at("booleans"), f"{at('booleans')} needs both lists", "true: [...] and false: [...]", b)
         out["true"] = tuple(token(t) for t in true)
         out["false"] = tuple(token(t) for t in false)
     return out
@@ -336,8 +382,7 @@ def _date_text(value, where: _Where, path: str) -> str:
         stamp = pd.Timestamp(text)
     except (ValueError, TypeError):
         stamp = pd.NaT
-    if isinstance(value, (bool, int, float)) or pd.isna(stamp) or not re.fullmatch(
-            r"\d{4}-\d{2}-\d{2}", text):
+    if isinstance(value, (bool, int, float)) or pd.isna(stamp) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         raise where.fail(path, f"{path} is not a date", "an ISO date such as 2026-03-31", value)
     return text
 
@@ -349,21 +394,28 @@ def _ratings(raw, where: _Where, path: str) -> tuple[dict[str, str], dict]:
     for export, name in _mapping(raw.get("columns"), where, f"{path}.columns").items():
         name = _text(name)
         if not _NAME.fullmatch(name):
-            raise where.fail(f"{path}.columns.{export}", f"rating name {name!r} is not a name",
-                             "lower-case letters, digits and _ (seat_comfort)", name)
+            raise where.fail(
+                f"{path}.columns.{export}",
+                f"rating name {name!r} is not a name",
+                "lower-case letters, digits and _ (seat_comfort)",
+                name,
+            )
         names[str(export).strip()] = name if name.startswith(RATING_PREFIX) else RATING_PREFIX + name
     dup = [n for n in set(names.values()) if list(names.values()).count(n) > 1]
     if dup:
-        raise where.fail(f"{path}.columns", "two ratings have the same name", "distinct names",
-                         sorted(dup))
+        raise where.fail(f"{path}.columns", "two ratings have the same name", "distinct names", sorted(dup))
     opts = {}
     if "scale" in raw:
         scale = raw["scale"]
-        if (not isinstance(scale, list) or len(scale) != 2
-                or not all(isinstance(v, int) and not isinstance(v, bool) for v in scale)
-                or scale[0] >= scale[1]):
-            raise where.fail(f"{path}.scale", f"{path}.scale is not a range",
-                             "[low, high], whole numbers such as [1, 5]", scale)
+        if (
+            not isinstance(scale, list)
+            or len(scale) != 2
+            or not all(isinstance(v, int) and not isinstance(v, bool) for v in scale)
+            or scale[0] >= scale[1]
+        ):
+            raise where.fail(
+                f"{path}.scale", f"{path}.scale is not a range", "[low, high], whole numbers such as [1, 5]", scale
+            )
         opts["rating_scale"] = (scale[0], scale[1])
     if "not_applicable" in raw:
         opts["not_applicable"] = _tokens(raw["not_applicable"], where, f"{path}.not_applicable")
@@ -374,8 +426,12 @@ def _events(raw, where: _Where, path: str) -> EventLog:
     raw = _mapping(raw, where, path, _EVENT_KEYS)
     for k in ("time", "kind"):
         if not isinstance(raw.get(k), str) or not raw[k].strip():
-            raise where.fail(f"{path}.{k}" if k in raw else path, f"{path}.{k} is missing",
-                             f"the export column with the event's {k}", raw.get(k))
+            raise where.fail(
+                f"{path}.{k}" if k in raw else path,
+                f"{path}.{k} is missing",
+                f"the export column with the event's {k}",
+                raw.get(k),
+            )
     kinds = {k: _tokens(raw[k], where, f"{path}.{k}") for k in _EVENT_KEYS[2:] if k in raw}
     return EventLog(time=raw["time"].strip(), kind=raw["kind"].strip(), **kinds)
 
@@ -391,32 +447,36 @@ def _table(name: str, raw, defaults: dict, where: _Where) -> TableSource:
     opts.update(own)
     file = raw.get("file", schema.metadata["file"])
     if not isinstance(file, str) or not file or Path(file).name != file:
-        raise where.fail(f"{path}.file", f"{path}.file is not a file name",
-                         "a file name in the same folder", file)
+        raise where.fail(f"{path}.file", f"{path}.file is not a file name", "a file name in the same folder", file)
     canonical = list(schema.columns)
     columns: dict[str, list[str]] = {}
     for export, target in _mapping(raw.get("columns"), where, f"{path}.columns").items():
         targets = target if isinstance(target, list) else [target]
         for t in targets:
             if t not in canonical:
-                raise where.fail(f"{path}.columns.{export}",
-                                 f"{path}.columns maps '{export}' to an unknown column",
-                                 f"one of {', '.join(canonical)}", t)
+                raise where.fail(
+                    f"{path}.columns.{export}",
+                    f"{path}.columns maps '{export}' to an unknown column",
+                    f"one of {', '.join(canonical)}",
+                    t,
+                )
         columns[str(export).strip()] = list(dict.fromkeys(targets))
 
     ratings, rating_opts = {}, {}
     if "ratings" in raw:
         if name != "responses":
-            raise where.fail(f"{path}.ratings", f"ratings under {path}",
-                             "ratings under tables.responses only")
+            raise where.fail(f"{path}.ratings", f"ratings under {path}", "ratings under tables.responses only")
         ratings, rating_opts = _ratings(raw["ratings"], where, f"{path}.ratings")
     for export, rating in ratings.items():
         columns.setdefault(export, []).append(rating)
     events = None
     if "events" in raw:
         if name != "tickets":
-            raise where.fail(f"{path}.events", f"events under {path}",
-                             "events under tables.tickets only (an event log becomes tickets)")
+            raise where.fail(
+                f"{path}.events",
+                f"events under {path}",
+                "events under tables.tickets only (an event log becomes tickets)",
+            )
         events = _events(raw["events"], where, f"{path}.events")
         columns.setdefault(events.time, []).append(EVENT_TIME)
         columns.setdefault(events.kind, []).append(EVENT_KIND)
@@ -425,19 +485,21 @@ def _table(name: str, raw, defaults: dict, where: _Where) -> TableSource:
     for t in dict.fromkeys(produced):
         if produced.count(t) > 1:
             exports = [e for e, targets in columns.items() if t in targets]
-            raise where.fail(f"{path}.columns.{exports[1]}", f"two export columns map to '{t}'",
-                             "one export column per column", exports)
+            raise where.fail(
+                f"{path}.columns.{exports[1]}",
+                f"two export columns map to '{t}'",
+                "one export column per column",
+                exports,
+            )
     known = canonical + list(ratings.values())
 
     constants = {}
     for column, value in _mapping(raw.get("constants"), where, f"{path}.constants").items():
         at = f"{path}.constants.{column}"
         if column not in canonical:
-            raise where.fail(at, f"unknown column '{column}' in {path}.constants",
-                             f"one of {', '.join(canonical)}")
+            raise where.fail(at, f"unknown column '{column}' in {path}.constants", f"one of {', '.join(canonical)}")
         if column in produced:
-            raise where.fail(at, f"'{column}' is both a constant and a mapped column",
-                             "one or the other")
+            raise where.fail(at, f"'{column}' is both a constant and a mapped column", "one or the other")
         if isinstance(value, (list, dict)):
             raise where.fail(at, f"{at} is not a single value", "one value for every record", value)
         constants[column] = _text(value)
@@ -450,13 +512,13 @@ def _table(name: str, raw, defaults: dict, where: _Where) -> TableSource:
         table_map = {}
         for k, v in mapping.items():
             if isinstance(v, (list, dict)):
-                raise where.fail(f"{at}.{k}", f"{at}: the value for {k!r} is not a single value",
-                                 "one value (or '' for empty)", v)
+                raise where.fail(
+                    f"{at}.{k}", f"{at}: the value for {k!r} is not a single value", "one value (or '' for empty)", v
+                )
             if k == OTHER:
                 value_defaults[column] = _text(v)
             else:
-                table_map[EMPTY if k is None else token(_text(k) if not isinstance(k, bool)
-                                                        else k)] = _text(v)
+                table_map[EMPTY if k is None else token(_text(k) if not isinstance(k, bool) else k)] = _text(v)
         maps[column] = table_map
     for rating in ratings.values():
         na = rating_opts.get("not_applicable", ())
@@ -468,11 +530,9 @@ def _table(name: str, raw, defaults: dict, where: _Where) -> TableSource:
         at = f"{path}.formats.{column}"
         if column not in canonical or kind(schema, column) not in ("date", "datetime"):
             dates = [c for c in canonical if kind(schema, c) in ("date", "datetime")]
-            raise where.fail(at, f"'{column}' in {path}.formats is not a date column",
-                             f"one of {', '.join(dates)}")
+            raise where.fail(at, f"'{column}' in {path}.formats is not a date column", f"one of {', '.join(dates)}")
         if not isinstance(fmt, str) or "%" not in fmt:
-            raise where.fail(at, f"{at} is not a strptime format", "a format such as %Y or %Y-%m",
-                             fmt)
+            raise where.fail(at, f"{at} is not a strptime format", "a format such as %Y or %Y-%m", fmt)
         formats[column] = fmt
 
     snapshot = None
@@ -482,34 +542,52 @@ def _table(name: str, raw, defaults: dict, where: _Where) -> TableSource:
     for column, unit in _mapping(raw.get("durations"), where, f"{path}.durations").items():
         at = f"{path}.durations.{column}"
         if column not in canonical or kind(schema, column) not in ("date", "datetime"):
-            raise where.fail(at, f"'{column}' in {path}.durations is not a date column",
-                             "a date column mapped from a duration (signup_date)")
+            raise where.fail(
+                at,
+                f"'{column}' in {path}.durations is not a date column",
+                "a date column mapped from a duration (signup_date)",
+            )
         if unit not in UNITS:
             raise where.fail(at, f"{at} is not a unit", f"one of {', '.join(UNITS)}", unit)
         if column not in produced:
-            raise where.fail(at, f"'{column}' in {path}.durations is not mapped from a column",
-                             f"an entry '<export column>: {column}' under columns")
+            raise where.fail(
+                at,
+                f"'{column}' in {path}.durations is not mapped from a column",
+                f"an entry '<export column>: {column}' under columns",
+            )
         if snapshot is None:
-            raise where.fail(at, f"{path}.durations without a snapshot",
-                             f"{path}.snapshot: the date the durations count back from")
+            raise where.fail(
+                at, f"{path}.durations without a snapshot", f"{path}.snapshot: the date the durations count back from"
+            )
         durations[column] = unit
 
     opts["missing"] = tuple(dict.fromkeys(("",) + opts.get("missing", ())))
-    lines = {k[len(path) + 1:]: v for k, v in where.lines.items() if k.startswith(path + ".")}
+    lines = {k[len(path) + 1 :]: v for k, v in where.lines.items() if k.startswith(path + ".")}
     lines[""] = where.lines.get(path)
     for key in ("table", "query"):
         if key in raw and (not isinstance(raw[key], str) or not raw[key].strip()):
-            raise where.fail(f"{path}.{key}", f"{path}.{key} is not text", "a non-empty string",
-                             raw[key])
+            raise where.fail(f"{path}.{key}", f"{path}.{key} is not text", "a non-empty string", raw[key])
     if "table" in raw and "query" in raw:
-        raise where.fail(f"{path}.query", f"{path} names both a table and a query",
-                         "one of table, query")
-    return TableSource(table=name, file=file, columns={e: tuple(t) for e, t in columns.items()},
-                       values=maps, value_defaults=value_defaults, constants=constants,
-                       formats=formats, snapshot=snapshot, durations=durations,
-                       ratings=tuple(ratings.values()), events=events,
-                       db_table=raw.get("table"), query=raw.get("query"),
-                       source_file=where.file, lines=lines, **rating_opts, **opts)
+        raise where.fail(f"{path}.query", f"{path} names both a table and a query", "one of table, query")
+    return TableSource(
+        table=name,
+        file=file,
+        columns={e: tuple(t) for e, t in columns.items()},
+        values=maps,
+        value_defaults=value_defaults,
+        constants=constants,
+        formats=formats,
+        snapshot=snapshot,
+        durations=durations,
+        ratings=tuple(ratings.values()),
+        events=events,
+        db_table=raw.get("table"),
+        query=raw.get("query"),
+        source_file=where.file,
+        lines=lines,
+        **rating_opts,
+        **opts,
+    )
 
 
 def parse_source(raw: dict | None, where: str = SOURCE_FILE) -> Source:
@@ -520,8 +598,7 @@ def parse_source(raw: dict | None, where: str = SOURCE_FILE) -> Source:
     tables_raw = _mapping(raw.get("tables"), w, "tables", list(SCHEMAS))
     tables = {name: _table(name, tables_raw.get(name), defaults, w) for name in SCHEMAS}
     database, password_env = _database(raw, tables, w)
-    return Source(tables=tables, database=database, password_env=password_env,
-                  named=frozenset(tables_raw))
+    return Source(tables=tables, database=database, password_env=password_env, named=frozenset(tables_raw))
 
 
 def _database(raw: dict, tables: Mapping[str, TableSource], where: _Where):
@@ -531,28 +608,36 @@ def _database(raw: dict, tables: Mapping[str, TableSource], where: _Where):
     database = raw.get("database")
     password_env = raw.get("password_env", "PGPASSWORD")
     if not isinstance(password_env, str) or not password_env.strip():
-        raise where.fail("password_env", "password_env is not text",
-                         "the name of an environment variable", password_env)
+        raise where.fail(
+            "password_env", "password_env is not text", "the name of an environment variable", password_env
+        )
     if database is None:
         named = [t.table for t in tables.values() if t.db_table or t.query]
         if named:
             key = "table" if tables[named[0]].db_table else "query"
-            raise where.fail(f"tables.{named[0]}.{key}", f"tables.{named[0]} names a database "
-                             "table or query, but there is no database",
-                             "database: postgresql://user@host/db at the top level")
+            raise where.fail(
+                f"tables.{named[0]}.{key}",
+                f"tables.{named[0]} names a database table or query, but there is no database",
+                "database: postgresql://user@host/db at the top level",
+            )
         return None, password_env
     if not isinstance(database, str) or not database.startswith(("postgresql://", "postgres://")):
-        raise where.fail("database", "database is not a PostgreSQL URL",
-                         "postgresql://user@host:port/database", database)
+        raise where.fail(
+            "database", "database is not a PostgreSQL URL", "postgresql://user@host:port/database", database
+        )
     try:
         parts = urlsplit(database)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
-        raise where.fail("database", "database is not a valid URL",
-                         "postgresql://user@host:port/database", database) from None
+        raise where.fail(
+            "database", "database is not a valid URL", "postgresql://user@host:port/database", database
+        ) from None
     if parts.password is not None:
-        raise where.fail("database", "database URL holds a password",
-                         f"the password in an environment variable (password_env, now {password_env})")
+        raise where.fail(
+            "database",
+            "database URL holds a password",
+            f"the password in an environment variable (password_env, now {password_env})",
+        )
     return database, password_env
 
 
@@ -577,6 +662,7 @@ def read_source(folder: Path, source=None) -> Source:
 
 # --- the header -------------------------------------------------------------------------------
 
+
 def header_names(rows: list[list[str]]) -> list[str]:
     """Column names from the header lines: the first line's fields, stripped.
 
@@ -586,8 +672,7 @@ def header_names(rows: list[list[str]]) -> list[str]:
     distinct names; a blank name with nothing below stays blank.
     """
     names = [n.strip() for n in rows[0]]
-    below = [next((r[i].strip() for r in rows[1:] if i < len(r) and r[i].strip()), "")
-             for i in range(len(names))]
+    below = [next((r[i].strip() for r in rows[1:] if i < len(r) and r[i].strip()), "") for i in range(len(names))]
     last = ""
     for i, name in enumerate(list(names)):
         if name:
@@ -614,11 +699,13 @@ def map_header(header: list[str], table: TableSource, file: str) -> list[str | N
         if export not in present:
             close = [h for h in header if h.casefold() == export.casefold()]
             hint = f"; the header has {close[0]!r}" if close else ""
-            where = "events" if table.events and export in (table.events.time,
-                                                            table.events.kind) else "columns"
-            raise table.fail(f"{where}.{export}" if where == "columns" else "events",
-                             f"column {export!r} of tables.{table.table} is not in {file}{hint}",
-                             "a column of the file's header", ", ".join(header) or "no columns")
+            where = "events" if table.events and export in (table.events.time, table.events.kind) else "columns"
+            raise table.fail(
+                f"{where}.{export}" if where == "columns" else "events",
+                f"column {export!r} of tables.{table.table} is not in {file}{hint}",
+                "a column of the file's header",
+                ", ".join(header) or "no columns",
+            )
     canonical = {name.casefold(): name for name in schema.columns}
     mapped = {t for targets in table.columns.values() for t in targets}
     names = []
@@ -632,17 +719,22 @@ def map_header(header: list[str], table: TableSource, file: str) -> list[str | N
     for name in dict.fromkeys(seen):
         if seen.count(name) > 1:
             fields = [h for h, n in zip(header, names) if n == name]
-            raise SourceError(file, "column appears more than once", "each column once",
-                              column=name, found=", ".join(fields))
+            raise SourceError(
+                file, "column appears more than once", "each column once", column=name, found=", ".join(fields)
+            )
     provided = set(seen) | mapped | set(table.constants) | derived(table.table)
     if table.events:
         provided |= {"created_at", "first_response_at", "resolved_at", "escalated"}
     for name, column in schema.columns.items():
         if column.required and name not in provided:
-            wanted = [n for n, c in schema.columns.items() if c.required and n not in
-                      derived(table.table)]
+            wanted = [n for n, c in schema.columns.items() if c.required and n not in derived(table.table)]
             hint = "" if table.columns else " (map other names in source.yaml under columns)"
-            raise SourceError(file, "required column missing",
-                              f"columns {', '.join(wanted)}{hint}", column=name,
-                              found=", ".join(header) or "no columns", line=None)
+            raise SourceError(
+                file,
+                "required column missing",
+                f"columns {', '.join(wanted)}{hint}",
+                column=name,
+                found=", ".join(header) or "no columns",
+                line=None,
+            )
     return names

@@ -1,5 +1,6 @@
 """Body of `cx validate PATH [--rejected FILE] [--max-rejected SHARE]`: load, print a summary,
 optionally save rejects, and exit 1 on a failed read (cxlib.io.diagnose)."""
+
 from __future__ import annotations
 
 import sys
@@ -17,8 +18,7 @@ from cxlib.io.source import read_source
 __all__ = ["run", "format_summary", "main"]
 
 
-def run(path, rejected_out=None, *, max_rejected: float = MAX_REJECTED, out=None,
-        err=None) -> int:
+def run(path, rejected_out=None, *, max_rejected: float = MAX_REJECTED, out=None, err=None) -> int:
     """Validate the data folder ``path``; print per table read/accepted/rejected and the
     rejections by reason; write the rejected rows to the CSV ``rejected_out`` if given.
 
@@ -43,8 +43,7 @@ def run(path, rejected_out=None, *, max_rejected: float = MAX_REJECTED, out=None
     print("\n".join(map(escape_control, format_summary(data.summary).split("\n"))), file=out)
     rejected = data.rejected
     if len(rejected):
-        counts = (rejected.fillna({"column": "-"})
-                  .groupby(["table", "column", "reason"], sort=False).size())
+        counts = rejected.fillna({"column": "-"}).groupby(["table", "column", "reason"], sort=False).size()
         print(f"\nrejected rows by reason ({len(rejected):,} in all):", file=out)
         for (table, column, reason), n in counts.items():
             column, reason = escape_control(column), escape_control(reason)
@@ -87,8 +86,13 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="cx validate", description=run.__doc__.split("\n")[0])
     parser.add_argument("path", help="data folder with the CSV files")
     parser.add_argument("--rejected", metavar="FILE", help="write rejected rows to this CSV")
-    parser.add_argument("--max-rejected", type=float, default=MAX_REJECTED, metavar="SHARE",
-                        help="fail when a table rejects more than this share (default 0.5)")
+    parser.add_argument(
+        "--max-rejected",
+        type=float,
+        default=MAX_REJECTED,
+        metavar="SHARE",
+        help="fail when a table rejects more than this share (default 0.5)",
+    )
     args = parser.parse_args(argv)
     return run(args.path, args.rejected, max_rejected=args.max_rejected)
 

@@ -16,6 +16,7 @@ Layout of what is written (docs/architecture.md): ``,``, ``\\n``, minimal quotin
 ``YYYY-MM-DD``, datetimes ISO 8601 with the Amsterdam offset, booleans ``true``/``false``,
 empty = missing; a field never holds a line break (whitespace runs become one space).
 """
+
 from __future__ import annotations
 
 import csv
@@ -46,8 +47,10 @@ class RecordError(ValueError):
 
     def __init__(self, rejected: pd.DataFrame):
         self.rejected = rejected
-        parts = [f"{r.file}, line {r.line}, column '{r.column}': {r.reason} (value {r.value!r})"
-                 for r in rejected.itertuples(index=False)]  # the few rows of one write
+        parts = [
+            f"{r.file}, line {r.line}, column '{r.column}': {r.reason} (value {r.value!r})"
+            for r in rejected.itertuples(index=False)
+        ]  # the few rows of one write
         super().__init__("; ".join(parts) or "record rejected")
 
 
@@ -85,15 +88,22 @@ def record_spans(text: str) -> list[tuple[int, int]]:
 def _writable(folder: Path, name: str):
     """The table's source; refuses a table that is not read in the canonical format."""
     table = read_source(folder).tables[name]
-    if table.columns or table.values or table.delimiter not in ("auto", ",") or table.encoding not in (
-            "auto", "utf-8", "utf-8-sig"):
-        raise SourceError(table.file, "table is mapped in source.yaml (renamed columns, value maps, "
-                          "another delimiter or encoding)", "a table in the canonical format to write to")
+    if (
+        table.columns
+        or table.values
+        or table.delimiter not in ("auto", ",")
+        or table.encoding not in ("auto", "utf-8", "utf-8-sig")
+    ):
+        raise SourceError(
+            table.file,
+            "table is mapped in source.yaml (renamed columns, value maps, another delimiter or encoding)",
+            "a table in the canonical format to write to",
+        )
     return table
 
 
 def _fields(text: str, span: tuple[int, int]) -> list[str]:
-    return next(csv.reader(io.StringIO(text[span[0]:span[1]], newline="")), [])
+    return next(csv.reader(io.StringIO(text[span[0] : span[1]], newline="")), [])
 
 
 def _line(values: list[str]) -> str:
@@ -127,8 +137,9 @@ def _keys(folder: Path, name: str) -> dict:
     return keys
 
 
-def _check(folder: Path, name: str, table, path: Path, data: bytes, first_line: int,
-           last_line: int | None = None) -> None:
+def _check(
+    folder: Path, name: str, table, path: Path, data: bytes, first_line: int, last_line: int | None = None
+) -> None:
     """Raise RecordError when the loader rejects a record starting on ``first_line``..``last_line``."""
     rejected = _check_table(name, table, path, data, _keys(folder, name)).rejected
     lines = rejected["line"].astype("int64")
@@ -183,15 +194,23 @@ def _add_columns(text: str, spans: list[tuple[int, int]], extra: list[str]) -> s
     for i, (start, end) in enumerate(spans):
         record = text[start:end]
         body = record.rstrip("\r\n")
-        ending = record[len(body):]
+        ending = record[len(body) :]
         add = "," + ",".join(extra) if i == 0 else "," * len(extra)
         out.append(text[at:start] + body + add + ending)
         at = end
     return "".join(out) + text[at:]
 
 
-def replace_record(folder, name: str, key_column: str, key: str, changes: Mapping, *,
-                   expected: Mapping | None = None, lock: bool = True) -> tuple[dict, dict]:
+def replace_record(
+    folder,
+    name: str,
+    key_column: str,
+    key: str,
+    changes: Mapping,
+    *,
+    expected: Mapping | None = None,
+    lock: bool = True,
+) -> tuple[dict, dict]:
     """Change fields of the one record whose ``key_column`` is ``key``; return (before, after).
 
     ``changes``: column → new value (the column must be in the file). ``expected``: column →
@@ -224,8 +243,10 @@ def replace_record(folder, name: str, key_column: str, key: str, changes: Mappin
         before = dict(zip(header, fields))
         for column, value in (expected or {}).items():
             if before.get(column, "") != csv_field(value):
-                raise ValueError(f"{path}: {key_column} {key}: {column} is {before.get(column, '')!r} now, "
-                                 f"not {csv_field(value)!r} (changed by someone else)")
+                raise ValueError(
+                    f"{path}: {key_column} {key}: {column} is {before.get(column, '')!r} now, "
+                    f"not {csv_field(value)!r} (changed by someone else)"
+                )
         schema = SCHEMAS[name]
         after = dict(before)
         for column, value in changes.items():
@@ -242,8 +263,15 @@ def replace_record(folder, name: str, key_column: str, key: str, changes: Mappin
     return before, after
 
 
-def checklist_records(team: str, source: str, results: Mapping[str, bool], categories: Mapping[str, str],
-                      observer: str, observed_at=None, observation_id: str | None = None) -> pd.DataFrame:
+def checklist_records(
+    team: str,
+    source: str,
+    results: Mapping[str, bool],
+    categories: Mapping[str, str],
+    observer: str,
+    observed_at=None,
+    observation_id: str | None = None,
+) -> pd.DataFrame:
     """Observation records (table ``observations``) for one filled-in checklist.
 
     ``results``: item → passed (items left out were not observed and get no record).
@@ -260,13 +288,15 @@ def checklist_records(team: str, source: str, results: Mapping[str, bool], categ
         raise ValueError(f"item(s) {', '.join(unknown)} have no category (expected one of {', '.join(categories)})")
     items = list(results)
     at = pd.Timestamp.now(tz=TIMEZONE) if observed_at is None else pd.Timestamp(observed_at)
-    return pd.DataFrame({
-        "observation_id": observation_id or f"OB-{uuid.uuid4().hex[:12]}",
-        "observed_at": at.floor("s"),
-        "team": team,
-        "source": source,
-        "category": [categories[i] for i in items],
-        "item": items,
-        "passed": [bool(results[i]) for i in items],
-        "observer": observer,
-    })
+    return pd.DataFrame(
+        {
+            "observation_id": observation_id or f"OB-{uuid.uuid4().hex[:12]}",
+            "observed_at": at.floor("s"),
+            "team": team,
+            "source": source,
+            "category": [categories[i] for i in items],
+            "item": items,
+            "passed": [bool(results[i]) for i in items],
+            "observer": observer,
+        }
+    )

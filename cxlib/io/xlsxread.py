@@ -9,6 +9,7 @@ offset: local Amsterdam time), booleans as the table's first true/false token. T
 parses and validates them exactly like CSV text.
 Reference: ECMA-376 (Office Open XML); openpyxl, "Read-only mode".
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,13 +31,17 @@ def read_xlsx(path: Path, raw: bytes, table: TableSource, categorical: set[str])
     try:
         import openpyxl
     except ImportError:  # pragma: no cover - openpyxl is a core dependency
-        raise SourceError(path.name, "this is an Excel workbook and openpyxl is not installed",
-                          "pip install 'cxlib' (openpyxl)") from None
+        raise SourceError(
+            path.name, "this is an Excel workbook and openpyxl is not installed", "pip install 'cxlib' (openpyxl)"
+        ) from None
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - a damaged or encrypted workbook, whatever openpyxl raises
-        raise SourceError(path.name, f"this Excel workbook cannot be opened ({type(exc).__name__})",
-                          "an .xlsx workbook saved by Excel or LibreOffice") from None
+        raise SourceError(
+            path.name,
+            f"this Excel workbook cannot be opened ({type(exc).__name__})",
+            "an .xlsx workbook saved by Excel or LibreOffice",
+        ) from None
     try:
         sheet = book.worksheets[0]
         rows, lines = [], []
@@ -47,8 +52,7 @@ def read_xlsx(path: Path, raw: bytes, table: TableSource, categorical: set[str])
     finally:
         book.close()
     if not rows:
-        raise SourceError(path.name, "the first worksheet is empty",
-                          "a header row in row 1 of the first worksheet")
+        raise SourceError(path.name, "the first worksheet is empty", "a header row in row 1 of the first worksheet")
     header = [("" if v is None else str(v)).strip() for v in rows[0]]
     while header and not header[-1]:
         header.pop()
@@ -65,8 +69,9 @@ def read_xlsx(path: Path, raw: bytes, table: TableSource, categorical: set[str])
         columns[name] = text.astype("category") if name in categorical else text
     frame = pd.DataFrame(columns, index=pd.RangeIndex(len(rows) - 1))
     ignored = [h for h, name in zip(header, canonical) if name is None]
-    return RawTable(path, header, ignored, frame, np.array(lines[1:], np.int64),
-                    np.maximum(fields, width), lines[0], "xlsx", ",")
+    return RawTable(
+        path, header, ignored, frame, np.array(lines[1:], np.int64), np.maximum(fields, width), lines[0], "xlsx", ","
+    )
 
 
 def _width(row: tuple) -> int:

@@ -5,6 +5,7 @@ Every KPI function takes ``(table(s), by=None, period=None, freq="quarter", conf
 min_n=None, *, ..., <name>_col=...)``: ``period`` is a label or None, ``freq`` the grain.
 :func:`measure` computes any catalogue KPI from a CXData through these functions.
 """
+
 from cxlib.kpi.actions import action_progress
 from cxlib.kpi.customers import churn_rate, complaints
 from cxlib.kpi.measure import TOTAL, Unavailable, kpi_tables, measure, measure_groups, measure_many
@@ -13,6 +14,22 @@ from cxlib.kpi.observations import behaviour, compliance
 from cxlib.kpi.survey import ces, csat, nps
 from cxlib.kpi.tickets import response_times
 
-__all__ = ["nps", "csat", "ces", "churn_rate", "complaints", "response_times", "compliance", "behaviour",
-           "action_progress", "measure", "measure_many", "measure_groups", "kpi_tables", "Unavailable", "TOTAL",
-           "nps_group", "NPS_GROUPS"]
+__all__ = [
+    "nps",
+    "csat",
+    "ces",
+    "churn_rate",
+    "complaints",
+    "response_times",
+    "compliance",
+    "behaviour",
+    "action_progress",
+    "measure",
+    "measure_many",
+    "measure_groups",
+    "kpi_tables",
+    "Unavailable",
+    "TOTAL",
+    "nps_group",
+    "NPS_GROUPS",
+]

@@ -1,4 +1,5 @@
 """Reading bounded integer score columns (NPS 0–10, CSAT 1–5, CES 1–7) as histogram codes."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -16,8 +17,9 @@ def score_codes(frame: pd.DataFrame, column: str, low: int, high: int, what: str
     if pd.api.types.is_integer_dtype(s.dtype):
         values = s.to_numpy(dtype="int64", na_value=low - 1)
         bad = None
-        if values.size and (values.min() < low - 1 or values.max() > high or
-                            ((values == low - 1) & s.notna().to_numpy()).any()):
+        if values.size and (
+            values.min() < low - 1 or values.max() > high or ((values == low - 1) & s.notna().to_numpy()).any()
+        ):
             bad = np.flatnonzero(((values < low) | (values > high)) & s.notna().to_numpy())
     else:
         floats = s.to_numpy(dtype="float64", na_value=np.nan)

@@ -1,4 +1,5 @@
 """Action-plan KPI: share of due actions done, and the overdue count."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -30,9 +31,17 @@ def overdue(actions: pd.DataFrame, as_of, time_col: str = "due_on") -> np.ndarra
     return ~cancelled & ~done & ~np.isnat(due) & (due < limit)
 
 
-def action_progress(actions: pd.DataFrame, by=None, period: str | None = None, freq: str | None = DEFAULT_FREQ,
-                    confidence: float = 0.95, min_n: int | None = None, *, as_of=None,
-                    time_col: str = "due_on") -> pd.DataFrame:
+def action_progress(
+    actions: pd.DataFrame,
+    by=None,
+    period: str | None = None,
+    freq: str | None = DEFAULT_FREQ,
+    confidence: float = 0.95,
+    min_n: int | None = None,
+    *,
+    as_of=None,
+    time_col: str = "due_on",
+) -> pd.DataFrame:
     """Actions done (kpi ``actions_done``): percent of due actions that are done; higher is better.
 
     n = actions not cancelled that are due on or before ``as_of`` or already done; value =
@@ -65,5 +74,6 @@ def action_progress(actions: pd.DataFrame, by=None, period: str | None = None, f
     low, high = wilson(x, n, confidence)
     with np.errstate(divide="ignore", invalid="ignore"):
         value = 100.0 * x / n
-    return tidy(g.keys, "actions_done", n, value, 100.0 * low, 100.0 * high, min_n,
-                {"successes": x, "overdue": g.count(late)})
+    return tidy(
+        g.keys, "actions_done", n, value, 100.0 * low, 100.0 * high, min_n, {"successes": x, "overdue": g.count(late)}
+    )

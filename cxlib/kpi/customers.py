@@ -4,6 +4,7 @@ Both count, per group and period, the customers "at risk" with a difference arra
 indices: a customer adds +1 from the first period in which they count and −1 after the last,
 and one cumulative sum gives every group × period total without looping over customers.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -64,8 +65,9 @@ def _at_risk(gid, ngroups, first, last, n_periods):
     last = np.clip(last, None, n_periods - 1)
     keep = first <= last
     width = n_periods + 1
-    diff = np.bincount(gid[keep] * width + first[keep], minlength=ngroups * width) \
-        - np.bincount(gid[keep] * width + last[keep] + 1, minlength=ngroups * width)
+    diff = np.bincount(gid[keep] * width + first[keep], minlength=ngroups * width) - np.bincount(
+        gid[keep] * width + last[keep] + 1, minlength=ngroups * width
+    )
     return np.cumsum(diff.reshape(ngroups, width), axis=1)[:, :n_periods]
 
 
@@ -78,9 +80,19 @@ def _expand(keys: pd.DataFrame, by, codes: np.ndarray, freq) -> tuple[pd.DataFra
     return out, g_idx, p_idx
 
 
-def churn_rate(customers: pd.DataFrame, by=None, period: str | None = None, freq: str | None = DEFAULT_FREQ,
-               confidence: float = 0.95, min_n: int | None = None, *, start=None, as_of=None,
-               signup_col: str = "signup_date", churn_col: str = "churn_date") -> pd.DataFrame:
+def churn_rate(
+    customers: pd.DataFrame,
+    by=None,
+    period: str | None = None,
+    freq: str | None = DEFAULT_FREQ,
+    confidence: float = 0.95,
+    min_n: int | None = None,
+    *,
+    start=None,
+    as_of=None,
+    signup_col: str = "signup_date",
+    churn_col: str = "churn_date",
+) -> pd.DataFrame:
     """Churn rate: percent of customers active at a period's start who churned during it; lower is better.
 
     Active at the start of a period: signed up before the period starts and not churned before
@@ -128,10 +140,22 @@ def churn_rate(customers: pd.DataFrame, by=None, period: str | None = None, freq
     return out[out["n"] > 0].reset_index(drop=True)
 
 
-def complaints(tickets: pd.DataFrame, customers: pd.DataFrame, by=None, period: str | None = None,
-               freq: str | None = DEFAULT_FREQ, confidence: float = 0.95, min_n: int | None = None, *, start=None,
-               as_of=None, category: str = "complaint", time_col: str = "created_at",
-               signup_col: str = "signup_date", churn_col: str = "churn_date") -> pd.DataFrame:
+def complaints(
+    tickets: pd.DataFrame,
+    customers: pd.DataFrame,
+    by=None,
+    period: str | None = None,
+    freq: str | None = DEFAULT_FREQ,
+    confidence: float = 0.95,
+    min_n: int | None = None,
+    *,
+    start=None,
+    as_of=None,
+    category: str = "complaint",
+    time_col: str = "created_at",
+    signup_col: str = "signup_date",
+    churn_col: str = "churn_date",
+) -> pd.DataFrame:
     """Complaints per 1,000 active customers (kpi ``complaint_rate``); lower is better.
 
     value = 1000·complaints/n, complaints = tickets of ``category`` created in the period,
@@ -158,8 +182,9 @@ def complaints(tickets: pd.DataFrame, customers: pd.DataFrame, by=None, period: 
     if start is None and as_of is None and not made.notna().any():  # no tickets: no periods (no false 0)
         keys, _, _ = _expand(g.keys, by, np.arange(0, dtype="int64"), grain)
         none = np.zeros(0)
-        return tidy(keys, "complaint_rate", none.astype("int64"), none, none, none, min_n,
-                    {"complaints": none.astype("int64")})
+        return tidy(
+            keys, "complaint_rate", none.astype("int64"), none, none, none, min_n, {"complaints": none.astype("int64")}
+        )
     start, as_of, c0, c1 = _window(grain, start, as_of, made.min(), made.max(), period)
     P = c1 - c0 + 1
     has_churn = churned.notna().to_numpy()
@@ -176,8 +201,11 @@ def complaints(tickets: pd.DataFrame, customers: pd.DataFrame, by=None, period: 
     pos = pd.Index(customers["customer_id"]).get_indexer(tickets["customer_id"])
     unknown = pos < 0
     if unknown.any():
-        warnings.warn(f"complaints: {int(unknown.sum())} ticket(s) name a customer_id not in customers; "
-                      "they are left out of the complaint rate", stacklevel=2)
+        warnings.warn(
+            f"complaints: {int(unknown.sum())} ticket(s) name a customer_id not in customers; "
+            "they are left out of the complaint rate",
+            stacklevel=2,
+        )
     is_complaint = (tickets["category"].astype("string") == category).fillna(False).to_numpy(dtype=bool)
     t_code = _codes(made, grain, start, as_of) - (c0 if grain is not None else 0)
     use = is_complaint & ~unknown & (t_code >= 0) & (t_code <= P - 1)

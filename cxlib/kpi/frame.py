@@ -5,6 +5,7 @@ combined in mixed radix), after which every sufficient statistic is one ``np.bin
 Rows whose group value is missing form their own group (shown as <NA>), so no row is dropped
 silently. Only observed combinations become groups (as ``observed=True``).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -204,12 +205,19 @@ def grouping(frame: pd.DataFrame, by, freq: str | None, time_col: str | None = N
     else:
         group_period = np.where(digits[-1] == psize - 1, -1, digits[-1] + p0)
     keys["period"] = pd.Series(period_labels(group_period, freq), dtype="string")
-    return Grouping(gid=gid, size=size, present=present, keys=pd.DataFrame(keys), by=by,
-                    period_code=group_period)
+    return Grouping(gid=gid, size=size, present=present, keys=pd.DataFrame(keys), by=by, period_code=group_period)
 
 
-def tidy(keys: pd.DataFrame, kpi: str, n, value, ci_low, ci_high, min_n: int | None,
-         extras: Mapping[str, Iterable] | None = None) -> pd.DataFrame:
+def tidy(
+    keys: pd.DataFrame,
+    kpi: str,
+    n,
+    value,
+    ci_low,
+    ci_high,
+    min_n: int | None,
+    extras: Mapping[str, Iterable] | None = None,
+) -> pd.DataFrame:
     """Assemble the tidy frame for one KPI; columns and extras follow the catalogue.
 
     ``suppressed = n < min_n`` (None: the catalogue's min_n of the KPI); then value, interval

@@ -17,6 +17,7 @@ to Europe/Amsterdam (cxlib.io.engine), so EXTRACT(quarter FROM ts) is the local 
 Reference: Ibis, "Aggregating and grouping"; sufficient statistics as in Casella & Berger
 (2002), Statistical Inference, §6.2.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -71,8 +72,7 @@ def _attach(data, table, by: list[str]):
             other = data[home]
             if key in table.columns and column in other.columns and column != "_line":
                 right = other.select(key, column).rename({f"_{key}": key})
-                table = table.left_join(right, table[key] == right[f"_{key}"]).select(
-                    *table.columns, column)
+                table = table.left_join(right, table[key] == right[f"_{key}"]).select(*table.columns, column)
                 break
         else:
             raise KeyError(f"no column {column!r} to group by in the table, customers or teams")
@@ -91,8 +91,11 @@ def _categories(data, by: list[str], home: str) -> dict[str, pd.CategoricalDtype
             continue
         dtype = canonical_dtype(spec)
         if dtype.categories is None:
-            used = data.con.raw_sql(f'SELECT DISTINCT "{column}" FROM {table} '
-                                    f'WHERE "{column}" IS NOT NULL').df().iloc[:, 0]
+            used = (
+                data.con.raw_sql(f'SELECT DISTINCT "{column}" FROM {table} WHERE "{column}" IS NOT NULL')
+                .df()
+                .iloc[:, 0]
+            )
             dtype = pd.CategoricalDtype(sorted(used.astype(str)))
         out[column] = dtype
     return out
@@ -118,8 +121,7 @@ def _keys(stats: pd.DataFrame, by: list[str], freq: str | None, dtypes: dict):
         values = stats[column].to_numpy(dtype=object)[order]
         values = pd.Series(values).where(pd.Series(values).notna(), None)
         dtype = dtypes[column]
-        keys[column] = (pd.Series(pd.Categorical(values, dtype=dtype)) if dtype is not None
-                        else values.astype("string"))
+        keys[column] = pd.Series(pd.Categorical(values, dtype=dtype)) if dtype is not None else values.astype("string")
     keys["period"] = pd.Series(period_labels(pcode[order], freq), dtype="string")
     return pd.DataFrame(keys), order
 
@@ -134,8 +136,11 @@ def survey_statistics(data, by=None, period=None, freq=DEFAULT_FREQ):
     if cache is not None and ("survey", tuple(by), period, grain) in cache:
         return cache[("survey", tuple(by), period, grain)]
     t = _attach(data, _in_period(data.responses, "submitted_at", period), by)
-    aggregates = {f"_{score}_{v}": (t[score] == v).sum().cast("int64")
-                  for score, (low, high) in SCALES.items() for v in range(low, high + 1)}
+    aggregates = {
+        f"_{score}_{v}": (t[score] == v).sum().cast("int64")
+        for score, (low, high) in SCALES.items()
+        for v in range(low, high + 1)
+    }
     expr = t.group_by([*(t[c] for c in by), _period_code(t.submitted_at, grain).name("_period")])
     stats = expr.aggregate(**aggregates).to_pandas()
     keys, order = _keys(stats, by, grain, _categories(data, by, "responses"))
@@ -155,10 +160,10 @@ def observation_statistics(data, by=None, period=None, freq=DEFAULT_FREQ):
     grain = resolve_freq(period, freq)
     t = _attach(data, _in_period(data.observations, "observed_at", period), by)
     t = t.filter(t.category.isin(("standard", "behaviour")))
-    expr = t.group_by([*(t[c] for c in by), t.category,
-                       _period_code(t.observed_at, grain).name("_period")])
-    stats = expr.aggregate(_n=t.passed.notnull().sum().cast("int64"),
-                           _x=t.passed.cast("int64").sum().coalesce(0).cast("int64")).to_pandas()
+    expr = t.group_by([*(t[c] for c in by), t.category, _period_code(t.observed_at, grain).name("_period")])
+    stats = expr.aggregate(
+        _n=t.passed.notnull().sum().cast("int64"), _x=t.passed.cast("int64").sum().coalesce(0).cast("int64")
+    ).to_pandas()
     dtypes = _categories(data, by, "observations")
     out = {}
     for category in ("standard", "behaviour"):
@@ -168,8 +173,16 @@ def observation_statistics(data, by=None, period=None, freq=DEFAULT_FREQ):
     return out
 
 
-def measure(data, key: str, by=None, period: str | None = None, freq: str | None = DEFAULT_FREQ,
-            confidence: float = 0.95, min_n: int | None = None, **options) -> pd.DataFrame:
+def measure(
+    data,
+    key: str,
+    by=None,
+    period: str | None = None,
+    freq: str | None = DEFAULT_FREQ,
+    confidence: float = 0.95,
+    min_n: int | None = None,
+    **options,
+) -> pd.DataFrame:
     """The tidy frame of catalogue KPI ``key`` on lazy ``data``; ``cx.measure`` comes here for
     lazy data. Arguments as ``cx.measure``: ``period`` a label or None, ``freq`` the grain,
     ``min_n`` None for the catalogue's. ``options`` are those of the in-memory function
@@ -186,5 +199,7 @@ def measure(data, key: str, by=None, period: str | None = None, freq: str | None
         category = "standard" if key == "compliance" else "behaviour"
         keys, n, x = observation_statistics(data, by, period, freq)[category]
         return pass_rate_finish(keys, key, n, x, confidence, min_n)
-    raise NotImplementedError(f"KPI {key!r} is not computed in the engine (it needs the rows); "
-                              f"collect the data (data.collect()) or load with engine='pandas'")
+    raise NotImplementedError(
+        f"KPI {key!r} is not computed in the engine (it needs the rows); "
+        f"collect the data (data.collect()) or load with engine='pandas'"
+    )

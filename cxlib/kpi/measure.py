@@ -23,6 +23,7 @@ region  period   n  value
 >>> [(k, int(f["n"].iloc[0])) for k, f in frames.items()]  # one call of response_times gives both
 [('first_response_time', 2191), ('sla_attainment', 2191)]
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -60,16 +61,22 @@ def _attach(data, name: str, frame: pd.DataFrame, columns: list[str]) -> pd.Data
     for column in columns:
         if column in frame.columns:
             continue
-        if (name in CUSTOMER_TABLES and customers is not None and column in customers.columns
-                and "customer_id" in frame.columns):
+        if (
+            name in CUSTOMER_TABLES
+            and customers is not None
+            and column in customers.columns
+            and "customer_id" in frame.columns
+        ):
             frame = attach(frame, customers, [column])
         elif "team" in frame.columns and teams is not None and column in teams.columns:
             lookup = teams.drop_duplicates("team").set_index("team")[column]
             values = lookup.reindex(pd.Index(frame["team"])).to_numpy()
             frame = frame.assign(**{column: pd.array(values, dtype=lookup.dtype)})
         else:
-            raise Unavailable(f"{name} has no column {column!r}, and it cannot be attached from customers "
-                              f"(by customer_id) or teams (by team)")
+            raise Unavailable(
+                f"{name} has no column {column!r}, and it cannot be attached from customers "
+                f"(by customer_id) or teams (by team)"
+            )
     return frame
 
 
@@ -92,15 +99,25 @@ def kpi_tables(data, key: str | KPI, by=None) -> list[pd.DataFrame]:
     if info.groups == "customers":  # these KPIs group customers: by= must be customer columns
         lacking = [c for c in cols if c not in tables[i].columns]
         if lacking:
-            raise Unavailable(f"KPI {info.key!r} groups customers and can only be cut by customer columns; "
-                              f"{lacking} are not in customers")
+            raise Unavailable(
+                f"KPI {info.key!r} groups customers and can only be cut by customer columns; "
+                f"{lacking} are not in customers"
+            )
     elif cols:
         tables[i] = _attach(data, info.groups, tables[i], cols)
     return tables
 
 
-def measure(data, key: str, by=None, period: str | None = None, freq: str | None = DEFAULT_FREQ,
-            confidence: float = 0.95, min_n: int | None = None, **options) -> pd.DataFrame:
+def measure(
+    data,
+    key: str,
+    by=None,
+    period: str | None = None,
+    freq: str | None = DEFAULT_FREQ,
+    confidence: float = 0.95,
+    min_n: int | None = None,
+    **options,
+) -> pd.DataFrame:
     """KPI ``key`` of the catalogue as a tidy frame, computed by its catalogue function.
 
     - ``data``: a ``CXData`` (``cx.load``) or a mapping of table name → DataFrame.
@@ -139,9 +156,18 @@ def _call(info: KPI, tables, by, period, freq, confidence, min_n, options) -> pd
     return function(*tables, by=by, period=period, freq=freq, confidence=confidence, min_n=min_n, **options)
 
 
-def measure_many(data, keys: Iterable[str] | None = None, by=None, period: str | None = None,
-                 freq: str | None = DEFAULT_FREQ, confidence: float = 0.95, min_n: int | None = None, *,
-                 skip_unavailable: bool | None = None, **options) -> dict[str, pd.DataFrame]:
+def measure_many(
+    data,
+    keys: Iterable[str] | None = None,
+    by=None,
+    period: str | None = None,
+    freq: str | None = DEFAULT_FREQ,
+    confidence: float = 0.95,
+    min_n: int | None = None,
+    *,
+    skip_unavailable: bool | None = None,
+    **options,
+) -> dict[str, pd.DataFrame]:
     """Several KPIs at once: catalogue key → tidy frame, each function called once.
 
     KPIs that share a function (``first_response_time`` and ``sla_attainment`` both come from
@@ -164,9 +190,20 @@ def measure_many(data, keys: Iterable[str] | None = None, by=None, period: str |
     if _lazy(data):  # one engine query serves NPS, CSAT and CES of one grouping (cached)
         from cxlib.kpi.lazy import ENGINE_KPIS
 
-        return {info.key: measure(data, info.key, by, period, freq, confidence, min_n,
-                                  **{k: v for k, v in options.items() if k in info.options})
-                for info in infos if info.key in ENGINE_KPIS or not skip}
+        return {
+            info.key: measure(
+                data,
+                info.key,
+                by,
+                period,
+                freq,
+                confidence,
+                min_n,
+                **{k: v for k, v in options.items() if k in info.options},
+            )
+            for info in infos
+            if info.key in ENGINE_KPIS or not skip
+        }
     for info in infos:
         if info.function not in computed:
             try:
@@ -184,9 +221,18 @@ def measure_many(data, keys: Iterable[str] | None = None, by=None, period: str |
     return out
 
 
-def measure_groups(data, keys: Iterable[str] | None = None, by: str | None = None, period: str | None = None,
-                   freq: str | None = DEFAULT_FREQ, confidence: float = 0.95, min_n: int | None = None, *,
-                   total: str | None = None, **options) -> dict[str, pd.DataFrame]:
+def measure_groups(
+    data,
+    keys: Iterable[str] | None = None,
+    by: str | None = None,
+    period: str | None = None,
+    freq: str | None = DEFAULT_FREQ,
+    confidence: float = 0.95,
+    min_n: int | None = None,
+    *,
+    total: str | None = None,
+    **options,
+) -> dict[str, pd.DataFrame]:
     """:func:`measure_many` with the ``by`` values in one string column ``group`` (first column).
 
     ``total``: also compute every KPI for the whole data (no ``by``) with ``group = total``

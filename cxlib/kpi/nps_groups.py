@@ -12,6 +12,7 @@ Examples
 >>> nps_group(pd.Series([0, 6, 7, 8, 9, 10, None])).tolist()
 ['detractor', 'detractor', 'passive', 'passive', 'promoter', 'promoter', nan]
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -37,7 +38,9 @@ def nps_group(scores) -> pd.Series:
     """
     index = scores.index if isinstance(scores, pd.Series) else None
     values = pd.to_numeric(pd.Series(scores, index=index), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-    codes = np.select([values <= DETRACTOR_MAX, values <= PASSIVE_MAX, values <= 10],
-                      [NPS_GROUPS.index("detractor"), NPS_GROUPS.index("passive"), NPS_GROUPS.index("promoter")],
-                      default=-1)
+    codes = np.select(
+        [values <= DETRACTOR_MAX, values <= PASSIVE_MAX, values <= 10],
+        [NPS_GROUPS.index("detractor"), NPS_GROUPS.index("passive"), NPS_GROUPS.index("promoter")],
+        default=-1,
+    )
     return pd.Series(pd.Categorical.from_codes(codes, dtype=NPS_GROUP_DTYPE), index=index, name="nps_group")

@@ -1,4 +1,5 @@
 """Observation KPIs: compliance with service standards and service behaviour."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -36,8 +37,16 @@ def pass_rate_finish(keys: pd.DataFrame, kpi: str, n, x, confidence: float, min_
     return tidy(keys, kpi, n, value, 100.0 * low, 100.0 * high, min_n, {"successes": x})
 
 
-def compliance(observations: pd.DataFrame, by=None, period: str | None = None, freq: str | None = DEFAULT_FREQ,
-               confidence: float = 0.95, min_n: int | None = None, *, time_col: str = "observed_at") -> pd.DataFrame:
+def compliance(
+    observations: pd.DataFrame,
+    by=None,
+    period: str | None = None,
+    freq: str | None = DEFAULT_FREQ,
+    confidence: float = 0.95,
+    min_n: int | None = None,
+    *,
+    time_col: str = "observed_at",
+) -> pd.DataFrame:
     """Service-standard compliance: percent of observed "standard" items passed; higher is better.
 
     value = 100·passed/n over rows with category "standard" and a known result (mystery guest,
@@ -48,8 +57,16 @@ def compliance(observations: pd.DataFrame, by=None, period: str | None = None, f
     return _pass_rate(observations, "compliance", "standard", by, period, freq, confidence, min_n, time_col)
 
 
-def behaviour(observations: pd.DataFrame, by=None, period: str | None = None, freq: str | None = DEFAULT_FREQ,
-              confidence: float = 0.95, min_n: int | None = None, *, time_col: str = "observed_at") -> pd.DataFrame:
+def behaviour(
+    observations: pd.DataFrame,
+    by=None,
+    period: str | None = None,
+    freq: str | None = DEFAULT_FREQ,
+    confidence: float = 0.95,
+    min_n: int | None = None,
+    *,
+    time_col: str = "observed_at",
+) -> pd.DataFrame:
     """Service behaviour: percent of observed "behaviour" items passed; higher is better.
 
     Items such as initiative, follow-up and resolved before escalation (category "behaviour");

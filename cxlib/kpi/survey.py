@@ -1,4 +1,5 @@
 """Survey KPIs: NPS, CSAT and CES 2.0, as tidy frames with intervals."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -13,10 +14,21 @@ from cxlib.stats.intervals import nps_adjusted_wald, nps_bootstrap, t_interval, 
 __all__ = ["ces", "ces_finish", "csat", "csat_finish", "nps", "nps_finish"]
 
 
-def nps(responses: pd.DataFrame, by=None, period: str | None = None, freq: str | None = DEFAULT_FREQ,
-        confidence: float = 0.95, min_n: int | None = None, *, method: str = "adjusted_wald",
-        n_resamples: int = 2000, seed: int = 0, customers: pd.DataFrame | None = None, score_col: str = "nps",
-        time_col: str = "submitted_at") -> pd.DataFrame:
+def nps(
+    responses: pd.DataFrame,
+    by=None,
+    period: str | None = None,
+    freq: str | None = DEFAULT_FREQ,
+    confidence: float = 0.95,
+    min_n: int | None = None,
+    *,
+    method: str = "adjusted_wald",
+    n_resamples: int = 2000,
+    seed: int = 0,
+    customers: pd.DataFrame | None = None,
+    score_col: str = "nps",
+    time_col: str = "submitted_at",
+) -> pd.DataFrame:
     """Net Promoter Score per group and period, in points (−100..100); higher is better.
 
     NPS = 100·(promoters − detractors)/n with the NPS groups of ``cxlib.kpi.nps_groups``
@@ -46,18 +58,25 @@ def nps(responses: pd.DataFrame, by=None, period: str | None = None, freq: str |
     responses = ensure_columns(responses, by, customers, "responses")
     g = grouping(responses, by, grain, time_col)
     hist = g.histogram(score_codes(responses, score_col, 0, 10), 12)  # one pass: counts of 0..10 per group
-    return nps_finish(g.keys, hist, confidence, min_n, method=method, n_resamples=n_resamples,
-                      seed=seed)
+    return nps_finish(g.keys, hist, confidence, min_n, method=method, n_resamples=n_resamples, seed=seed)
 
 
-def nps_finish(keys: pd.DataFrame, hist: np.ndarray, confidence: float, min_n: int, *,
-               method: str = "adjusted_wald", n_resamples: int = 2000, seed: int = 0) -> pd.DataFrame:
+def nps_finish(
+    keys: pd.DataFrame,
+    hist: np.ndarray,
+    confidence: float,
+    min_n: int,
+    *,
+    method: str = "adjusted_wald",
+    n_resamples: int = 2000,
+    seed: int = 0,
+) -> pd.DataFrame:
     """The NPS frame from its sufficient statistics: ``hist`` counts per group (rows, as ``keys``)
     of no score (column 0) and the scores 0..10 (columns 1..11). Shared by the in-memory path and
     the engine path (cxlib.kpi.lazy), so both give the same frame."""
-    d = hist[:, 1:DETRACTOR_MAX + 2].sum(axis=1)  # column 0: no score; column 1 + s: score s
-    m = hist[:, DETRACTOR_MAX + 2:PASSIVE_MAX + 2].sum(axis=1)
-    p = hist[:, PASSIVE_MAX + 2:12].sum(axis=1)
+    d = hist[:, 1 : DETRACTOR_MAX + 2].sum(axis=1)  # column 0: no score; column 1 + s: score s
+    m = hist[:, DETRACTOR_MAX + 2 : PASSIVE_MAX + 2].sum(axis=1)
+    p = hist[:, PASSIVE_MAX + 2 : 12].sum(axis=1)
     n = p + m + d
     value, low, high, _ = nps_adjusted_wald(p, m, d, confidence)
     if method == "bootstrap":
@@ -67,13 +86,21 @@ def nps_finish(keys: pd.DataFrame, hist: np.ndarray, confidence: float, min_n: i
             low[use], high[use] = nps_bootstrap(p[use], m[use], d[use], confidence, n_resamples, seed)
     with np.errstate(divide="ignore", invalid="ignore"):
         shares = {f"{k}_share": 100.0 * c / n for k, c in (("promoter", p), ("passive", m), ("detractor", d))}
-    return tidy(keys, "nps", n, value, low, high, min_n,
-                {"promoters": p, "passives": m, "detractors": d, **shares})
+    return tidy(keys, "nps", n, value, low, high, min_n, {"promoters": p, "passives": m, "detractors": d, **shares})
 
 
-def csat(responses: pd.DataFrame, by=None, period: str | None = None, freq: str | None = DEFAULT_FREQ,
-         confidence: float = 0.95, min_n: int | None = None, *, customers: pd.DataFrame | None = None,
-         score_col: str = "csat", time_col: str = "submitted_at") -> pd.DataFrame:
+def csat(
+    responses: pd.DataFrame,
+    by=None,
+    period: str | None = None,
+    freq: str | None = DEFAULT_FREQ,
+    confidence: float = 0.95,
+    min_n: int | None = None,
+    *,
+    customers: pd.DataFrame | None = None,
+    score_col: str = "csat",
+    time_col: str = "submitted_at",
+) -> pd.DataFrame:
     """Customer satisfaction: percent answering 4–5 on the 1–5 scale (0..100); higher is better.
 
     value = 100·(answers 4–5)/n, n = responses with a CSAT score; Wilson score interval
@@ -96,13 +123,21 @@ def csat_finish(keys: pd.DataFrame, hist: np.ndarray, confidence: float, min_n: 
     low, high = wilson(sat, n, confidence)
     with np.errstate(divide="ignore", invalid="ignore"):
         value = 100.0 * sat / n
-    return tidy(keys, "csat", n, value, 100.0 * low, 100.0 * high, min_n,
-                {"successes": sat, "mean": mean, "sd": sd})
+    return tidy(keys, "csat", n, value, 100.0 * low, 100.0 * high, min_n, {"successes": sat, "mean": mean, "sd": sd})
 
 
-def ces(responses: pd.DataFrame, by=None, period: str | None = None, freq: str | None = DEFAULT_FREQ,
-        confidence: float = 0.95, min_n: int | None = None, *, customers: pd.DataFrame | None = None,
-        score_col: str = "ces", time_col: str = "submitted_at") -> pd.DataFrame:
+def ces(
+    responses: pd.DataFrame,
+    by=None,
+    period: str | None = None,
+    freq: str | None = DEFAULT_FREQ,
+    confidence: float = 0.95,
+    min_n: int | None = None,
+    *,
+    customers: pd.DataFrame | None = None,
+    score_col: str = "ces",
+    time_col: str = "submitted_at",
+) -> pd.DataFrame:
     """Customer Effort Score 2.0: mean on 1–7 where 7 = easiest; higher is better.
 
     CES 2.0 asks agreement (1 strongly disagree … 7 strongly agree) with "the company made it

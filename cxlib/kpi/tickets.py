@@ -1,4 +1,5 @@
 """Ticket KPIs: time to first response and SLA attainment."""
+
 from __future__ import annotations
 
 import collections
@@ -35,12 +36,25 @@ def _sorted_quantile(x: np.ndarray, offsets: np.ndarray, n: np.ndarray, q: float
         return np.where(value >= _NEVER, np.inf, value)
 
 
-def response_times(tickets: pd.DataFrame, by=None, period: str | None = None, freq: str | None = DEFAULT_FREQ,
-                   confidence: float = 0.95, min_n: int | None = None, *, hours: str = "business",
-                   calendar: BusinessCalendar | None = None, sla_hours: float = 4.0, as_of=None,
-                   n_resamples: int = 2000, seed: int = 0, customers: pd.DataFrame | None = None,
-                   time_col: str = "created_at", response_col: str = "first_response_at",
-                   stream_by=None) -> pd.DataFrame:
+def response_times(
+    tickets: pd.DataFrame,
+    by=None,
+    period: str | None = None,
+    freq: str | None = DEFAULT_FREQ,
+    confidence: float = 0.95,
+    min_n: int | None = None,
+    *,
+    hours: str = "business",
+    calendar: BusinessCalendar | None = None,
+    sla_hours: float = 4.0,
+    as_of=None,
+    n_resamples: int = 2000,
+    seed: int = 0,
+    customers: pd.DataFrame | None = None,
+    time_col: str = "created_at",
+    response_col: str = "first_response_at",
+    stream_by=None,
+) -> pd.DataFrame:
     """Time to first response (kpi ``first_response_time``) and SLA attainment (``sla_attainment``).
 
     Two rows per group and period, told apart by ``kpi``; periods follow the creation time
@@ -81,8 +95,10 @@ def response_times(tickets: pd.DataFrame, by=None, period: str | None = None, fr
     early = (first < start).fillna(False).to_numpy(dtype=bool)
     if early.any():
         row = int(np.flatnonzero(early)[0])
-        raise ValueError(f"tickets.{response_col} lies before {time_col} in {int(early.sum())} row(s), "
-                         f"e.g. row {row}: {first.iloc[row]} < {start.iloc[row]}")
+        raise ValueError(
+            f"tickets.{response_col} lies before {time_col} in {int(early.sum())} row(s), "
+            f"e.g. row {row}: {first.iloc[row]} < {start.iloc[row]}"
+        )
     as_of_default = as_of is None
     if as_of is None:
         as_of = pd.concat([start, first]).max()  # from every ticket, also when one period is asked
@@ -136,9 +152,12 @@ def response_times(tickets: pd.DataFrame, by=None, period: str | None = None, fr
     alpha = 1.0 - confidence
     shown = np.where(n_all >= max(min_frt, 2), n_all, 0)
     shown90 = np.where(n_all >= max(min_frt, P90_MIN_N), n_all, 0)
-    lows, highs = zip(*(quantile_bootstrap_sorted(x, offsets, m, q, alpha, n_resamples, rng, use=wanted,
-                                                  streams=streams)
-                        for q, m in ((0.5, shown), (0.9, shown90))))
+    lows, highs = zip(
+        *(
+            quantile_bootstrap_sorted(x, offsets, m, q, alpha, n_resamples, rng, use=wanted, streams=streams)
+            for q, m in ((0.5, shown), (0.9, shown90))
+        )
+    )
     lows, highs = ([np.where(v >= _NEVER, np.inf, v) for v in arr] for arr in (lows, highs))
     unanswered = g.count(~answered_all & chosen)
     keys = g.keys[wanted].reset_index(drop=True)
@@ -146,15 +165,37 @@ def response_times(tickets: pd.DataFrame, by=None, period: str | None = None, fr
     def pick(values):
         return np.asarray(values)[wanted]
 
-    frt = tidy(keys, "first_response_time", pick(n), pick(median), pick(lows[0]), pick(highs[0]), min_frt,
-               {"p90": pick(np.where(n >= P90_MIN_N, p90, np.nan)), "p90_ci_low": pick(lows[1]),
-                "p90_ci_high": pick(highs[1]), "mean": pick(mean), "sd": pick(sd), "unanswered": pick(unanswered)})
+    frt = tidy(
+        keys,
+        "first_response_time",
+        pick(n),
+        pick(median),
+        pick(lows[0]),
+        pick(highs[0]),
+        min_frt,
+        {
+            "p90": pick(np.where(n >= P90_MIN_N, p90, np.nan)),
+            "p90_ci_low": pick(lows[1]),
+            "p90_ci_high": pick(highs[1]),
+            "mean": pick(mean),
+            "sd": pick(sd),
+            "unanswered": pick(unanswered),
+        },
+    )
 
     met = answered & (elapsed <= sla_hours)
     sla_n, sla_x = g.count(decided), g.count(met)
     low, high = wilson(sla_x, sla_n, confidence)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = 100.0 * sla_x / sla_n
-    sla = tidy(keys, "sla_attainment", pick(sla_n), pick(share), pick(100.0 * low), pick(100.0 * high), min_sla,
-               {"successes": pick(sla_x), "unanswered": pick(unanswered)})
+    sla = tidy(
+        keys,
+        "sla_attainment",
+        pick(sla_n),
+        pick(share),
+        pick(100.0 * low),
+        pick(100.0 * high),
+        min_sla,
+        {"successes": pick(sla_x), "unanswered": pick(unanswered)},
+    )
     return stack([frt, sla], by)

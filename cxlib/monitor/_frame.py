@@ -1,4 +1,5 @@
 """Shared plumbing for the chart functions: ordering, groups, suppression, baseline, output."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -81,8 +82,16 @@ def _baseline_mask(data: pd.DataFrame, period_col: str, baseline) -> np.ndarray:
     return mask
 
 
-def assemble(s: Prepared, chart: str, columns: dict[str, np.ndarray], valid: np.ndarray,
-             base: np.ndarray, z: np.ndarray, rules, L: float = 3.0) -> pd.DataFrame:
+def assemble(
+    s: Prepared,
+    chart: str,
+    columns: dict[str, np.ndarray],
+    valid: np.ndarray,
+    base: np.ndarray,
+    z: np.ndarray,
+    rules,
+    L: float = 3.0,
+) -> pd.DataFrame:
     """The tidy chart frame: groups, period, kpi, chart, statistics, flags and rule texts."""
     ident = [*s.keys, s.period_col] + (["kpi"] if "kpi" in s.frame.columns and "kpi" not in s.keys else [])
     out = s.frame[ident].copy()

@@ -1,4 +1,5 @@
 """Goals for monitoring: find the goals of the data and judge them per group with ``goal_status``."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,8 +24,9 @@ def resolve_goals(data, goals) -> pd.DataFrame | None:
     return None
 
 
-def status_by_group(goals: pd.DataFrame, frames: dict[str, pd.DataFrame], as_of, confidence: float,
-                    min_n: int, lang: str) -> pd.DataFrame:
+def status_by_group(
+    goals: pd.DataFrame, frames: dict[str, pd.DataFrame], as_of, confidence: float, min_n: int, lang: str
+) -> pd.DataFrame:
     """``goal_status`` for every group of ``frames`` (tidy frames with a ``group`` column).
 
     Each group's KPI frames go to ``goal_status(frames=...)``, so the status is judged there, on
@@ -41,7 +43,6 @@ def status_by_group(goals: pd.DataFrame, frames: dict[str, pd.DataFrame], as_of,
         usable = goals[[len(mine[k]) > 0 for k in goals["kpi"]]]
         if usable.empty:
             continue
-        status = goal_status(usable, frames=mine, as_of=as_of, confidence=confidence, min_n=min_n,
-                             lang=lang)
+        status = goal_status(usable, frames=mine, as_of=as_of, confidence=confidence, min_n=min_n, lang=lang)
         parts.append(status.assign(**{GROUP: group}))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()

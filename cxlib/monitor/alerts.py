@@ -26,6 +26,7 @@ Severity (documented in docs/monitoring.md):
 | target_missed | always (the interval excludes the target) | – | – |
 | action_overdue | an action due in an earlier period is still open | only actions due in this period | – |
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -41,13 +42,31 @@ from cxlib.monitor.chart_frames import kpi_chart_frame
 from cxlib.periods import parse_period, period_bounds, period_last_day, shift_period
 from cxlib.stats import compare
 
-__all__ = ["ALERT_COLUMNS", "ALERT_KINDS", "SEVERITIES", "TOTAL", "alerts", "control_limit", "group_label",
-           "judge_period"]
+__all__ = [
+    "ALERT_COLUMNS",
+    "ALERT_KINDS",
+    "SEVERITIES",
+    "TOTAL",
+    "alerts",
+    "control_limit",
+    "group_label",
+    "judge_period",
+]
 
 ALERT_KINDS = ("control_break", "significant_drop", "target_missed", "action_overdue")
 SEVERITIES = ("high", "medium", "low")
-ALERT_COLUMNS = ["severity", "kind", "kpi", "group", "period", "value", "reference", "message",
-                 "message_nl", "message_en"]
+ALERT_COLUMNS = [
+    "severity",
+    "kind",
+    "kpi",
+    "group",
+    "period",
+    "value",
+    "reference",
+    "message",
+    "message_nl",
+    "message_en",
+]
 # KPIs judged by charts, drops and targets; actions_done has its own alert (overdue actions)
 _NOT_CHARTED = ("actions_done",)
 
@@ -155,8 +174,9 @@ def judge_period(frame: pd.DataFrame, period: str, *, L: float = 3.0, min_baseli
         base = new_base
     chart = chart.assign(z=z, sigma_z=factor, limit=L)
     clean = pd.Series(base & np.isfinite(chart["z"].to_numpy(dtype="float64")))
-    counts = clean.groupby([chart[g] for g in groups] if groups else np.zeros(len(chart)), sort=False,
-                           observed=True, dropna=False).transform("sum")
+    counts = clean.groupby(
+        [chart[g] for g in groups] if groups else np.zeros(len(chart)), sort=False, observed=True, dropna=False
+    ).transform("sum")
     chart["baseline_periods"] = counts.to_numpy()
     chart["judged"] = chart["baseline_periods"] >= min_baseline
     chart["signal"] = chart["judged"] & (np.abs(chart["z"]) > L)
@@ -177,21 +197,33 @@ def _control_alerts(frames, period, grain, budget, min_history, not_judged):
         except ValueError:  # no usable baseline for this KPI (all earlier periods suppressed)
             continue
         for row in judged[~judged["judged"] & ~judged["suppressed"]].itertuples(index=False):
-            not_judged.append({"kpi": key, "group": row.group, "period": period,
-                               "baseline_periods": int(row.baseline_periods)})
+            not_judged.append(
+                {"kpi": key, "group": row.group, "period": period, "baseline_periods": int(row.baseline_periods)}
+            )
         hit = judged[judged["signal"].astype(bool)]
         for row in hit.itertuples(index=False):
             bad = bool(_worse(key, row.z))
             on_mean = kpi_info(key).compare_on != "value"
-            out.append({
-                "kind": "control_break", "severity": "high" if bad else "low", "kpi": key, "group": row.group,
-                "period": period, "value": float(row.statistic), "reference": float(row.center),
-                "_template": "control_break_worse" if bad else "control_break_better",
-                "_fields": {"kpi": _kpi_name(key, on_mean), "value": _value(key, row.statistic),
-                            "reference": _value(key, row.center),
-                            "rules": lambda lang, lim=L: text("control_rule.limit", lang, L=number(lim, lang, 1)),
-                            "period": period, "group": row.group},
-            })
+            out.append(
+                {
+                    "kind": "control_break",
+                    "severity": "high" if bad else "low",
+                    "kpi": key,
+                    "group": row.group,
+                    "period": period,
+                    "value": float(row.statistic),
+                    "reference": float(row.center),
+                    "_template": "control_break_worse" if bad else "control_break_better",
+                    "_fields": {
+                        "kpi": _kpi_name(key, on_mean),
+                        "value": _value(key, row.statistic),
+                        "reference": _value(key, row.center),
+                        "rules": lambda lang, lim=L: text("control_rule.limit", lang, L=number(lim, lang, 1)),
+                        "period": period,
+                        "group": row.group,
+                    },
+                }
+            )
     return out
 
 
@@ -209,15 +241,27 @@ def _drop_alerts(frames, period, confidence, alpha):
             continue
         key = str(row.kpi)
         on_mean = kpi_info(key).compare_on != "value"
-        out.append({
-            "kind": "significant_drop", "severity": "high" if abs(row.statistic) >= 3.0 else "medium",
-            "kpi": key, "group": row.group, "period": period, "value": float(row.value_b),
-            "reference": float(row.value_a), "_template": "significant_drop",
-            "_fields": {"kpi": _kpi_name(key, on_mean), "value": _value(key, row.value_b),
-                        "reference": _value(key, row.value_a),
-                        "change": lambda lang, k=key, v=row.difference: kpi_info(k).change_text(v, lang),
-                        "period": period, "previous": previous, "group": row.group},
-        })
+        out.append(
+            {
+                "kind": "significant_drop",
+                "severity": "high" if abs(row.statistic) >= 3.0 else "medium",
+                "kpi": key,
+                "group": row.group,
+                "period": period,
+                "value": float(row.value_b),
+                "reference": float(row.value_a),
+                "_template": "significant_drop",
+                "_fields": {
+                    "kpi": _kpi_name(key, on_mean),
+                    "value": _value(key, row.value_b),
+                    "reference": _value(key, row.value_a),
+                    "change": lambda lang, k=key, v=row.difference: kpi_info(k).change_text(v, lang),
+                    "period": period,
+                    "previous": previous,
+                    "group": row.group,
+                },
+            }
+        )
     return out
 
 
@@ -227,28 +271,44 @@ def _target_alerts(data, goals, frames, period, grain, by, total, confidence, mi
     start, end = period_bounds(period)
     out = []
     for cadence, these in goals.groupby("cadence", sort=True):
-        cadence_frames = frames if cadence == grain else measure_groups(
-            data, list(these["kpi"].unique()), by, freq=cadence, confidence=confidence, min_n=min_n, total=total)
+        cadence_frames = (
+            frames
+            if cadence == grain
+            else measure_groups(
+                data, list(these["kpi"].unique()), by, freq=cadence, confidence=confidence, min_n=min_n, total=total
+            )
+        )
         cadence_frames = {k: f[f["period"].notna()] for k, f in cadence_frames.items() if k in set(these["kpi"])}
         cadence_frames = {k: f[[period_bounds(p)[1] <= end for p in f["period"]]] for k, f in cadence_frames.items()}
         status = status_by_group(these, cadence_frames, period_last_day(period), confidence, min_n, lang)
         if status.empty:
             continue
-        inside = [pd.notna(p) and period_bounds(p)[0] >= start and period_bounds(p)[1] <= end
-                  for p in status["period"]]
+        inside = [pd.notna(p) and period_bounds(p)[0] >= start and period_bounds(p)[1] <= end for p in status["period"]]
         missed = np.asarray(inside, dtype=bool) & (status["status"] == "missed").to_numpy()
         for row in status[missed].itertuples(index=False):
             key = str(row.kpi)
-            out.append({
-                "kind": "target_missed", "severity": "high", "kpi": key, "group": row.group,
-                "period": str(row.period), "value": float(row.value), "reference": float(row.target),
-                "_template": "target_missed",
-                "_fields": {"kpi": _kpi_name(key), "value": _value(key, row.value),
-                            "reference": _value(key, row.target),
-                            "low": lambda lang, k=key, v=row.ci_low: number(v, lang, kpi_info(k).decimals),
-                            "high": _value(key, row.ci_high),
-                            "confidence": f"{confidence:.0%}", "period": str(row.period), "group": row.group},
-            })
+            out.append(
+                {
+                    "kind": "target_missed",
+                    "severity": "high",
+                    "kpi": key,
+                    "group": row.group,
+                    "period": str(row.period),
+                    "value": float(row.value),
+                    "reference": float(row.target),
+                    "_template": "target_missed",
+                    "_fields": {
+                        "kpi": _kpi_name(key),
+                        "value": _value(key, row.value),
+                        "reference": _value(key, row.target),
+                        "low": lambda lang, k=key, v=row.ci_low: number(v, lang, kpi_info(k).decimals),
+                        "high": _value(key, row.ci_high),
+                        "confidence": f"{confidence:.0%}",
+                        "period": str(row.period),
+                        "group": row.group,
+                    },
+                }
+            )
     return out
 
 
@@ -262,33 +322,66 @@ def _overdue_alerts(data, period, grain, by, total, confidence):
     frames = []
     if by is not None:
         try:
-            frames.append(measure(data, "actions_done", by=by, freq=grain, confidence=confidence, min_n=0,
-                                  as_of=as_of).rename(columns={by: "group"}))
+            frames.append(
+                measure(data, "actions_done", by=by, freq=grain, confidence=confidence, min_n=0, as_of=as_of).rename(
+                    columns={by: "group"}
+                )
+            )
         except Unavailable:  # the actions cannot be cut by this column
             pass
     if by is None or total is not None:
-        frames.append(measure(data, "actions_done", freq=grain, confidence=confidence, min_n=0, as_of=as_of)
-                      .assign(group=total if total is not None else TOTAL))
+        frames.append(
+            measure(data, "actions_done", freq=grain, confidence=confidence, min_n=0, as_of=as_of).assign(
+                group=total if total is not None else TOTAL
+            )
+        )
     out = []
     for frame in frames:
-        frame = frame.assign(group=frame["group"].astype("string"),
-                             old=np.where(frame["period"] < period, frame["overdue"], 0))
+        frame = frame.assign(
+            group=frame["group"].astype("string"), old=np.where(frame["period"] < period, frame["overdue"], 0)
+        )
         per = frame.groupby("group", sort=True, observed=True).agg(
-            overdue=("overdue", "sum"), old=("old", "sum"), n=("n", "sum"), done=("successes", "sum"))
+            overdue=("overdue", "sum"), old=("old", "sum"), n=("n", "sum"), done=("successes", "sum")
+        )
         for group, row in per[per["overdue"] > 0].iterrows():
-            out.append({
-                "kind": "action_overdue", "severity": "high" if row["old"] > 0 else "medium",
-                "kpi": "actions_done", "group": group, "period": period, "value": float(row["overdue"]),
-                "reference": float(row["n"]), "_template": "action_overdue",
-                "_fields": {"value": int(row["overdue"]), "reference": int(row["n"]), "old": int(row["old"]),
-                            "done": int(row["done"]), "period": period, "group": group},
-            })
+            out.append(
+                {
+                    "kind": "action_overdue",
+                    "severity": "high" if row["old"] > 0 else "medium",
+                    "kpi": "actions_done",
+                    "group": group,
+                    "period": period,
+                    "value": float(row["overdue"]),
+                    "reference": float(row["n"]),
+                    "_template": "action_overdue",
+                    "_fields": {
+                        "value": int(row["overdue"]),
+                        "reference": int(row["n"]),
+                        "old": int(row["old"]),
+                        "done": int(row["done"]),
+                        "period": period,
+                        "group": group,
+                    },
+                }
+            )
     return out
 
 
-def alerts(data, period: str, by: str | None = "team", lang: str = "en", confidence: float = 0.95,
-           min_n: int | None = None, *, kpis=None, goals=None, include_total: bool = True, alpha: float = 0.05,
-           budget: float = 1.0, min_history: int = MIN_BASELINE) -> pd.DataFrame:
+def alerts(
+    data,
+    period: str,
+    by: str | None = "team",
+    lang: str = "en",
+    confidence: float = 0.95,
+    min_n: int | None = None,
+    *,
+    kpis=None,
+    goals=None,
+    include_total: bool = True,
+    alpha: float = 0.05,
+    budget: float = 1.0,
+    min_history: int = MIN_BASELINE,
+) -> pd.DataFrame:
     """What needs attention in ``period``: a tidy, deterministic list sorted by severity.
 
     Parameters
@@ -347,11 +440,12 @@ def alerts(data, period: str, by: str | None = "team", lang: str = "en", confide
         goal_frame = goal_frame[goal_frame["kpi"].isin(keys)]
 
     not_judged: list[dict] = []
-    found = (_control_alerts(frames, period, grain, budget, min_history, not_judged)
-             + _drop_alerts(frames, period, confidence, alpha)
-             + _target_alerts(data, goal_frame, frames, period, grain, by, total_key, confidence, min_n, lang)
-             + (_overdue_alerts(data, period, grain, by, total_key, confidence)
-                if "actions_done" in keys else []))
+    found = (
+        _control_alerts(frames, period, grain, budget, min_history, not_judged)
+        + _drop_alerts(frames, period, confidence, alpha)
+        + _target_alerts(data, goal_frame, frames, period, grain, by, total_key, confidence, min_n, lang)
+        + (_overdue_alerts(data, period, grain, by, total_key, confidence) if "actions_done" in keys else [])
+    )
     rows = []
     for alert in found:
         fields = alert.pop("_fields")
@@ -359,16 +453,18 @@ def alerts(data, period: str, by: str | None = "team", lang: str = "en", confide
         rows.append({**alert, **{f"message_{lg}": _sentence(kind, fields, lg) for lg in LANGUAGES}})
     out = _tidy(rows, lang, total_key)
     waiting = pd.DataFrame(not_judged, columns=["kpi", "group", "period", "baseline_periods"])
-    waiting["message"] = [text("too_little_history", lang, periods=int(b), needed=min_history)
-                          for b in waiting["baseline_periods"]]
+    waiting["message"] = [
+        text("too_little_history", lang, periods=int(b), needed=min_history) for b in waiting["baseline_periods"]
+    ]
     out.attrs["not_judged"] = waiting
     return out
 
 
 def _tidy(rows: list[dict], lang: str, total_label) -> pd.DataFrame:
     if not rows:
-        frame = pd.DataFrame({c: pd.Series(dtype="float64" if c in ("value", "reference") else "string")
-                              for c in ALERT_COLUMNS})
+        frame = pd.DataFrame(
+            {c: pd.Series(dtype="float64" if c in ("value", "reference") else "string") for c in ALERT_COLUMNS}
+        )
     else:
         frame = pd.DataFrame(rows)
         frame["message"] = frame[f"message_{lang}"]

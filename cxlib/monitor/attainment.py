@@ -21,6 +21,7 @@
     A flat KPI gets "no trend",
     never a number of periods. A projection, not a forecast.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -51,9 +52,12 @@ def _goals(data, goals) -> pd.DataFrame:
 
 def _frames(data, goals, confidence, min_n) -> dict[str, dict[str, pd.DataFrame]]:
     """cadence → KPI key → tidy KPI frame (whole data, no groups)."""
-    return {cadence: measure_many(data, list(g["kpi"].unique()), freq=cadence, confidence=confidence, min_n=min_n,
-                                  skip_unavailable=True)
-            for cadence, g in goals.groupby("cadence", sort=True)}
+    return {
+        cadence: measure_many(
+            data, list(g["kpi"].unique()), freq=cadence, confidence=confidence, min_n=min_n, skip_unavailable=True
+        )
+        for cadence, g in goals.groupby("cadence", sort=True)
+    }
 
 
 def _full_periods(frame: pd.DataFrame, until, end) -> list[str]:
@@ -65,8 +69,9 @@ def _full_periods(frame: pd.DataFrame, until, end) -> list[str]:
     return periods
 
 
-def goal_history(data, goals=None, *, period: str | None = None, confidence: float = 0.95,
-                 min_n: int | None = None, lang: str = "en") -> pd.DataFrame:
+def goal_history(
+    data, goals=None, *, period: str | None = None, confidence: float = 0.95, min_n: int | None = None, lang: str = "en"
+) -> pd.DataFrame:
     """Every goal × KPI × full period (up to ``period``): value, interval, target, status, RAG.
 
     One ``goal_status`` call per period (status judged on the interval, see module doc).
@@ -85,8 +90,9 @@ def goal_history(data, goals=None, *, period: str | None = None, confidence: flo
         periods = sorted({p for f in frames.values() for p in _full_periods(f, period, end)})
         for p in periods:  # one status call per period (eight quarters in the sample)
             upto = {k: f[f["period"].notna() & (f["period"] <= p)] for k, f in frames.items()}
-            status = goal_status(these, frames=upto, as_of=period_last_day(p), confidence=confidence, min_n=min_n,
-                                 lang=lang)
+            status = goal_status(
+                these, frames=upto, as_of=period_last_day(p), confidence=confidence, min_n=min_n, lang=lang
+            )
             parts.append(status[status["period"] == p])
     if not parts:
         raise ValueError("no full period with data for the goals' KPIs")
@@ -99,8 +105,17 @@ def goal_history(data, goals=None, *, period: str | None = None, confidence: flo
     return out
 
 
-def goal_attainment(data, period: str | None = None, goals=None, *, window: int = 4, confidence: float = 0.95,
-                    min_n: int | None = None, alpha: float = 0.05, lang: str = "en") -> pd.DataFrame:
+def goal_attainment(
+    data,
+    period: str | None = None,
+    goals=None,
+    *,
+    window: int = 4,
+    confidence: float = 0.95,
+    min_n: int | None = None,
+    alpha: float = 0.05,
+    lang: str = "en",
+) -> pd.DataFrame:
     """The red / amber / green goal table: one row per goal × KPI with status and trend.
 
     ``period``: the period to judge (default: the latest full period of each goal's cadence).
@@ -121,19 +136,34 @@ def goal_attainment(data, period: str | None = None, goals=None, *, window: int 
     # slope: weighted least squares of value on the period number over the last `window` periods,
     # weights 1/se² from each period's interval; its t-test decides whether there is a trend.
     z = stats.norm.ppf(0.5 + confidence / 2.0)
-    hist = history.assign(_code=[parse_period(p)[1] for p in history["period"]],
-                          _last=[parse_period(p)[1] for p in latest],
-                          _w=((2.0 * z) / (history["ci_high"] - history["ci_low"])) ** 2)
+    hist = history.assign(
+        _code=[parse_period(p)[1] for p in history["period"]],
+        _last=[parse_period(p)[1] for p in latest],
+        _w=((2.0 * z) / (history["ci_high"] - history["ci_low"])) ** 2,
+    )
     recent = hist[(hist["_code"] > hist["_last"] - window) & hist["value"].notna() & (hist["_w"] < np.inf)]
     keys = ["goal", "kpi"]
     grouped = recent.groupby(keys, sort=False, observed=True)
     sw = grouped["_w"].transform("sum")
-    x = recent["_code"] - (recent["_w"] * recent["_code"]).groupby([recent[k] for k in keys], sort=False,
-                                                                    observed=True).transform("sum") / sw
-    y = recent["value"] - (recent["_w"] * recent["value"]).groupby([recent[k] for k in keys], sort=False,
-                                                                   observed=True).transform("sum") / sw
-    sums = recent.assign(_xy=recent["_w"] * x * y, _xx=recent["_w"] * x * x).groupby(
-        keys, sort=False, observed=True)[["_xy", "_xx"]].sum()
+    x = (
+        recent["_code"]
+        - (recent["_w"] * recent["_code"])
+        .groupby([recent[k] for k in keys], sort=False, observed=True)
+        .transform("sum")
+        / sw
+    )
+    y = (
+        recent["value"]
+        - (recent["_w"] * recent["value"])
+        .groupby([recent[k] for k in keys], sort=False, observed=True)
+        .transform("sum")
+        / sw
+    )
+    sums = (
+        recent.assign(_xy=recent["_w"] * x * y, _xx=recent["_w"] * x * x)
+        .groupby(keys, sort=False, observed=True)[["_xy", "_xx"]]
+        .sum()
+    )
     sums["slope"] = sums["_xy"] / sums["_xx"].where(sums["_xx"] > 0)
     resid = recent.assign(_r=y - sums["slope"].reindex(pd.MultiIndex.from_frame(recent[keys])).to_numpy() * x)
     sums["_k"] = grouped.size()
@@ -153,21 +183,46 @@ def goal_attainment(data, period: str | None = None, goals=None, *, window: int 
         frame = frames[row.cadence][row.kpi]
         pairs.append(frame[frame["period"].isin([row.change_from, row.period])])
     diffs = compare(pd.concat(pairs, ignore_index=True), between="period", confidence=confidence, alpha=alpha)
-    diffs = diffs.rename(columns={"period_a": "change_from", "period_b": "period", "difference": "change",
-                                  "ci_low": "change_low", "ci_high": "change_high"})
-    keep = ["kpi", "change_from", "period", "change", "change_low", "change_high", "p_value", "p_adjusted",
-            "significant"]
-    current = current.merge(diffs[keep].astype({"kpi": "string", "change_from": "string", "period": "string"}),
-                            on=["kpi", "change_from", "period"], how="left")
+    diffs = diffs.rename(
+        columns={
+            "period_a": "change_from",
+            "period_b": "period",
+            "difference": "change",
+            "ci_low": "change_low",
+            "ci_high": "change_high",
+        }
+    )
+    keep = [
+        "kpi",
+        "change_from",
+        "period",
+        "change",
+        "change_low",
+        "change_high",
+        "p_value",
+        "p_adjusted",
+        "significant",
+    ]
+    current = current.merge(
+        diffs[keep].astype({"kpi": "string", "change_from": "string", "period": "string"}),
+        on=["kpi", "change_from", "period"],
+        how="left",
+    )
 
     sign = np.where(current["direction"] == "higher", 1.0, -1.0)
     significant = current["significant"].fillna(False).to_numpy(dtype=bool)
     good = sign * current["change"].to_numpy(dtype="float64") > 0
-    current["trend"] = pd.array(np.where(significant & good, "improving",
-                                         np.where(significant, "worsening", "no significant change")), dtype="string")
+    current["trend"] = pd.array(
+        np.where(significant & good, "improving", np.where(significant, "worsening", "no significant change")),
+        dtype="string",
+    )
     current["trend_label"] = pd.array(
-        [label("no_significant_change", lang) if t == "no significant change" else label(f"monitor.{t}", lang)
-         for t in current["trend"]], dtype="string")
+        [
+            label("no_significant_change", lang) if t == "no significant change" else label(f"monitor.{t}", lang)
+            for t in current["trend"]
+        ],
+        dtype="string",
+    )
     gap = current["target"] - current["value"]
     trend = (current["slope_low"] > 0) | (current["slope_high"] < 0)
     towards = trend & (sign * current["slope"] > 0) & (sign * gap > 0)
@@ -179,14 +234,42 @@ def goal_attainment(data, period: str | None = None, goals=None, *, window: int 
     current["periods_to_target_high"] = np.where(towards, gap / bound_far, np.nan)
     has_trend = trend.fillna(False).to_numpy(dtype=bool)
     good_slope = (sign * current["slope"] > 0).to_numpy(dtype=bool)
-    projection = np.select([(current["status"].astype(str) == "met").to_numpy(), ~has_trend,
-                            towards.to_numpy(dtype=bool), good_slope],
-                           ["target_met", "no_trend", "towards_target", "improving"], "away_from_target")
+    projection = np.select(
+        [(current["status"].astype(str) == "met").to_numpy(), ~has_trend, towards.to_numpy(dtype=bool), good_slope],
+        ["target_met", "no_trend", "towards_target", "improving"],
+        "away_from_target",
+    )
     current["projection"] = pd.array(projection, dtype="string")
     current["projection_label"] = pd.array(
-        [text(f"projection.{p}", lang, periods=number(v, lang), low=number(lo, lang), high=number(hi, lang))
-         for p, v, lo, hi in zip(projection, current["periods_to_target"], current["periods_to_target_low"],
-                                 current["periods_to_target_high"])], dtype="string")
-    first = ["goal", "kpi", "label", "unit", "direction", "target", "cadence", "period", "n", "value", "ci_low",
-             "ci_high", "suppressed", "status", "status_label", "rag", "gap", "slope"]
+        [
+            text(f"projection.{p}", lang, periods=number(v, lang), low=number(lo, lang), high=number(hi, lang))
+            for p, v, lo, hi in zip(
+                projection,
+                current["periods_to_target"],
+                current["periods_to_target_low"],
+                current["periods_to_target_high"],
+            )
+        ],
+        dtype="string",
+    )
+    first = [
+        "goal",
+        "kpi",
+        "label",
+        "unit",
+        "direction",
+        "target",
+        "cadence",
+        "period",
+        "n",
+        "value",
+        "ci_low",
+        "ci_high",
+        "suppressed",
+        "status",
+        "status_label",
+        "rag",
+        "gap",
+        "slope",
+    ]
     return current[first + [c for c in current.columns if c not in first]]

@@ -15,6 +15,7 @@ u-chart limits ū ± 3·√(ū/nᵢ) (Montgomery, *Introduction to Statistical Q
 control chart for nonconformities per unit; NIST/SEMATECH e-Handbook 6.3.3.1), and the four
 Western Electric rules apply as on any Shewhart chart.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -32,7 +33,7 @@ __all__ = ["chart_kind", "kpi_chart_frame", "CHARTS"]
 
 
 def chart_kind(kpi: str) -> str:
-    """"p", "nps", "ewma" or "u": the control chart for catalogue KPI ``kpi``."""
+    """ "p", "nps", "ewma" or "u": the control chart for catalogue KPI ``kpi``."""
     return CHARTS[kpi_info(kpi).test]
 
 
@@ -43,8 +44,9 @@ def _groups(frame: pd.DataFrame) -> list[str]:
     return cols[: cols.index("period")]
 
 
-def kpi_chart_frame(frame: pd.DataFrame, baseline=None, *, lam: float = 0.2, L: float = 3.0,
-                    rules=None) -> pd.DataFrame:
+def kpi_chart_frame(
+    frame: pd.DataFrame, baseline=None, *, lam: float = 0.2, L: float = 3.0, rules=None
+) -> pd.DataFrame:
     """Control-chart frame(s) for a tidy KPI frame (one or more KPIs), each with its own chart.
 
     The group columns are those before ``period`` (tidy-frame convention); each group is
@@ -65,18 +67,21 @@ def kpi_chart_frame(frame: pd.DataFrame, baseline=None, *, lam: float = 0.2, L: 
             chart = nps_chart_frame(sub, by=by, baseline=baseline, **({} if rules is None else {"rules": rules}))
         elif kind == "ewma":
             on = kpi_info(str(key)).compare_on  # the column compare() tests (value unless the catalogue says)
-            chart = ewma_chart_frame(sub, value_col=on, lam=lam, L=L, by=by, baseline=baseline,
-                                     **({} if rules is None else {"rules": rules}))
+            chart = ewma_chart_frame(
+                sub, value_col=on, lam=lam, L=L, by=by, baseline=baseline, **({} if rules is None else {"rules": rules})
+            )
         elif kind == "median":  # EWMA of the medians; per-answer sd from the median's interval
             half = (sub["ci_high"] - sub["ci_low"]).to_numpy(dtype="float64", na_value=np.nan) / (2 * 1.959964)
             sub = sub.assign(sd=half * np.sqrt(sub["n"].to_numpy(dtype="float64")))
-            chart = ewma_chart_frame(sub, lam=lam, L=L, by=by, baseline=baseline,
-                                     **({} if rules is None else {"rules": rules}))
+            chart = ewma_chart_frame(
+                sub, lam=lam, L=L, by=by, baseline=baseline, **({} if rules is None else {"rules": rules})
+            )
         else:  # u-chart: Shewhart chart of the rate with Poisson sd per customer
             rate = sub["value"].to_numpy(dtype="float64", na_value=np.nan)
             sub = sub.assign(sd=np.sqrt(1000.0 * rate))
-            chart = ewma_chart_frame(sub, lam=1.0, L=L, by=by, baseline=baseline,
-                                     rules=(1, 2, 3, 4) if rules is None else rules)
+            chart = ewma_chart_frame(
+                sub, lam=1.0, L=L, by=by, baseline=baseline, rules=(1, 2, 3, 4) if rules is None else rules
+            )
         chart["statistic"] = chart[STATISTIC[kind]].to_numpy(dtype="float64", na_value=np.nan)
         parts.append(chart)
     if not parts:

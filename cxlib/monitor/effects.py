@@ -26,6 +26,7 @@ For each done action (actions.csv: team, kpi, done_on) with a KPI that can be cu
 Caveats: teams are not randomised; other actions in the same windows (on any team) blur the
 contrast; a KPI with few answers per team gives wide intervals.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -43,13 +44,58 @@ __all__ = ["action_effects", "diff_in_diff", "effect_cells"]
 
 ARMS = ("team", "control")
 PHASES = ("before", "after")
-EFFECT_COLUMNS = ["action_id", "team", "kpi", "done_on", "done_period", "before_periods", "after_periods",
-                  "compared_on", "n_team_before", "n_team_after", "n_control_before", "n_control_after",
-                  "team_before", "team_after", "control_before", "control_after", "change_team", "change_control",
-                  "did", "se", "shock_sd", "df", "ci_low", "ci_high", "ci_level", "p_value", "p_adjusted",
-                  "significant", "complete", "confounded_by", "direction", "improved", "verdict"]
-CELL_COLUMNS = ["action_id", "team", "kpi", "arm", "phase", "periods", "n", "value", "ci_low", "ci_high",
-                "suppressed", "estimate", "se", "complete", "control_team"]
+EFFECT_COLUMNS = [
+    "action_id",
+    "team",
+    "kpi",
+    "done_on",
+    "done_period",
+    "before_periods",
+    "after_periods",
+    "compared_on",
+    "n_team_before",
+    "n_team_after",
+    "n_control_before",
+    "n_control_after",
+    "team_before",
+    "team_after",
+    "control_before",
+    "control_after",
+    "change_team",
+    "change_control",
+    "did",
+    "se",
+    "shock_sd",
+    "df",
+    "ci_low",
+    "ci_high",
+    "ci_level",
+    "p_value",
+    "p_adjusted",
+    "significant",
+    "complete",
+    "confounded_by",
+    "direction",
+    "improved",
+    "verdict",
+]
+CELL_COLUMNS = [
+    "action_id",
+    "team",
+    "kpi",
+    "arm",
+    "phase",
+    "periods",
+    "n",
+    "value",
+    "ci_low",
+    "ci_high",
+    "suppressed",
+    "estimate",
+    "se",
+    "complete",
+    "control_team",
+]
 
 
 def _cell_se(frame: pd.DataFrame, key: str) -> tuple[np.ndarray, np.ndarray]:
@@ -102,9 +148,17 @@ def _control_teams(data, team: str, control, teams_seen) -> list[str]:
     return [t for t in control if t != team]
 
 
-def effect_cells(data, actions: pd.DataFrame | None = None, *, before: int = 2, after: int = 2,
-                 freq: str = "quarter", control=None, confidence: float = 0.95,
-                 min_n: int | None = None) -> pd.DataFrame:
+def effect_cells(
+    data,
+    actions: pd.DataFrame | None = None,
+    *,
+    before: int = 2,
+    after: int = 2,
+    freq: str = "quarter",
+    control=None,
+    confidence: float = 0.95,
+    min_n: int | None = None,
+) -> pd.DataFrame:
     """The four cells (team/control × before/after) of every done action, from the KPI engine.
 
     ``actions`` defaults to the data's action ledger; rows with status "done", a done_on date
@@ -118,8 +172,10 @@ def effect_cells(data, actions: pd.DataFrame | None = None, *, before: int = 2, 
     if before < 1 or after < 1:
         raise ValueError("before and after must be at least one period")
     actions = table(data, "actions") if actions is None else actions
-    done = actions[(actions["status"].astype("string") == "done").fillna(False).to_numpy(dtype=bool)
-                   & actions["done_on"].notna().to_numpy()]
+    done = actions[
+        (actions["status"].astype("string") == "done").fillna(False).to_numpy(dtype=bool)
+        & actions["done_on"].notna().to_numpy()
+    ]
     done = done.sort_values(["done_on", "action_id"], kind="stable")
     done_code = period_codes(done["done_on"], freq)
     parts = []
@@ -136,19 +192,25 @@ def effect_cells(data, actions: pd.DataFrame | None = None, *, before: int = 2, 
         code_rows = period_codes(rows[TIME_COLUMNS[info.tables[0]]], freq)
         window_before, window_after = _windows(code, before, after)
         seen = np.unique(code_rows[code_rows >= 0])
-        complete = {"before": bool(np.isin(window_before, seen).all()),
-                    "after": bool(np.isin(window_after, seen).all())}
-        phase = np.where(np.isin(code_rows, window_before), "before",
-                         np.where(np.isin(code_rows, window_after), "after", ""))
+        complete = {
+            "before": bool(np.isin(window_before, seen).all()),
+            "after": bool(np.isin(window_after, seen).all()),
+        }
+        phase = np.where(
+            np.isin(code_rows, window_before), "before", np.where(np.isin(code_rows, window_after), "after", "")
+        )
         team = str(action.team)
         teams_seen = sorted(pd.unique(rows["team"].dropna().astype("string")))
         controls = _control_teams(data, team, control, teams_seen)
         row_team = rows["team"].astype("string")
-        arm = np.where((row_team == team).fillna(False), "team",
-                       np.where(row_team.isin(controls).fillna(False), "control", ""))
+        arm = np.where(
+            (row_team == team).fillna(False), "team", np.where(row_team.isin(controls).fillna(False), "control", "")
+        )
         keep = (phase != "") & (arm != "")
-        subset = rows[keep].assign(arm=pd.Categorical(arm[keep], categories=list(ARMS)),
-                                   phase=pd.Categorical(phase[keep], categories=list(PHASES)))
+        subset = rows[keep].assign(
+            arm=pd.Categorical(arm[keep], categories=list(ARMS)),
+            phase=pd.Categorical(phase[keep], categories=list(PHASES)),
+        )
         if subset.empty:
             continue
         cut = {**dict(zip(info.tables, tables)), info.tables[0]: subset}
@@ -158,24 +220,51 @@ def effect_cells(data, actions: pd.DataFrame | None = None, *, before: int = 2, 
             cut[info.tables[0]] = placebo.assign(arm=placebo["team"].astype("string"))
             per_team = measure(cut, key, by=["arm", "phase"], freq=None, confidence=confidence, min_n=min_n)
             p_est, p_se = _cell_se(per_team, key)
-            parts.append(pd.DataFrame({
-                "action_id": str(action.action_id), "team": team, "kpi": key, "arm": "placebo",
-                "phase": per_team["phase"].astype("string"), "periods": "", "n": per_team["n"].to_numpy(dtype="int64"),
-                "value": per_team["value"], "ci_low": per_team["ci_low"], "ci_high": per_team["ci_high"],
-                "suppressed": per_team["suppressed"].to_numpy(dtype=bool), "estimate": p_est, "se": p_se,
-                "complete": True, "control_team": per_team["arm"].astype("string"),
-            }))
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "action_id": str(action.action_id),
+                        "team": team,
+                        "kpi": key,
+                        "arm": "placebo",
+                        "phase": per_team["phase"].astype("string"),
+                        "periods": "",
+                        "n": per_team["n"].to_numpy(dtype="int64"),
+                        "value": per_team["value"],
+                        "ci_low": per_team["ci_low"],
+                        "ci_high": per_team["ci_high"],
+                        "suppressed": per_team["suppressed"].to_numpy(dtype=bool),
+                        "estimate": p_est,
+                        "se": p_se,
+                        "complete": True,
+                        "control_team": per_team["arm"].astype("string"),
+                    }
+                )
+            )
         estimate, se = _cell_se(frame, key)
-        periods = np.where(frame["phase"].astype("string") == "before", _label(window_before, freq),
-                           _label(window_after, freq))
-        parts.append(pd.DataFrame({
-            "action_id": str(action.action_id), "team": team, "kpi": key,
-            "arm": frame["arm"].astype("string"), "phase": frame["phase"].astype("string"), "periods": periods,
-            "n": frame["n"].to_numpy(dtype="int64"), "value": frame["value"], "ci_low": frame["ci_low"],
-            "ci_high": frame["ci_high"], "suppressed": frame["suppressed"].to_numpy(dtype=bool),
-            "estimate": estimate, "se": se,
-            "complete": [complete[str(p)] for p in frame["phase"]],
-        }))
+        periods = np.where(
+            frame["phase"].astype("string") == "before", _label(window_before, freq), _label(window_after, freq)
+        )
+        parts.append(
+            pd.DataFrame(
+                {
+                    "action_id": str(action.action_id),
+                    "team": team,
+                    "kpi": key,
+                    "arm": frame["arm"].astype("string"),
+                    "phase": frame["phase"].astype("string"),
+                    "periods": periods,
+                    "n": frame["n"].to_numpy(dtype="int64"),
+                    "value": frame["value"],
+                    "ci_low": frame["ci_low"],
+                    "ci_high": frame["ci_high"],
+                    "suppressed": frame["suppressed"].to_numpy(dtype=bool),
+                    "estimate": estimate,
+                    "se": se,
+                    "complete": [complete[str(p)] for p in frame["phase"]],
+                }
+            )
+        )
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in CELL_COLUMNS})
     out = pd.concat(parts, ignore_index=True)
@@ -200,8 +289,9 @@ def _shock_variance(cells: pd.DataFrame, index: pd.Index) -> tuple[np.ndarray, n
     if placebo.empty:
         return np.zeros(len(index)), nan, nan
     keys = list(index.names)
-    wide = placebo.pivot_table(index=keys + ["control_team"], columns="phase", values=["estimate", "se", "n"],
-                               aggfunc="first", observed=True)
+    wide = placebo.pivot_table(
+        index=keys + ["control_team"], columns="phase", values=["estimate", "se", "n"], aggfunc="first", observed=True
+    )
     if ("estimate", "before") not in wide.columns or ("estimate", "after") not in wide.columns:
         return np.zeros(len(index)), nan, nan
     change = wide[("estimate", "after")] - wide[("estimate", "before")]
@@ -239,12 +329,15 @@ def diff_in_diff(cells: pd.DataFrame, confidence: float = 0.95, alpha: float | N
     alpha = 1.0 - confidence if alpha is None else float(alpha)
     keys = ["action_id", "team", "kpi"]
     main = cells[cells["arm"].isin(ARMS)] if "arm" in cells.columns else cells
-    wide_est = main.pivot_table(index=keys, columns=["arm", "phase"], values="estimate", aggfunc="first",
-                                dropna=False, observed=True)
-    wide_se = main.pivot_table(index=keys, columns=["arm", "phase"], values="se", aggfunc="first",
-                               dropna=False, observed=True)
-    wide_n = main.pivot_table(index=keys, columns=["arm", "phase"], values="n", aggfunc="first",
-                              dropna=False, observed=True)
+    wide_est = main.pivot_table(
+        index=keys, columns=["arm", "phase"], values="estimate", aggfunc="first", dropna=False, observed=True
+    )
+    wide_se = main.pivot_table(
+        index=keys, columns=["arm", "phase"], values="se", aggfunc="first", dropna=False, observed=True
+    )
+    wide_n = main.pivot_table(
+        index=keys, columns=["arm", "phase"], values="n", aggfunc="first", dropna=False, observed=True
+    )
     index = main.drop_duplicates(keys).set_index(keys).index
 
     def pick(wide, arm, phase):
@@ -288,22 +381,34 @@ def diff_in_diff(cells: pd.DataFrame, confidence: float = 0.95, alpha: float | N
 
 def _confounders(ledger: pd.DataFrame, effects: pd.DataFrame, freq: str, before: int, after: int) -> list[str]:
     """Other done actions of the same team and KPI whose done_on lies in the action's windows."""
-    done = ledger[(ledger["status"].astype("string") == "done").fillna(False).to_numpy(dtype=bool)
-                  & ledger["done_on"].notna().to_numpy()]
+    done = ledger[
+        (ledger["status"].astype("string") == "done").fillna(False).to_numpy(dtype=bool)
+        & ledger["done_on"].notna().to_numpy()
+    ]
     codes = period_codes(done["done_on"], freq)
     key = (done["team"].astype("string") + "\x1f" + done["kpi"].astype("string")).to_numpy()
     ids = done["action_id"].astype("string").to_numpy()
     out = []
-    for action, team, kpi, code in zip(effects["action_id"], effects["team"], effects["kpi"],
-                                       period_codes(effects["done_on"], freq)):  # a few dozen actions
+    for action, team, kpi, code in zip(
+        effects["action_id"], effects["team"], effects["kpi"], period_codes(effects["done_on"], freq)
+    ):  # a few dozen actions
         hit = (key == f"{team}\x1f{kpi}") & (ids != action) & (codes >= code - before) & (codes <= code + after)
         out.append(", ".join(sorted(ids[hit])))
     return out
 
 
-def action_effects(data, actions: pd.DataFrame | None = None, *, before: int = 2, after: int = 2,
-                   freq: str = "quarter", control=None, confidence: float = 0.95, min_n: int | None = None,
-                   alpha: float | None = None) -> pd.DataFrame:
+def action_effects(
+    data,
+    actions: pd.DataFrame | None = None,
+    *,
+    before: int = 2,
+    after: int = 2,
+    freq: str = "quarter",
+    control=None,
+    confidence: float = 0.95,
+    min_n: int | None = None,
+    alpha: float | None = None,
+) -> pd.DataFrame:
     """One row per done action: its KPI for the owning team before and after, and the DiD estimate.
 
     Arguments and method: see the module docstring (windows of ``before`` and ``after``
@@ -321,8 +426,9 @@ def action_effects(data, actions: pd.DataFrame | None = None, *, before: int = 2
     "improved", "worsened" or "no_effect_shown"; ``cxlib.i18n.label(f"effects.{verdict}")``.
     Actions whose KPI cannot be cut by team (churn_rate, complaint_rate) are left out.
     """
-    cells = effect_cells(data, actions, before=before, after=after, freq=freq, control=control,
-                         confidence=confidence, min_n=min_n)
+    cells = effect_cells(
+        data, actions, before=before, after=after, freq=freq, control=control, confidence=confidence, min_n=min_n
+    )
     if cells.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in EFFECT_COLUMNS})
     effects = diff_in_diff(cells, confidence, alpha)
@@ -349,9 +455,14 @@ def action_effects(data, actions: pd.DataFrame | None = None, *, before: int = 2
     improved[~(significant & judged)] = pd.NA
     improved[significant & judged & ~good] = False
     effects["improved"] = improved
-    effects["verdict"] = pd.array(np.select(
-        [~complete, confounded, significant & good, significant], ["incomplete", "confounded", "improved", "worsened"],
-        "no_effect_shown"), dtype="string")
+    effects["verdict"] = pd.array(
+        np.select(
+            [~complete, confounded, significant & good, significant],
+            ["incomplete", "confounded", "improved", "worsened"],
+            "no_effect_shown",
+        ),
+        dtype="string",
+    )
     out = effects[EFFECT_COLUMNS]
     for col in ("before_periods", "after_periods", "direction", "compared_on"):
         out[col] = out[col].astype("string")

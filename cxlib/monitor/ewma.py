@@ -1,4 +1,5 @@
 """EWMA chart for mean-type KPIs (CES, mean response time) with time-varying limits."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -35,10 +36,21 @@ def _optional(data: pd.DataFrame, column: str | None, default: str) -> str | Non
     raise KeyError(f"column {column!r} not in the frame; it has {list(data.columns)}")
 
 
-def ewma_chart_frame(data: pd.DataFrame, period_col: str = "period", value_col: str = "value",
-                     n_col: str | None = "n", sd_col: str | None = "sd", lam: float = 0.2, L: float = 3.0,
-                     target: float | None = None, sigma: float | None = None, *, by=None, baseline=None,
-                     rules=(1,)) -> pd.DataFrame:
+def ewma_chart_frame(
+    data: pd.DataFrame,
+    period_col: str = "period",
+    value_col: str = "value",
+    n_col: str | None = "n",
+    sd_col: str | None = "sd",
+    lam: float = 0.2,
+    L: float = 3.0,
+    target: float | None = None,
+    sigma: float | None = None,
+    *,
+    by=None,
+    baseline=None,
+    rules=(1,),
+) -> pd.DataFrame:
     """EWMA chart of period means: zᵢ = λ·x̄ᵢ + (1 − λ)·zᵢ₋₁, z₀ = target.
 
     Limits: target ± L·σ_zᵢ with Var(zᵢ) = λ²·Σⱼ (1 − λ)^(2(i−j))·σ²/nⱼ, which for a constant n

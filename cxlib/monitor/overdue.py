@@ -6,6 +6,7 @@ was due before that moment, not cancelled and not done by then (``cxlib.kpi.acti
 the one definition). Each overdue action is listed with its owner, due date and days overdue,
 so that a count on the page always has the names behind it.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -18,8 +19,18 @@ from cxlib.periods import period_bounds
 
 __all__ = ["review_as_of", "overdue_actions", "OVERDUE_COLUMNS"]
 
-OVERDUE_COLUMNS = ["action_id", "team", "owner", "kpi", "description", "status", "created_on", "due_on",
-                   "days_overdue", "earlier_period"]
+OVERDUE_COLUMNS = [
+    "action_id",
+    "team",
+    "owner",
+    "kpi",
+    "description",
+    "status",
+    "created_on",
+    "due_on",
+    "days_overdue",
+    "earlier_period",
+]
 
 
 def review_as_of(data, period: str) -> pd.Timestamp:
@@ -61,8 +72,12 @@ def overdue_actions(data, period: str, as_of=None) -> pd.DataFrame:
     due = late["due_on"]
     last_day = (as_of - pd.Timedelta(microseconds=1)).tz_localize(None).normalize()  # the last day reviewed
     days = (last_day - due.dt.tz_localize(None).dt.normalize()).dt.days.to_numpy(dtype="int64")
-    out = pd.DataFrame({c: late[c] if c in late.columns else pd.Series(pd.NA, index=late.index, dtype="string")
-                        for c in OVERDUE_COLUMNS[:-2]})
+    out = pd.DataFrame(
+        {
+            c: late[c] if c in late.columns else pd.Series(pd.NA, index=late.index, dtype="string")
+            for c in OVERDUE_COLUMNS[:-2]
+        }
+    )
     out["days_overdue"] = days
     out["earlier_period"] = (due < start).to_numpy(dtype=bool)
     order = np.lexsort((out["action_id"].astype(str).to_numpy(), -days))

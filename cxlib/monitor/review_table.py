@@ -6,6 +6,7 @@ a Benjamini–Hochberg adjustment over all KPIs (and groups) of the table, separ
 two comparisons (Benjamini & Hochberg 1995). Everything else reads "no significant change".
 The same frame feeds the KPI tiles of the quarterly report.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -24,12 +25,40 @@ _YEAR = {"month": 12, "quarter": 4, "year": 1}
 NO_TARGET = "no_target"
 """The status of a KPI that has no goal (a key, as the goal statuses)."""
 REVIEW_COLUMNS = [
-    "kpi", "label", "unit", "unit_label", "direction", "decimals", "period", "n", "value", "ci_low",
-    "ci_high", "suppressed", "target", "status", "status_label", "compared_on",
-    "previous_period", "value_prev", "change_prev", "change_prev_low", "change_prev_high", "p_prev",
-    "p_prev_adjusted", "significant_prev", "change_label_prev",
-    "year_period", "value_year", "change_year", "change_year_low", "change_year_high", "p_year",
-    "p_year_adjusted", "significant_year", "change_label_year",
+    "kpi",
+    "label",
+    "unit",
+    "unit_label",
+    "direction",
+    "decimals",
+    "period",
+    "n",
+    "value",
+    "ci_low",
+    "ci_high",
+    "suppressed",
+    "target",
+    "status",
+    "status_label",
+    "compared_on",
+    "previous_period",
+    "value_prev",
+    "change_prev",
+    "change_prev_low",
+    "change_prev_high",
+    "p_prev",
+    "p_prev_adjusted",
+    "significant_prev",
+    "change_label_prev",
+    "year_period",
+    "value_year",
+    "change_year",
+    "change_year_low",
+    "change_year_high",
+    "p_year",
+    "p_year_adjusted",
+    "significant_year",
+    "change_label_year",
 ]
 
 
@@ -46,8 +75,15 @@ def _change_label(difference, p_value, significant, lang: str) -> list[str]:
     return out
 
 
-def _against(frames: dict[str, pd.DataFrame], period: str, other: str, confidence: float, alpha: float,
-             suffix: str, per_group: bool = False) -> pd.DataFrame:
+def _against(
+    frames: dict[str, pd.DataFrame],
+    period: str,
+    other: str,
+    confidence: float,
+    alpha: float,
+    suffix: str,
+    per_group: bool = False,
+) -> pd.DataFrame:
     """compare() of ``other`` → ``period`` per KPI and group: the change columns with ``suffix``.
 
     ``per_group``: each group's KPIs are one family (Benjamini–Hochberg and the interval level of
@@ -55,14 +91,24 @@ def _against(frames: dict[str, pd.DataFrame], period: str, other: str, confidenc
     """
     pair = [f[f["period"].isin([other, period])] for k, f in frames.items() if kpi_info(k).sampled]
     pair = [f for f in pair if len(f)]
-    cols = ["group", "kpi", f"change_{suffix}", f"change_{suffix}_low", f"change_{suffix}_high",
-            f"p_{suffix}", f"p_{suffix}_adjusted", f"significant_{suffix}"]
+    cols = [
+        "group",
+        "kpi",
+        f"change_{suffix}",
+        f"change_{suffix}_low",
+        f"change_{suffix}_high",
+        f"p_{suffix}",
+        f"p_{suffix}_adjusted",
+        f"significant_{suffix}",
+    ]
     if not pair or other == period:
         return pd.DataFrame(columns=cols)
     both = pd.concat(pair, ignore_index=True)
     if per_group:  # a loop over the groups (units), each compare() vectorised over its KPIs
-        parts = [compare(rows, between="period", confidence=confidence, alpha=alpha)
-                 for _, rows in both.groupby("group", sort=False)]
+        parts = [
+            compare(rows, between="period", confidence=confidence, alpha=alpha)
+            for _, rows in both.groupby("group", sort=False)
+        ]
         filled = [d for d in parts if len(d)]
         if not filled:  # no group has both periods (or no row belongs to a group)
             return pd.DataFrame(columns=cols)
@@ -70,17 +116,33 @@ def _against(frames: dict[str, pd.DataFrame], period: str, other: str, confidenc
     else:
         diffs = compare(both, between="period", confidence=confidence, alpha=alpha)
     diffs = diffs[(diffs["period_a"] == other) & (diffs["period_b"] == period)]
-    return pd.DataFrame({
-        "group": diffs["group"], "kpi": diffs["kpi"], f"change_{suffix}": diffs["difference"],
-        f"change_{suffix}_low": diffs["ci_low"], f"change_{suffix}_high": diffs["ci_high"],
-        f"p_{suffix}": diffs["p_value"], f"p_{suffix}_adjusted": diffs["p_adjusted"],
-        f"significant_{suffix}": diffs["significant"],
-    })
+    return pd.DataFrame(
+        {
+            "group": diffs["group"],
+            "kpi": diffs["kpi"],
+            f"change_{suffix}": diffs["difference"],
+            f"change_{suffix}_low": diffs["ci_low"],
+            f"change_{suffix}_high": diffs["ci_high"],
+            f"p_{suffix}": diffs["p_value"],
+            f"p_{suffix}_adjusted": diffs["p_adjusted"],
+            f"significant_{suffix}": diffs["significant"],
+        }
+    )
 
 
-def review_table(data, period: str, by: str | None = None, lang: str = "en", confidence: float = 0.95,
-                 min_n: int | None = None, *, kpis=None, goals=None, alpha: float = 0.05,
-                 family: str = "table") -> pd.DataFrame:
+def review_table(
+    data,
+    period: str,
+    by: str | None = None,
+    lang: str = "en",
+    confidence: float = 0.95,
+    min_n: int | None = None,
+    *,
+    kpis=None,
+    goals=None,
+    alpha: float = 0.05,
+    family: str = "table",
+) -> pd.DataFrame:
     """Per KPI (and ``by`` group): this period, the change against the previous period and a year ago.
 
     - ``period``: the label under review (``2026-Q3``; months and years work too). The previous
@@ -138,18 +200,30 @@ def review_table(data, period: str, by: str | None = None, lang: str = "en", con
         prev = frame[frame["period"] == previous].set_index("group")["value"].reindex(groups)
         year = frame[frame["period"] == year_ago].set_index("group")["value"].reindex(groups)
         info = kpi_info(key)
-        rows.append(pd.DataFrame({
-            "group": pd.array(groups, dtype="string"), "kpi": key, "label": info.label[lang], "unit": info.unit,
-            "unit_label": info.unit_label[lang], "direction": info.direction, "decimals": info.decimals,
-            "period": period, "n": current["n"].fillna(0).to_numpy(dtype="int64"),
-            "value": current["value"].to_numpy(dtype="float64", na_value=np.nan),
-            "ci_low": current["ci_low"].to_numpy(dtype="float64", na_value=np.nan),
-            "ci_high": current["ci_high"].to_numpy(dtype="float64", na_value=np.nan),
-            "suppressed": current["suppressed"].fillna(True).to_numpy(dtype=bool),
-            "compared_on": info.compare_on,
-            "previous_period": previous, "value_prev": prev.to_numpy(dtype="float64", na_value=np.nan),
-            "year_period": year_ago, "value_year": year.to_numpy(dtype="float64", na_value=np.nan),
-        }))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "group": pd.array(groups, dtype="string"),
+                    "kpi": key,
+                    "label": info.label[lang],
+                    "unit": info.unit,
+                    "unit_label": info.unit_label[lang],
+                    "direction": info.direction,
+                    "decimals": info.decimals,
+                    "period": period,
+                    "n": current["n"].fillna(0).to_numpy(dtype="int64"),
+                    "value": current["value"].to_numpy(dtype="float64", na_value=np.nan),
+                    "ci_low": current["ci_low"].to_numpy(dtype="float64", na_value=np.nan),
+                    "ci_high": current["ci_high"].to_numpy(dtype="float64", na_value=np.nan),
+                    "suppressed": current["suppressed"].fillna(True).to_numpy(dtype=bool),
+                    "compared_on": info.compare_on,
+                    "previous_period": previous,
+                    "value_prev": prev.to_numpy(dtype="float64", na_value=np.nan),
+                    "year_period": year_ago,
+                    "value_year": year.to_numpy(dtype="float64", na_value=np.nan),
+                }
+            )
+        )
     if not rows:
         raise ValueError("no KPI could be computed from this data")
     table = pd.concat(rows, ignore_index=True)
@@ -157,14 +231,28 @@ def review_table(data, period: str, by: str | None = None, lang: str = "en", con
         changes = _against(frames, period, other, confidence, alpha, suffix, per_group=family == "group")
         table = table.merge(changes.astype({"group": "string", "kpi": "string"}), on=["group", "kpi"], how="left")
         table[f"significant_{suffix}"] = table[f"significant_{suffix}"].astype("boolean")
-        table[f"change_label_{suffix}"] = _change_label(table[f"change_{suffix}"], table[f"p_{suffix}"],
-                                                        table[f"significant_{suffix}"], lang)
-    table = _with_goals(table, data, goals, frames, keys, grain, by, period, confidence, min_n, lang,
-                        per_group=family == "group")
+        table[f"change_label_{suffix}"] = _change_label(
+            table[f"change_{suffix}"], table[f"p_{suffix}"], table[f"significant_{suffix}"], lang
+        )
+    table = _with_goals(
+        table, data, goals, frames, keys, grain, by, period, confidence, min_n, lang, per_group=family == "group"
+    )
     out = table[(["group"] if by else []) + REVIEW_COLUMNS]
     out = out.rename(columns={"group": by}) if by else out
-    for col in ("kpi", "label", "unit", "unit_label", "direction", "period", "compared_on", "previous_period",
-                "year_period", "change_label_prev", "change_label_year", "status_label"):
+    for col in (
+        "kpi",
+        "label",
+        "unit",
+        "unit_label",
+        "direction",
+        "period",
+        "compared_on",
+        "previous_period",
+        "year_period",
+        "change_label_prev",
+        "change_label_year",
+        "status_label",
+    ):
         out[col] = out[col].astype("string")
     return out.reset_index(drop=True)
 
@@ -179,8 +267,9 @@ def _periods(data, keys, by, labels, confidence, min_n, per_group: bool = False)
     if per_group and by and any("stream_by" in kpi_info(k).options for k in keys):
         options["stream_by"] = by
     for label_ in dict.fromkeys(labels):  # each period once
-        found = measure_many(data, keys, by, period=label_, confidence=confidence, min_n=min_n,
-                             skip_unavailable=True, **options)
+        found = measure_many(
+            data, keys, by, period=label_, confidence=confidence, min_n=min_n, skip_unavailable=True, **options
+        )
         for key, frame in found.items():
             parts.setdefault(key, []).append(frame)
     out = {}
@@ -210,14 +299,18 @@ def _with_goals(table, data, goals, frames, keys, grain, by, period, confidence,
         goal_frame = goal_frame[goal_frame["kpi"].isin(keys)].drop_duplicates("kpi")  # first goal per KPI
         parts = []
         for cadence, these in goal_frame.groupby("cadence", sort=True):
-            these_frames = frames if cadence == grain else _periods(
-                data, list(these["kpi"]), by, [_judged(period, cadence)], confidence, min_n, per_group)
+            these_frames = (
+                frames
+                if cadence == grain
+                else _periods(data, list(these["kpi"]), by, [_judged(period, cadence)], confidence, min_n, per_group)
+            )
             these_frames = {k: f for k, f in these_frames.items() if k in set(these["kpi"])}
             parts.append(status_by_group(these, these_frames, period_last_day(period), confidence, min_n, lang))
         status = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
         if not status.empty:
-            status = status[["group", "kpi", "target", "status"]].astype({"group": "string", "kpi": "string",
-                                                                          "status": "string"})
+            status = status[["group", "kpi", "target", "status"]].astype(
+                {"group": "string", "kpi": "string", "status": "string"}
+            )
             table = table.drop(columns=["target", "status"]).merge(status, on=["group", "kpi"], how="left")
             table["status"] = table["status"].fillna(NO_TARGET)
     table["status"] = table["status"].astype("string")

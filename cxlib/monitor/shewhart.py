@@ -5,6 +5,7 @@ Both return the tidy chart frame described in docs/monitoring.md: the group colu
 ``center``, ``ucl``, ``lcl``, ``sigma`` (of the statistic at that period), ``z``,
 ``suppressed``, ``baseline``, ``rule_1`` … ``rule_4``, ``signal`` and ``rules``.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -30,9 +31,18 @@ def _check_range(s, low: np.ndarray, value: np.ndarray, high: np.ndarray, valid:
         raise ValueError(f"{what} out of range in {rows[:5]}")
 
 
-def p_chart_frame(data: pd.DataFrame, period_col: str = "period", n_col: str = "n", value_col: str = "value",
-                  scale: float = 100.0, *, x_col: str | None = None, by=None, baseline=None,
-                  rules=(1, 2, 3, 4)) -> pd.DataFrame:
+def p_chart_frame(
+    data: pd.DataFrame,
+    period_col: str = "period",
+    n_col: str = "n",
+    value_col: str = "value",
+    scale: float = 100.0,
+    *,
+    x_col: str | None = None,
+    by=None,
+    baseline=None,
+    rules=(1, 2, 3, 4),
+) -> pd.DataFrame:
     """p-chart for a proportion KPI with limits from each period's own n.
 
     Method: p̄ = Σx / Σn over the baseline periods; limits p̄ ± 3·√(p̄(1 − p̄)/nᵢ), clipped to
@@ -72,9 +82,17 @@ def p_chart_frame(data: pd.DataFrame, period_col: str = "period", n_col: str = "
     return assemble(s, "p", columns, valid, base, standardise(p, pbar, sigma), rules)
 
 
-def nps_chart_frame(data: pd.DataFrame, period_col: str = "period", promoters_col: str = "promoters",
-                    passives_col: str = "passives", detractors_col: str = "detractors", *, by=None,
-                    baseline=None, rules=(1, 2, 3, 4)) -> pd.DataFrame:
+def nps_chart_frame(
+    data: pd.DataFrame,
+    period_col: str = "period",
+    promoters_col: str = "promoters",
+    passives_col: str = "passives",
+    detractors_col: str = "detractors",
+    *,
+    by=None,
+    baseline=None,
+    rules=(1, 2, 3, 4),
+) -> pd.DataFrame:
     """NPS chart: a Shewhart chart of NPS with trinomial limits from each period's own n.
 
     NPS = 100·(P − D)/n is a difference of two shares of one sample, not a single proportion,

@@ -16,6 +16,7 @@ folds the rest away. Each line names its period and the report's unit; the unit'
 the alert's value for the whole data of the unit (group ``all``), so it is the number on the
 unit's KPI tile, never another unit's.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -31,8 +32,22 @@ __all__ = ["triage", "signals", "SIGNAL_KINDS", "SIGNAL_COLUMNS", "TOP"]
 
 SIGNAL_KINDS = ("target_missed", "significant_drop", "control_break_worse", "action_overdue", "control_break_better")
 """Kinds of signal in the order they rank (after severity)."""
-SIGNAL_COLUMNS = ["rank", "shown", "severity", "kind", "kpi", "period", "unit", "in_unit", "value", "reference",
-                  "groups", "n_groups", "of_groups", "message"]
+SIGNAL_COLUMNS = [
+    "rank",
+    "shown",
+    "severity",
+    "kind",
+    "kpi",
+    "period",
+    "unit",
+    "in_unit",
+    "value",
+    "reference",
+    "groups",
+    "n_groups",
+    "of_groups",
+    "message",
+]
 TOP = 7
 """Lines shown on the report's first page; the rest are folded away."""
 _SEVERITY = {"high": 0, "medium": 1, "low": 2}
@@ -57,8 +72,16 @@ def _unit_name(unit: str, lang: str) -> str:
     return unit if unit else label("whole_company", lang)
 
 
-def triage(alerts: pd.DataFrame, unit: str = "", lang: str = "nl", *, of_groups: int | None = None,
-           by: str | None = "team", top: int = TOP, target: dict | None = None) -> pd.DataFrame:
+def triage(
+    alerts: pd.DataFrame,
+    unit: str = "",
+    lang: str = "nl",
+    *,
+    of_groups: int | None = None,
+    by: str | None = "team",
+    top: int = TOP,
+    target: dict | None = None,
+) -> pd.DataFrame:
     """Fold a ``cx.alerts`` frame into one line per KPI and kind of signal, ranked (module docstring).
 
     - ``alerts``: the alerts of one unit's data (``cx.alerts(cx.subset(data, unit_by, unit), ...)``);
@@ -74,14 +97,35 @@ def triage(alerts: pd.DataFrame, unit: str = "", lang: str = "nl", *, of_groups:
     """
     check_language(lang)
     name = _unit_name(unit, lang)
-    columns = {c: pd.Series(dtype=t) for c, t in zip(SIGNAL_COLUMNS, (
-        "int64", "bool", "string", "string", "string", "string", "string", "bool", "float64", "float64",
-        "string", "int64", "Int64", "string"))}
+    columns = {
+        c: pd.Series(dtype=t)
+        for c, t in zip(
+            SIGNAL_COLUMNS,
+            (
+                "int64",
+                "bool",
+                "string",
+                "string",
+                "string",
+                "string",
+                "string",
+                "bool",
+                "float64",
+                "float64",
+                "string",
+                "int64",
+                "Int64",
+                "string",
+            ),
+        )
+    }
     if alerts is None or alerts.empty:
         return pd.DataFrame(columns)
     frame = alerts.assign(
-        kind=[_kind(str(k), str(p), float(v), float(r)) for k, p, v, r in
-              zip(alerts["kind"], alerts["kpi"], alerts["value"], alerts["reference"])],
+        kind=[
+            _kind(str(k), str(p), float(v), float(r))
+            for k, p, v, r in zip(alerts["kind"], alerts["kpi"], alerts["value"], alerts["reference"])
+        ],
         _sev=alerts["severity"].astype(str).map(_SEVERITY),
         group=alerts["group"].astype("string"),
     )
@@ -93,48 +137,82 @@ def triage(alerts: pd.DataFrame, unit: str = "", lang: str = "nl", *, of_groups:
         members = lines[lines["group"] != TOTAL]
         better = 1.0 if kpi_info(kpi).higher_is_better and kind != "action_overdue" else -1.0
         members = members.assign(_b=-better * members["value"]).sort_values(  # worst value first
-            ["_b", "group"], ascending=[False, True], kind="stable")
+            ["_b", "group"], ascending=[False, True], kind="stable"
+        )
         reference = (target or {}).get(kpi, own["reference"].iloc[0] if len(own) else lines["reference"].iloc[0])
         on_mean = kind != "action_overdue" and kpi_info(kpi).compare_on != "value"  # charted on the mean
-        fields = {"kpi": kpi_info(kpi).name(lang, on_mean and kind != "target_missed"), "period": period,
-                  "unit": name,
-                  "previous": shift_period(period, -1),
-                  "target": kpi_info(kpi).value_text(float(reference), lang) if kind == "target_missed" else ""}
+        fields = {
+            "kpi": kpi_info(kpi).name(lang, on_mean and kind != "target_missed"),
+            "period": period,
+            "unit": name,
+            "previous": shift_period(period, -1),
+            "target": kpi_info(kpi).value_text(float(reference), lang) if kind == "target_missed" else "",
+        }
         text = fill(label(f"signal.headline.{kind}", lang), fields) + " — "
-        listed = ", ".join(f"{g} {_shown(kind, kpi, v, lang)}"
-                           for g, v in zip(members["group"].head(_LISTED), members["value"].head(_LISTED)))
+        listed = ", ".join(
+            f"{g} {_shown(kind, kpi, v, lang)}"
+            for g, v in zip(members["group"].head(_LISTED), members["value"].head(_LISTED))
+        )
         if len(members) > _LISTED:
             listed += fill(label("signal.more", lang), {"more": len(members) - _LISTED})
         m = of_groups if of_groups is not None else len(members)
         groups = {"k": len(members), "m": m, "groups": listed, "groups_word": words, "unit": name}
         if len(own):
             row = own.iloc[0]
-            text += fill(label(f"signal.unit_value.{kind}", lang),
-                         {"unit": name, "value": _shown(kind, kpi, row["value"], lang),
-                          "reference": _shown(kind, kpi, row["reference"], lang)})
+            text += fill(
+                label(f"signal.unit_value.{kind}", lang),
+                {
+                    "unit": name,
+                    "value": _shown(kind, kpi, row["value"], lang),
+                    "reference": _shown(kind, kpi, row["reference"], lang),
+                },
+            )
             if len(members):
                 text += fill(label("signal.also_groups", lang), groups)
         else:
             text += fill(label("signal.only_groups", lang), groups)
-        rows.append({
-            "severity": lines.loc[lines["_sev"].idxmin(), "severity"], "_sev": int(lines["_sev"].min()),
-            "kind": kind, "kpi": kpi, "period": period, "unit": name, "in_unit": bool(len(own)),
-            "value": float(own["value"].iloc[0]) if len(own) else np.nan,
-            "reference": float(own["reference"].iloc[0]) if len(own) else np.nan,
-            "groups": ", ".join(members["group"].astype(str)), "n_groups": len(members),
-            "of_groups": of_groups, "message": text + ".",
-        })
+        rows.append(
+            {
+                "severity": lines.loc[lines["_sev"].idxmin(), "severity"],
+                "_sev": int(lines["_sev"].min()),
+                "kind": kind,
+                "kpi": kpi,
+                "period": period,
+                "unit": name,
+                "in_unit": bool(len(own)),
+                "value": float(own["value"].iloc[0]) if len(own) else np.nan,
+                "reference": float(own["reference"].iloc[0]) if len(own) else np.nan,
+                "groups": ", ".join(members["group"].astype(str)),
+                "n_groups": len(members),
+                "of_groups": of_groups,
+                "message": text + ".",
+            }
+        )
     out = pd.DataFrame(rows)
-    out = out.assign(_k=out["kind"].map({k: i for i, k in enumerate(SIGNAL_KINDS)}),
-                     _kpi=out["kpi"].map(order).fillna(len(order)), _own=~out["in_unit"])
-    out = out.sort_values(["_sev", "_k", "_own", "n_groups", "_kpi"], ascending=[True, True, True, False, True],
-                          kind="stable").reset_index(drop=True)
+    out = out.assign(
+        _k=out["kind"].map({k: i for i, k in enumerate(SIGNAL_KINDS)}),
+        _kpi=out["kpi"].map(order).fillna(len(order)),
+        _own=~out["in_unit"],
+    )
+    out = out.sort_values(
+        ["_sev", "_k", "_own", "n_groups", "_kpi"], ascending=[True, True, True, False, True], kind="stable"
+    ).reset_index(drop=True)
     out["rank"] = np.arange(1, len(out) + 1, dtype="int64")
     out["shown"] = out["rank"] <= top
     out = out[SIGNAL_COLUMNS]
-    return out.astype({"severity": "string", "kind": "string", "kpi": "string", "period": "string",
-                       "unit": "string", "groups": "string", "message": "string", "n_groups": "int64",
-                       "of_groups": "Int64"})
+    return out.astype(
+        {
+            "severity": "string",
+            "kind": "string",
+            "kpi": "string",
+            "period": "string",
+            "unit": "string",
+            "groups": "string",
+            "message": "string",
+            "n_groups": "int64",
+            "of_groups": "Int64",
+        }
+    )
 
 
 def _groups_judged(data, by: str | None) -> int | None:
@@ -148,9 +226,19 @@ def _groups_judged(data, by: str | None) -> int | None:
     return None
 
 
-def signals(data, period: str, unit: str = "", lang: str = "nl", confidence: float = 0.95,
-            min_n: int | None = None, *, by: str | None = "team", top: int = TOP, alerts=None,
-            **alert_options) -> pd.DataFrame:
+def signals(
+    data,
+    period: str,
+    unit: str = "",
+    lang: str = "nl",
+    confidence: float = 0.95,
+    min_n: int | None = None,
+    *,
+    by: str | None = "team",
+    top: int = TOP,
+    alerts=None,
+    **alert_options,
+) -> pd.DataFrame:
     """The triaged signals of one unit's data in ``period`` (``cx.alerts`` folded by :func:`triage`).
 
     ``data`` is the unit's slice (``cx.subset(data, unit_by, unit)``, or the whole data for the

@@ -4,6 +4,7 @@ Reference: Western Electric Co., *Statistical Quality Control Handbook* (1956), 
 Montgomery, *Introduction to Statistical Quality Control*, section on sensitising rules for
 Shewhart charts.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -1,4 +1,5 @@
 """Helpers shared by the chart modules: group columns, one KPI of a stacked frame, group levels."""
+
 from __future__ import annotations
 
 import pandas as pd

@@ -1,4 +1,5 @@
 """Change charts: the waterfall of an NPS change (within-segment change and mix shift). No statistics here."""
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -12,8 +13,9 @@ from cxlib.plots.theme import FALL, NEUTRAL, RISE, too_few
 __all__ = ["change_waterfall"]
 
 
-def change_waterfall(change: pd.DataFrame, lang: str = "en", ax=None, title: str | None = None,
-                     min_contribution: float = 0.0):
+def change_waterfall(
+    change: pd.DataFrame, lang: str = "en", ax=None, title: str | None = None, min_contribution: float = 0.0
+):
     """Waterfall of an NPS change from ``cxlib.analysis.nps_change``.
 
     From the start NPS, one bar per segment's within-segment change (segments whose |within| is
@@ -55,7 +57,8 @@ def change_waterfall(change: pd.DataFrame, lang: str = "en", ax=None, title: str
     ax.set_xlim(low, high)  # zoom on the change, not on 0: the axis says so
     if low > 0 or high < 0:
         ax.set_xlabel(f"{label_or('chart.nps_points', lang)} · {label_or('chart.axis_cut', lang)}")
-        ax.plot([0, 0.012, 0.024], [-0.02, 0.02, -0.02], transform=ax.transAxes, clip_on=False,
-                color=NEUTRAL, linewidth=1)  # a break mark at the start of the axis
+        ax.plot(
+            [0, 0.012, 0.024], [-0.02, 0.02, -0.02], transform=ax.transAxes, clip_on=False, color=NEUTRAL, linewidth=1
+        )  # a break mark at the start of the axis
     ax.set_title(title if title is not None else label("chart.nps_change", lang).format(start=f, end=t))
     return ax

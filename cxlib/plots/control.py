@@ -1,5 +1,6 @@
 """Control charts: draw a control-chart frame (``p_chart_frame``, ``ewma_chart_frame``, ``nps_chart_frame``,
 ``kpi_chart_frame``) as points, centre line, limits and signals. They compute no statistics."""
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -18,8 +19,14 @@ STATISTIC = {"p": "p", "ewma": "ewma", "nps": "nps"}
 SYMBOL = {"p": "p", "ewma": "EWMA", "nps": "NPS"}
 
 
-def control_chart(chart_frame: pd.DataFrame, ax=None, title: str | None = None,
-                  ylabel: str | None = None, lang: str = "en", series: str | None = None):
+def control_chart(
+    chart_frame: pd.DataFrame,
+    ax=None,
+    title: str | None = None,
+    ylabel: str | None = None,
+    lang: str = "en",
+    series: str | None = None,
+):
     """Plot one series of a chart frame: points, center line, stepped limits, signals.
 
     The frame holds one group (filter a ``by=`` frame first). Periods go on the x axis in
@@ -43,16 +50,36 @@ def control_chart(chart_frame: pd.DataFrame, ax=None, title: str | None = None,
     labels = chart_frame["period"].astype(str).to_numpy()
 
     if chart == "ewma":
-        ax.plot(pos, chart_frame["value"], linestyle="none", marker=".", color="grey",
-                alpha=0.5, label=label("monitor.period_mean", lang))
+        ax.plot(
+            pos,
+            chart_frame["value"],
+            linestyle="none",
+            marker=".",
+            color="grey",
+            alpha=0.5,
+            label=label("monitor.period_mean", lang),
+        )
     ax.plot(pos, chart_frame[y], marker="o", color=colour, label=series or SYMBOL[chart])
     ax.step(pos, chart_frame["center"], where="mid", color="black", linewidth=1, label=label("monitor.center", lang))
-    ax.step(pos, chart_frame["ucl"], where="mid", color="grey", linestyle="--", linewidth=1,
-            label=label("monitor.limits", lang))
+    ax.step(
+        pos,
+        chart_frame["ucl"],
+        where="mid",
+        color="grey",
+        linestyle="--",
+        linewidth=1,
+        label=label("monitor.limits", lang),
+    )
     ax.step(pos, chart_frame["lcl"], where="mid", color="grey", linestyle="--", linewidth=1)
     signal = chart_frame["signal"].to_numpy(dtype=bool)
-    ax.scatter(pos[signal], chart_frame[y].to_numpy()[signal], s=80, color=SIGNAL,
-               zorder=3, label=label("monitor.signal", lang))
+    ax.scatter(
+        pos[signal],
+        chart_frame[y].to_numpy()[signal],
+        s=80,
+        color=SIGNAL,
+        zorder=3,
+        label=label("monitor.signal", lang),
+    )
 
     ax.set_xticks(pos, labels, rotation=45 if len(pos) > 8 else 0, ha="right" if len(pos) > 8 else "center")
     ax.set_xlabel(label("period", lang))
@@ -79,6 +106,11 @@ def kpi_control_chart(chart: pd.DataFrame, kpi: str, group=None, lang: str = "en
     name = f"{info.label[lang]} ({label('monitor.mean', lang)})" if on_mean else info.label[lang]
     unit = info.unit if on_mean else info.unit_label[lang]
     chart_kind = rows["chart"].iloc[0] if len(rows) else None
-    return control_chart(rows.reset_index(drop=True), ax=ax,
-                         title=title if title is not None else name + (f" · {group}" if group else ""),
-                         ylabel=f"{name}\n{unit}", lang=lang, series=None if chart_kind == "ewma" else name)
+    return control_chart(
+        rows.reset_index(drop=True),
+        ax=ax,
+        title=title if title is not None else name + (f" · {group}" if group else ""),
+        ylabel=f"{name}\n{unit}",
+        lang=lang,
+        series=None if chart_kind == "ewma" else name,
+    )

@@ -1,4 +1,5 @@
 """Charts for step 2 (data): coverage heatmaps and rejected-row counts. No statistics here."""
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt

@@ -2,6 +2,7 @@
 
 The cells come from ``cxlib.monitor.effect_cells``; the DiD estimate from ``action_effects``.
 """
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -19,8 +20,9 @@ def _unit(kpi: str, lang: str) -> str:
     return kpi_info(kpi).unit_label[lang]
 
 
-def action_effect_chart(cells: pd.DataFrame, action_id: str, effects: pd.DataFrame | None = None,
-                        lang: str = "en", ax=None):
+def action_effect_chart(
+    cells: pd.DataFrame, action_id: str, effects: pd.DataFrame | None = None, lang: str = "en", ax=None
+):
     """Before and after, owning team against the other teams, each with its interval.
 
     ``cells``: ``effect_cells`` output (one action is picked by ``action_id``); ``effects``:
@@ -57,9 +59,16 @@ def action_effect_chart(cells: pd.DataFrame, action_id: str, effects: pd.DataFra
         if len(row) and pd.notna(row["did"].iloc[0]):
             r = row.iloc[0]
             did = signed(r["did"], lang, info.decimals)
-            ax.text(0.98, 0.03, f"{label('monitor.difference_in_differences', lang)}: {did} "
-                    f"({number(r['ci_low'], lang, info.decimals)} … {number(r['ci_high'], lang, info.decimals)})",
-                    transform=ax.transAxes, ha="right", va="bottom", fontsize="small",
-                    bbox={"facecolor": "white", "edgecolor": BORDER, "boxstyle": "round"})
+            ax.text(
+                0.98,
+                0.03,
+                f"{label('monitor.difference_in_differences', lang)}: {did} "
+                f"({number(r['ci_low'], lang, info.decimals)} … {number(r['ci_high'], lang, info.decimals)})",
+                transform=ax.transAxes,
+                ha="right",
+                va="bottom",
+                fontsize="small",
+                bbox={"facecolor": "white", "edgecolor": BORDER, "boxstyle": "round"},
+            )
     ax.legend(loc="best", fontsize="small")
     return ax

@@ -2,6 +2,7 @@
 
 They compute no statistics: the frames come from ``cxlib.goal_status`` and ``cxlib.monitor.goal_history``.
 """
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -28,17 +29,25 @@ def goal_bullets(status: pd.DataFrame, lang: str = "nl", ncols: int = 4):
     fig, axes = plt.subplots(rows, ncols, figsize=(3.2 * ncols, 2.2 * rows), squeeze=False)
     for ax, (_, row) in zip(axes.flat, status.iterrows()):  # one panel per KPI (≤ 7), not per data row
         colour = STATUS_COLOURS.get(str(row["status"]), STATUS_COLOURS["no_target"])
-        ax.errorbar([row["value"]], [0], xerr=[[row["value"] - row["ci_low"]], [row["ci_high"] - row["value"]]],
-                    fmt="o", color=colour, capsize=4, markersize=7)
+        ax.errorbar(
+            [row["value"]],
+            [0],
+            xerr=[[row["value"] - row["ci_low"]], [row["ci_high"] - row["value"]]],
+            fmt="o",
+            color=colour,
+            capsize=4,
+            markersize=7,
+        )
         ax.axvline(row["target"], color=TARGET_LINE, linestyle="--", linewidth=1)
         ax.set_yticks([])
-        ax.set_title(f"{row['label']}\n{status_label(str(row['status']), lang)} · n = {number(row['n'], lang, 0)}",
-                     fontsize=9)
+        ax.set_title(
+            f"{row['label']}\n{status_label(str(row['status']), lang)} · n = {number(row['n'], lang, 0)}", fontsize=9
+        )
         ax.set_xlabel(f"{row['period']} · {label('target', lang).lower()} {number(row['target'], lang, 1)}", fontsize=8)
         localise_axis(ax.xaxis, lang)
         span = max(row["ci_high"], row["target"]) - min(row["ci_low"], row["target"])
         ax.set_xlim(min(row["ci_low"], row["target"]) - 0.3 * span, max(row["ci_high"], row["target"]) + 0.3 * span)
-    for ax in list(axes.flat)[len(status):]:
+    for ax in list(axes.flat)[len(status) :]:
         ax.set_axis_off()
     fig.tight_layout()
     return fig
@@ -55,8 +64,10 @@ def goal_table_chart(history: pd.DataFrame, lang: str = "en", ax=None, title: st
     rows = history.drop_duplicates(["goal", "kpi"])[["goal", "kpi", "target"]]
     periods = sorted(history["period"].dropna().unique())
     target = label("target", lang).lower()
-    names = [f"{g} · {kpi_info(k).label[lang]} ({target} {number(t, lang, kpi_info(k).decimals)})"
-             for g, k, t in rows.itertuples(index=False)]
+    names = [
+        f"{g} · {kpi_info(k).label[lang]} ({target} {number(t, lang, kpi_info(k).decimals)})"
+        for g, k, t in rows.itertuples(index=False)
+    ]
     codes = np.full((len(rows), len(periods)), np.nan)
     text = np.full((len(rows), len(periods)), "", dtype=object)
     row_of = {(g, k): i for i, (g, k) in enumerate(zip(rows["goal"], rows["kpi"]))}

@@ -4,6 +4,7 @@ KPI names, units and directions come from the KPI catalogue; every other text fr
 catalogue (keys ``dim.<column>`` for column names, ``<column>.<value>`` for values, ``chart.*``
 for chart texts). Used by every chart and by the widgets.
 """
+
 from __future__ import annotations
 
 import pandas as pd

@@ -1,4 +1,5 @@
 """Segment charts: one point per group with its interval, to compare groups. No statistics here."""
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -15,9 +16,20 @@ from cxlib.plots.theme import NEUTRAL
 __all__ = ["segments"]
 
 
-def segments(frame: pd.DataFrame, y: str | None = None, kpi: str | None = None, lang: str = "en", ax=None,
-             title: str | None = None, *, value_col: str = "value", low_col: str = "ci_low", high_col: str = "ci_high",
-             xlabel: str | None = None, reference: float | None = None):
+def segments(
+    frame: pd.DataFrame,
+    y: str | None = None,
+    kpi: str | None = None,
+    lang: str = "en",
+    ax=None,
+    title: str | None = None,
+    *,
+    value_col: str = "value",
+    low_col: str = "ci_low",
+    high_col: str = "ci_high",
+    xlabel: str | None = None,
+    reference: float | None = None,
+):
     """Compare groups: one point per group of column ``y`` with its interval as a line.
 
     Takes a tidy KPI frame (one period; name the KPI if there are several) or any frame with a

@@ -8,17 +8,42 @@ Chart text is data (segment, team and unit names): it is drawn as written, never
 Importing :mod:`cxlib.plots` makes text inert (:func:`make_text_inert`); ``set_theme`` does it
 again after seaborn has set its style.
 """
+
 from __future__ import annotations
 
-__all__ = ["PALETTE", "STATUS_COLOURS", "RISE", "FALL", "NEUTRAL", "SIGNAL", "TARGET_LINE", "BORDER", "MUTED",
-           "RULE", "PANEL", "OK", "CHECK_STYLES", "CSS_COLOURS", "DASHBOARD_COLOURS", "INERT_TEXT", "css_variables",
-           "make_text_inert",
-           "set_theme", "localise_axis", "too_few"]
+__all__ = [
+    "PALETTE",
+    "STATUS_COLOURS",
+    "RISE",
+    "FALL",
+    "NEUTRAL",
+    "SIGNAL",
+    "TARGET_LINE",
+    "BORDER",
+    "MUTED",
+    "RULE",
+    "PANEL",
+    "OK",
+    "CHECK_STYLES",
+    "CSS_COLOURS",
+    "DASHBOARD_COLOURS",
+    "INERT_TEXT",
+    "css_variables",
+    "make_text_inert",
+    "set_theme",
+    "localise_axis",
+    "too_few",
+]
 
 PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a50021", "#5f5f5f"]
 """Series colours (colour-blind safe), in order."""
-STATUS_COLOURS = {"met": "#548235", "at_risk": "#bf8f00", "missed": "#a50021", "no_data": "#bfbfbf",
-                  "no_target": "#8c959f"}
+STATUS_COLOURS = {
+    "met": "#548235",
+    "at_risk": "#bf8f00",
+    "missed": "#a50021",
+    "no_data": "#bfbfbf",
+    "no_target": "#8c959f",
+}
 """Goal status key → colour (green, amber, red, grey)."""
 RISE, FALL, NEUTRAL = "#548235", "#a50021", "#5f5f5f"
 """A change for the better, for the worse, and neutral marks (reference lines, totals)."""
@@ -37,13 +62,23 @@ PANEL = "#f6f8fa"
 OK = "#2f6b1f"
 """A status that is fine (rendered report) in HTML pages."""
 CSS_COLOURS = {  # the report pages' CSS custom properties (cxlib/report/templates/cx_report/cx_report.css)
-    "--cx-rule": RULE, "--cx-muted": MUTED, "--cx-accent": PALETTE[0], "--cx-quiet": STATUS_COLOURS["no_target"],
-    "--cx-met": STATUS_COLOURS["met"], "--cx-at-risk": STATUS_COLOURS["at_risk"],
-    "--cx-missed": STATUS_COLOURS["missed"], "--cx-none": STATUS_COLOURS["no_target"], "--cx-panel": PANEL,
+    "--cx-rule": RULE,
+    "--cx-muted": MUTED,
+    "--cx-accent": PALETTE[0],
+    "--cx-quiet": STATUS_COLOURS["no_target"],
+    "--cx-met": STATUS_COLOURS["met"],
+    "--cx-at-risk": STATUS_COLOURS["at_risk"],
+    "--cx-missed": STATUS_COLOURS["missed"],
+    "--cx-none": STATUS_COLOURS["no_target"],
+    "--cx-panel": PANEL,
 }
 DASHBOARD_COLOURS = {  # the dashboard's own CSS custom properties (cxlib/dashboard), beside CSS_COLOURS
-    "--cx-page": "#f6f8fa", "--cx-surface": "#ffffff", "--cx-signal": SIGNAL,
-    "--cx-updating": STATUS_COLOURS["at_risk"], "--cx-error-bg": "#fdecea", "--cx-error-text": "#5f0015",
+    "--cx-page": "#f6f8fa",
+    "--cx-surface": "#ffffff",
+    "--cx-signal": SIGNAL,
+    "--cx-updating": STATUS_COLOURS["at_risk"],
+    "--cx-error-bg": "#fdecea",
+    "--cx-error-text": "#5f0015",
 }
 CHECK_STYLES = {  # workshop feedback: border and background per outcome
     "pass": ("#1a7f37", "#e9f6ec"),
@@ -121,8 +156,16 @@ def too_few(ax, lang: str, title: str = ""):
 
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 1.5))
-    ax.text(0.5, 0.5, label("too_few_responses", lang), ha="center", va="center", transform=ax.transAxes,
-            fontsize=12, color=MUTED)
+    ax.text(
+        0.5,
+        0.5,
+        label("too_few_responses", lang),
+        ha="center",
+        va="center",
+        transform=ax.transAxes,
+        fontsize=12,
+        color=MUTED,
+    )
     ax.set_axis_off()
     ax.set_title(title)
     return ax

@@ -2,6 +2,7 @@
 
 Texts in ``lang`` through :mod:`cxlib.plots.labels`; each function returns the Axes.
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -38,8 +39,15 @@ def period_ticks(periods: list[str], lang: str) -> list[str]:
     return out
 
 
-def trend(frame: pd.DataFrame, hue: str | None = None, kpi: str | None = None, lang: str = "en", ax=None,
-          title: str | None = None, target: float | None = None):
+def trend(
+    frame: pd.DataFrame,
+    hue: str | None = None,
+    kpi: str | None = None,
+    lang: str = "en",
+    ax=None,
+    title: str | None = None,
+    target: float | None = None,
+):
     """A KPI over periods: one line per ``hue`` group with its interval as a band.
 
     ``frame`` is a tidy KPI frame (``period``, ``value``, ``ci_low``, ``ci_high``); with several
@@ -63,21 +71,44 @@ def trend(frame: pd.DataFrame, hue: str | None = None, kpi: str | None = None, l
         sub = frame[rows_of(frame, hue, level)] if hue else frame
         sub = sub.assign(_x=sub["period"].astype(str).map(pos)).sort_values("_x")
         name = level_label(hue, level, lang) if hue else None
-        sns.lineplot(x=sub["_x"].to_numpy(), y=sub["value"].to_numpy(dtype=float), marker="o", color=colour,
-                     label=name, estimator=None, errorbar=None, ax=ax)
-        ax.fill_between(sub["_x"].to_numpy(), sub["ci_low"].to_numpy(dtype=float),
-                        sub["ci_high"].to_numpy(dtype=float), color=colour, alpha=0.18, linewidth=0)
+        sns.lineplot(
+            x=sub["_x"].to_numpy(),
+            y=sub["value"].to_numpy(dtype=float),
+            marker="o",
+            color=colour,
+            label=name,
+            estimator=None,
+            errorbar=None,
+            ax=ax,
+        )
+        ax.fill_between(
+            sub["_x"].to_numpy(),
+            sub["ci_low"].to_numpy(dtype=float),
+            sub["ci_high"].to_numpy(dtype=float),
+            color=colour,
+            alpha=0.18,
+            linewidth=0,
+        )
     if target is not None and pd.notna(target):
         info = kpi_info(kpi) if kpi else None
         shown = info.value_text(float(target), lang) if info else number(float(target), lang)
-        ax.axhline(float(target), color=TARGET_LINE, linestyle="--", linewidth=1.2,
-                   label=fill(label_or("chart.target", lang), {"target": shown}))
+        ax.axhline(
+            float(target),
+            color=TARGET_LINE,
+            linestyle="--",
+            linewidth=1.2,
+            label=fill(label_or("chart.target", lang), {"target": shown}),
+        )
         if not hue:
             ax.legend(fontsize="small", loc="best")
     monthly = bool(periods) and all(parse_period(p)[0] == "month" for p in periods)
     rotate = len(periods) > 8 and not monthly
-    ax.set_xticks(range(len(periods)), period_ticks(periods, lang), rotation=45 if rotate else 0,
-                  ha="right" if rotate else "center")
+    ax.set_xticks(
+        range(len(periods)),
+        period_ticks(periods, lang),
+        rotation=45 if rotate else 0,
+        ha="right" if rotate else "center",
+    )
     ax.set_xlabel(label_or("period", lang))
     ylabel = kpi_axis_label(kpi, lang) if kpi else label_or("value", lang)
     ax.set_ylabel("\n".join(textwrap.wrap(ylabel, AXIS_LABEL_WIDTH)))

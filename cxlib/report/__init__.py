@@ -3,13 +3,19 @@
 This package orchestrates; it computes no statistics. Its names are imported on first use, so
 ``cx report`` can check its arguments before loading papermill and pandas.
 """
+
 from __future__ import annotations
 
 import importlib
 
-_EXPORTS = {"run_batch": "cxlib.report.batch", "record": "cxlib.report.record", "read_records": "cxlib.report.record",
-            "check_arguments": "cxlib.report.arguments", "review_page": "cxlib.report.page",
-            "ReviewPage": "cxlib.report.page"}
+_EXPORTS = {
+    "run_batch": "cxlib.report.batch",
+    "record": "cxlib.report.record",
+    "read_records": "cxlib.report.record",
+    "check_arguments": "cxlib.report.arguments",
+    "review_page": "cxlib.report.page",
+    "ReviewPage": "cxlib.report.page",
+}
 
 __all__ = list(_EXPORTS)
 

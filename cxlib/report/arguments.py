@@ -3,6 +3,7 @@
 Only the standard library and cxlib's leaf modules (periods, i18n): ``cx report`` rejects a bad
 --period, --lang or number in a fraction of a second, before pandas is imported.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,8 +14,9 @@ from cxlib.periods import check_review_period
 __all__ = ["check_arguments"]
 
 
-def check_arguments(period: str | None, lang: str, data, workers: int | None, min_n: int | None,
-                    confidence: float) -> None:
+def check_arguments(
+    period: str | None, lang: str, data, workers: int | None, min_n: int | None, confidence: float
+) -> None:
     """The checks of a batch that need no data: a ValueError names the argument, the value and what is expected.
 
     ``period`` None: the latest complete quarter of the data, found once it is loaded."""

@@ -20,6 +20,7 @@ A failing unit never stops the others. Exit status: 0 every unit rendered, 1 som
 2 an argument or the data is wrong (or another batch holds the folder), 128 + signal number when
 interrupted (the index then marks the units not rendered).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -38,8 +39,15 @@ from cxlib.atomic import write_atomic
 from cxlib.report.naming import WHOLE_COMPANY, display_label, file_names
 from cxlib.report.render import UnitJob, UnitResult, describe_error, result_json
 
-__all__ = ["REPORT_NOTEBOOK", "STATE_DIR", "BatchArguments", "UsageError", "check_arguments", "run_batch",
-           "unit_values"]
+__all__ = [
+    "REPORT_NOTEBOOK",
+    "STATE_DIR",
+    "BatchArguments",
+    "UsageError",
+    "check_arguments",
+    "run_batch",
+    "unit_values",
+]
 
 REPORT_NOTEBOOK = paths.NOTEBOOKS / "quarterly_review.ipynb"
 STATE_DIR = ".cx-batch"  # <out>/.cx-batch/<period>/: lock, batch.log, failed/, manifest, profile
@@ -90,11 +98,19 @@ def _writable_dir(path: Path, what: str) -> None:
         raise UsageError(f"{what} {path}: {probe} is not writable")
 
 
-def check_arguments(period: str | None = None, by: str | None = None, lang: str = "nl",
-                    data: str | os.PathLike = paths.SAMPLE_DATA, out: str | os.PathLike = paths.REPORTS,
-                    notebook: str | os.PathLike = REPORT_NOTEBOOK, workers: int | None = None,
-                    min_n: int | None = None, confidence: float = 0.95, kernel: str = "cxlib",
-                    cluster: str | None = None) -> BatchArguments:
+def check_arguments(
+    period: str | None = None,
+    by: str | None = None,
+    lang: str = "nl",
+    data: str | os.PathLike = paths.SAMPLE_DATA,
+    out: str | os.PathLike = paths.REPORTS,
+    notebook: str | os.PathLike = REPORT_NOTEBOOK,
+    workers: int | None = None,
+    min_n: int | None = None,
+    confidence: float = 0.95,
+    kernel: str = "cxlib",
+    cluster: str | None = None,
+) -> BatchArguments:
     """Check and resolve the batch's arguments without creating anything; UsageError names the problem.
 
     The checks ``cx report`` runs before it imports anything heavy (period, language, numbers, data
@@ -120,23 +136,42 @@ def check_arguments(period: str | None = None, by: str | None = None, lang: str 
         raise UsageError(f"--notebook {str(notebook)!r}: no such file")
     if cluster is not None and not _CLUSTER.fullmatch(cluster):
         raise UsageError(f"--cluster {cluster!r}: expected a scheduler address such as tcp://HOST:8786")
-    return BatchArguments(period=period, by=by, lang=lang, data=data_path.resolve(), out=out_path.resolve(),
-                          notebook=notebook_path, workers=int(workers or os.cpu_count() or 1),
-                          min_n=None if min_n is None else int(min_n), confidence=float(confidence), kernel=kernel,
-                          cluster=cluster)
-
+    return BatchArguments(
+        period=period,
+        by=by,
+        lang=lang,
+        data=data_path.resolve(),
+        out=out_path.resolve(),
+        notebook=notebook_path,
+        workers=int(workers or os.cpu_count() or 1),
+        min_n=None if min_n is None else int(min_n),
+        confidence=float(confidence),
+        kernel=kernel,
+        cluster=cluster,
+    )
 
 
 def _say(text: str) -> None:
     print(f"cx report: {text}", file=sys.stderr)
 
 
-def run_batch(period: str | None = None, by: str | None = None, lang: str = "nl",
-              data: str | os.PathLike = paths.SAMPLE_DATA, out: str | os.PathLike = paths.REPORTS,
-              workers: int | None = None, min_n: int | None = None,
-              confidence: float = 0.95, kernel: str = "cxlib", notebook: str | os.PathLike = REPORT_NOTEBOOK,
-              cluster: str | None = None, wait: float = 0.0, fresh_kernels: bool = False,
-              timeout: float | None = None, progress: bool = True) -> int:
+def run_batch(
+    period: str | None = None,
+    by: str | None = None,
+    lang: str = "nl",
+    data: str | os.PathLike = paths.SAMPLE_DATA,
+    out: str | os.PathLike = paths.REPORTS,
+    workers: int | None = None,
+    min_n: int | None = None,
+    confidence: float = 0.95,
+    kernel: str = "cxlib",
+    notebook: str | os.PathLike = REPORT_NOTEBOOK,
+    cluster: str | None = None,
+    wait: float = 0.0,
+    fresh_kernels: bool = False,
+    timeout: float | None = None,
+    progress: bool = True,
+) -> int:
     """Render ``<out>/<period>/<unit>.html`` for every value of ``by`` plus the whole company, and the index.
 
     ``period`` None: the latest complete quarter of the data; ``by`` None: the whole company only
@@ -195,9 +230,17 @@ def _pool(args: BatchArguments, run: Path, fresh: bool, timeout: float | None):
     from cxlib.report.pool import LocalPool, WorkerSetup
 
     template = dict(load_template(args.notebook))
-    setup = WorkerSetup(notebook=template, kernel=args.kernel, cwd=str(args.notebook.parent), runtime_dir=str(run),
-                        log=str(run / "batch.log"), snapshot=str(run / "snapshot.pkl"), fresh=fresh, timeout=timeout,
-                        input_name=args.notebook.name)
+    setup = WorkerSetup(
+        notebook=template,
+        kernel=args.kernel,
+        cwd=str(args.notebook.parent),
+        runtime_dir=str(run),
+        log=str(run / "batch.log"),
+        snapshot=str(run / "snapshot.pkl"),
+        fresh=fresh,
+        timeout=timeout,
+        input_name=args.notebook.name,
+    )
     if args.cluster:
         from cxlib.report.cluster import ClusterPool
 
@@ -231,14 +274,23 @@ def _batch(args: BatchArguments, run: Path, pool, lock, progress: bool, wait: fl
     try:
         names = file_names(units)
         titles = {u: display_label(u) or label("whole_company", args.lang) for u in units}
-        pages = precompute(bundle, PageKey(args.period, args.by, args.lang, args.confidence, args.min_n)) \
-            if args.by else None  # the whole company alone: nothing shared between units
+        pages = (
+            precompute(bundle, PageKey(args.period, args.by, args.lang, args.confidence, args.min_n))
+            if args.by
+            else None
+        )  # the whole company alone: nothing shared between units
         precomputed = time.perf_counter()
         os.chmod(save_snapshot(bundle, run / "snapshot.pkl", extras={"pages": pages} if pages else None), 0o600)
         snapshotted = time.perf_counter()
-        parameters = {"period": args.period, "unit_by": args.by, "data": str(args.data),
-                      "snapshot": str(run / "snapshot.pkl"), "lang": args.lang, "min_n": args.min_n,
-                      "confidence": args.confidence}
+        parameters = {
+            "period": args.period,
+            "unit_by": args.by,
+            "data": str(args.data),
+            "snapshot": str(run / "snapshot.pkl"),
+            "lang": args.lang,
+            "min_n": args.min_n,
+            "confidence": args.confidence,
+        }
         jobs = [UnitJob(unit=u, name=names[u], title=titles[u], parameters={**parameters, "unit": u}) for u in units]
         failed_dir = args.state / "failed"
         shutil.rmtree(failed_dir, ignore_errors=True)
@@ -259,15 +311,29 @@ def _batch(args: BatchArguments, run: Path, pool, lock, progress: bool, wait: fl
             bar.close()
         for index, job in enumerate(jobs):
             if results[index] is None:
-                results[index] = UnitResult(job.unit, args.folder / f"{job.name}.html", False,
-                                            label("interrupted", args.lang), name=job.name, title=job.title)
+                results[index] = UnitResult(
+                    job.unit,
+                    args.folder / f"{job.name}.html",
+                    False,
+                    label("interrupted", args.lang),
+                    name=job.name,
+                    title=job.title,
+                )
         write_index(args.folder / "index.html", results, titles, period=args.period, by=args.by, lang=args.lang)
         _remove_stale(args, results)
         _keep_log(run / "batch.log", args.state / "batch.log")
-        _write_profile(args.state / "profile.json", pool, results,
-                       {"load": loaded - began, "precompute": precomputed - loaded,
-                        "snapshot": snapshotted - precomputed, "total": time.perf_counter() - began,
-                        **{f"precompute.{k}": v for k, v in (pages.seconds if pages else {}).items()}})
+        _write_profile(
+            args.state / "profile.json",
+            pool,
+            results,
+            {
+                "load": loaded - began,
+                "precompute": precomputed - loaded,
+                "snapshot": snapshotted - precomputed,
+                "total": time.perf_counter() - began,
+                **{f"precompute.{k}": v for k, v in (pages.seconds if pages else {}).items()},
+            },
+        )
         if interrupted is not None:
             raise interrupted
     finally:
@@ -277,8 +343,10 @@ def _batch(args: BatchArguments, run: Path, pool, lock, progress: bool, wait: fl
         _say(f"unit {r.title!r} failed: {r.error}")
     if failed and failed_dir.is_dir():
         _say(f"failed notebooks kept in {failed_dir}")
-    print(f"{len(results) - len(failed)} of {len(results)} reports written to {args.folder} "
-          f"(log: {args.state / 'batch.log'})")
+    print(
+        f"{len(results) - len(failed)} of {len(results)} reports written to {args.folder} "
+        f"(log: {args.state / 'batch.log'})"
+    )
     return 1 if failed else 0
 
 
@@ -345,9 +413,11 @@ def _keep_log(source: Path, target: Path) -> None:
 
 def _write_profile(path: Path, pool, results: list[UnitResult], batch: dict) -> None:
     """Where the time went: batch phases, kernel starts, and per unit reset/cells/export."""
-    profile = {"batch": {k: round(v, 3) for k, v in batch.items()},
-               "kernel_start": [round(s, 3) for s in getattr(pool, "kernel_start", [])],
-               "units": [result_json(r) for r in results]}
+    profile = {
+        "batch": {k: round(v, 3) for k, v in batch.items()},
+        "kernel_start": [round(s, 3) for s in getattr(pool, "kernel_start", [])],
+        "units": [result_json(r) for r in results],
+    }
     write_atomic(path, json.dumps(profile, indent=1))
 
 

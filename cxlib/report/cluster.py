@@ -16,6 +16,7 @@ pages, and shows progress, exactly as for a local run. The cluster only renders:
 Workers need cxlib and the report kernel (``python -m ipykernel install --name cxlib``) in
 their environment; docs/reports.md shows dask-jobqueue (HPC) and dask-kubernetes setups.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -180,8 +181,9 @@ class ClusterPool:
         data = self.client.scatter([files], broadcast=True, hash=False)[0]  # one object, on every worker
         index_of = {}
         for index, job in enumerate(jobs):
-            future = self.client.submit(_render_task, job, data, self.plugin, pure=False,
-                                        key=f"cx-unit-{index}-{self.plugin}")
+            future = self.client.submit(
+                _render_task, job, data, self.plugin, pure=False, key=f"cx-unit-{index}-{self.plugin}"
+            )
             index_of[future.key] = index
             self._futures.append(future)
         results: dict[int, UnitResult] = {}
@@ -191,8 +193,9 @@ class ClusterPool:
             try:
                 result = future.result()
             except Exception as exc:  # noqa: BLE001 - a lost task (KilledWorker, …) fails its unit only
-                result = UnitResult(job.unit, Path(job.name + ".html"), False, describe_error(exc),
-                                    name=job.name, title=job.title)
+                result = UnitResult(
+                    job.unit, Path(job.name + ".html"), False, describe_error(exc), name=job.name, title=job.title
+                )
             results[index] = result
             if on_result is not None:
                 on_result(index, result)
@@ -210,4 +213,3 @@ class ClusterPool:
         with contextlib.suppress(Exception):
             client.close(timeout=10)
         self._futures = []
-

@@ -4,6 +4,7 @@ What the batch keeps for itself never reaches a reader: recorded values (``cxlib
 and everything a cell wrote to stderr (warnings, log records) are left out of the page; the
 batch writes the stderr text to its log instead (:func:`stderr_text`).
 """
+
 from __future__ import annotations
 
 import copy

@@ -16,6 +16,7 @@
   in the parent, so ``finally`` blocks stop the workers and remove the temp data on every exit
   path a process can see.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -37,8 +38,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Self
 
-__all__ = ["Interrupted", "LockBusy", "OutputLock", "die_with_parent", "private_base", "private_run_dir",
-           "remove_stale_runs", "terminating_signals"]
+__all__ = [
+    "Interrupted",
+    "LockBusy",
+    "OutputLock",
+    "die_with_parent",
+    "private_base",
+    "private_run_dir",
+    "remove_stale_runs",
+    "terminating_signals",
+]
 
 RUN_PREFIX = "run-"
 LOCK_NAME = "lock"
@@ -65,8 +74,10 @@ def private_base(root: str | os.PathLike | None = None) -> Path:
         os.mkdir(base, 0o700)
     info = os.lstat(base)
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
-        raise PermissionError(f"{base}: expected a folder owned by uid {os.getuid()}, not a link or "
-                              "someone else's; remove it or set TMPDIR to a private folder")
+        raise PermissionError(
+            f"{base}: expected a folder owned by uid {os.getuid()}, not a link or "
+            "someone else's; remove it or set TMPDIR to a private folder"
+        )
     if info.st_mode & 0o077:
         os.chmod(base, 0o700)
     return base
@@ -146,12 +157,17 @@ class OutputLock:
                 if time.monotonic() >= deadline:
                     holder = _read_holder(handle)
                     os.close(handle)
-                    raise LockBusy(f"another cx report is writing {self.folder}{holder}; wait for it to finish, "
-                                   "use --wait SECONDS, or choose another --out") from None
+                    raise LockBusy(
+                        f"another cx report is writing {self.folder}{holder}; wait for it to finish, "
+                        "use --wait SECONDS, or choose another --out"
+                    ) from None
                 time.sleep(0.2)
         os.ftruncate(handle, 0)
-        os.pwrite(handle, json.dumps({"pid": os.getpid(), "started": _dt.datetime.now().isoformat(
-            timespec="seconds")}).encode(), 0)
+        os.pwrite(
+            handle,
+            json.dumps({"pid": os.getpid(), "started": _dt.datetime.now().isoformat(timespec="seconds")}).encode(),
+            0,
+        )
         self._handle = handle
         return self
 

@@ -6,6 +6,7 @@ with a goal, their value, goal status key, significant change; the overdue count
 colours are the goal statuses (met, at risk, missed, no data) and say nothing about rendering,
 which has its own column: a link to the report, or the error.
 """
+
 from __future__ import annotations
 
 from html import escape
@@ -56,10 +57,12 @@ def _kpi_cell(entry: dict | None) -> str:
     if entry is None:
         return '<td class="cx-kpi">–</td>'
     status = escape(entry["status"])
-    return (f'<td class="cx-kpi" data-kpi="{escape(entry["kpi"])}" data-status="{status}">'
-            f'<div class="cx-value">{escape(entry["value"])}</div>'
-            f'<span class="cx-status cx-status-{status}">{escape(entry["status_label"])}</span>'
-            f'<div class="cx-change">{escape(entry["change"])}</div></td>')
+    return (
+        f'<td class="cx-kpi" data-kpi="{escape(entry["kpi"])}" data-status="{status}">'
+        f'<div class="cx-value">{escape(entry["value"])}</div>'
+        f'<span class="cx-status cx-status-{status}">{escape(entry["status_label"])}</span>'
+        f'<div class="cx-change">{escape(entry["change"])}</div></td>'
+    )
 
 
 def _row(result, title: str, keys: list[str], lang: str) -> str:
@@ -74,8 +77,10 @@ def _row(result, title: str, keys: list[str], lang: str) -> str:
     else:
         name = escape(title)
         render = f'<td class="failed">{escape(label("failed", lang))}: {escape(result.error)}</td>'
-    return (f'<tr class="{"ok" if result.ok else "failed"}"><td>{name}</td>{cells}'
-            f'<td class="cx-overdue">{escape(overdue)}</td>{render}</tr>')
+    return (
+        f'<tr class="{"ok" if result.ok else "failed"}"><td>{name}</td>{cells}'
+        f'<td class="cx-overdue">{escape(overdue)}</td>{render}</tr>'
+    )
 
 
 def write_index(path: Path, results, titles: dict[str, str], period: str, by: str, lang: str) -> Path:
@@ -90,10 +95,19 @@ def write_index(path: Path, results, titles: dict[str, str], period: str, by: st
     title = f"{label(f'report_title.{grain}', lang)} {period}"
     heads = "".join(f"<th>{escape(kpi_info(k).label[lang])}</th>" for k in keys)
     status_css = "\n".join(f".cx-status-{k} {{ background: {c}; }}" for k, c in STATUS_COLOURS.items())
-    html = PAGE.format(lang=lang, title=escape(title), unit_head=escape(label("unit", lang)), kpi_heads=heads,
-                       overdue_head=escape(label("column.overdue", lang)),
-                       render_head=escape(label("index.report", lang)), rows=rows, rule=RULE, ok=OK, failed=SIGNAL,
-                       muted=MUTED, status_css=status_css,
-                       caption=escape(fill(label("index.caption", lang), {"previous": label(
-                           f"story.period_word.{grain}", lang)})))
+    html = PAGE.format(
+        lang=lang,
+        title=escape(title),
+        unit_head=escape(label("unit", lang)),
+        kpi_heads=heads,
+        overdue_head=escape(label("column.overdue", lang)),
+        render_head=escape(label("index.report", lang)),
+        rows=rows,
+        rule=RULE,
+        ok=OK,
+        failed=SIGNAL,
+        muted=MUTED,
+        status_css=status_css,
+        caption=escape(fill(label("index.caption", lang), {"previous": label(f"story.period_word.{grain}", lang)})),
+    )
     return write_atomic(path, html)

@@ -18,6 +18,7 @@ state between calls apart from read-only caches (the snapshot, catalogues, templ
 survives a reset is frozen out of the garbage collector (``gc.freeze``), so a reset takes
 milliseconds instead of a full collection over every imported module.
 """
+
 from __future__ import annotations
 
 import copy

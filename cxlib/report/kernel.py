@@ -10,6 +10,7 @@ After a failed unit, or when the kernel died, the next unit gets a freshly start
 Kernels talk over IPC sockets in the batch's private folder when one is given (no TCP port,
 no unencrypted traffic on the network), and keep their history in memory.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -40,8 +41,10 @@ def load_template(notebook: str | os.PathLike | dict) -> nbformat.NotebookNode:
         from papermill import __version__
 
         node = nbformat.v4.upgrade(nbformat.from_dict(copy.deepcopy(notebook)))
-        node.metadata.setdefault("papermill", {"default_parameters": {}, "parameters": {},
-                                               "environment_variables": {}, "version": __version__})
+        node.metadata.setdefault(
+            "papermill",
+            {"default_parameters": {}, "parameters": {}, "environment_variables": {}, "version": __version__},
+        )
         for cell in node.cells:
             cell.metadata.setdefault("tags", [])
             cell.metadata.setdefault("papermill", {})
@@ -62,9 +65,14 @@ class WarmKernel:
     ``cwd``: the kernel's working directory. ``timeout``: seconds per cell (None: no limit).
     """
 
-    def __init__(self, kernel_name: str = "cxlib", cwd: str | os.PathLike | None = None,
-                 runtime_dir: str | os.PathLike | None = None, startup_timeout: float = 120,
-                 timeout: float | None = None):
+    def __init__(
+        self,
+        kernel_name: str = "cxlib",
+        cwd: str | os.PathLike | None = None,
+        runtime_dir: str | os.PathLike | None = None,
+        startup_timeout: float = 120,
+        timeout: float | None = None,
+    ):
         self.kernel_name = kernel_name
         self.cwd = str(cwd) if cwd else None
         self.runtime_dir = Path(runtime_dir) if runtime_dir else None
@@ -98,12 +106,16 @@ class WarmKernel:
             key = uuid.uuid4().hex[:12]
             ipc = str(self.runtime_dir / f"k-{key}")
             if len(os.fsencode(ipc)) + 3 < _SOCKET_PATH_MAX:  # "-N" per channel; else loopback TCP
-                km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
-                                        connection_file=str(self.runtime_dir / f"kernel-{key}.json"))
+                km = AsyncKernelManager(
+                    kernel_name=self.kernel_name,
+                    transport="ipc",
+                    connection_file=str(self.runtime_dir / f"kernel-{key}.json"),
+                )
                 km.ip = ipc
             else:
-                km = AsyncKernelManager(kernel_name=self.kernel_name,
-                                        connection_file=str(self.runtime_dir / f"kernel-{key}.json"))
+                km = AsyncKernelManager(
+                    kernel_name=self.kernel_name, connection_file=str(self.runtime_dir / f"kernel-{key}.json")
+                )
             self._log = self.runtime_dir / f"kernel-{key}.log"
             self._log_offset = 0
             handle = open(self._log, "ab")  # noqa: SIM115 - the kernel process keeps it open
@@ -170,8 +182,9 @@ class WarmKernel:
         """Execute ``code`` silently (no outputs, no history); raise KernelError if it fails."""
         from jupyter_core.utils import run_sync
 
-        reply = run_sync(self.kc.execute_interactive)(code, silent=True, store_history=False,
-                                                      timeout=self.startup_timeout, allow_stdin=False)
+        reply = run_sync(self.kc.execute_interactive)(
+            code, silent=True, store_history=False, timeout=self.startup_timeout, allow_stdin=False
+        )
         content = reply.get("content", {})
         if content.get("status") != "ok":
             raise KernelError(f"{content.get('ename', 'error')}: {content.get('evalue', '')}")
@@ -181,8 +194,9 @@ class WarmKernel:
 
         return self.km is not None and bool(run_sync(self.km.is_alive)())
 
-    def execute(self, template: nbformat.NotebookNode, parameters: dict,
-                input_name: str = "quarterly_review.ipynb") -> nbformat.NotebookNode:
+    def execute(
+        self, template: nbformat.NotebookNode, parameters: dict, input_name: str = "quarterly_review.ipynb"
+    ) -> nbformat.NotebookNode:
         """Run one unit: inject ``parameters``, execute every cell, return the executed notebook.
 
         Raises papermill's ``PapermillExecutionError`` when a cell fails (the returned notebook is
@@ -203,14 +217,20 @@ class WarmKernel:
         else:
             self._run(RESET)
         self._dirty = True  # until this unit succeeds
-        nb = parameterize_notebook(copy.deepcopy(template), parameters, kernel_name=self.kernel_name,
-                                   language="python")
+        nb = parameterize_notebook(copy.deepcopy(template), parameters, kernel_name=self.kernel_name, language="python")
         nb = prepare_notebook_metadata(nb, input_name, "")
         nb = remove_error_markers(nb)
         manager = NotebookExecutionManager(nb, output_path=None, progress_bar=False, log_output=False)
         manager.notebook_start()
-        client = PapermillNotebookClient(manager, km=self.km, kernel_name=self.kernel_name, timeout=self.timeout,
-                                         startup_timeout=self.startup_timeout, log=logger, log_output=False)
+        client = PapermillNotebookClient(
+            manager,
+            km=self.km,
+            kernel_name=self.kernel_name,
+            timeout=self.timeout,
+            startup_timeout=self.startup_timeout,
+            log=logger,
+            log_output=False,
+        )
         client.kc = self.kc
         try:
             client.execute()

@@ -10,6 +10,7 @@
   a 6-hex suffix from the SHA-256 of the display label, and labels that are still equal (two
   names redacted alike) are numbered in the sorted order of the unit values.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,8 +24,18 @@ WHOLE_COMPANY = ""  # the unit value that means "no filter"
 WHOLE_COMPANY_STEM = "whole-company"
 MAX_STEM = 40
 MAX_LABEL = 120
-RESERVED = frozenset({"index", WHOLE_COMPANY_STEM, "con", "prn", "aux", "nul",
-                      *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
+RESERVED = frozenset(
+    {
+        "index",
+        WHOLE_COMPANY_STEM,
+        "con",
+        "prn",
+        "aux",
+        "nul",
+        *(f"com{i}" for i in range(10)),
+        *(f"lpt{i}" for i in range(10)),
+    }
+)
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|[@-Z\\-_])")  # ECMA-48 CSI and two-byte escapes
 

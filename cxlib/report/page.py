@@ -11,6 +11,7 @@ A section shows when the data holds its inputs (``cxlib/data/sections.yaml``, re
 that says which data would enable it, and nothing is computed for it. The first period of the
 data has no previous period: the review table says so ("no previous quarter") instead of a change.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,8 +24,18 @@ from cxlib.periods import parse_period, shift_period
 
 __all__ = ["ReviewPage", "review_page", "PAGE_SECTIONS", "TREND_KPIS", "PROCESS_KPIS"]
 
-PAGE_SECTIONS = ("summary", "signals", "kpis", "trends", "segments", "drivers", "peaks", "process", "feedback",
-                 "actions")
+PAGE_SECTIONS = (
+    "summary",
+    "signals",
+    "kpis",
+    "trends",
+    "segments",
+    "drivers",
+    "peaks",
+    "process",
+    "feedback",
+    "actions",
+)
 """The sections of the page in order; the table of contents lists those after ``signals``."""
 TREND_KPIS = ("nps", "csat", "ces")
 PROCESS_KPIS = ("sla_attainment", "first_response_time")
@@ -54,8 +65,17 @@ class ReviewPage:
     used only when made for this data and these arguments, and only after the page's own checks.
     """
 
-    def __init__(self, data, period: str, unit_by: str | None, unit: str = "", lang: str = "nl",
-                 confidence: float = 0.95, min_n: int | None = None, store=None):
+    def __init__(
+        self,
+        data,
+        period: str,
+        unit_by: str | None,
+        unit: str = "",
+        lang: str = "nl",
+        confidence: float = 0.95,
+        min_n: int | None = None,
+        store=None,
+    ):
         check_language(lang)
         grain, _ = parse_period(period)
         if grain is None:
@@ -98,8 +118,14 @@ class ReviewPage:
             scope = subset(self.data, self.key.unit_by or None, self.key.unit or None)
             if self.key.unit:
                 follow = set(unit_tables(self.data, self.key.unit_by))
-                scope = replace(scope, **{name: frame.iloc[0:0] for name, frame in scope.tables.items()
-                                          if name not in follow and name not in ("customers", "teams")})
+                scope = replace(
+                    scope,
+                    **{
+                        name: frame.iloc[0:0]
+                        for name, frame in scope.tables.items()
+                        if name not in follow and name not in ("customers", "teams")
+                    },
+                )
             self._scope = scope
         return self._scope
 
@@ -126,8 +152,14 @@ class ReviewPage:
     def parameters(self) -> dict:
         """The page's parameters for the provenance footer."""
         k = self.key
-        return {"period": k.period, "unit_by": k.unit_by, "unit": k.unit, "lang": k.lang, "min_n": k.min_n,
-                "confidence": k.confidence}
+        return {
+            "period": k.period,
+            "unit_by": k.unit_by,
+            "unit": k.unit,
+            "lang": k.lang,
+            "min_n": k.min_n,
+            "confidence": k.confidence,
+        }
 
     @property
     def data_until(self):
@@ -185,8 +217,9 @@ class ReviewPage:
                 return pre
         from cxlib.monitor.review_table import review_table
 
-        return review_table(self.scope, self.key.period, lang=self.key.lang, kpis=self.kpis, goals=self._goals(),
-                            **self._args)
+        return review_table(
+            self.scope, self.key.period, lang=self.key.lang, kpis=self.kpis, goals=self._goals(), **self._args
+        )
 
     def _goals(self):
         """The goals judged on the page's own period: a quarterly target is read against a month's
@@ -203,9 +236,16 @@ class ReviewPage:
             return None
         from cxlib.monitor.signals import signals
 
-        return signals(self.scope, self.key.period, self.key.unit, self.key.lang,
-                       by=None if self.key.unit_by == "team" else "team", kpis=self.kpis, goals=self._goals(),
-                       **self._args)
+        return signals(
+            self.scope,
+            self.key.period,
+            self.key.unit,
+            self.key.lang,
+            by=None if self.key.unit_by == "team" else "team",
+            kpis=self.kpis,
+            goals=self._goals(),
+            **self._args,
+        )
 
     def _overdue(self):
         if not self.available("actions"):
@@ -244,9 +284,12 @@ class ReviewPage:
 
     def _segment_columns(self) -> list[str]:
         scope = self.scope
-        return [c for c in _SEGMENT_COLUMNS
-                if (c in scope.responses.columns and scope.responses[c].notna().any())
-                or (c in scope.customers.columns and scope.customers[c].notna().any())]
+        return [
+            c
+            for c in _SEGMENT_COLUMNS
+            if (c in scope.responses.columns and scope.responses[c].notna().any())
+            or (c in scope.customers.columns and scope.customers[c].notna().any())
+        ]
 
     def _change(self):
         """The NPS change into the period split by segment × touchpoint: against the previous
@@ -262,8 +305,16 @@ class ReviewPage:
             if out and other == out[0].attrs.get("from_period"):
                 continue
             try:
-                out.append(nps_change(self.scope.responses, other, self.key.period, by=by,
-                                      customers=self.scope.customers, **self._args))
+                out.append(
+                    nps_change(
+                        self.scope.responses,
+                        other,
+                        self.key.period,
+                        by=by,
+                        customers=self.scope.customers,
+                        **self._args,
+                    )
+                )
             except ValueError:  # no NPS answers in one of the two periods (e.g. the first quarter)
                 continue
         return out
@@ -295,9 +346,17 @@ class ReviewPage:
             return None
         from cxlib.monitor.story import review_story
 
-        return review_story(self["review"], self.key.period, self.key.lang, self.key.confidence,
-                            episodes=self["episodes"], change=self["change"], drivers=self["drivers"],
-                            proposals=self["proposals"], overdue=self["overdue"])
+        return review_story(
+            self["review"],
+            self.key.period,
+            self.key.lang,
+            self.key.confidence,
+            episodes=self["episodes"],
+            change=self["change"],
+            drivers=self["drivers"],
+            proposals=self["proposals"],
+            overdue=self["overdue"],
+        )
 
     # ---- trends and segments ----------------------------------------------------------------
     def _kpi_history(self, keys, grain: str | None = None) -> pd.DataFrame | None:
@@ -376,16 +435,21 @@ class ReviewPage:
             return None
         from cxlib.actions.feedback_review import feedback_review
 
-        return feedback_review(self.scope.responses, n=10, period=self.key.period, seed=0, taxonomy=self.data,
-                               select="threads")
+        return feedback_review(
+            self.scope.responses, n=10, period=self.key.period, seed=0, taxonomy=self.data, select="threads"
+        )
 
     def _themes(self):
         if not self.available("feedback"):
             return None
         from cxlib.actions.themes import themes
 
-        found = themes(self._in_period(self.scope.responses, "submitted_at"), self.data, lang=self.key.lang,
-                       confidence=self.key.confidence)
+        found = themes(
+            self._in_period(self.scope.responses, "submitted_at"),
+            self.data,
+            lang=self.key.lang,
+            confidence=self.key.confidence,
+        )
         return found[found["n_mentions"] > 0].reset_index(drop=True)  # a theme nobody mentioned is no finding
 
     def _theme_impact(self):
@@ -414,8 +478,15 @@ class ReviewPage:
         return action_effects(self.data, recent, **self._args)
 
 
-def review_page(data, period: str, unit_by: str | None = None, unit: str = "", lang: str = "nl",
-                confidence: float = 0.95, min_n: int | None = None) -> ReviewPage:
+def review_page(
+    data,
+    period: str,
+    unit_by: str | None = None,
+    unit: str = "",
+    lang: str = "nl",
+    confidence: float = 0.95,
+    min_n: int | None = None,
+) -> ReviewPage:
     """The review page of ``unit`` (a value of ``unit_by``; "" = the whole company) for ``period``.
 
     On data opened from a ``cx report`` snapshot, the parts the batch computed once for every unit

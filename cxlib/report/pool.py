@@ -6,6 +6,7 @@ writes its own and its kernel's stderr to the batch log. It starts its kernel on
 the next unit from the queue whenever it is free, so slow units do not hold up the others. A
 worker that dies mid-unit (killed, out of memory) fails that unit and is replaced.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -106,8 +107,11 @@ class LocalPool:
     def _spawn(self) -> None:
         worker = self._next
         self._next += 1
-        proc = self._ctx.Process(target=_worker_main, name=f"cx-report-worker-{worker}",
-                                 args=(self.setup, worker, self._tasks, self._results, os.getpid()))
+        proc = self._ctx.Process(
+            target=_worker_main,
+            name=f"cx-report-worker-{worker}",
+            args=(self.setup, worker, self._tasks, self._results, os.getpid()),
+        )
         proc.start()
         self._procs[worker] = proc
 
@@ -121,8 +125,12 @@ class LocalPool:
     def pids(self) -> list[int]:
         return [p.pid for p in self._procs.values() if p.pid is not None]
 
-    def run(self, jobs: list[UnitJob], on_result: Callable[[int, UnitResult], None] | None = None,
-            replacements: int | None = None) -> list[UnitResult]:
+    def run(
+        self,
+        jobs: list[UnitJob],
+        on_result: Callable[[int, UnitResult], None] | None = None,
+        replacements: int | None = None,
+    ) -> list[UnitResult]:
         """Render ``jobs``; call ``on_result(index, result)`` as each finishes; results in job order."""
         for index, job in enumerate(jobs):
             self._tasks.put((index, job))
@@ -152,16 +160,29 @@ class LocalPool:
                     index = running.pop(worker, None)
                     if index is not None and index not in results:
                         job = jobs[index]
-                        finish(index, UnitResult(job.unit, _html(job), False, f"worker stopped (exit {proc.exitcode})",
-                                                 name=job.name, title=job.title))
+                        finish(
+                            index,
+                            UnitResult(
+                                job.unit,
+                                _html(job),
+                                False,
+                                f"worker stopped (exit {proc.exitcode})",
+                                name=job.name,
+                                title=job.title,
+                            ),
+                        )
                     if len(results) < len(jobs) and replacements > 0:
                         replacements -= 1
                         self._spawn()  # takes the end marker the dead worker left in the queue
                 if not self._procs:  # nobody left to do the rest
                     for index, job in enumerate(jobs):
                         if index not in results:
-                            finish(index, UnitResult(job.unit, _html(job), False, "no worker left",
-                                                     name=job.name, title=job.title))
+                            finish(
+                                index,
+                                UnitResult(
+                                    job.unit, _html(job), False, "no worker left", name=job.name, title=job.title
+                                ),
+                            )
                 continue
             kind, worker = message[0], message[1]
             if kind == "ready":

@@ -22,6 +22,7 @@ Adding a part (a frame name of ``ReviewPage``)::
 
 and in ``ReviewPage._segments`` ``pre = self._pre("segments")`` after the page's checks.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -104,8 +105,7 @@ def precompute(data, key: PageKey, sections: list[str] | None = None) -> Precomp
                 result.meta[name] = frame.attrs["meta"]
             units = frame.pop(UNIT).astype("string")
             frame.attrs = {}
-            result.frames[name] = {str(u): part.reset_index(drop=True)
-                                   for u, part in frame.groupby(units, sort=False)}
+            result.frames[name] = {str(u): part.reset_index(drop=True) for u, part in frame.groupby(units, sort=False)}
         result.seconds[name] = time.perf_counter() - start
     return result
 

@@ -3,6 +3,7 @@
 Like scrapbook's ``glue``: the notebook displays a value under a private MIME type; the executed
 notebook keeps it in its outputs; HTML export ignores it; :func:`read_records` reads it back.
 """
+
 from __future__ import annotations
 
 import nbformat

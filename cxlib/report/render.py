@@ -4,6 +4,7 @@ The same function runs in a local worker process and on a Dask worker, so a unit
 same however the batch runs. Nothing here writes into the output folder: the worker returns the
 page (and, for a failed unit, the executed notebook) and the batch process writes them.
 """
+
 from __future__ import annotations
 
 import re
@@ -67,8 +68,9 @@ def describe_error(exc: BaseException) -> str:
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
 
 
-def render_unit(kernel, template: nbformat.NotebookNode, job: UnitJob, snapshot: str = "",
-                fresh: bool = False) -> UnitResult:
+def render_unit(
+    kernel, template: nbformat.NotebookNode, job: UnitJob, snapshot: str = "", fresh: bool = False
+) -> UnitResult:
     """Execute ``job`` on ``kernel`` (a :class:`~cxlib.report.kernel.WarmKernel`) and export its page.
 
     ``snapshot``: the path of the batch snapshot as this worker sees it (overrides the job's).
@@ -96,8 +98,9 @@ def render_unit(kernel, template: nbformat.NotebookNode, job: UnitJob, snapshot:
     if notebook is not None:
         result.log += stderr_text(notebook)
         result.records = read_records(notebook)
-        result.timings["cells"] = [round(float(c.metadata.get("papermill", {}).get("duration") or 0.0), 4)
-                                   for c in notebook.cells]
+        result.timings["cells"] = [
+            round(float(c.metadata.get("papermill", {}).get("duration") or 0.0), 4) for c in notebook.cells
+        ]
     if not result.error:
         try:
             result.page = to_html(notebook, title=job.title)
@@ -113,6 +116,10 @@ def render_unit(kernel, template: nbformat.NotebookNode, job: UnitJob, snapshot:
 
 def result_json(result: UnitResult) -> dict:
     """The parts of a result worth keeping in the batch's profile: timings and the recorded values."""
-    return {"unit": result.name, "ok": result.ok, "seconds": round(result.seconds, 4), **result.timings,
-            "records": result.records}
-
+    return {
+        "unit": result.name,
+        "ok": result.ok,
+        "seconds": round(result.seconds, 4),
+        **result.timings,
+        "records": result.records,
+    }

@@ -20,6 +20,7 @@ Computed per unit (no vectorised counterpart here): signals, story, episodes, we
 drivers, proposals, overdue actions, the response-time trend, feedback, themes, theme impact,
 action effects.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -60,8 +61,16 @@ def _review_all(data, key):
         return None
     kpis = _unit_kpis(data, key, whole)
     try:
-        by_unit = review_table(data, key.period, by=key.unit_by, lang=key.lang, kpis=kpis, goals=whole._goals(),
-                               family="group", **_args(key))
+        by_unit = review_table(
+            data,
+            key.period,
+            by=key.unit_by,
+            lang=key.lang,
+            kpis=kpis,
+            goals=whole._goals(),
+            family="group",
+            **_args(key),
+        )
     except _NOT_BY:
         return None
     frame = units_frame(by_unit, key.unit_by, whole["review"])
@@ -75,8 +84,9 @@ def _trends_all(data, key):
 
     whole = _whole_page(data, key)
     try:
-        frames = measure_many(data, list(TREND_KPIS), by=key.unit_by, freq=whole.grain, skip_unavailable=True,
-                              **_args(key))
+        frames = measure_many(
+            data, list(TREND_KPIS), by=key.unit_by, freq=whole.grain, skip_unavailable=True, **_args(key)
+        )
     except _NOT_BY:
         return None
     periods = whole._history_periods()

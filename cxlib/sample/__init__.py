@@ -4,6 +4,7 @@
 in the on-disk sample format (data/sample/ by default). The planted truths and their sizes are
 in :mod:`cxlib.sample.truths` and data/sample/README.md.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -32,14 +33,24 @@ DEFAULT_SEED = 20260105
 DEFAULT_RESPONSES = 24_000
 CUSTOMERS_PER_RESPONSE = 0.25
 TICKETS_PER_RESPONSE = 0.75
-TABLES = ("customers", "orders", "responses", "tickets", "observations", "pulse", "actions",
-          "teams")
-_STREAMS = ("customers", "responses", "scores", "churn", "comments", "tickets", "orders",
-            "observations", "pulse", "teams")  # a new stream goes last: the others stay the same
+TABLES = ("customers", "orders", "responses", "tickets", "observations", "pulse", "actions", "teams")
+_STREAMS = (
+    "customers",
+    "responses",
+    "scores",
+    "churn",
+    "comments",
+    "tickets",
+    "orders",
+    "observations",
+    "pulse",
+    "teams",
+)  # a new stream goes last: the others stay the same
 
 
-def generate(seed: int = DEFAULT_SEED, responses: int | None = None,
-             teams: int | None = None) -> dict[str, pd.DataFrame]:
+def generate(
+    seed: int = DEFAULT_SEED, responses: int | None = None, teams: int | None = None
+) -> dict[str, pd.DataFrame]:
     """All sample tables (plus ``goals``), keyed by table name.
 
     ``responses`` survey responses (default 24,000, or 3,000 per team with ``teams``;
@@ -57,15 +68,13 @@ def generate(seed: int = DEFAULT_SEED, responses: int | None = None,
     n = default if responses is None else int(responses)
     if n < 1_000:
         raise ValueError(f"responses must be at least 1000, got {n}")
-    rng = dict(zip(_STREAMS, (np.random.default_rng(s)
-                              for s in np.random.SeedSequence(seed).spawn(len(_STREAMS)))))
+    rng = dict(zip(_STREAMS, (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(_STREAMS)))))
     customers = make_customers(rng["customers"], round(CUSTOMERS_PER_RESPONSE * n))
     home = rng["teams"].random(len(customers)) if len(plan) > len(TEAMS) else None
     ids = frames.customer_ids(len(customers))
     tables = {"responses": _responses(rng, n, customers, ids, plan, home)}  # also plants churn
     tables["customers"] = frames.customers_frame(customers, ids)
-    tickets = make_tickets(rng["tickets"], round(TICKETS_PER_RESPONSE * n), customers,
-                           BusinessClock(), plan, home)
+    tickets = make_tickets(rng["tickets"], round(TICKETS_PER_RESPONSE * n), customers, BusinessClock(), plan, home)
     tables["tickets"] = frames.tickets_frame(tickets, ids, plan)
     del tickets
     tables["orders"] = frames.orders_frame(make_orders(rng["orders"], customers), ids)
@@ -78,8 +87,9 @@ def generate(seed: int = DEFAULT_SEED, responses: int | None = None,
     return tables
 
 
-def _responses(rng: dict[str, np.random.Generator], n: int, customers: Customers,
-               ids: pd.Series, plan=None, home=None) -> pd.DataFrame:
+def _responses(
+    rng: dict[str, np.random.Generator], n: int, customers: Customers, ids: pd.Series, plan=None, home=None
+) -> pd.DataFrame:
     """Responses with scores and comments; sets the customers' churn dates on the way."""
     resp = make_responses(rng["responses"], n, customers, plan, home)
     scores = make_scores(rng["scores"], resp, customers, plan)
@@ -91,8 +101,9 @@ def _responses(rng: dict[str, np.random.Generator], n: int, customers: Customers
     return frames.responses_frame(resp, scores, comment, ids, language, plan)
 
 
-def write_sample(out_dir: str | Path, responses: int | None = None,
-                 seed: int = DEFAULT_SEED, teams: int | None = None) -> dict[str, Path]:
+def write_sample(
+    out_dir: str | Path, responses: int | None = None, seed: int = DEFAULT_SEED, teams: int | None = None
+) -> dict[str, Path]:
     """Generate the sample and write ``<table>.csv`` files, goals.yaml and the sample's own theme
     taxonomy (taxonomy.yaml, copied from cxlib/sample/taxonomy.yaml) into ``out_dir``."""
     out = Path(out_dir)

@@ -6,6 +6,7 @@ customer would have given later move to a staying customer of the same segment, 
 language. The churn date follows 10 days + Exp(40 days) after that answer; a date past the
 export leaves the customer active. Customers who never answered churn silently at a low rate.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -43,8 +44,11 @@ def plant_churn(rng: np.random.Generator, c: Customers, r: Responses, s: Scores)
     r.customer[later] = moved
     keep = r.customer >= 0
 
-    silent = ((np.bincount(r.customer[keep], minlength=len(c)) == 0) & np.isnat(c.churn)
-              & (rng.random(len(c)) < truths.SILENT_CHURN))
+    silent = (
+        (np.bincount(r.customer[keep], minlength=len(c)) == 0)
+        & np.isnat(c.churn)
+        & (rng.random(len(c)) < truths.SILENT_CHURN)
+    )
     first_day = np.maximum(c.signup[silent], START) + np.timedelta64(1, "D")
     span = np.maximum((END - first_day).astype(np.int64), 1)
     c.churn[silent] = first_day + (rng.random(silent.sum()) * span).astype("timedelta64[D]")
@@ -52,8 +56,9 @@ def plant_churn(rng: np.random.Generator, c: Customers, r: Responses, s: Scores)
     return keep
 
 
-def reassign_after_churn(rng: np.random.Generator, c: Customers, customer: np.ndarray,
-                         at: np.ndarray, stratum_attrs: tuple[str, ...]) -> np.ndarray:
+def reassign_after_churn(
+    rng: np.random.Generator, c: Customers, customer: np.ndarray, at: np.ndarray, stratum_attrs: tuple[str, ...]
+) -> np.ndarray:
     """Events of churned customers on or after their churn date moved to staying customers.
 
     Returns the new customer index per event; an event keeps its customer in the (tiny-sample)

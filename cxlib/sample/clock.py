@@ -3,6 +3,7 @@
 All generated times are Europe/Amsterdam wall-clock times kept naive until the frames are built.
 They avoid 02:00-03:00, so the daylight-saving switch never makes them ambiguous.
 """
+
 from __future__ import annotations
 
 import holidays
@@ -10,8 +11,18 @@ import numpy as np
 
 from cxlib.sample.company import CLOSE_HOUR, END, OPEN_HOUR, QUARTER_STARTS, START
 
-__all__ = ["DAY", "HOUR", "window_days", "dutch_holidays", "business_days", "at", "BusinessClock", "quarter_of",
-           "monday_of", "apportion"]
+__all__ = [
+    "DAY",
+    "HOUR",
+    "window_days",
+    "dutch_holidays",
+    "business_days",
+    "at",
+    "BusinessClock",
+    "quarter_of",
+    "monday_of",
+    "apportion",
+]
 
 DAY = 86_400
 HOUR = 3_600

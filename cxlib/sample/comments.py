@@ -8,6 +8,7 @@ are about snow and delay with SNOW_COMMENT_SHARE.
 Text = opener + sentence + closer from a codebook of all combinations; a share continues on a
 second line; exactly round(PII_SHARE x comments) carry a personal detail and a few carry HTML.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -61,8 +62,7 @@ class Codebook:
     def draw(self, rng: np.random.Generator, bank: np.ndarray) -> np.ndarray:
         """A random combination from each entry's bank."""
         n_open, n_sent, n_close = self.shape[bank].T
-        o, s, c = (np.floor(rng.random(len(bank)) * k).astype(np.int64)
-                   for k in (n_open, n_sent, n_close))
+        o, s, c = (np.floor(rng.random(len(bank)) * k).astype(np.int64) for k in (n_open, n_sent, n_close))
         return self.texts[self.offset[bank] + (o * n_sent + s) * n_close + c]
 
     def sentence(self, rng: np.random.Generator, bank: np.ndarray) -> np.ndarray:
@@ -83,11 +83,9 @@ def tone_of(rng: np.random.Generator, s: Scores) -> np.ndarray:
     return np.where(group >= 0, from_nps, from_other).astype(np.int64)
 
 
-def make_comments(rng: np.random.Generator, r: Responses, s: Scores,
-                  language: np.ndarray) -> np.ndarray:
+def make_comments(rng: np.random.Generator, r: Responses, s: Scores, language: np.ndarray) -> np.ndarray:
     """Comment text per response (StringDType), empty string where there is none."""
-    group_p = np.array([truths.COMMENT_P[k]
-                        for k in ("detractor", "passive", "promoter", "none")])
+    group_p = np.array([truths.COMMENT_P[k] for k in ("detractor", "passive", "promoter", "none")])
     field_snow = r.snow & r.field
     p = np.where(field_snow, truths.SNOW_COMMENT_P, group_p[np.where(s.group < 0, 3, s.group)])
     idx = np.flatnonzero(rng.random(len(r)) < p)
@@ -109,22 +107,19 @@ def make_comments(rng: np.random.Generator, r: Responses, s: Scores,
     n_pii = round(truths.PII_SHARE * n)
     n_html = min(max(truths.HTML_MIN, round(truths.HTML_SHARE * n)), n - n_pii)
     text = _add_details(rng, text, lang, special[:n_pii])
-    text = _add_html(text, special[n_pii:n_pii + n_html])
+    text = _add_html(text, special[n_pii : n_pii + n_html])
 
     out = np.full(len(r), "", dtype=SD)
     out[idx] = text
     return out
 
 
-def _add_details(rng: np.random.Generator, text: np.ndarray, lang: np.ndarray,
-                 rows: np.ndarray) -> np.ndarray:
+def _add_details(rng: np.random.Generator, text: np.ndarray, lang: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """Append a sentence holding a phone number, e-mail, IBAN or postcode (kinds in turn)."""
     kind = np.arange(len(rows)) % len(pii.KINDS)
     value = pii.details(rng, kind)
-    before = np.array([[PII_TEMPLATES[lg, k][0] for k in pii.KINDS] for lg in LANGUAGES],
-                      dtype=SD)
-    after = np.array([[PII_TEMPLATES[lg, k][1] for k in pii.KINDS] for lg in LANGUAGES],
-                     dtype=SD)
+    before = np.array([[PII_TEMPLATES[lg, k][0] for k in pii.KINDS] for lg in LANGUAGES], dtype=SD)
+    after = np.array([[PII_TEMPLATES[lg, k][1] for k in pii.KINDS] for lg in LANGUAGES], dtype=SD)
     lg = lang[rows]
     text[rows] = join(text[rows], " ", before[lg, kind], value, after[lg, kind])
     return text

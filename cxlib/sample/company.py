@@ -4,6 +4,7 @@ Nothing here is random: regions, segments, touchpoints, teams, products and the 
 eight quarters 2024-Q4 .. 2026-Q3. The planted effects and their sizes live in
 :mod:`cxlib.sample.truths`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,14 +14,54 @@ import numpy as np
 from cxlib.i18n import LANGUAGES  # comments are written in the report languages, in that order
 from cxlib.paths import TIMEZONE
 
-__all__ = ["LANGUAGES", "COMPANY", "TZ", "START", "END", "HISTORY_START", "QUARTERS", "QUARTER_STARTS",
-           "OPEN_HOUR", "CLOSE_HOUR", "REGIONS", "REGION_P", "SEGMENTS", "SEGMENT_P", "ENGLISH_SHARE",
-           "TOUCHPOINTS", "FIELD_TOUCHPOINTS", "TOUCHPOINT_P", "RESPONSE_CHANNELS", "RESPONSE_CHANNEL_P",
-           "FUNCTIONS", "TEAMS", "TEAM_CODES", "AGENTS_PER_TEAM", "TICKET_CHANNELS", "TICKET_CHANNEL_P",
-           "LIVE_CHANNELS", "TICKET_CATEGORIES", "TICKET_CATEGORY_P", "FIELD_TICKET_SHARE", "PRODUCTS",
-           "PRODUCT_PRICE", "FIRST_PRODUCT_P", "REPEAT_PRODUCT_P", "SEGMENT_SPEND", "OBSERVATION_SOURCES",
-           "SOURCE_P", "STANDARD_ITEMS", "BEHAVIOUR_ITEMS", "VISITS_PER_TEAM_MONTH", "PULSE_QUESTIONS",
-           "PULSE_TEAM_SIZE", "PULSE_RESPONSE_RATE", "team_index", "TeamPlan", "team_plan"]
+__all__ = [
+    "LANGUAGES",
+    "COMPANY",
+    "TZ",
+    "START",
+    "END",
+    "HISTORY_START",
+    "QUARTERS",
+    "QUARTER_STARTS",
+    "OPEN_HOUR",
+    "CLOSE_HOUR",
+    "REGIONS",
+    "REGION_P",
+    "SEGMENTS",
+    "SEGMENT_P",
+    "ENGLISH_SHARE",
+    "TOUCHPOINTS",
+    "FIELD_TOUCHPOINTS",
+    "TOUCHPOINT_P",
+    "RESPONSE_CHANNELS",
+    "RESPONSE_CHANNEL_P",
+    "FUNCTIONS",
+    "TEAMS",
+    "TEAM_CODES",
+    "AGENTS_PER_TEAM",
+    "TICKET_CHANNELS",
+    "TICKET_CHANNEL_P",
+    "LIVE_CHANNELS",
+    "TICKET_CATEGORIES",
+    "TICKET_CATEGORY_P",
+    "FIELD_TICKET_SHARE",
+    "PRODUCTS",
+    "PRODUCT_PRICE",
+    "FIRST_PRODUCT_P",
+    "REPEAT_PRODUCT_P",
+    "SEGMENT_SPEND",
+    "OBSERVATION_SOURCES",
+    "SOURCE_P",
+    "STANDARD_ITEMS",
+    "BEHAVIOUR_ITEMS",
+    "VISITS_PER_TEAM_MONTH",
+    "PULSE_QUESTIONS",
+    "PULSE_TEAM_SIZE",
+    "PULSE_RESPONSE_RATE",
+    "team_index",
+    "TeamPlan",
+    "team_plan",
+]
 
 COMPANY = "Warmtewijzer B.V."
 TZ = TIMEZONE
@@ -30,8 +71,9 @@ END = np.datetime64("2026-10-01", "D")  # exclusive: the data export is taken at
 HISTORY_START = np.datetime64("2019-01-01", "D")  # earliest customer signup
 QUARTERS = ("2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3")
 QUARTER_STARTS = np.array(
-    ["2024-10-01", "2025-01-01", "2025-04-01", "2025-07-01", "2025-10-01", "2026-01-01",
-     "2026-04-01", "2026-07-01"], dtype="datetime64[D]")
+    ["2024-10-01", "2025-01-01", "2025-04-01", "2025-07-01", "2025-10-01", "2026-01-01", "2026-04-01", "2026-07-01"],
+    dtype="datetime64[D]",
+)
 
 # Business hours used to plan first responses and resolutions (Mon-Fri, Dutch public holidays off).
 OPEN_HOUR, CLOSE_HOUR = 9, 17
@@ -45,11 +87,13 @@ ENGLISH_SHARE = 0.30  # share of customers who take surveys in English
 TOUCHPOINTS = ("purchase", "delivery", "installation", "support", "billing")
 FIELD_TOUCHPOINTS = ("delivery", "installation")  # served by the field team of the region
 # touchpoint mix of survey invitations per segment (rows: SEGMENTS)
-TOUCHPOINT_P = np.array([
-    [0.20, 0.18, 0.20, 0.27, 0.15],  # consumer
-    [0.18, 0.17, 0.18, 0.25, 0.22],  # smb
-    [0.12, 0.12, 0.14, 0.30, 0.32],  # enterprise: many invoice contacts
-])
+TOUCHPOINT_P = np.array(
+    [
+        [0.20, 0.18, 0.20, 0.27, 0.15],  # consumer
+        [0.18, 0.17, 0.18, 0.25, 0.22],  # smb
+        [0.12, 0.12, 0.14, 0.30, 0.32],  # enterprise: many invoice contacts
+    ]
+)
 RESPONSE_CHANNELS = ("email", "app", "web", "phone")
 RESPONSE_CHANNEL_P = (0.45, 0.25, 0.20, 0.10)
 
@@ -67,8 +111,15 @@ TICKET_CATEGORIES = ("question", "complaint", "request")
 TICKET_CATEGORY_P = np.array([[0.55, 0.18, 0.27], [0.30, 0.25, 0.45]])
 FIELD_TICKET_SHARE = 0.30
 
-PRODUCTS = ("hybride warmtepomp", "all-electric warmtepomp", "zonnepanelen", "thuisbatterij",
-            "slimme thermostaat", "onderhoudscontract", "servicebezoek")
+PRODUCTS = (
+    "hybride warmtepomp",
+    "all-electric warmtepomp",
+    "zonnepanelen",
+    "thuisbatterij",
+    "slimme thermostaat",
+    "onderhoudscontract",
+    "servicebezoek",
+)
 PRODUCT_PRICE = (4200.0, 11500.0, 6800.0, 5200.0, 260.0, 189.0, 145.0)  # EUR, consumer median
 FIRST_PRODUCT_P = (0.45, 0.22, 0.20, 0.13, 0.0, 0.0, 0.0)
 REPEAT_PRODUCT_P = (0.02, 0.02, 0.08, 0.10, 0.18, 0.30, 0.30)
@@ -76,8 +127,7 @@ SEGMENT_SPEND = (1.0, 1.8, 6.0)  # order amount multiplier per segment
 
 OBSERVATION_SOURCES = ("mystery_guest", "coach", "spot_check")
 SOURCE_P = np.array([[0.40, 0.40, 0.20], [0.05, 0.45, 0.50]])  # rows: service, field
-STANDARD_ITEMS = ("greeting", "identity_check", "clear_explanation", "next_steps_agreed",
-                  "case_recorded")
+STANDARD_ITEMS = ("greeting", "identity_check", "clear_explanation", "next_steps_agreed", "case_recorded")
 BEHAVIOUR_ITEMS = ("initiative", "follow_up", "resolved_before_escalation")
 VISITS_PER_TEAM_MONTH = 10
 

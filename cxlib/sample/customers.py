@@ -1,4 +1,5 @@
 """Customers of the sample company and a vectorised way to draw "a customer active on day d"."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -69,8 +70,7 @@ class CustomerPicker:
         """Customer index per event (-1 where the stratum has nobody signed up by that day)."""
         base = stratum.astype(np.int64) * self._SPAN
         lo = np.searchsorted(self.key, base, side="left")
-        hi = np.searchsorted(self.key, base + day.astype("datetime64[D]").astype(np.int64),
-                             side="right")
+        hi = np.searchsorted(self.key, base + day.astype("datetime64[D]").astype(np.int64), side="right")
         pos = lo + np.floor(rng.random(len(day)) * (hi - lo)).astype(np.int64)
         return np.where(hi > lo, self.ids[np.minimum(pos, len(self.ids) - 1)], -1)
 

@@ -4,6 +4,7 @@ ids and team: ``string``; labels: ``category``; scores: ``Int64``; amount: ``flo
 booleans: ``boolean``; dates and datetimes: ``datetime64[s, Europe/Amsterdam]`` (dates at local
 midnight).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -35,9 +36,24 @@ from cxlib.sample.scores import MISSING, Scores
 from cxlib.sample.strings import codes
 from cxlib.sample.tickets import Tickets
 
-__all__ = ["ID_WIDTH", "id_width", "ids", "labels", "local", "scores", "take", "customer_ids", "customers_frame",
-           "responses_frame", "tickets_frame", "orders_frame", "observations_frame", "pulse_frame", "teams_frame",
-           "team_names"]
+__all__ = [
+    "ID_WIDTH",
+    "id_width",
+    "ids",
+    "labels",
+    "local",
+    "scores",
+    "take",
+    "customer_ids",
+    "customers_frame",
+    "responses_frame",
+    "tickets_frame",
+    "orders_frame",
+    "observations_frame",
+    "pulse_frame",
+    "teams_frame",
+    "team_names",
+]
 
 ID_WIDTH = {"C": 6, "R": 7, "T": 7, "O": 7, "OB": 6, "P": 6}
 
@@ -78,13 +94,15 @@ def customer_ids(n: int) -> pd.Series:
 
 
 def customers_frame(c: Customers, customer_id: pd.Series) -> pd.DataFrame:
-    return pd.DataFrame({
-        "customer_id": customer_id,
-        "segment": labels(c.segment, SEGMENTS),
-        "region": labels(c.region, REGIONS),
-        "signup_date": local(c.signup),
-        "churn_date": local(c.churn),
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": customer_id,
+            "segment": labels(c.segment, SEGMENTS),
+            "region": labels(c.region, REGIONS),
+            "signup_date": local(c.signup),
+            "churn_date": local(c.churn),
+        }
+    )
 
 
 def team_names(team: np.ndarray, plan: TeamPlan | None) -> pd.Series:
@@ -92,86 +110,104 @@ def team_names(team: np.ndarray, plan: TeamPlan | None) -> pd.Series:
     return pd.Series(np.array((plan or team_plan()).names, dtype=object)[team], dtype="string")
 
 
-def responses_frame(r: Responses, s: Scores, comment: np.ndarray, customer_ids: pd.Series,
-                    language: np.ndarray, plan: TeamPlan | None = None) -> pd.DataFrame:
+def responses_frame(
+    r: Responses,
+    s: Scores,
+    comment: np.ndarray,
+    customer_ids: pd.Series,
+    language: np.ndarray,
+    plan: TeamPlan | None = None,
+) -> pd.DataFrame:
     n = len(r)
     has_comment = np.strings.str_len(comment) > 0
-    return pd.DataFrame({
-        "response_id": ids("R", np.arange(1, n + 1), id_width("R", n)),
-        "customer_id": take(customer_ids, r.customer),
-        "submitted_at": local(r.at),
-        "touchpoint": labels(r.touchpoint, TOUCHPOINTS),
-        "channel": labels(r.channel, RESPONSE_CHANNELS),
-        "team": team_names(r.team, plan),
-        "nps": scores(s.nps),
-        "csat": scores(s.csat),
-        "ces": scores(s.ces),
-        "comment": pd.Series(np.where(has_comment, comment.astype(object), None), dtype="string"),
-        "language": labels(language, LANGUAGES),
-    })
+    return pd.DataFrame(
+        {
+            "response_id": ids("R", np.arange(1, n + 1), id_width("R", n)),
+            "customer_id": take(customer_ids, r.customer),
+            "submitted_at": local(r.at),
+            "touchpoint": labels(r.touchpoint, TOUCHPOINTS),
+            "channel": labels(r.channel, RESPONSE_CHANNELS),
+            "team": team_names(r.team, plan),
+            "nps": scores(s.nps),
+            "csat": scores(s.csat),
+            "ces": scores(s.ces),
+            "comment": pd.Series(np.where(has_comment, comment.astype(object), None), dtype="string"),
+            "language": labels(language, LANGUAGES),
+        }
+    )
 
 
 def tickets_frame(t: Tickets, customer_ids: pd.Series, plan: TeamPlan | None = None) -> pd.DataFrame:
     n = len(t)
-    agent_names = np.array([f"{code}{k + 1:02d}" for code in (plan or team_plan()).codes for k in range(20)],
-                           dtype=object)
+    agent_names = np.array(
+        [f"{code}{k + 1:02d}" for code in (plan or team_plan()).codes for k in range(20)], dtype=object
+    )
     agent = np.where(t.agent >= 0, agent_names[t.team.astype(np.int64) * 20 + t.agent], None)
-    return pd.DataFrame({
-        "ticket_id": ids("T", np.arange(1, n + 1), id_width("T", n)),
-        "customer_id": take(customer_ids, t.customer),
-        "team": team_names(t.team, plan),
-        "agent_id": pd.Series(agent, dtype="string"),
-        "channel": labels(t.channel, TICKET_CHANNELS),
-        "category": labels(t.category, TICKET_CATEGORIES),
-        "created_at": local(t.created),
-        "first_response_at": local(t.first_response),
-        "resolved_at": local(t.resolved),
-        "escalated": pd.array(t.escalated, dtype="boolean"),
-    })
+    return pd.DataFrame(
+        {
+            "ticket_id": ids("T", np.arange(1, n + 1), id_width("T", n)),
+            "customer_id": take(customer_ids, t.customer),
+            "team": team_names(t.team, plan),
+            "agent_id": pd.Series(agent, dtype="string"),
+            "channel": labels(t.channel, TICKET_CHANNELS),
+            "category": labels(t.category, TICKET_CATEGORIES),
+            "created_at": local(t.created),
+            "first_response_at": local(t.first_response),
+            "resolved_at": local(t.resolved),
+            "escalated": pd.array(t.escalated, dtype="boolean"),
+        }
+    )
 
 
 def orders_frame(o: Orders, customer_ids: pd.Series) -> pd.DataFrame:
     n = len(o.day)
-    return pd.DataFrame({
-        "order_id": ids("O", np.arange(1, n + 1), id_width("O", n)),
-        "customer_id": take(customer_ids, o.customer),
-        "order_date": local(o.day),
-        "amount": o.amount.astype(np.float64),
-        "product": labels(o.product, PRODUCTS),
-    })
+    return pd.DataFrame(
+        {
+            "order_id": ids("O", np.arange(1, n + 1), id_width("O", n)),
+            "customer_id": take(customer_ids, o.customer),
+            "order_date": local(o.day),
+            "amount": o.amount.astype(np.float64),
+            "product": labels(o.product, PRODUCTS),
+        }
+    )
 
 
 def observations_frame(ob: Observations, plan: TeamPlan | None = None) -> pd.DataFrame:
     n_visits = int(ob.visit.max()) + 1
-    return pd.DataFrame({
-        "observation_id": ids("OB", ob.visit + 1, id_width("OB", n_visits)),
-        "observed_at": local(ob.at),
-        "team": team_names(ob.team, plan),
-        "source": labels(ob.source, OBSERVATION_SOURCES),
-        "category": labels((ob.item >= len(STANDARD_ITEMS)).astype(np.int64),
-                           ("standard", "behaviour")),
-        "item": labels(ob.item, ITEMS),
-        "passed": pd.array(ob.passed, dtype="boolean"),
-    })
+    return pd.DataFrame(
+        {
+            "observation_id": ids("OB", ob.visit + 1, id_width("OB", n_visits)),
+            "observed_at": local(ob.at),
+            "team": team_names(ob.team, plan),
+            "source": labels(ob.source, OBSERVATION_SOURCES),
+            "category": labels((ob.item >= len(STANDARD_ITEMS)).astype(np.int64), ("standard", "behaviour")),
+            "item": labels(ob.item, ITEMS),
+            "passed": pd.array(ob.passed, dtype="boolean"),
+        }
+    )
 
 
 def pulse_frame(p: Pulse, plan: TeamPlan | None = None) -> pd.DataFrame:
     n = len(p.day)
-    return pd.DataFrame({
-        "pulse_id": ids("P", np.arange(1, n + 1), id_width("P", n)),
-        "submitted_on": local(p.day),
-        "team": team_names(p.team, plan),
-        "question": labels(p.question, PULSE_QUESTIONS),
-        "score": pd.array(p.score.astype(np.int64), dtype="Int64"),
-    })
+    return pd.DataFrame(
+        {
+            "pulse_id": ids("P", np.arange(1, n + 1), id_width("P", n)),
+            "submitted_on": local(p.day),
+            "team": team_names(p.team, plan),
+            "question": labels(p.question, PULSE_QUESTIONS),
+            "score": pd.array(p.score.astype(np.int64), dtype="Int64"),
+        }
+    )
 
 
 def teams_frame(plan: TeamPlan | None = None) -> pd.DataFrame:
     plan = plan or team_plan()
     n_regions = len(REGIONS)
     idx = plan.base
-    return pd.DataFrame({
-        "team": pd.Series(plan.names, dtype="string"),
-        "region": labels(idx % n_regions, REGIONS),
-        "function": labels(idx // n_regions, FUNCTIONS),
-    })
+    return pd.DataFrame(
+        {
+            "team": pd.Series(plan.names, dtype="string"),
+            "region": labels(idx % n_regions, REGIONS),
+            "function": labels(idx // n_regions, FUNCTIONS),
+        }
+    )

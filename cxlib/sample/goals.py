@@ -3,6 +3,7 @@
 Status in 2026-Q3 (see data/sample/README.md): some targets met, some at risk, some missed.
 The CSAT target (75%) is the one the trained team missed before its training.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -26,5 +27,4 @@ GOALS = (
 def goals_frame() -> pd.DataFrame:
     """One row per goal and KPI."""
     frame = pd.DataFrame(GOALS, columns=["goal", "kpi", "target", "direction", "cadence"])
-    return frame.astype({"goal": "string", "kpi": "category", "direction": "category",
-                         "cadence": "category"})
+    return frame.astype({"goal": "string", "kpi": "category", "direction": "category", "cadence": "category"})

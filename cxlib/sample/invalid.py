@@ -6,6 +6,7 @@ sample. Each problem is one the loader must reject: score out of range, no answe
 unknown customer id, duplicate id, first response or resolution before creation, churn before
 signup, negative amount, duplicate (observation_id, item), done action without done_on.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -39,7 +40,7 @@ def _duplicate_after(frame: pd.DataFrame, row: int, column: str, value) -> pd.Da
     """Insert a copy of ``row`` right after it, with ``column`` set to ``value``."""
     copy = frame.iloc[[row]].reset_index(drop=True)
     _set(copy, 0, column, value)
-    return pd.concat([frame.iloc[:row + 1], copy, frame.iloc[row + 1:]], ignore_index=True)
+    return pd.concat([frame.iloc[: row + 1], copy, frame.iloc[row + 1 :]], ignore_index=True)
 
 
 def plant_invalid_rows(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -59,8 +60,7 @@ def plant_invalid_rows(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
 
     t = out["tickets"]
     for share in (0.25, 0.55):
-        _set(t, _row(t, share), "first_response_at",
-             _get(t, _row(t, share), "created_at") - pd.Timedelta(hours=2))
+        _set(t, _row(t, share), "first_response_at", _get(t, _row(t, share), "created_at") - pd.Timedelta(hours=2))
     i = _row(t, 0.70)
     _set(t, i, "resolved_at", _get(t, i, "created_at") - pd.Timedelta(days=1))
     _set(t, _row(t, 0.85), "customer_id", ghost)

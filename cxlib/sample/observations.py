@@ -5,6 +5,7 @@ scores all five standard items and the three behaviour items. The pass probabili
 rises with the team's planted CSAT (truth 7: compliance goes with CSAT), apart from the weak
 follow-up team, whose follow_up item passes with WEAK_FOLLOW_UP_PASS only.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -48,20 +49,16 @@ def team_csat(team: np.ndarray, at: np.ndarray, plan: TeamPlan | None = None) ->
     """
     plan = plan or team_plan()
     level = np.array([truths.TEAM_CSAT[TEAMS[b]] for b in plan.base])[team]
-    trained = (team == TEAMS.index(truths.TRAINED_TEAM)) & (
-        at >= truths.TRAINING_DONE.astype("datetime64[s]"))
+    trained = (team == TEAMS.index(truths.TRAINED_TEAM)) & (at >= truths.TRAINING_DONE.astype("datetime64[s]"))
     return np.where(trained, truths.TRAINED_CSAT_AFTER, level)
 
 
-def pass_probability(team: np.ndarray, at: np.ndarray, item: np.ndarray,
-                     plan: TeamPlan | None = None) -> np.ndarray:
+def pass_probability(team: np.ndarray, at: np.ndarray, item: np.ndarray, plan: TeamPlan | None = None) -> np.ndarray:
     """Pass probability per observed item: base + slope x (team CSAT - 80) / 100."""
-    params = [truths.STANDARD_PASS] * len(STANDARD_ITEMS) + [
-        truths.BEHAVIOUR_PASS[i] for i in BEHAVIOUR_ITEMS]
+    params = [truths.STANDARD_PASS] * len(STANDARD_ITEMS) + [truths.BEHAVIOUR_PASS[i] for i in BEHAVIOUR_ITEMS]
     base, slope = np.array(params).T
     p = base[item] + slope[item] * (team_csat(team, at, plan) - 80.0) / 100.0
-    weak = (team == TEAMS.index(truths.WEAK_FOLLOW_UP_TEAM)) & (
-        item == ITEMS.index("follow_up"))
+    weak = (team == TEAMS.index(truths.WEAK_FOLLOW_UP_TEAM)) & (item == ITEMS.index("follow_up"))
     return np.clip(np.where(weak, truths.WEAK_FOLLOW_UP_PASS, p), 0.0, 1.0)
 
 
@@ -87,6 +84,6 @@ def make_observations(rng: np.random.Generator, plan: TeamPlan | None = None) ->
     visit = np.repeat(np.arange(len(at)), n_items)
     item = np.tile(np.arange(n_items), len(at))
     p = pass_probability(team[visit], at[visit], item, plan)
-    return Observations(visit=visit, at=at[visit], team=team[visit], source=source[visit],
-                        item=item, passed=rng.random(len(item)) < p)
-
+    return Observations(
+        visit=visit, at=at[visit], team=team[visit], source=source[visit], item=item, passed=rng.random(len(item)) < p
+    )

@@ -4,6 +4,7 @@ Repeat purchases per customer follow a Poisson process whose yearly rate is Gamm
 (shape 0.6, mean 0.5 per year; x1.5 for smb, x3 for enterprise), as in the BG/NBD world.
 Amounts are lognormal around the product price (sigma 0.25) times the segment multiplier, EUR.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,17 +41,21 @@ def make_orders(rng: np.random.Generator, c: Customers) -> Orders:
     repeats = rng.poisson(rate * SEGMENT_RATE[c.segment] * years)
     who_repeat = np.repeat(np.arange(len(c)), repeats)
     span = (last - first).astype(np.int64)[who_repeat]
-    repeat_day = first[who_repeat] + np.floor(rng.random(len(who_repeat)) * span).astype(
-        "timedelta64[D]")
+    repeat_day = first[who_repeat] + np.floor(rng.random(len(who_repeat)) * span).astype("timedelta64[D]")
     who_new = np.flatnonzero(c.signup >= START)
 
     customer = np.concatenate([who_new, who_repeat])
     day = np.concatenate([c.signup[who_new], repeat_day])
-    product = np.concatenate([
-        rng.choice(len(PRODUCT_PRICE), len(who_new), p=FIRST_PRODUCT_P),
-        rng.choice(len(PRODUCT_PRICE), len(who_repeat), p=REPEAT_PRODUCT_P)]).astype(np.int8)
-    amount = (np.array(PRODUCT_PRICE)[product] * np.array(SEGMENT_SPEND)[c.segment[customer]]
-              * np.exp(AMOUNT_SIGMA * rng.standard_normal(len(customer))))
+    product = np.concatenate(
+        [
+            rng.choice(len(PRODUCT_PRICE), len(who_new), p=FIRST_PRODUCT_P),
+            rng.choice(len(PRODUCT_PRICE), len(who_repeat), p=REPEAT_PRODUCT_P),
+        ]
+    ).astype(np.int8)
+    amount = (
+        np.array(PRODUCT_PRICE)[product]
+        * np.array(SEGMENT_SPEND)[c.segment[customer]]
+        * np.exp(AMOUNT_SIGMA * rng.standard_normal(len(customer)))
+    )
     order = np.lexsort((customer, day))
-    return Orders(day=day[order], customer=customer[order], product=product[order],
-                  amount=np.round(amount[order], 2))
+    return Orders(day=day[order], customer=customer[order], product=product[order], amount=np.round(amount[order], 2))

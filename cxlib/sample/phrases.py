@@ -7,10 +7,24 @@ friendliness: vriendelijk, behulpzaam, beleefd, friendly, helpful, polite, rude 
 billing: factuur, rekening, afschrijving, invoice, bill*, charged - digital: app, website,
 inloggen, online, log in - installation: installatie, monteur, installer, engineer, install*.
 """
+
 from __future__ import annotations
 
-__all__ = ["THEMES", "SENTIMENTS", "SENTENCES", "OPENERS", "CLOSERS", "TOUCHPOINT_THEMES", "PII_TEMPLATES",
-           "FIRST_NAMES", "LAST_NAMES", "MAIL_DOMAINS", "BANK_CODES", "POSTCODE_LETTERS", "HTML_WRAPS"]
+__all__ = [
+    "THEMES",
+    "SENTIMENTS",
+    "SENTENCES",
+    "OPENERS",
+    "CLOSERS",
+    "TOUCHPOINT_THEMES",
+    "PII_TEMPLATES",
+    "FIRST_NAMES",
+    "LAST_NAMES",
+    "MAIL_DOMAINS",
+    "BANK_CODES",
+    "POSTCODE_LETTERS",
+    "HTML_WRAPS",
+]
 
 THEMES = ("waiting", "delivery", "friendliness", "billing", "digital", "installation", "snow")
 SENTIMENTS = ("negative", "positive")
@@ -62,7 +76,7 @@ SENTENCES: dict[tuple[str, str, str], tuple[str, ...]] = {
         "De levering was een week later dan beloofd.",
         "Het pakket werd bij de buren bezorgd zonder bericht.",
         "Bij de bezorging was de doos beschadigd.",
-        "De \"snelle\" levering duurde drie weken.",
+        'De "snelle" levering duurde drie weken.',
         "Er werd een verkeerd onderdeel geleverd.",
         "Leverdatum twee keer verschoven, erg slecht geregeld.",
         "De bezorger kwam niet op het afgesproken tijdvak.",
@@ -72,7 +86,7 @@ SENTENCES: dict[tuple[str, str, str], tuple[str, ...]] = {
         "The delivery came a week later than promised.",
         "The parcel was delivered to the neighbours without notice.",
         "The box was damaged on delivery.",
-        "The \"fast\" delivery took three weeks.",
+        'The "fast" delivery took three weeks.',
         "They delivered the wrong part.",
         "Delivery date moved twice, badly organised.",
         "The delivery driver did not show up in the agreed time slot.",
@@ -300,10 +314,8 @@ OPENERS: dict[tuple[str, str], tuple[str, ...]] = {
     ("en", "positive"): ("", "", "", "Great! ", "Good experience. ", "Happy. "),
 }
 CLOSERS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("nl", "negative"): ("", "", "", " Dit moet echt beter.", " Jammer.",
-                         " Zo raak je klanten kwijt."),
-    ("en", "negative"): ("", "", "", " This really has to improve.", " Shame.",
-                         " This is how you lose customers."),
+    ("nl", "negative"): ("", "", "", " Dit moet echt beter.", " Jammer.", " Zo raak je klanten kwijt."),
+    ("en", "negative"): ("", "", "", " This really has to improve.", " Shame.", " This is how you lose customers."),
     ("nl", "positive"): ("", "", "", " Aanrader!", " Dank jullie wel.", " Ga zo door."),
     ("en", "positive"): ("", "", "", " Recommended!", " Thank you.", " Keep it up."),
 }
@@ -318,15 +330,45 @@ TOUCHPOINT_THEMES = {
 }
 
 PII_TEMPLATES = {  # {} is replaced by the personal detail
-    ("nl", "phone"): ("Bel me terug op ", "."), ("en", "phone"): ("Call me back on ", "."),
-    ("nl", "email"): ("Mail gerust naar ", "."), ("en", "email"): ("Email me at ", "."),
-    ("nl", "iban"): ("Stort het terug op ", "."), ("en", "iban"): ("Please refund to ", "."),
-    ("nl", "postcode"): ("Mijn adres: ", "."), ("en", "postcode"): ("My address is ", "."),
+    ("nl", "phone"): ("Bel me terug op ", "."),
+    ("en", "phone"): ("Call me back on ", "."),
+    ("nl", "email"): ("Mail gerust naar ", "."),
+    ("en", "email"): ("Email me at ", "."),
+    ("nl", "iban"): ("Stort het terug op ", "."),
+    ("en", "iban"): ("Please refund to ", "."),
+    ("nl", "postcode"): ("Mijn adres: ", "."),
+    ("en", "postcode"): ("My address is ", "."),
 }
-FIRST_NAMES = ("jan", "sanne", "pieter", "fatima", "daan", "emma", "mohamed", "lotte", "kees",
-               "anouk", "john", "sarah", "priya", "tom")
-LAST_NAMES = ("devries", "jansen", "bakker", "visser", "smit", "elamrani", "meijer", "mulder",
-              "dejong", "vandijk", "brown", "kaya")
+FIRST_NAMES = (
+    "jan",
+    "sanne",
+    "pieter",
+    "fatima",
+    "daan",
+    "emma",
+    "mohamed",
+    "lotte",
+    "kees",
+    "anouk",
+    "john",
+    "sarah",
+    "priya",
+    "tom",
+)
+LAST_NAMES = (
+    "devries",
+    "jansen",
+    "bakker",
+    "visser",
+    "smit",
+    "elamrani",
+    "meijer",
+    "mulder",
+    "dejong",
+    "vandijk",
+    "brown",
+    "kaya",
+)
 MAIL_DOMAINS = ("example.nl", "example.com", "voorbeeld.nl", "mail.example.org")
 BANK_CODES = ("ABNA", "INGB", "RABO", "TRIO", "SNSB", "ASNB", "KNAB", "BUNQ")
 POSTCODE_LETTERS = ("AB", "BK", "CD", "EH", "GL", "JK", "LM", "NP", "RT", "VW", "XZ", "TT")
@@ -335,7 +377,7 @@ HTML_WRAPS = (  # (before, after) around an ordinary comment
     ("<b>", "</b>"),
     ("", " <script>alert(1)</script>"),
     ("", " <img src=x onerror=alert(1)>"),
-    ("<i>", "</i> <a href=\"javascript:alert(1)\">klik</a>"),
-    ("\"><script>alert(document.cookie)</script>", ""),
+    ("<i>", '</i> <a href="javascript:alert(1)">klik</a>'),
+    ('"><script>alert(document.cookie)</script>', ""),
     ("<div onclick=\"alert('x')\">", "</div>"),
 )

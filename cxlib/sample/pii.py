@@ -4,6 +4,7 @@ Phone numbers (06-12345678, +31 6 1234 5678, 0612345678, 020-1234567), e-mail ad
 example domains, IBANs with valid ISO 7064 mod-97 check digits (NL91ABNA0417164300 style) and
 postcodes with house number (1234 AB 12).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,10 +23,13 @@ def phones(rng: np.random.Generator, n: int) -> np.ndarray:
     form = rng.integers(0, 4, n)
     return np.select(
         [form == 0, form == 1, form == 2],
-        [join("06-", digits(mobile, 8)),
-         join("+31 6 ", digits(mobile // 10_000, 4), " ", digits(mobile % 10_000, 4)),
-         join("06", digits(mobile, 8))],
-        join("020-", digits(mobile % 10_000_000, 7)))
+        [
+            join("06-", digits(mobile, 8)),
+            join("+31 6 ", digits(mobile // 10_000, 4), " ", digits(mobile % 10_000, 4)),
+            join("06", digits(mobile, 8)),
+        ],
+        join("020-", digits(mobile % 10_000_000, 7)),
+    )
 
 
 def emails(rng: np.random.Generator, n: int) -> np.ndarray:
@@ -53,8 +57,18 @@ def ibans(rng: np.random.Generator, n: int) -> np.ndarray:
     code = np.array(BANK_CODES, dtype=SD)[bank]
     acc = digits(account, 10)
     compact = join("NL", check, code, acc)
-    spaced = join("NL", check, " ", code, " ", np.strings.slice(acc, 0, 4), " ",
-                  np.strings.slice(acc, 4, 8), " ", np.strings.slice(acc, 8, 10))
+    spaced = join(
+        "NL",
+        check,
+        " ",
+        code,
+        " ",
+        np.strings.slice(acc, 0, 4),
+        " ",
+        np.strings.slice(acc, 4, 8),
+        " ",
+        np.strings.slice(acc, 8, 10),
+    )
     return np.where(rng.random(n) < 0.5, compact, spaced)
 
 
@@ -62,8 +76,7 @@ def postcodes(rng: np.random.Generator, n: int) -> np.ndarray:
     """Postcode with house number, e.g. 1234 AB 12 or 1234AB 12."""
     letters = np.array(POSTCODE_LETTERS, dtype=SD)[rng.integers(0, len(POSTCODE_LETTERS), n)]
     gap = np.where(rng.random(n) < 0.7, " ", "")
-    return join(digits(rng.integers(1000, 10_000, n), 4), gap, letters, " ",
-                rng.integers(1, 250, n).astype(SD))
+    return join(digits(rng.integers(1000, 10_000, n), 4), gap, letters, " ", rng.integers(1, 250, n).astype(SD))
 
 
 def details(rng: np.random.Generator, kind: np.ndarray) -> np.ndarray:

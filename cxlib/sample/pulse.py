@@ -5,6 +5,7 @@ of the month. Latent mood = 0.5 + (team CSAT - 80) / 20 + question effect + N(0,
 1..5. The snow month (January 2026) lowers workload by 1.0; the trained team's "development"
 answers rise by 0.8 after its training.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,8 +25,15 @@ from cxlib.sample.company import (
 )
 from cxlib.sample.observations import team_csat
 
-__all__ = ["QUESTION_EFFECT", "PULSE_CUTS", "SNOW_MONTH", "SNOW_WORKLOAD", "TRAINING_DEVELOPMENT", "Pulse",
-           "make_pulse"]
+__all__ = [
+    "QUESTION_EFFECT",
+    "PULSE_CUTS",
+    "SNOW_MONTH",
+    "SNOW_WORKLOAD",
+    "TRAINING_DEVELOPMENT",
+    "Pulse",
+    "make_pulse",
+]
 
 QUESTION_EFFECT = np.array([-0.3, 0.0, 0.4, -0.1, -0.2])
 PULSE_CUTS = np.array([-1.8, -0.9, 0.1, 1.1])
@@ -65,5 +73,4 @@ def make_pulse(rng: np.random.Generator, plan: TeamPlan | None = None) -> Pulse:
     mood += TRAINING_DEVELOPMENT * (trained & (day >= truths.TRAINING_DONE))
     score = 1 + np.searchsorted(PULSE_CUTS, mood + rng.standard_normal(len(team)), side="right")
     order = np.lexsort((question, team, day))
-    return Pulse(day=day[order], team=team[order], question=question[order],
-                 score=score[order].astype(np.int8))
+    return Pulse(day=day[order], team=team[order], question=question[order], score=score[order].astype(np.int8))

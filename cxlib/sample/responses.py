@@ -1,4 +1,5 @@
 """Survey responses: when, who, which touchpoint, channel and team (scores: :mod:`.scores`)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -53,8 +54,9 @@ def draw_choice(rng: np.random.Generator, cumulative: np.ndarray) -> np.ndarray:
     return (u[:, None] >= cumulative[:, :-1]).sum(axis=1).astype(np.int8)
 
 
-def make_responses(rng: np.random.Generator, n: int, customers: Customers,
-                   plan: TeamPlan | None = None, home: np.ndarray | None = None) -> Responses:
+def make_responses(
+    rng: np.random.Generator, n: int, customers: Customers, plan: TeamPlan | None = None, home: np.ndarray | None = None
+) -> Responses:
     """``n`` responses spread over the eight quarters, each from a customer signed up by then.
 
     ``plan``/``home``: more teams than the eight base teams; a response goes to the copy of its

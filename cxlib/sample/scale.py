@@ -12,6 +12,7 @@ A few invalid rows are planted per chunk (an out-of-range NPS, a duplicate ticke
 validation has something to find. Deterministic for a seed.
 Reference: Apache Arrow, "Writing Parquet files in batches" (pyarrow.parquet.ParquetWriter).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,8 +30,16 @@ from cxlib.sample.company import LANGUAGES
 __all__ = ["CHUNK", "write_scaled"]
 
 CHUNK = 5_000_000
-TEAMS = ("service-noord", "service-oost", "service-zuid", "service-west", "field-noord",
-         "field-oost", "field-zuid", "field-west")
+TEAMS = (
+    "service-noord",
+    "service-oost",
+    "service-zuid",
+    "service-west",
+    "field-noord",
+    "field-oost",
+    "field-zuid",
+    "field-west",
+)
 REGIONS = ("Noord", "Oost", "Zuid", "West")
 FIRST, LAST = pd.Timestamp("2024-10-01", tz=TIMEZONE), pd.Timestamp("2026-10-01", tz=TIMEZONE)
 _US = 1_000_000
@@ -70,9 +79,13 @@ def _midnights(days: np.ndarray) -> np.ndarray:
 
 
 def _teams() -> pa.Table:
-    return pa.table({"team": pa.array(TEAMS),
-                     "region": pa.array([t.split("-")[1].capitalize() for t in TEAMS]),
-                     "function": pa.array([t.split("-")[0] for t in TEAMS])})
+    return pa.table(
+        {
+            "team": pa.array(TEAMS),
+            "region": pa.array([t.split("-")[1].capitalize() for t in TEAMS]),
+            "function": pa.array([t.split("-")[0] for t in TEAMS]),
+        }
+    )
 
 
 def _customers(rng, start: int, stop: int) -> pa.Table:
@@ -80,13 +93,15 @@ def _customers(rng, start: int, stop: int) -> pa.Table:
     signup = rng.integers(17_500, 20_450, size=n)  # days: 2017-12 .. 2025-12
     churned = rng.random(n) < 0.12
     churn = signup + rng.integers(30, 900, size=n)
-    return pa.table({
-        "customer_id": _ids("C", np.arange(start, stop), 9),
-        "segment": _labels(rng, ("consumer", "smb", "enterprise"), n, [0.7, 0.22, 0.08]),
-        "region": _labels(rng, REGIONS, n),
-        "signup_date": _stamp(_midnights(signup)),
-        "churn_date": _stamp(_midnights(churn), mask=~churned | (churn > 20_600)),
-    })
+    return pa.table(
+        {
+            "customer_id": _ids("C", np.arange(start, stop), 9),
+            "segment": _labels(rng, ("consumer", "smb", "enterprise"), n, [0.7, 0.22, 0.08]),
+            "region": _labels(rng, REGIONS, n),
+            "signup_date": _stamp(_midnights(signup)),
+            "churn_date": _stamp(_midnights(churn), mask=~churned | (churn > 20_600)),
+        }
+    )
 
 
 def _responses(rng, start: int, stop: int, customers: int) -> pa.Table:
@@ -95,22 +110,24 @@ def _responses(rng, start: int, stop: int, customers: int) -> pa.Table:
     nps = rng.choice(11, size=n, p=nps_p / nps_p.sum())
     if n:
         nps[rng.integers(n)] = 11  # planted: out of range
-    return pa.table({
-        "response_id": _ids("R", np.arange(start, stop), 10),
-        "customer_id": _ids("C", rng.integers(0, customers, size=n), 9),
-        "submitted_at": _stamp(_moments(rng, n)),
-        "touchpoint": _labels(rng, ("purchase", "delivery", "installation", "support", "billing"), n),
-        "channel": _labels(rng, ("email", "phone", "web", "app"), n),
-        "team": _labels(rng, TEAMS, n),
-        "nps": pa.array(nps, mask=rng.random(n) < 0.08, type=pa.int64()),
-        "csat": _scores(rng, n, 1, 5, [0.05, 0.08, 0.17, 0.35, 0.35], 0.3),
-        "ces": _scores(rng, n, 1, 7, [0.04, 0.05, 0.08, 0.13, 0.2, 0.25, 0.25], 0.35),
-        "comment": pa.DictionaryArray.from_arrays(
-            pa.array(rng.integers(0, 4, size=n).astype(np.int32), mask=rng.random(n) < 0.8),
-            pa.array(["Snel geholpen", "Lang gewacht", "Monteur was vriendelijk",
-                      "Factuur klopte niet"])),
-        "language": _labels(rng, LANGUAGES, n, [0.85, 0.15]),  # as the sample: nl, then en
-    })
+    return pa.table(
+        {
+            "response_id": _ids("R", np.arange(start, stop), 10),
+            "customer_id": _ids("C", rng.integers(0, customers, size=n), 9),
+            "submitted_at": _stamp(_moments(rng, n)),
+            "touchpoint": _labels(rng, ("purchase", "delivery", "installation", "support", "billing"), n),
+            "channel": _labels(rng, ("email", "phone", "web", "app"), n),
+            "team": _labels(rng, TEAMS, n),
+            "nps": pa.array(nps, mask=rng.random(n) < 0.08, type=pa.int64()),
+            "csat": _scores(rng, n, 1, 5, [0.05, 0.08, 0.17, 0.35, 0.35], 0.3),
+            "ces": _scores(rng, n, 1, 7, [0.04, 0.05, 0.08, 0.13, 0.2, 0.25, 0.25], 0.35),
+            "comment": pa.DictionaryArray.from_arrays(
+                pa.array(rng.integers(0, 4, size=n).astype(np.int32), mask=rng.random(n) < 0.8),
+                pa.array(["Snel geholpen", "Lang gewacht", "Monteur was vriendelijk", "Factuur klopte niet"]),
+            ),
+            "language": _labels(rng, LANGUAGES, n, [0.85, 0.15]),  # as the sample: nl, then en
+        }
+    )
 
 
 def _tickets(rng, start: int, stop: int, customers: int) -> pa.Table:
@@ -122,24 +139,32 @@ def _tickets(rng, start: int, stop: int, customers: int) -> pa.Table:
     ids = _ids("T", np.arange(start, stop), 10)
     if n > 1:
         ids = pc.if_else(pa.array(np.arange(n) == n - 1), ids[0], ids)  # planted: a duplicate id
-    return pa.table({
-        "ticket_id": ids,
-        "customer_id": _ids("C", rng.integers(0, customers, size=n), 9),
-        "team": _labels(rng, TEAMS, n),
-        "agent_id": pa.DictionaryArray.from_arrays(
-            pa.array(rng.integers(0, 400, size=n).astype(np.int32)),
-            pa.array([f"A{i:03d}" for i in range(400)])),
-        "channel": _labels(rng, ("email", "phone", "web", "chat"), n),
-        "category": _labels(rng, ("question", "complaint", "request"), n, [0.6, 0.15, 0.25]),
-        "created_at": _stamp(created),
-        "first_response_at": _stamp(first, mask=unanswered),
-        "resolved_at": _stamp(resolved, mask=unanswered | (rng.random(n) < 0.05)),
-        "escalated": pa.array(rng.random(n) < 0.07),
-    })
+    return pa.table(
+        {
+            "ticket_id": ids,
+            "customer_id": _ids("C", rng.integers(0, customers, size=n), 9),
+            "team": _labels(rng, TEAMS, n),
+            "agent_id": pa.DictionaryArray.from_arrays(
+                pa.array(rng.integers(0, 400, size=n).astype(np.int32)), pa.array([f"A{i:03d}" for i in range(400)])
+            ),
+            "channel": _labels(rng, ("email", "phone", "web", "chat"), n),
+            "category": _labels(rng, ("question", "complaint", "request"), n, [0.6, 0.15, 0.25]),
+            "created_at": _stamp(created),
+            "first_response_at": _stamp(first, mask=unanswered),
+            "resolved_at": _stamp(resolved, mask=unanswered | (rng.random(n) < 0.05)),
+            "escalated": pa.array(rng.random(n) < 0.07),
+        }
+    )
 
 
-def write_scaled(out: str | Path, responses: int, tickets: int, customers: int | None = None,
-                 seed: int = DEFAULT_SEED, chunk: int = CHUNK) -> dict[str, Path]:
+def write_scaled(
+    out: str | Path,
+    responses: int,
+    tickets: int,
+    customers: int | None = None,
+    seed: int = DEFAULT_SEED,
+    chunk: int = CHUNK,
+) -> dict[str, Path]:
     """Write teams, customers, responses and tickets Parquet files of the given sizes into
     ``out`` (customers default to responses / 4); return table → file."""
     out = Path(out)
@@ -148,9 +173,11 @@ def write_scaled(out: str | Path, responses: int, tickets: int, customers: int |
     streams = np.random.SeedSequence(seed).spawn(3)
     written = {"teams": out / "teams.parquet"}
     pq.write_table(_teams(), written["teams"])
-    makers = {"customers": (customers, lambda r, a, b: _customers(r, a, b)),
-              "responses": (responses, lambda r, a, b: _responses(r, a, b, customers)),
-              "tickets": (tickets, lambda r, a, b: _tickets(r, a, b, customers))}
+    makers = {
+        "customers": (customers, lambda r, a, b: _customers(r, a, b)),
+        "responses": (responses, lambda r, a, b: _responses(r, a, b, customers)),
+        "tickets": (tickets, lambda r, a, b: _tickets(r, a, b, customers)),
+    }
     for (name, (total, make)), stream in zip(makers.items(), streams):
         rng = np.random.default_rng(stream)
         path = written[name] = out / f"{name}.parquet"

@@ -8,6 +8,7 @@ Team levels are calibrated so that each team's CSAT (% answering 4-5) equals its
 quarter shifts of L are calibrated so that the enterprise x billing NPS follows the planted line
 and the total NPS stays at the planted level. Effort carries most of the NPS variance (truth 4).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,8 +21,19 @@ from cxlib.sample.company import QUARTERS, SEGMENTS, TEAMS, TOUCHPOINTS, TeamPla
 from cxlib.sample.customers import Customers
 from cxlib.sample.responses import Responses
 
-__all__ = ["TOUCHPOINT_EFFORT", "SEGMENT_EFFORT", "CES_CUTS", "CSAT_CUTS", "NPS_CUTS", "MISSING", "Scores",
-           "make_scores", "csat_groups", "nps_of_shift", "shift_for_nps"]
+__all__ = [
+    "TOUCHPOINT_EFFORT",
+    "SEGMENT_EFFORT",
+    "CES_CUTS",
+    "CSAT_CUTS",
+    "NPS_CUTS",
+    "MISSING",
+    "Scores",
+    "make_scores",
+    "csat_groups",
+    "nps_of_shift",
+    "shift_for_nps",
+]
 
 TOUCHPOINT_EFFORT = np.array([0.45, 0.20, 0.10, -0.25, -0.40])
 SEGMENT_EFFORT = np.array([0.0, 0.0, -0.10])
@@ -31,8 +43,7 @@ CSAT_CUTS = np.array([-1.6, -0.9, 0.0, 1.0])  # boundaries 1|2, 2|3, 3|4, 4|5
 NPS_CUTS = np.array([-2.85, -2.6, -2.35, -2.1, -1.8, -1.5, -1.14, -0.6, 0.11, 0.8])  # k-1|k
 _DETRACTOR_CUT, _PROMOTER_CUT = NPS_CUTS[6], NPS_CUTS[8]  # below 7 / from 9 on
 # which scores a response carries: (nps, csat, ces) and the share of each pattern
-_PATTERNS = np.array([[1, 1, 1], [1, 1, 0], [1, 0, 1], [0, 1, 1], [1, 0, 0], [0, 1, 0], [0, 0, 1]],
-                     dtype=bool)
+_PATTERNS = np.array([[1, 1, 1], [1, 1, 0], [1, 0, 1], [0, 1, 1], [1, 0, 0], [0, 1, 0], [0, 0, 1]], dtype=bool)
 _PATTERN_P = np.array([0.86, 0.04, 0.03, 0.02, 0.02, 0.02, 0.01])
 MISSING = -1
 
@@ -57,27 +68,36 @@ def make_scores(rng: np.random.Generator, r: Responses, c: Customers, plan: Team
     n = len(r)
     field_snow = r.snow & r.field
     support_snow = r.snow & (r.touchpoint == TOUCHPOINTS.index("support"))
-    effort = (TOUCHPOINT_EFFORT[r.touchpoint] + SEGMENT_EFFORT[c.segment[r.customer]]
-              + truths.FRICTION_EFFORT * c.friction[r.customer]
-              + truths.SNOW_EFFORT_SHIFT * field_snow
-              + truths.SNOW_SUPPORT_EFFORT_SHIFT * support_snow + rng.standard_normal(n))
+    effort = (
+        TOUCHPOINT_EFFORT[r.touchpoint]
+        + SEGMENT_EFFORT[c.segment[r.customer]]
+        + truths.FRICTION_EFFORT * c.friction[r.customer]
+        + truths.SNOW_EFFORT_SHIFT * field_snow
+        + truths.SNOW_SUPPORT_EFFORT_SHIFT * support_snow
+        + rng.standard_normal(n)
+    )
     own = 0.8 * rng.standard_normal(n) + truths.SNOW_SATISFACTION_SHIFT * field_snow
     has = _PATTERNS[rng.choice(len(_PATTERN_P), n, p=_PATTERN_P)]
 
     own += _team_levels(truths.SATISFACTION_FROM_EFFORT * effort + own, r, has[:, 1], plan)
     satisfaction = truths.SATISFACTION_FROM_EFFORT * effort + own
-    loyalty = (truths.EFFORT_WEIGHT * effort + truths.SATISFACTION_WEIGHT * own
-               + truths.LOYALTY_WEIGHT * c.loyalty[r.customer]
-               + truths.NOISE_WEIGHT * rng.standard_normal(n))
+    loyalty = (
+        truths.EFFORT_WEIGHT * effort
+        + truths.SATISFACTION_WEIGHT * own
+        + truths.LOYALTY_WEIGHT * c.loyalty[r.customer]
+        + truths.NOISE_WEIGHT * rng.standard_normal(n)
+    )
     loyalty += _quarter_shifts(rng, loyalty, r, c, has[:, 0])
 
     def cut(latent: np.ndarray, cuts: np.ndarray, lowest: int, answered: np.ndarray) -> np.ndarray:
         score = lowest + np.searchsorted(cuts, latent, side="right")
         return np.where(answered, score, MISSING).astype(np.int8)
 
-    return Scores(nps=cut(loyalty, NPS_CUTS, 0, has[:, 0]),
-                  csat=cut(satisfaction, CSAT_CUTS, 1, has[:, 1]),
-                  ces=cut(effort, CES_CUTS, 1, has[:, 2]))
+    return Scores(
+        nps=cut(loyalty, NPS_CUTS, 0, has[:, 0]),
+        csat=cut(satisfaction, CSAT_CUTS, 1, has[:, 1]),
+        ces=cut(effort, CES_CUTS, 1, has[:, 2]),
+    )
 
 
 def csat_groups(r: Responses, plan: TeamPlan | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -93,8 +113,9 @@ def csat_groups(r: Responses, plan: TeamPlan | None = None) -> tuple[np.ndarray,
     return np.where(after, len(plan), r.team), targets
 
 
-def _team_levels(satisfaction: np.ndarray, r: Responses, answered: np.ndarray,
-                 plan: TeamPlan | None = None) -> np.ndarray:
+def _team_levels(
+    satisfaction: np.ndarray, r: Responses, answered: np.ndarray, plan: TeamPlan | None = None
+) -> np.ndarray:
     """Per-response shift that sets each team's share answering 4-5 to its planted CSAT."""
     group, targets = csat_groups(r, plan)
     shift = np.zeros(len(targets))
@@ -123,14 +144,17 @@ def shift_for_nps(latent: np.ndarray, target: float) -> float:
     return (lo + hi) / 2
 
 
-def _quarter_shifts(rng: np.random.Generator, loyalty: np.ndarray, r: Responses, c: Customers,
-                    answered: np.ndarray) -> np.ndarray:
+def _quarter_shifts(
+    rng: np.random.Generator, loyalty: np.ndarray, r: Responses, c: Customers, answered: np.ndarray
+) -> np.ndarray:
     """Shifts putting enterprise x billing on its falling line and the total NPS on its level."""
-    hidden = ((c.segment[r.customer] == SEGMENTS.index("enterprise"))
-              & (r.touchpoint == TOUCHPOINTS.index("billing")))
+    hidden = (c.segment[r.customer] == SEGMENTS.index("enterprise")) & (r.touchpoint == TOUCHPOINTS.index("billing"))
     q_index = np.arange(len(QUARTERS))
-    hidden_target = (truths.HIDDEN_NPS_START + truths.HIDDEN_NPS_SLOPE * q_index
-                     + rng.normal(0, truths.HIDDEN_NPS_JITTER, len(QUARTERS)))
+    hidden_target = (
+        truths.HIDDEN_NPS_START
+        + truths.HIDDEN_NPS_SLOPE * q_index
+        + rng.normal(0, truths.HIDDEN_NPS_JITTER, len(QUARTERS))
+    )
     total_target = truths.TOTAL_NPS + rng.normal(0, truths.TOTAL_NPS_JITTER, len(QUARTERS))
     shift = np.zeros(len(loyalty))
     for q in q_index:

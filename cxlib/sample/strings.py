@@ -1,4 +1,5 @@
 """Vectorised string helpers (numpy ``StringDType`` and pandas str methods; no row loops)."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -7,6 +7,7 @@ First-response delays are lognormal in business hours (median per channel), x3 i
 drawn stratified per (channel, snow week) so that realised medians sit close to the planted ones.
 Resolution follows the first response by a lognormal number of business hours per category.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,9 +33,20 @@ from cxlib.sample.company import (
 from cxlib.sample.customers import CustomerPicker, Customers
 from cxlib.sample.responses import draw_choice, weekday_of
 
-__all__ = ["HOLIDAY_WEIGHT", "RESOLUTION_MEDIAN", "RESOLUTION_SIGMA", "ESCALATED_RESOLUTION", "ESCALATION_P",
-           "SNOW_ESCALATION", "SNOW_COMPLAINTS", "NEVER_RESOLVED", "Tickets", "daily_volume", "make_tickets",
-           "stratified_normal"]
+__all__ = [
+    "HOLIDAY_WEIGHT",
+    "RESOLUTION_MEDIAN",
+    "RESOLUTION_SIGMA",
+    "ESCALATED_RESOLUTION",
+    "ESCALATION_P",
+    "SNOW_ESCALATION",
+    "SNOW_COMPLAINTS",
+    "NEVER_RESOLVED",
+    "Tickets",
+    "daily_volume",
+    "make_tickets",
+    "stratified_normal",
+]
 
 _WEEKDAY_WEIGHTS = np.array([1.0, 1.0, 1.0, 1.0, 1.0, 0.35, 0.2])
 HOLIDAY_WEIGHT = 0.4
@@ -70,14 +82,11 @@ def daily_volume(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarr
     """The window's dates and the number of tickets created on each (summing to ``n``)."""
     days = clock.window_days()
     weight = _WEEKDAY_WEIGHTS[weekday_of(days)]
-    weight = np.where(np.isin(days, clock.dutch_holidays(days[0], days[-1])),
-                      weight * HOLIDAY_WEIGHT, weight)
+    weight = np.where(np.isin(days, clock.dutch_holidays(days[0], days[-1])), weight * HOLIDAY_WEIGHT, weight)
     week = ((clock.monday_of(days) - clock.monday_of(days[:1])) // 7).astype(np.int64)
     weight *= rng.uniform(1 - truths.WEEK_NOISE, 1 + truths.WEEK_NOISE, week.max() + 1)[week]
-    weight *= np.where((days >= truths.SNOW_FIRST) & (days <= truths.SNOW_LAST),
-                       truths.SNOW_TICKET_FACTOR, 1.0)
-    weight *= np.where((days >= truths.PEAK_FIRST) & (days <= truths.PEAK_LAST),
-                       truths.PEAK_TICKET_FACTOR, 1.0)
+    weight *= np.where((days >= truths.SNOW_FIRST) & (days <= truths.SNOW_LAST), truths.SNOW_TICKET_FACTOR, 1.0)
+    weight *= np.where((days >= truths.PEAK_FIRST) & (days <= truths.PEAK_LAST), truths.PEAK_TICKET_FACTOR, 1.0)
     return days, clock.apportion(n, weight)
 
 
@@ -96,8 +105,14 @@ def _creation(rng: np.random.Generator, day: np.ndarray) -> tuple[np.ndarray, np
     return channel, clock.at(day, seconds)
 
 
-def make_tickets(rng: np.random.Generator, n: int, c: Customers, business: clock.BusinessClock,
-                 plan: TeamPlan | None = None, home: np.ndarray | None = None) -> Tickets:
+def make_tickets(
+    rng: np.random.Generator,
+    n: int,
+    c: Customers,
+    business: clock.BusinessClock,
+    plan: TeamPlan | None = None,
+    home: np.ndarray | None = None,
+) -> Tickets:
     """``n`` tickets; customers with more friction raise more of them (best of two draws).
 
     ``plan``/``home``: more than eight teams; a ticket goes to the copy of its base team that
@@ -132,16 +147,24 @@ def make_tickets(rng: np.random.Generator, n: int, c: Customers, business: clock
 
     work = RESOLUTION_MEDIAN[category] * np.where(escalated, ESCALATED_RESOLUTION, 1.0)
     work = work * np.exp(RESOLUTION_SIGMA * rng.standard_normal(n))
-    resolved = business.add(np.where(np.isnat(first_response), created, first_response),
-                            np.maximum(np.round(work * clock.HOUR), 300))
-    resolved = _until_export(resolved, ~np.isnat(first_response)
-                             & (rng.random(n) >= NEVER_RESOLVED))
+    resolved = business.add(
+        np.where(np.isnat(first_response), created, first_response), np.maximum(np.round(work * clock.HOUR), 300)
+    )
+    resolved = _until_export(resolved, ~np.isnat(first_response) & (rng.random(n) >= NEVER_RESOLVED))
 
     agents = np.array(AGENTS_PER_TEAM)[base]
     agent = np.where(np.isnat(first_response), -1, np.floor(rng.random(n) * agents))
-    return Tickets(created=created, customer=customer, team=team, agent=agent.astype(np.int16),
-                   channel=channel, category=category, first_response=first_response,
-                   resolved=resolved, escalated=escalated)
+    return Tickets(
+        created=created,
+        customer=customer,
+        team=team,
+        agent=agent.astype(np.int16),
+        channel=channel,
+        category=category,
+        first_response=first_response,
+        resolved=resolved,
+        escalated=escalated,
+    )
 
 
 def stratified_normal(rng: np.random.Generator, group: np.ndarray) -> np.ndarray:
@@ -160,5 +183,4 @@ def stratified_normal(rng: np.random.Generator, group: np.ndarray) -> np.ndarray
 
 def _until_export(ts: np.ndarray, happened: np.ndarray) -> np.ndarray:
     """NaT where the event did not happen or lies after the export (END, local midnight)."""
-    return np.where(happened & (ts < END.astype("datetime64[s]")), ts,
-                    np.datetime64("NaT", "s"))
+    return np.where(happened & (ts < END.astype("datetime64[s]")), ts, np.datetime64("NaT", "s"))

@@ -3,19 +3,59 @@
 Latent-scale shifts are in standard deviations of the per-response noise; shares in percent;
 times in business hours (Mon-Fri 09:00-17:00, Dutch public holidays off).
 """
+
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["SNOW_FIRST", "SNOW_LAST", "SNOW_TICKET_FACTOR", "SNOW_DELAY_FACTOR", "SNOW_UNANSWERED",
-           "SNOW_EFFORT_SHIFT", "SNOW_SATISFACTION_SHIFT", "SNOW_SUPPORT_EFFORT_SHIFT", "SNOW_COMMENT_SHARE",
-           "SNOW_COMMENT_P", "TRAINED_TEAM", "TRAINING_DONE", "TEAM_CSAT", "TRAINED_CSAT_AFTER", "CSAT_TARGET",
-           "CHURN_HAZARD", "CHURN_DELAY_DAYS", "SILENT_CHURN", "EFFORT_WEIGHT", "SATISFACTION_WEIGHT",
-           "SATISFACTION_FROM_EFFORT", "LOYALTY_WEIGHT", "NOISE_WEIGHT", "FRICTION_EFFORT", "HIDDEN_NPS_START",
-           "HIDDEN_NPS_SLOPE", "HIDDEN_NPS_JITTER", "TOTAL_NPS", "TOTAL_NPS_JITTER", "PEAK_FIRST", "PEAK_LAST",
-           "PEAK_TICKET_FACTOR", "WEEK_NOISE", "WEAK_FOLLOW_UP_TEAM", "WEAK_FOLLOW_UP_PASS", "STANDARD_PASS",
-           "BEHAVIOUR_PASS", "COMMENT_P", "PII_SHARE", "HTML_SHARE", "HTML_MIN", "MULTILINE_SHARE", "UNANSWERED",
-           "FIRST_RESPONSE_MEDIAN", "FIRST_RESPONSE_SIGMA", "SLA_HOURS"]
+__all__ = [
+    "SNOW_FIRST",
+    "SNOW_LAST",
+    "SNOW_TICKET_FACTOR",
+    "SNOW_DELAY_FACTOR",
+    "SNOW_UNANSWERED",
+    "SNOW_EFFORT_SHIFT",
+    "SNOW_SATISFACTION_SHIFT",
+    "SNOW_SUPPORT_EFFORT_SHIFT",
+    "SNOW_COMMENT_SHARE",
+    "SNOW_COMMENT_P",
+    "TRAINED_TEAM",
+    "TRAINING_DONE",
+    "TEAM_CSAT",
+    "TRAINED_CSAT_AFTER",
+    "CSAT_TARGET",
+    "CHURN_HAZARD",
+    "CHURN_DELAY_DAYS",
+    "SILENT_CHURN",
+    "EFFORT_WEIGHT",
+    "SATISFACTION_WEIGHT",
+    "SATISFACTION_FROM_EFFORT",
+    "LOYALTY_WEIGHT",
+    "NOISE_WEIGHT",
+    "FRICTION_EFFORT",
+    "HIDDEN_NPS_START",
+    "HIDDEN_NPS_SLOPE",
+    "HIDDEN_NPS_JITTER",
+    "TOTAL_NPS",
+    "TOTAL_NPS_JITTER",
+    "PEAK_FIRST",
+    "PEAK_LAST",
+    "PEAK_TICKET_FACTOR",
+    "WEEK_NOISE",
+    "WEAK_FOLLOW_UP_TEAM",
+    "WEAK_FOLLOW_UP_PASS",
+    "STANDARD_PASS",
+    "BEHAVIOUR_PASS",
+    "COMMENT_P",
+    "PII_SHARE",
+    "HTML_SHARE",
+    "HTML_MIN",
+    "MULTILINE_SHARE",
+    "UNANSWERED",
+    "FIRST_RESPONSE_MEDIAN",
+    "FIRST_RESPONSE_SIGMA",
+    "SLA_HOURS",
+]
 
 # 1. Snow week ---------------------------------------------------------------------------------
 SNOW_FIRST = np.datetime64("2026-01-05", "D")  # Monday
@@ -34,8 +74,14 @@ TRAINED_TEAM = "Service Oost"
 TRAINING_DONE = np.datetime64("2025-07-18", "D")
 # CSAT (% answering 4-5) per team; the trained team before / after TRAINING_DONE
 TEAM_CSAT = {
-    "Service Noord": 81.0, "Service Oost": 62.0, "Service Zuid": 79.0, "Service West": 84.0,
-    "Field Noord": 83.0, "Field Oost": 80.0, "Field Zuid": 76.0, "Field West": 85.0,
+    "Service Noord": 81.0,
+    "Service Oost": 62.0,
+    "Service Zuid": 79.0,
+    "Service West": 84.0,
+    "Field Noord": 83.0,
+    "Field Oost": 80.0,
+    "Field Zuid": 76.0,
+    "Field West": 85.0,
 }
 TRAINED_CSAT_AFTER = 77.0  # +15 points
 CSAT_TARGET = 75.0  # goals.yaml
@@ -72,8 +118,7 @@ WEAK_FOLLOW_UP_TEAM = "Field Zuid"
 WEAK_FOLLOW_UP_PASS = 0.42
 # pass probability = base + slope * (team CSAT - 80) / 100
 STANDARD_PASS = (0.86, 0.8)
-BEHAVIOUR_PASS = {"initiative": (0.74, 1.0), "follow_up": (0.82, 1.0),
-                  "resolved_before_escalation": (0.80, 0.8)}
+BEHAVIOUR_PASS = {"initiative": (0.74, 1.0), "follow_up": (0.82, 1.0), "resolved_before_escalation": (0.80, 0.8)}
 
 # 8. Comments ----------------------------------------------------------------------------------
 COMMENT_P = {"detractor": 0.50, "passive": 0.30, "promoter": 0.35, "none": 0.25}

@@ -6,6 +6,7 @@ true/false; amounts with two decimals; empty field = missing. Columns are format
 vectorised numpy/pandas; rows are joined by C-level ``str.join`` (as ``csv.writer`` would), in
 chunks.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,11 +17,18 @@ import pandas as pd
 from cxlib.sample.company import TZ
 from cxlib.sample.strings import csv_quote, digits, fixed_width, join, put_digits, to_text
 
-__all__ = ["DATE_COLUMNS", "CHUNK", "format_datetimes", "format_integers", "format_amounts", "format_column",
-           "write_csv", "write_goals"]
+__all__ = [
+    "DATE_COLUMNS",
+    "CHUNK",
+    "format_datetimes",
+    "format_integers",
+    "format_amounts",
+    "format_column",
+    "write_csv",
+    "write_goals",
+]
 
-DATE_COLUMNS = frozenset({"signup_date", "churn_date", "order_date", "submitted_on", "created_on",
-                          "due_on", "done_on"})
+DATE_COLUMNS = frozenset({"signup_date", "churn_date", "order_date", "submitted_on", "created_on", "due_on", "done_on"})
 CHUNK = 500_000
 _TEMPLATE = "0000-00-00T00:00:00+00:00"
 
@@ -65,8 +73,7 @@ def format_integers(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
 def format_amounts(values: np.ndarray) -> np.ndarray:
     """Floats -> strings with exactly two decimals ('-12.50'); NaN -> ''."""
     cents = np.round(np.nan_to_num(values) * 100).astype(np.int64)
-    text = join(np.where(cents < 0, "-", ""), np.abs(cents) // 100, ".",
-                digits(np.abs(cents) % 100, 2)).astype(object)
+    text = join(np.where(cents < 0, "-", ""), np.abs(cents) // 100, ".", digits(np.abs(cents) % 100, 2)).astype(object)
     text[np.isnan(values)] = ""
     return text
 
@@ -96,7 +103,7 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     with open(path, "w", encoding="utf-8", newline="") as handle:
         handle.write(",".join(csv_quote(np.array(frame.columns, dtype=object))) + "\n")
         for start in range(0, len(frame), CHUNK):
-            part = frame.iloc[start:start + CHUNK]
+            part = frame.iloc[start : start + CHUNK]
             cells = [format_column(c, part[c]) for c in frame.columns]
             handle.write("\n".join(map(",".join, zip(*cells))) + "\n")
     return path
@@ -104,11 +111,12 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
 
 def write_goals(goals: pd.DataFrame, path: Path) -> Path:
     """goals.yaml from the tidy goals frame (goal, kpi, target, direction, cadence)."""
-    lines = ["# Goals of the sample company and their KPIs (keys from the KPI catalogue).",
-             "goals:"]
+    lines = ["# Goals of the sample company and their KPIs (keys from the KPI catalogue).", "goals:"]
     for name, kpis in goals.groupby("goal", sort=False):
         lines += [f"  - name: {name}", "    kpis:"]
-        lines += [f"      - {{kpi: {k.kpi}, target: {k.target:g}, direction: {k.direction}, "
-                  f"cadence: {k.cadence}}}" for k in kpis.itertuples()]
+        lines += [
+            f"      - {{kpi: {k.kpi}, target: {k.target:g}, direction: {k.direction}, cadence: {k.cadence}}}"
+            for k in kpis.itertuples()
+        ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

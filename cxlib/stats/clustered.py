@@ -8,6 +8,7 @@ the sandwich of Liang & Zeger (1986), Biometrika 73:13-22, for a mean:
 G/(G - 1) · sum_c (sum_{i in c} (y_i - ybar))² / n², with the small-sample factor G/(G - 1) of
 Cameron & Miller (2015), J. Human Resources 50(2):317-372.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,8 +26,9 @@ def design_effect(values, groups, clusters) -> pd.DataFrame:
     customer deff = G/(G - 1). Index: the groups in order of appearance.
     """
     frame = pd.DataFrame({"g": np.asarray(groups), "c": np.asarray(clusters), "y": np.asarray(values, dtype=float)})
-    per = frame.groupby("g", observed=True, sort=False).agg(n=("y", "size"), events=("y", "sum"),
-                                                           customers=("c", "nunique"))
+    per = frame.groupby("g", observed=True, sort=False).agg(
+        n=("y", "size"), events=("y", "sum"), customers=("c", "nunique")
+    )
     mean = (per["events"] / per["n"]).reindex(frame["g"]).to_numpy()
     resid = frame.assign(r=frame["y"].to_numpy() - mean).groupby(["g", "c"], observed=True, sort=False)["r"].sum()
     ss = (resid**2).groupby(level=0, observed=True, sort=False).sum().reindex(per.index)

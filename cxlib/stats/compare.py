@@ -1,4 +1,5 @@
 """compare(): differences between consecutive periods or between groups of a tidy KPI frame."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -53,17 +54,22 @@ def _test(kpi: str, p: pd.DataFrame, confidence: float, frame_confidence: float 
 
     scale = _SCALE.get(info.unit, 1.0)
     if info.test == "nps_z":
-        r = nps_difference(*(col(c, "a") for c in ("promoters", "passives", "detractors")),
-                           *(col(c, "b") for c in ("promoters", "passives", "detractors")), confidence)
+        r = nps_difference(
+            *(col(c, "a") for c in ("promoters", "passives", "detractors")),
+            *(col(c, "b") for c in ("promoters", "passives", "detractors")),
+            confidence,
+        )
         return r, "value", 1.0, "z-test on adjusted-Wald standard errors"
     if info.test == "two_proportion_z":
-        r = proportion_difference(col("successes", "a"), col("n", "a"),
-                                  col("successes", "b"), col("n", "b"), confidence)
+        r = proportion_difference(
+            col("successes", "a"), col("n", "a"), col("successes", "b"), col("n", "b"), confidence
+        )
         return r, "value", scale, "two-proportion z-test, Newcombe interval"
     if info.test == "welch":
         on = info.compare_on
-        r = welch_difference(col(on, "a"), col("sd", "a"), col("n", "a"),
-                             col(on, "b"), col("sd", "b"), col("n", "b"), confidence)
+        r = welch_difference(
+            col(on, "a"), col("sd", "a"), col("n", "a"), col(on, "b"), col("sd", "b"), col("n", "b"), confidence
+        )
         return r, on, 1.0, f"Welch t-test on the {'mean' if on == 'value' else on}"
     if info.test == "median_z":
         # Difference of two medians; each se from its percentile-bootstrap interval at
@@ -80,8 +86,14 @@ def _test(kpi: str, p: pd.DataFrame, confidence: float, frame_confidence: float 
     raise ValueError(f"{kpi}: no comparison for test {info.test!r}")  # pragma: no cover
 
 
-def compare(frame: pd.DataFrame, between: str = "period", confidence: float = 0.95, alpha: float | None = None, *,
-            reference=None) -> pd.DataFrame:
+def compare(
+    frame: pd.DataFrame,
+    between: str = "period",
+    confidence: float = 0.95,
+    alpha: float | None = None,
+    *,
+    reference=None,
+) -> pd.DataFrame:
     """Differences (b − a) between consecutive periods or between groups, with interval and p-value.
 
     ``frame`` is a tidy KPI frame (one or more KPIs); its group columns are those before
@@ -131,9 +143,28 @@ def compare(frame: pd.DataFrame, between: str = "period", confidence: float = 0.
         r, on, scale, test = _test(kpi, p, 1.0 - alpha, confidence)
         blocks.append((kpi, p, blocked, r, on, scale, test))
     if not blocks:
-        return pd.DataFrame(columns=keys + ["kpi", f"{between}_a", f"{between}_b", "n_a", "n_b", "value_a",
-                                            "value_b", "difference", "ci_low", "ci_high", "ci_level", "statistic",
-                                            "df", "p_value", "p_adjusted", "significant", "test"])
+        return pd.DataFrame(
+            columns=keys
+            + [
+                "kpi",
+                f"{between}_a",
+                f"{between}_b",
+                "n_a",
+                "n_b",
+                "value_a",
+                "value_b",
+                "difference",
+                "ci_low",
+                "ci_high",
+                "ci_level",
+                "statistic",
+                "df",
+                "p_value",
+                "p_adjusted",
+                "significant",
+                "test",
+            ]
+        )
     p_all = np.concatenate([np.where(b[2], np.nan, np.asarray(b[3].p_value, dtype="float64")) for b in blocks])
     level = fcr_confidence(p_all, alpha)
     parts = []
@@ -145,9 +176,14 @@ def compare(frame: pd.DataFrame, between: str = "period", confidence: float = 0.
         res["n_a"], res["n_b"] = p["n_a"].astype("Int64"), p["n_b"].astype("Int64")
         res["value_a"] = p[f"{on}_a"].to_numpy(dtype="float64", na_value=np.nan)
         res["value_b"] = p[f"{on}_b"].to_numpy(dtype="float64", na_value=np.nan)
-        for name, arr, s in (("difference", r.difference, scale), ("ci_low", ci.ci_low, scale),
-                             ("ci_high", ci.ci_high, scale), ("statistic", r.statistic, 1.0),
-                             ("df", r.df, 1.0), ("p_value", r.p_value, 1.0)):
+        for name, arr, s in (
+            ("difference", r.difference, scale),
+            ("ci_low", ci.ci_low, scale),
+            ("ci_high", ci.ci_high, scale),
+            ("statistic", r.statistic, 1.0),
+            ("df", r.df, 1.0),
+            ("p_value", r.p_value, 1.0),
+        ):
             res[name] = np.where(blocked, np.nan, np.asarray(arr, dtype="float64") * s)
         res.insert(res.columns.get_loc("ci_high") + 1, "ci_level", level)
         res["test"] = pd.Series([test] * len(p), dtype="string")

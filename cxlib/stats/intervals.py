@@ -5,6 +5,7 @@ scalar input, numpy arrays otherwise. Proportions go in and come out in 0..1; th
 work in points (-100..100). Groups without data (n = 0, or n < 2 where a variance is needed)
 give NaN, never an error.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -107,9 +108,7 @@ def nps_adjusted_wald(promoters, passives, detractors, confidence: float = 0.95)
     return _ret(scalar, value, low, high, 100.0 * se)
 
 
-def nps_bootstrap(
-    promoters, passives, detractors, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0
-):
+def nps_bootstrap(promoters, passives, detractors, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0):
     """Percentile-bootstrap interval for NPS in points, from the counts alone.
 
     Resampling n responses with replacement is the same as drawing multinomial counts
@@ -235,8 +234,7 @@ def _takes_axis(func: Callable) -> bool:
     return True
 
 
-def quantile_bootstrap(values, q: float, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0,
-                       groups=None):
+def quantile_bootstrap(values, q: float, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0, groups=None):
     """Seeded percentile-bootstrap interval of the q-quantile, for many groups at once.
 
     The statistic is numpy's default (linear, Hyndman & Fan type 7) quantile

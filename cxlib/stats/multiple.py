@@ -1,4 +1,5 @@
 """Multiple testing: Benjamini–Hochberg false discovery rate and Benjamini–Yekutieli FCR intervals."""
+
 from __future__ import annotations
 
 import numpy as np

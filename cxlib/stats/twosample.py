@@ -4,6 +4,7 @@ Every function returns a ``Difference`` of arrays: ``difference`` (b − a), ``c
 ``ci_high``, ``statistic`` (z or t), ``df`` (Welch only, else NaN) and ``p_value``.
 Inputs may be scalars or arrays; a comparison without data (n = 0, or n < 2 for Welch) is NaN.
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -164,5 +165,11 @@ def median_difference(median_a, se_a, median_b, se_b, confidence: float = 0.95) 
         se = np.sqrt(sa**2 + sb**2)
         ok = np.isfinite(d) & np.isfinite(se) & (se > 0)
         z = np.where(ok, d / se, np.nan)
-    return Difference(np.where(ok, d, np.nan), np.where(ok, d - zc * se, np.nan), np.where(ok, d + zc * se, np.nan),
-                      z, np.full(np.shape(d), np.nan), np.where(ok, _two_sided_normal(z), np.nan))
+    return Difference(
+        np.where(ok, d, np.nan),
+        np.where(ok, d - zc * se, np.nan),
+        np.where(ok, d + zc * se, np.nan),
+        z,
+        np.full(np.shape(d), np.nan),
+        np.where(ok, _two_sided_normal(z), np.nan),
+    )

@@ -1,4 +1,5 @@
 """ipywidgets explorers built on the library functions (exploratory notebooks only, never reports)."""
+
 from __future__ import annotations
 
 from cxlib.widgets.explorer import Explorer, explorer

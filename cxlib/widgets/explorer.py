@@ -9,6 +9,7 @@ The chart is a PNG in an ``Image`` widget and the table HTML in an ``HTML`` widg
     app.kpi.value = "ces"; app.dimension.value = "segment"
     app.chart.value   # PNG bytes      app.table.value   # HTML      app.frame   # tidy frame
 """
+
 from __future__ import annotations
 
 import io
@@ -30,15 +31,27 @@ from cxlib.plots.trends import trend
 
 __all__ = ["explorer", "Explorer", "KPIS_SHOWN", "BREAKDOWNS", "CUSTOMER_SEGMENTS"]
 
-CUSTOMER_SEGMENTS = ("segment", "region", "value_tier", "rfm_segment", "contact_intensity", "main_channel",
-                     "nps_group")
+CUSTOMER_SEGMENTS = ("segment", "region", "value_tier", "rfm_segment", "contact_intensity", "main_channel", "nps_group")
 """Customer columns offered as breakdowns (``cxlib.analysis.segment`` adds all but segment and region)."""
-BREAKDOWNS = {"responses": ("touchpoint", "channel", "team"), "tickets": ("team", "channel", "category"),
-              "observations": ("team", "source", "item"), "customers": ()}
+BREAKDOWNS = {
+    "responses": ("touchpoint", "channel", "team"),
+    "tickets": ("team", "channel", "category"),
+    "observations": ("team", "source", "item"),
+    "customers": (),
+}
 """Per table the KPI groups: its own columns offered as breakdowns (customer segments are added
 where the rows belong to a customer). Which table a KPI groups comes from the KPI catalogue."""
-KPIS_SHOWN = ("nps", "csat", "ces", "first_response_time", "sla_attainment", "churn_rate", "complaint_rate",
-              "compliance", "behaviour")
+KPIS_SHOWN = (
+    "nps",
+    "csat",
+    "ces",
+    "first_response_time",
+    "sla_attainment",
+    "churn_rate",
+    "complaint_rate",
+    "compliance",
+    "behaviour",
+)
 """The catalogue KPIs the explorer offers (actions_done is monitored, not explored)."""
 
 
@@ -47,32 +60,47 @@ class Explorer(widgets.VBox):
     ``chart`` (Image, PNG), ``table`` (HTML) and ``frame`` (the tidy KPI frame shown).
     Every control change calls ``refresh()``."""
 
-    def __init__(self, data, lang: str = "en", freq: str = "quarter", confidence: float = 0.95,
-                 min_n: int = 30, kpis_shown=KPIS_SHOWN):
+    def __init__(
+        self,
+        data,
+        lang: str = "en",
+        freq: str = "quarter",
+        confidence: float = 0.95,
+        min_n: int = 30,
+        kpis_shown=KPIS_SHOWN,
+    ):
         self.lang = check_language(lang)
         self.data = data
         self.freq = freq
         self.confidence = confidence
-        self.customers = segment(data.customers, orders=data.orders, tickets=data.tickets,
-                                 responses=data.responses)
+        self.customers = segment(data.customers, orders=data.orders, tickets=data.tickets, responses=data.responses)
         self._cache: dict[tuple, pd.DataFrame] = {}
         self.frame = pd.DataFrame()
-        self.kpi = widgets.Dropdown(options=[(kpi_info(k).text("label", lang), k) for k in kpis_shown],
-                                    value=kpis_shown[0], description=label("explorer.kpi", lang))
-        self.dimension = widgets.Dropdown(options=self._dimension_options(kpis_shown[0]), value="",
-                                          description=label("explorer.dimension", lang))
+        self.kpi = widgets.Dropdown(
+            options=[(kpi_info(k).text("label", lang), k) for k in kpis_shown],
+            value=kpis_shown[0],
+            description=label("explorer.kpi", lang),
+        )
+        self.dimension = widgets.Dropdown(
+            options=self._dimension_options(kpis_shown[0]), value="", description=label("explorer.dimension", lang)
+        )
         options = self._period_options()
-        self.periods = widgets.SelectionRangeSlider(options=options, index=(0, len(options) - 1),
-                                                    description=label("explorer.periods", lang),
-                                                    layout=widgets.Layout(width="600px"))
-        self.min_n = widgets.BoundedIntText(value=min_n, min=0, max=100_000, step=10,
-                                            description=label("explorer.min_n", lang))
+        self.periods = widgets.SelectionRangeSlider(
+            options=options,
+            index=(0, len(options) - 1),
+            description=label("explorer.periods", lang),
+            layout=widgets.Layout(width="600px"),
+        )
+        self.min_n = widgets.BoundedIntText(
+            value=min_n, min=0, max=100_000, step=10, description=label("explorer.min_n", lang)
+        )
         self.chart = widgets.Image(format="png")
         self.table = widgets.HTML()
         for control in (self.kpi, self.dimension, self.periods, self.min_n):
             control.style.description_width = "initial"
-        super().__init__([widgets.HBox([self.kpi, self.dimension]), widgets.HBox([self.periods, self.min_n]),
-                          self.chart, self.table])
+        super().__init__(
+            [widgets.HBox([self.kpi, self.dimension]), widgets.HBox([self.periods, self.min_n]), self.chart, self.table]
+        )
         self.kpi.observe(self._on_kpi, names="value")
         for control in (self.dimension, self.periods, self.min_n):
             control.observe(self._on_change, names="value")
@@ -98,8 +126,14 @@ class Explorer(widgets.VBox):
         key = (kpi, dimension, min_n)
         if key not in self._cache:
             tables = {**self.data.tables, "customers": self.customers}  # with the segments added
-            self._cache[key] = measure(tables, kpi, by=[dimension] if dimension else None, freq=self.freq,
-                                       confidence=self.confidence, min_n=min_n)
+            self._cache[key] = measure(
+                tables,
+                kpi,
+                by=[dimension] if dimension else None,
+                freq=self.freq,
+                confidence=self.confidence,
+                min_n=min_n,
+            )
         return self._cache[key]
 
     def _on_kpi(self, change) -> None:
@@ -133,8 +167,12 @@ class Explorer(widgets.VBox):
         else:
             trend(frame, hue=dimension or None, kpi=kpi, lang=self.lang, ax=ax)
             if ax.get_legend() is not None:
-                ax.legend(title=ax.get_legend().get_title().get_text(), fontsize="x-small",
-                          loc="center left", bbox_to_anchor=(1.01, 0.5))
+                ax.legend(
+                    title=ax.get_legend().get_title().get_text(),
+                    fontsize="x-small",
+                    loc="center left",
+                    bbox_to_anchor=(1.01, 0.5),
+                )
         fig.tight_layout()
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=80)
@@ -147,13 +185,18 @@ class Explorer(widgets.VBox):
         show = frame[[c for c in (dimension, "period", "n", "value", "ci_low", "ci_high") if c]].copy()
         if dimension:
             show[dimension] = [level_label(dimension, v, self.lang) for v in show[dimension]]
-        names = {"period": label("period", self.lang), "value": label("value", self.lang),
-                 "ci_low": f"{label('interval', self.lang)} ↓", "ci_high": f"{label('interval', self.lang)} ↑",
-                 "n": label("n", self.lang)}
+        names = {
+            "period": label("period", self.lang),
+            "value": label("value", self.lang),
+            "ci_low": f"{label('interval', self.lang)} ↓",
+            "ci_high": f"{label('interval', self.lang)} ↑",
+            "n": label("n", self.lang),
+        }
         if dimension:
             names[dimension] = dimension_label(dimension, self.lang)
-        return show.rename(columns=names).to_html(index=False, na_rep="–", float_format=f"{{:.{decimals}f}}".format,
-                                                  classes="cx-explorer", border=0)
+        return show.rename(columns=names).to_html(
+            index=False, na_rep="–", float_format=f"{{:.{decimals}f}}".format, classes="cx-explorer", border=0
+        )
 
 
 def explorer(data, lang: str = "en", freq: str = "quarter", confidence: float = 0.95, min_n: int = 30) -> Explorer:

@@ -10,6 +10,7 @@ result without a browser:
     picker.unit.value = "Service Oost"; picker.kpi.value = "csat"
     picker.chart.value   # PNG bytes    picker.signals.value   # HTML    picker.frame   # chart frame
 """
+
 from __future__ import annotations
 
 import html
@@ -38,21 +39,38 @@ class MonitorPicker(widgets.VBox):
     (ToggleButtons: month or quarter); results ``chart`` (Image, PNG), ``signals`` (HTML) and
     ``frame`` (the chart frame drawn). Every control change calls ``refresh()``."""
 
-    def __init__(self, data, by: str = "team", lang: str = "en", freq: str = "month", confidence: float = 0.95,
-                 min_n: int | None = None, kpis=None, lam: float = 0.2):
+    def __init__(
+        self,
+        data,
+        by: str = "team",
+        lang: str = "en",
+        freq: str = "month",
+        confidence: float = 0.95,
+        min_n: int | None = None,
+        kpis=None,
+        lam: float = 0.2,
+    ):
         self.lang = check_language(lang)
         self.data, self.by, self.confidence, self.min_n, self.lam = data, by, confidence, min_n, lam
         self.total = TOTAL
         self.kpis = [k for k in (kpi_keys() if kpis is None else kpis) if k not in _NOT_CHARTED]
         self._cache: dict[str, dict[str, pd.DataFrame]] = {}
         self.frame = pd.DataFrame()
-        self.unit = widgets.Dropdown(options=[(group_label(TOTAL, lang), "")] + [(u, u) for u in self._units()],
-                                     value="", description=label("monitor.unit", lang))
-        self.kpi = widgets.Dropdown(options=[(kpi_info(k).label[lang], k) for k in self.kpis], value=self.kpis[0],
-                                    description=label("monitor.kpi", lang))
-        self.grain = widgets.ToggleButtons(options=[(label("monitor.month", lang), "month"),
-                                                    (label("monitor.quarter", lang), "quarter")],
-                                           value=freq, description=label("monitor.chart_granularity", lang))
+        self.unit = widgets.Dropdown(
+            options=[(group_label(TOTAL, lang), "")] + [(u, u) for u in self._units()],
+            value="",
+            description=label("monitor.unit", lang),
+        )
+        self.kpi = widgets.Dropdown(
+            options=[(kpi_info(k).label[lang], k) for k in self.kpis],
+            value=self.kpis[0],
+            description=label("monitor.kpi", lang),
+        )
+        self.grain = widgets.ToggleButtons(
+            options=[(label("monitor.month", lang), "month"), (label("monitor.quarter", lang), "quarter")],
+            value=freq,
+            description=label("monitor.chart_granularity", lang),
+        )
         self.chart = widgets.Image(format="png")
         self.signals = widgets.HTML()
         for control in (self.unit, self.kpi, self.grain):
@@ -70,8 +88,15 @@ class MonitorPicker(widgets.VBox):
 
     def _frames(self, grain: str) -> dict[str, pd.DataFrame]:
         if grain not in self._cache:
-            self._cache[grain] = measure_groups(self.data, self.kpis, self.by, freq=grain, confidence=self.confidence,
-                                                min_n=self.min_n, total=self.total)
+            self._cache[grain] = measure_groups(
+                self.data,
+                self.kpis,
+                self.by,
+                freq=grain,
+                confidence=self.confidence,
+                min_n=self.min_n,
+                total=self.total,
+            )
         return self._cache[grain]
 
     def _on_change(self, change) -> None:
@@ -91,13 +116,29 @@ class MonitorPicker(widgets.VBox):
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
         if self.frame.empty:
-            ax.text(0.5, 0.5, text("monitor.not_available", self.lang, kpi=kpi_info(kpi).label[self.lang],
-                                   group=group_label(group, self.lang)),
-                    ha="center", va="center", transform=ax.transAxes)
+            ax.text(
+                0.5,
+                0.5,
+                text(
+                    "monitor.not_available",
+                    self.lang,
+                    kpi=kpi_info(kpi).label[self.lang],
+                    group=group_label(group, self.lang),
+                ),
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+            )
             ax.set_axis_off()
         else:
-            kpi_control_chart(self.frame, kpi, group, lang=self.lang, ax=ax,
-                              title=f"{kpi_info(kpi).label[self.lang]} · {group_label(group, self.lang)}")
+            kpi_control_chart(
+                self.frame,
+                kpi,
+                group,
+                lang=self.lang,
+                ax=ax,
+                title=f"{kpi_info(kpi).label[self.lang]} · {group_label(group, self.lang)}",
+            )
         fig.tight_layout()
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=80)
@@ -110,14 +151,22 @@ class MonitorPicker(widgets.VBox):
         items = "".join(
             f"<li>{html.escape(str(r.period))}: {html.escape(kpi_info(kpi).value_text(r.statistic, self.lang))} "
             f"({html.escape(rules_text([n for n in (1, 2, 3, 4) if getattr(r, f'rule_{n}')], self.lang))})</li>"
-            for r in hits.itertuples(index=False))
+            for r in hits.itertuples(index=False)
+        )
         name = kpi_info(kpi).name(self.lang, kpi_info(kpi).compare_on != "value")
         head = html.escape(f"{group_label(group, self.lang)} · {name}")
         return f"<p><b>{head}</b>: {len(hits)} × {html.escape(label('monitor.signal', self.lang))}</p><ul>{items}</ul>"
 
 
-def monitor_picker(data, by: str = "team", lang: str = "en", freq: str = "month", confidence: float = 0.95,
-                   min_n: int | None = None, kpis=None) -> MonitorPicker:
+def monitor_picker(
+    data,
+    by: str = "team",
+    lang: str = "en",
+    freq: str = "month",
+    confidence: float = 0.95,
+    min_n: int | None = None,
+    kpis=None,
+) -> MonitorPicker:
     """An ipywidgets control to pick a unit (``by`` value, or the whole company) and a KPI, and
     see its control chart per month or quarter (``cxlib.monitor.kpi_chart_frame``). Returns the
     ``MonitorPicker`` (a VBox): display it, or drive it by setting ``.unit.value``,

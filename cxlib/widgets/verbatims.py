@@ -13,6 +13,7 @@ Testable without a browser: set the controls and read the result.
     app.frame       # the comments shown (redacted)    app.html   # the escaped HTML table
     app.output.outputs  # what the Output widget displays
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -33,6 +34,7 @@ from cxlib.periods import in_period
 
 __all__ = ["VerbatimBrowser", "verbatim_browser"]
 
+
 def _responses(data) -> pd.DataFrame:
     if isinstance(data, pd.DataFrame):
         return data
@@ -48,8 +50,14 @@ class VerbatimBrowser(widgets.VBox):
     ``frame`` (the comments shown, redacted plain text) and ``html`` (the escaped table).
     Every control change calls ``refresh()``."""
 
-    def __init__(self, responses: pd.DataFrame, period: str | None = None, taxonomy: Taxonomy = None,
-                 lang: str = "nl", limit: int = 50):
+    def __init__(
+        self,
+        responses: pd.DataFrame,
+        period: str | None = None,
+        taxonomy: Taxonomy = None,
+        lang: str = "nl",
+        limit: int = 50,
+    ):
         self.lang = check_language(lang)
         self.limit = int(limit)
         rows = responses[in_period(responses["submitted_at"], period)]
@@ -60,24 +68,34 @@ class VerbatimBrowser(widgets.VBox):
         names = theme_labels(tax, lang)
         keys = np.asarray([f"{k}, " for k in self.hits.columns], dtype=object)
         tagged = self.hits.to_numpy().astype(object) @ keys if len(rows) and len(keys) else np.full(len(rows), "")
-        self.comments = pd.DataFrame({
-            "response_id": rows["response_id"].astype("string").to_numpy(),
-            "submitted_at": local_times(rows["submitted_at"]).to_numpy(),
-            "touchpoint": rows["touchpoint"].astype("string").to_numpy() if "touchpoint" in rows else pd.NA,
-            "nps_group": nps_group(rows["nps"]).array if "nps" in rows else pd.NA,
-            "nps": rows["nps"].astype("Int64").array if "nps" in rows else pd.NA,
-            "comment": redact(as_text(rows["comment"])).to_numpy(),
-            "themes": pd.Series(tagged, dtype="string").str.removesuffix(", ").to_numpy(),
-        })
+        self.comments = pd.DataFrame(
+            {
+                "response_id": rows["response_id"].astype("string").to_numpy(),
+                "submitted_at": local_times(rows["submitted_at"]).to_numpy(),
+                "touchpoint": rows["touchpoint"].astype("string").to_numpy() if "touchpoint" in rows else pd.NA,
+                "nps_group": nps_group(rows["nps"]).array if "nps" in rows else pd.NA,
+                "nps": rows["nps"].astype("Int64").array if "nps" in rows else pd.NA,
+                "comment": redact(as_text(rows["comment"])).to_numpy(),
+                "themes": pd.Series(tagged, dtype="string").str.removesuffix(", ").to_numpy(),
+            }
+        )
         everything = label("verbatims.all", lang)
-        self.theme = widgets.Dropdown(options=[(everything, "")] + [(names[k], k) for k in self.hits.columns],
-                                      value="", description=label("verbatims.theme", lang))
+        self.theme = widgets.Dropdown(
+            options=[(everything, "")] + [(names[k], k) for k in self.hits.columns],
+            value="",
+            description=label("verbatims.theme", lang),
+        )
         self.nps_group = widgets.Dropdown(
             options=[(everything, "")] + [(label(f"nps_group.{g}", lang), g) for g in NPS_GROUPS],
-            value="", description=label("dim.nps_group", lang))
+            value="",
+            description=label("dim.nps_group", lang),
+        )
         touchpoints = sorted(self.comments["touchpoint"].dropna().unique().tolist())
-        self.touchpoint = widgets.Dropdown(options=[(everything, "")] + [(t, t) for t in touchpoints], value="",
-                                           description=label("dim.touchpoint", lang))
+        self.touchpoint = widgets.Dropdown(
+            options=[(everything, "")] + [(t, t) for t in touchpoints],
+            value="",
+            description=label("dim.touchpoint", lang),
+        )
         self.count = widgets.Label()
         self.output = widgets.Output()
         self.frame = self.comments.iloc[:0]
@@ -100,11 +118,15 @@ class VerbatimBrowser(widgets.VBox):
             keep &= (self.comments["nps_group"] == self.nps_group.value).fillna(False).to_numpy(dtype=bool)
         if self.touchpoint.value:
             keep &= (self.comments["touchpoint"] == self.touchpoint.value).fillna(False).to_numpy(dtype=bool)
-        chosen = self.comments[keep].sort_values(["submitted_at", "response_id"], ascending=[False, True],
-                                                 kind="stable")
+        chosen = self.comments[keep].sort_values(
+            ["submitted_at", "response_id"], ascending=[False, True], kind="stable"
+        )
         self.frame = chosen.head(self.limit).reset_index(drop=True)
-        self.count.value = label("verbatims.shown", self.lang).replace("{shown}", str(len(self.frame))) \
+        self.count.value = (
+            label("verbatims.shown", self.lang)
+            .replace("{shown}", str(len(self.frame)))
             .replace("{total}", str(int(keep.sum())))
+        )
         self.html = self._table(self.frame)
         self.output.outputs = ()
         self.output.append_display_data(HTML(self.html))
@@ -113,8 +135,13 @@ class VerbatimBrowser(widgets.VBox):
         """An HTML table in which every cell is escaped (comments were redacted before)."""
         if frame.empty:
             return f"<p>{escape_html(label('explorer.no_data', self.lang))}</p>"
-        heads = [label("verbatims.date", self.lang), label("dim.touchpoint", self.lang), "NPS",
-                 label("verbatims.themes", self.lang), label("verbatims.comment", self.lang)]
+        heads = [
+            label("verbatims.date", self.lang),
+            label("dim.touchpoint", self.lang),
+            "NPS",
+            label("verbatims.themes", self.lang),
+            label("verbatims.comment", self.lang),
+        ]
         cells = [
             pd.Series(frame["submitted_at"]).dt.strftime("%Y-%m-%d").astype("string"),
             frame["touchpoint"].astype("string"),
@@ -126,12 +153,16 @@ class VerbatimBrowser(widgets.VBox):
         for cell in cells:
             body = body + "<td>" + escape_html(cell.fillna("")) + "</td>"
         head = "".join(f"<th>{escape_html(h)}</th>" for h in heads)
-        return (f'<table class="cx-verbatims"><thead><tr>{head}</tr></thead><tbody>'
-                + "".join((body + "</tr>").tolist()) + "</tbody></table>")
+        return (
+            f'<table class="cx-verbatims"><thead><tr>{head}</tr></thead><tbody>'
+            + "".join((body + "</tr>").tolist())
+            + "</tbody></table>"
+        )
 
 
-def verbatim_browser(data, period: str | None = None, taxonomy: Taxonomy = None, lang: str = "nl",
-                     limit: int = 50) -> VerbatimBrowser:
+def verbatim_browser(
+    data, period: str | None = None, taxonomy: Taxonomy = None, lang: str = "nl", limit: int = 50
+) -> VerbatimBrowser:
     """An ipywidgets browser of the comments of ``data`` (CXData or a responses frame).
 
     Keeps the responses of ``period`` (a label such as ``2025-Q2``; None = all) with a comment;

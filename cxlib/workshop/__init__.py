@@ -10,9 +10,23 @@
 The notebooks live in ``notebooks/workshop/``; the facilitator guide in
 ``docs/facilitator-guide.md``.
 """
+
 from cxlib.workshop.build import EDITIONS, SOURCE, WORKSHOP, build, build_edition
 from cxlib.workshop.checks import MIME, CheckResult, check, exercises, read_checks
 from cxlib.workshop.room import ROOM_FILE, ROOM_VARIABLE, room_language
 
-__all__ = ["build", "build_edition", "check", "CheckResult", "exercises", "read_checks", "MIME", "EDITIONS",
-           "SOURCE", "WORKSHOP", "room_language", "ROOM_FILE", "ROOM_VARIABLE"]
+__all__ = [
+    "build",
+    "build_edition",
+    "check",
+    "CheckResult",
+    "exercises",
+    "read_checks",
+    "MIME",
+    "EDITIONS",
+    "SOURCE",
+    "WORKSHOP",
+    "room_language",
+    "ROOM_FILE",
+    "ROOM_VARIABLE",
+]

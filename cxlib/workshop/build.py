@@ -10,6 +10,7 @@ and the source cells carry fixed ids, so a rebuild is byte-identical.
 nbformat and nbconvert are imported when a build runs, not with the package: the workshop
 notebooks import :mod:`cxlib.workshop` for its checks and should start quickly.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -32,8 +33,11 @@ def _exporter(remove_tag: str):
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={remove_tag}, enabled=True), enabled=True)
     exporter.register_preprocessor(ClearOutputPreprocessor(enabled=True), enabled=True)
     exporter.register_preprocessor(
-        ClearMetadataPreprocessor(enabled=True, preserve_cell_metadata_mask={"tags"},
-                                  preserve_nb_metadata_mask={"kernelspec", "language_info"}),
+        ClearMetadataPreprocessor(
+            enabled=True,
+            preserve_cell_metadata_mask={"tags"},
+            preserve_nb_metadata_mask={"kernelspec", "language_info"},
+        ),
         enabled=True,
     )
     return exporter

@@ -6,6 +6,7 @@ from top to bottom (nbval, papermill). In a notebook the feedback is displayed a
 answers are shown back as text, never as markup) with a plain-text fallback, and the outcome is
 kept in the cell output under :data:`MIME` so that tests can read it back with :func:`read_checks`.
 """
+
 from __future__ import annotations
 
 import html
@@ -40,7 +41,7 @@ class CheckResult:
 
     @property
     def outcome(self) -> str:
-        """"pass", "fail" or "unanswered"."""
+        """ "pass", "fail" or "unanswered"."""
         return "pass" if self.passed else "fail" if self.answered else "unanswered"
 
 
@@ -89,10 +90,12 @@ def _html(result: CheckResult, lang: str) -> str:
     body = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(result.message))  # escaped first: inert
     title = html.escape(label(f"workshop.title.{result.exercise}", lang))
     heading = html.escape(label(f"workshop.heading.{result.outcome}", lang))
-    return (f'<div class="cx-check cx-check-{result.outcome}" style="border-left:4px solid {border};'
-            f'background:{background};padding:0.6em 0.9em;margin:0.4em 0">'
-            f'<strong>{icon} {heading}</strong> <span style="color:{MUTED}">· {title}</span>'
-            f'<div style="margin-top:0.3em">{body}</div></div>')
+    return (
+        f'<div class="cx-check cx-check-{result.outcome}" style="border-left:4px solid {border};'
+        f'background:{background};padding:0.6em 0.9em;margin:0.4em 0">'
+        f'<strong>{icon} {heading}</strong> <span style="color:{MUTED}">· {title}</span>'
+        f'<div style="margin-top:0.3em">{body}</div></div>'
+    )
 
 
 def _text(result: CheckResult, lang: str) -> str:
@@ -108,10 +111,19 @@ def _show(result: CheckResult, lang: str) -> None:
         return
     if get_ipython() is None:  # plain Python (scripts, pytest): return the result only
         return
-    display({"text/plain": _text(result, lang), "text/html": _html(result, lang),
-             MIME: {"exercise": result.exercise, "passed": result.passed, "answered": result.answered,
-                    "reason": result.reason}},
-            raw=True)
+    display(
+        {
+            "text/plain": _text(result, lang),
+            "text/html": _html(result, lang),
+            MIME: {
+                "exercise": result.exercise,
+                "passed": result.passed,
+                "answered": result.answered,
+                "reason": result.reason,
+            },
+        },
+        raw=True,
+    )
 
 
 def check(exercise: str, answer, data=None, lang: str = "nl") -> CheckResult:
@@ -126,8 +138,9 @@ def check(exercise: str, answer, data=None, lang: str = "nl") -> CheckResult:
     if exercise not in JUDGES:
         raise KeyError(f"unknown exercise {exercise!r}; the exercises are: {', '.join(JUDGES)}")
     if is_unanswered(answer):
-        result = CheckResult(exercise, False, label("workshop.common.unanswered", lang), answered=False,
-                             reason="unanswered")
+        result = CheckResult(
+            exercise, False, label("workshop.common.unanswered", lang), answered=False, reason="unanswered"
+        )
     else:
         verdict = JUDGES[exercise](answer, data if data is not None else _sample())
         result = CheckResult(exercise, verdict.passed, _message(exercise, verdict, lang), reason=verdict.key)

@@ -5,6 +5,7 @@ numbers copied out of a notebook) and returns a :class:`Verdict`: the outcome, t
 feedback text in cxlib/data/workshop.yaml (read through :mod:`cxlib.i18n`) and the values to fill in. The settings below
 (quarters, team, review sample) are the ones the workshop notebooks ask about.
 """
+
 from __future__ import annotations
 
 import math
@@ -32,26 +33,63 @@ MANAGEMENT_KPIS = {"actions_done"}  # our own follow-through: a monitoring KPI, 
 # service standards and behaviour; cross-sell grows with satisfied, loyal, low-effort customers.
 SERVES = {
     "lower churn": {"churn_rate", "nps", "csat", "ces", "complaint_rate"},
-    "more efficient support": {"first_response_time", "sla_attainment", "complaint_rate", "ces", "csat",
-                               "compliance", "behaviour"},
+    "more efficient support": {
+        "first_response_time",
+        "sla_attainment",
+        "complaint_rate",
+        "ces",
+        "csat",
+        "compliance",
+        "behaviour",
+    },
     "more cross sell": {"nps", "csat", "ces"},
 }
 SYNONYMS = {  # Dutch words participants may use for the sample's codes
-    "opvolging": "follow up", "opvolgen": "follow up", "initiatief": "initiative",
-    "opgelost voor escalatie": "resolved before escalation", "particulier": "consumer",
-    "consument": "consumer", "mkb": "smb", "zakelijk": "enterprise", "grootzakelijk": "enterprise",
-    "aankoop": "purchase", "levering": "delivery", "bezorging": "delivery", "installatie": "installation",
-    "ondersteuning": "support", "klantenservice": "support", "facturatie": "billing", "factuur": "billing",
+    "opvolging": "follow up",
+    "opvolgen": "follow up",
+    "initiatief": "initiative",
+    "opgelost voor escalatie": "resolved before escalation",
+    "particulier": "consumer",
+    "consument": "consumer",
+    "mkb": "smb",
+    "zakelijk": "enterprise",
+    "grootzakelijk": "enterprise",
+    "aankoop": "purchase",
+    "levering": "delivery",
+    "bezorging": "delivery",
+    "installatie": "installation",
+    "ondersteuning": "support",
+    "klantenservice": "support",
+    "facturatie": "billing",
+    "factuur": "billing",
     "facturen": "billing",
 }
 ACT = {"act", "action", "yes", "train", "training", "actie", "ja", "handelen", "ingrijpen"}
-NO_ACTION = {"no action", "no", "wait", "monitor", "watch", "geen actie", "nee", "afwachten", "volgen",
-             "niets doen", "do nothing"}
+NO_ACTION = {
+    "no action",
+    "no",
+    "wait",
+    "monitor",
+    "watch",
+    "geen actie",
+    "nee",
+    "afwachten",
+    "volgen",
+    "niets doen",
+    "do nothing",
+}
 NOTEBOOKS = {
-    "intro_nps": "00_introduction", "kpi_choice": "01_goals", "goal_at_risk": "01_goals",
-    "data_rejected": "02_data", "behaviour_team": "02_data", "hidden_segment": "03_analysis",
-    "peak_week": "03_analysis", "training": "04_action_plan", "common_thread": "04_action_plan",
-    "noise": "05_monitoring", "action_effect": "05_monitoring",
+    "intro_nps": "00_introduction",
+    "kpi_choice": "01_goals",
+    "goal_at_risk": "01_goals",
+    "data_rejected": "02_data",
+    "behaviour_team": "02_data",
+    "hidden_segment": "03_analysis",
+    "peak_week": "03_analysis",
+    "training": "04_action_plan",
+    "common_thread": "04_action_plan",
+    "noise": "05_monitoring",
+    "action_effect": "05_monitoring",
 }
 
 
@@ -138,8 +176,11 @@ def _get(answer: Mapping, *names):
 
 
 def _flag(value) -> bool:
-    return bool(value) if value is not pd.NA and value is not None and not (
-        isinstance(value, float) and math.isnan(value)) else False
+    return (
+        bool(value)
+        if value is not pd.NA and value is not None and not (isinstance(value, float) and math.isnan(value))
+        else False
+    )
 
 
 # ---------------------------------------------------------------- 00 introduction
@@ -286,8 +327,14 @@ def behaviour_team(answer, data) -> Verdict:
     if item != str(worst["item"]):
         return _no("item", item=item)
     rest = by_item[(by_item["item"] == worst["item"]) & (by_item["team"] != worst["team"])]
-    return _ok(team=team, item=item, value=worst["value"], low=worst["ci_low"], high=worst["ci_high"],
-               others=rest["value"].mean())
+    return _ok(
+        team=team,
+        item=item,
+        value=worst["value"],
+        low=worst["ci_low"],
+        high=worst["ci_high"],
+        others=rest["value"].mean(),
+    )
 
 
 # ---------------------------------------------------------------- 03 analysis
@@ -296,8 +343,7 @@ def hidden_segment(answer, data) -> Verdict:
 
     if not isinstance(answer, Mapping):
         return _no("format")
-    change = nps_change(data.responses, HIDDEN_FROM, HIDDEN_TO, by=["segment", "touchpoint"],
-                        customers=data.customers)
+    change = nps_change(data.responses, HIDDEN_FROM, HIDDEN_TO, by=["segment", "touchpoint"], customers=data.customers)
     total = change[change["level"] == "total"].iloc[0]
     cells = change[change["level"] == "segment"]
     falling = cells[cells["significant"].fillna(False).astype(bool) & (cells["change"] < 0)]
@@ -317,14 +363,20 @@ def hidden_segment(answer, data) -> Verdict:
     if segment is None:
         return _no("unknown_segment", segment=segment_given, segments=segments)
     if touchpoint_given is None:
-        return _no("touchpoint_missing" if segment == str(worst["segment"]) else "segment",
-                   segment=segment, touchpoint="…")
+        return _no(
+            "touchpoint_missing" if segment == str(worst["segment"]) else "segment", segment=segment, touchpoint="…"
+        )
     touchpoint = _match(touchpoint_given, touchpoints)
     if touchpoint is None:
         return _no("unknown_touchpoint", touchpoint=touchpoint_given, touchpoints=touchpoints)
     if (segment, touchpoint) == (str(worst["segment"]), str(worst["touchpoint"])):
-        return _ok(segment=segment, touchpoint=touchpoint, total=total["change"], nps_from=worst["nps_from"],
-                   nps_to=worst["nps_to"])
+        return _ok(
+            segment=segment,
+            touchpoint=touchpoint,
+            total=total["change"],
+            nps_from=worst["nps_from"],
+            nps_to=worst["nps_to"],
+        )
     if segment == str(worst["segment"]):
         return _no("touchpoint", touchpoint=touchpoint)
     row = cells[(cells["segment"].astype(str) == segment) & (cells["touchpoint"].astype(str) == touchpoint)]
@@ -441,8 +493,11 @@ def common_thread(answer, data) -> Verdict:
     mentioned = review["themes"].fillna("").str.split(", ").explode()
     counts = mentioned[mentioned != ""].value_counts()
     expected = set(counts.index[counts == counts.max()])
-    named = {key for key in taxonomy["themes"]
-             if _key(answer) in {_key(key), _key(labels["nl"][key]), _key(labels["en"][key])}}
+    named = {
+        key
+        for key in taxonomy["themes"]
+        if _key(answer) in {_key(key), _key(labels["nl"][key]), _key(labels["en"][key])}
+    }
     if not named:
         hits = theme_hits(pd.DataFrame({"comment": [answer]}), taxonomy).iloc[0]
         named = set(hits.index[hits.to_numpy(dtype=bool)])
@@ -451,11 +506,18 @@ def common_thread(answer, data) -> Verdict:
     found = named & expected
     if found:
         key = sorted(found)[0]
-        return _ok(theme_key=key, theme=labels["en"][key], theme_nl=labels["nl"][key], count=int(counts[key]),
-                   n=len(review))
+        return _ok(
+            theme_key=key, theme=labels["en"][key], theme_nl=labels["nl"][key], count=int(counts[key]), n=len(review)
+        )
     key = max(named, key=lambda k: (counts.get(k, 0), k))
-    return _no("minor", theme_key=key, theme=labels["en"][key], theme_nl=labels["nl"][key],
-               count=int(counts.get(key, 0)), n=len(review))
+    return _no(
+        "minor",
+        theme_key=key,
+        theme=labels["en"][key],
+        theme_nl=labels["nl"][key],
+        count=int(counts.get(key, 0)),
+        n=len(review),
+    )
 
 
 # ---------------------------------------------------------------- 05 monitoring
@@ -500,16 +562,33 @@ def action_effect(answer, data) -> Verdict:
         overlap = pair[pair["verdict"] == "confounded"]
         if len(overlap):
             row = overlap.iloc[0]
-            return _ok("pass_none", action=row.name, others=row["confounded_by"], did=row["did"],
-                       low=row["ci_low"], high=row["ci_high"])
+            return _ok(
+                "pass_none",
+                action=row.name,
+                others=row["confounded_by"],
+                did=row["did"],
+                low=row["ci_low"],
+                high=row["ci_high"],
+            )
     first = pair.loc[sorted(expected)[0]] if expected else None
-    return _ok(actions=sorted(expected), did=None if first is None else first["did"],
-               low=None if first is None else first["ci_low"], high=None if first is None else first["ci_high"])
+    return _ok(
+        actions=sorted(expected),
+        did=None if first is None else first["did"],
+        low=None if first is None else first["ci_low"],
+        high=None if first is None else first["ci_high"],
+    )
 
 
 JUDGES = {
-    "intro_nps": intro_nps, "kpi_choice": kpi_choice, "goal_at_risk": goal_at_risk,
-    "data_rejected": data_rejected, "behaviour_team": behaviour_team, "hidden_segment": hidden_segment,
-    "peak_week": peak_week, "training": training, "common_thread": common_thread, "noise": noise,
+    "intro_nps": intro_nps,
+    "kpi_choice": kpi_choice,
+    "goal_at_risk": goal_at_risk,
+    "data_rejected": data_rejected,
+    "behaviour_team": behaviour_team,
+    "hidden_segment": hidden_segment,
+    "peak_week": peak_week,
+    "training": training,
+    "common_thread": common_thread,
+    "noise": noise,
     "action_effect": action_effect,
 }

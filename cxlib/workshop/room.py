@@ -6,6 +6,7 @@ A facilitator sets the language once for the whole room, in ``notebooks/workshop
 calls :func:`room_language`. A participant who wants the other language sets ``lang`` in that
 one notebook's parameters cell.
 """
+
 from __future__ import annotations
 
 import os

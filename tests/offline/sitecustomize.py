@@ -1,5 +1,6 @@
 """Loaded first by a test subprocess (PYTHONPATH=tests/offline): every non-loopback socket
 connection raises, before any model is imported. Used by tests/test_themes_offline.py."""
+
 import ipaddress
 import socket
 
