@@ -400,3 +400,24 @@ def test_cx_report_without_period_or_by_renders_the_latest_quarter_for_the_whole
     assert run_batch(out=tmp_path, notebook=PROBE, workers=1, progress=False) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [".cx-batch", "2026-Q3"]  # the batch's state beside it
     assert sorted(p.name for p in (tmp_path / "2026-Q3").glob("*.html")) == ["index.html", "whole-company.html"]
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_workers_cleans_up_and_writes_the_index(tmp_path):
+    """SIGINT (Ctrl-C in a terminal) ends the batch as SIGTERM does: exit 128 + 2, no worker or
+    kernel left, no temp data, and the index marks the units not rendered."""
+    data = tiny_data(tmp_path / "data")
+    out = tmp_path / "r"
+    proc = _start(tmp_path, data, out, variant(tmp_path / "slow.ipynb", "sleep: float = 60.0"), 1)
+    family = _wait_for(lambda: _kernels(proc, 1), "the kernel", proc)
+    base = tmp_path / "tmp" / f"cx-report-{os.getuid()}"
+    _wait_for(lambda: list(base.glob("run-*/snapshot.pkl")), "the snapshot", proc)  # the units are known
+    os.kill(proc.pid, signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGINT, stderr
+    assert "interrupted (SIGINT)" in stderr
+    assert not _gone(family), "workers or kernels survived SIGINT of the batch"
+    left = [str(p.relative_to(tmp_path)) for p in (tmp_path / "tmp").glob("cx-report-*/run-*/**/*")]
+    assert not list((tmp_path / "tmp").glob("cx-report-*/run-*")), f"temp data left behind: {left}"
+    index = (out / PERIOD / "index.html").read_text(encoding="utf-8")
+    assert index.count("niet gemaakt (batch onderbroken)") == 3
