@@ -34,7 +34,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cxlib import __version__
-from cxlib.io.cxdata import CXData
+from cxlib.io.cxdata import CXData, summary_frame
 from cxlib.io.errors import SourceError
 
 __all__ = [
@@ -157,18 +157,7 @@ def open_copy(folder: Path, src) -> CXData | None:
         else:
             tables[name] = pd.DataFrame({c: pd.Series(dtype=canonical_dtype(col)) for c, col in schema.columns.items()})
     rejected = pq.read_table(pa.BufferReader(contents[REJECTED_FILE])).to_pandas()
-    summary = pd.DataFrame(manifest["summary"]).astype(
-        {
-            "table": "string",
-            "file": "string",
-            "read": "int64",
-            "accepted": "int64",
-            "rejected": "int64",
-            "ignored_columns": "string",
-            "defaults": "string",
-            "rows": "int64",
-        }
-    )
+    summary = summary_frame(manifest["summary"])
     goals = folder / GOALS_FILE
     read = {n: b for n, b in contents.items() if n != KNOWN_IDS_FILE}  # as the full path reads
     return CXData(

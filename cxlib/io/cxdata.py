@@ -8,10 +8,18 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["REJECTED_COLUMNS", "SUMMARY_COLUMNS", "CXData", "EVENT_COLUMNS", "table", "data_end"]
+__all__ = ["REJECTED_COLUMNS", "SUMMARY_COLUMNS", "CXData", "EVENT_COLUMNS", "table", "data_end", "summary_frame"]
 
 REJECTED_COLUMNS = ("table", "file", "line", "column", "value", "reason")
 SUMMARY_COLUMNS = ("table", "file", "read", "accepted", "rejected", "ignored_columns", "defaults", "rows")
+_SUMMARY_DTYPES = dict(
+    zip(SUMMARY_COLUMNS, ("string", "string", "int64", "int64", "int64", "string", "string", "int64"), strict=True)
+)
+
+
+def summary_frame(rows) -> pd.DataFrame:
+    """The load summary (one row per table, ``SUMMARY_COLUMNS``, typed) from tuples or records."""
+    return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS)).astype(_SUMMARY_DTYPES)
 
 
 @dataclass(frozen=True, repr=False)

@@ -38,6 +38,7 @@ from pathlib import Path
 import pandas as pd
 
 from cxlib.io.convert import KNOWN_IDS_FILE, REJECTED_FILE
+from cxlib.io.cxdata import summary_frame
 from cxlib.io.errors import SourceError
 from cxlib.io.parse import INVISIBLE_REASON, PLANNED, WHOLE_REASON, implausible_reason
 from cxlib.io.readers import find_file
@@ -148,21 +149,7 @@ class LazyData:
                     read + extra,
                 )
             )
-        frame = pd.DataFrame(
-            rows, columns=["table", "file", "read", "accepted", "rejected", "ignored_columns", "defaults", "rows"]
-        )
-        return frame.astype(
-            {
-                "table": "string",
-                "file": "string",
-                "read": "int64",
-                "accepted": "int64",
-                "rejected": "int64",
-                "ignored_columns": "string",
-                "defaults": "string",
-                "rows": "int64",
-            }
-        )
+        return summary_frame(rows)
 
     @property
     def rejected(self) -> pd.DataFrame:

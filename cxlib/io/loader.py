@@ -26,7 +26,7 @@ import pandera.pandas as pa
 from cxlib.io import checks
 from cxlib.io.convert import carry, known_ids, open_copy
 from cxlib.io.csvread import read_raw
-from cxlib.io.cxdata import REJECTED_COLUMNS, SUMMARY_COLUMNS, CXData
+from cxlib.io.cxdata import REJECTED_COLUMNS, CXData, summary_frame
 from cxlib.io.database import open_database
 from cxlib.io.engine import ENGINES
 from cxlib.io.errors import SourceError
@@ -148,7 +148,7 @@ def load(path: str | Path | None = None, source=None, engine: str = "pandas"):
     return CXData(
         **tables,
         rejected=_rejected_frame(rejected),
-        summary=_summary_frame(summary),
+        summary=summary_frame(summary),
         path=folder,
         fingerprint=fingerprint(read),
         goals_path=goals if goals.is_file() else None,
@@ -325,21 +325,5 @@ def _rejected_frame(parts: list[pd.DataFrame]) -> pd.DataFrame:
             "column": "string",
             "value": "string",
             "reason": "string",
-        }
-    )
-
-
-def _summary_frame(rows: list[tuple]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
-    return frame.astype(
-        {
-            "table": "string",
-            "file": "string",
-            "read": "int64",
-            "accepted": "int64",
-            "rejected": "int64",
-            "ignored_columns": "string",
-            "defaults": "string",
-            "rows": "int64",
         }
     )
