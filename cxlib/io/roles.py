@@ -105,24 +105,6 @@ _SCALES = {
 }
 _YES = {"yes", "y", "true", "1", "ja", "j", "churned", "left", "cancelled", "canceled", "opgezegd"}
 _NO = {"no", "n", "false", "0", "nee", "active", "stayed", "retained", "actief"}
-_LANGUAGES = {
-    "nl",
-    "en",
-    "de",
-    "fr",
-    "es",
-    "it",
-    "english",
-    "dutch",
-    "nederlands",
-    "engels",
-    "german",
-    "french",
-    "en-gb",
-    "en-us",
-    "nl-nl",
-    "nl-be",
-}
 
 
 def hint(role: str, text: str) -> bool:
