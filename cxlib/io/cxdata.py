@@ -8,13 +8,31 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["REJECTED_COLUMNS", "SUMMARY_COLUMNS", "CXData", "EVENT_COLUMNS", "table", "data_end", "summary_frame"]
+__all__ = [
+    "REJECTED_COLUMNS",
+    "SUMMARY_COLUMNS",
+    "CXData",
+    "EVENT_COLUMNS",
+    "table",
+    "data_end",
+    "rejected_frame",
+    "summary_frame",
+]
 
 REJECTED_COLUMNS = ("table", "file", "line", "column", "value", "reason")
 SUMMARY_COLUMNS = ("table", "file", "read", "accepted", "rejected", "ignored_columns", "defaults", "rows")
 _SUMMARY_DTYPES = dict(
     zip(SUMMARY_COLUMNS, ("string", "string", "int64", "int64", "int64", "string", "string", "int64"), strict=True)
 )
+
+
+_REJECTED_DTYPES = dict(zip(REJECTED_COLUMNS, ("string", "string", "Int64", "string", "string", "string"), strict=True))
+
+
+def rejected_frame(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The rejected rows (``REJECTED_COLUMNS``, typed) from per-file frames with those columns."""
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(REJECTED_COLUMNS))
+    return frame.astype(_REJECTED_DTYPES)
 
 
 def summary_frame(rows) -> pd.DataFrame:

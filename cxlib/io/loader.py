@@ -26,7 +26,7 @@ import pandera.pandas as pa
 from cxlib.io import checks
 from cxlib.io.convert import carry, known_ids, open_copy
 from cxlib.io.csvread import read_raw
-from cxlib.io.cxdata import REJECTED_COLUMNS, CXData, summary_frame
+from cxlib.io.cxdata import REJECTED_COLUMNS, CXData, rejected_frame, summary_frame
 from cxlib.io.database import open_database
 from cxlib.io.engine import ENGINES
 from cxlib.io.errors import SourceError
@@ -147,7 +147,7 @@ def load(path: str | Path | None = None, source=None, engine: str = "pandas"):
             read[extra.name] = extra.read_bytes()
     return CXData(
         **tables,
-        rejected=_rejected_frame(rejected),
+        rejected=rejected_frame(rejected),
         summary=summary_frame(summary),
         path=folder,
         fingerprint=fingerprint(read),
@@ -312,18 +312,4 @@ def _describe(found: pd.DataFrame, rt, table: str, file: str) -> pd.DataFrame:
             "reason": found["reason"].astype("string").to_numpy(),
         },
         columns=list(REJECTED_COLUMNS),
-    )
-
-
-def _rejected_frame(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(REJECTED_COLUMNS))
-    return frame.astype(
-        {
-            "table": "string",
-            "file": "string",
-            "line": "Int64",
-            "column": "string",
-            "value": "string",
-            "reason": "string",
-        }
     )

@@ -27,9 +27,11 @@ __all__ = [
     "EMPTY",
     "EVENT_KIND",
     "EVENT_TIME",
+    "FALSE_TOKENS",
     "OTHER",
     "RATING_PREFIX",
     "SOURCE_FILE",
+    "TRUE_TOKENS",
     "UNITS",
     "EventLog",
     "Marked",
@@ -41,19 +43,6 @@ __all__ = [
     "parse_source",
     "read_source",
     "token",
-]
-
-__all__ = [
-    "SOURCE_FILE",
-    "DELIMITERS",
-    "TRUE_TOKENS",
-    "FALSE_TOKENS",
-    "token",
-    "TableSource",
-    "Source",
-    "parse_source",
-    "read_source",
-    "map_header",
 ]
 
 SOURCE_FILE = "source.yaml"
