@@ -77,34 +77,14 @@ def read_sheet(path: Path) -> Sheet:
 
 
 def _xlsx_rows(path: Path) -> pd.DataFrame:
-    """The first sheet's first XLSX_ROWS rows as text (dates ISO, whole numbers without .0)."""
-    try:
-        import openpyxl
-    except ImportError:  # pragma: no cover - a core dependency
-        raise SourceError(path.name, "openpyxl is not installed", "pip install openpyxl") from None
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-        raise SourceError(path.name, f"not a readable .xlsx file ({exc})", "an Excel workbook") from None
-    try:
-        sheet = book.worksheets[0]
-        rows = [[_cell_text(v) for v in row] for row, _ in zip(sheet.iter_rows(values_only=True), range(XLSX_ROWS + 3))]
-    finally:
-        book.close()
-    rows = [r for r in rows if any(v != "" for v in r)]
-    width = max((len(r) for r in rows), default=0)
+    """The first sheet's first XLSX_ROWS rows as text, as the loader will see them (cxlib.io.xlsxread)."""
+    from cxlib.io.xlsxread import CellText, worksheet_rows
+
+    rows, _ = worksheet_rows(path, limit=XLSX_ROWS + 3)
+    text = CellText()
+    rows = [["" if v is None else text(v).strip() for v in row] for row in rows]
+    width = max(len(r) for r in rows)
     return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        text = value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
-        return text.removesuffix(" 00:00:00")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def _from_rows(name: str, frame: pd.DataFrame, encoding: str, delimiter: str) -> Sheet:

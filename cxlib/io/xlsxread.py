@@ -23,11 +23,15 @@ from cxlib.io.csvread import RawTable
 from cxlib.io.errors import SourceError
 from cxlib.io.source import TableSource, map_header
 
-__all__ = ["read_xlsx"]
+__all__ = ["CellText", "read_xlsx", "worksheet_rows"]
 
 
-def read_xlsx(path: Path, raw: bytes, table: TableSource, categorical: set[str]) -> RawTable:
-    """The first worksheet of the workbook ``raw`` (bytes of ``path``) as a RawTable."""
+def worksheet_rows(path: Path, raw: bytes | None = None, limit: int | None = None) -> tuple[list[tuple], list[int]]:
+    """The non-empty rows of the workbook's first worksheet as openpyxl values, and their row numbers.
+
+    ``raw``: the file's bytes (else read from ``path``); ``limit``: stop after this many sheet rows.
+    SourceError when the workbook cannot be opened or the sheet is empty.
+    """
     try:
         import openpyxl
     except ImportError:  # pragma: no cover - openpyxl is a core dependency
@@ -35,17 +39,18 @@ def read_xlsx(path: Path, raw: bytes, table: TableSource, categorical: set[str])
             path.name, "this is an Excel workbook and openpyxl is not installed", "pip install 'cxlib' (openpyxl)"
         ) from None
     try:
-        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(raw) if raw is not None else path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - a damaged or encrypted workbook, whatever openpyxl raises
         raise SourceError(
             path.name,
             f"this Excel workbook cannot be opened ({type(exc).__name__})",
             "an .xlsx workbook saved by Excel or LibreOffice",
         ) from None
+    rows, lines = [], []
     try:
-        sheet = book.worksheets[0]
-        rows, lines = [], []
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
+            if limit is not None and number > limit:
+                break
             if any(v is not None and str(v).strip() for v in row):
                 rows.append(row)
                 lines.append(number)
@@ -53,13 +58,19 @@ def read_xlsx(path: Path, raw: bytes, table: TableSource, categorical: set[str])
         book.close()
     if not rows:
         raise SourceError(path.name, "the first worksheet is empty", "a header row in row 1 of the first worksheet")
+    return rows, lines
+
+
+def read_xlsx(path: Path, raw: bytes, table: TableSource, categorical: set[str]) -> RawTable:
+    """The first worksheet of the workbook ``raw`` (bytes of ``path``) as a RawTable."""
+    rows, lines = worksheet_rows(path, raw)
     header = [("" if v is None else str(v)).strip() for v in rows[0]]
     while header and not header[-1]:
         header.pop()
     canonical = map_header(header, table, path.name)
     width = len(header)
     fields = np.array([_width(r) for r in rows[1:]], dtype=np.int64)
-    fmt = _Formatter(table)
+    fmt = CellText.for_table(table)
     columns = {}
     for i, name in enumerate(canonical):
         if name is None:
@@ -80,12 +91,17 @@ def _width(row: tuple) -> int:
     return filled[-1] + 1 if filled else 0
 
 
-class _Formatter:
-    """A typed cell as the text the CSV reader would see."""
+class CellText:
+    """A typed cell as the text the CSV reader would see (``decimal``: the decimal separator;
+    ``true``/``false``: the tokens written for booleans)."""
 
-    def __init__(self, table: TableSource):
-        self.decimal = "," if table.decimal == "," else "."
-        self.true, self.false = table.true[0], table.false[0]
+    def __init__(self, decimal: str = ".", true: str = "true", false: str = "false"):
+        self.decimal, self.true, self.false = decimal, true, false
+
+    @classmethod
+    def for_table(cls, table: TableSource) -> CellText:
+        """The text for ``table``'s decimal separator and its first true/false tokens."""
+        return cls("," if table.decimal == "," else ".", table.true[0], table.false[0])
 
     def __call__(self, value) -> str | None:
         if value is None:
