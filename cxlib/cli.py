@@ -38,6 +38,12 @@ examples:
 
 
 def _sample(args: argparse.Namespace) -> int:
+    if args.scale and args.teams is not None:
+        print("cx sample: --teams is for the sample company; --scale data always has its 8 teams", file=sys.stderr)
+        return 2
+    if not args.scale and args.tickets is not None:
+        print("cx sample: --tickets is for --scale data; the sample's tickets follow --responses", file=sys.stderr)
+        return 2
     if args.scale:
         from cxlib.sample.scale import write_scaled
 
@@ -216,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--scale",
         action="store_true",
-        help="benchmark data instead: teams, customers, responses and tickets of any size, "
+        help="benchmark data instead: customers, responses and tickets of any size (8 teams), "
         "straight to Parquet in chunks (no planted truths)",
     )
     p.add_argument("--tickets", type=int, default=None, help="with --scale: number of tickets (default: 4 x responses)")

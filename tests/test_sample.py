@@ -667,3 +667,18 @@ def test_copies_keep_their_base_levels_and_one_off_truths_stay_with_the_named_te
 def test_too_few_teams_is_refused():
     with pytest.raises(ValueError, match="teams must be at least 8"):
         generate(responses=2_000, teams=7)
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["--scale", "--teams", "16"], "--teams is for the sample company"),
+        (["--tickets", "100"], "--tickets is for --scale data"),
+    ],
+)
+def test_cx_sample_refuses_an_option_its_mode_would_ignore(tmp_path, capsys, arguments, message):
+    from cxlib.cli import main
+
+    assert main(["sample", "--out", str(tmp_path / "out"), *arguments]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
