@@ -115,6 +115,33 @@ def test_the_temporary_folder_is_removed_on_close():
     assert not home.exists()
 
 
+def test_a_failed_open_leaves_no_database_and_a_killed_ones_is_removed_next_time(tmp_path, monkeypatch):
+    """The engine's folder holds a typed copy of the data: a load that fails removes it at once,
+    and the folder a killed process left (nobody holds its lock) goes with the next load."""
+    import os
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    base = tmp_path / f"cx-duckdb-{os.getuid()}"
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "customers.csv").write_text("customer_id\nK1\n")
+    (bad / "responses.csv").write_bytes(b"PK\x03\x04" + bytes(60))  # an archive, not a CSV
+    with pytest.raises(SourceError, match="reads CSV and Parquet, not zip"):
+        load(bad, engine="duckdb")
+    assert list(base.glob("run-*")) == []
+    killed = base / "run-killed"
+    killed.mkdir()
+    (killed / "lock").write_text("12345")
+    (killed / "cx.duckdb").write_bytes(b"a typed copy of the data")
+    data = load(paths.SAMPLE_DATA, engine="duckdb")
+    try:
+        assert not killed.exists() and len(list(base.glob("run-*"))) == 1  # only this load's own
+    finally:
+        data.close()
+    assert list(base.glob("run-*")) == []
+
+
 def test_the_engine_follows_the_contracts_defaults(tmp_path):
     # issue 12 in the engine: responses alone, without ids, touchpoint or channel; one blank
     # touchpoint; a comment without a score kept; a record with no answer at all rejected.

@@ -32,13 +32,8 @@ from batch_helpers import (
 
 from cxlib.paths import PROJECT_ROOT
 from cxlib.report import run_batch
-from cxlib.report.guard import (
-    LockBusy,
-    OutputLock,
-    private_base,
-    private_run_dir,
-    remove_stale_runs,
-)
+from cxlib.private_temp import PrivateRunDir, private_base, remove_stale_runs
+from cxlib.report.guard import LockBusy, OutputLock
 from cxlib.report.naming import display_label, file_names
 
 PERIOD = "2026-Q3"
@@ -140,7 +135,7 @@ def test_atomic_write_keeps_the_usual_file_mode(tmp_path):
 
 
 def test_private_run_folder_is_0700_removed_after_use_and_stale_ones_go(tmp_path):
-    with private_run_dir(tmp_path) as run:
+    with PrivateRunDir(tmp_path) as run:
         assert run.stat().st_mode & 0o777 == 0o700
         assert private_base(tmp_path).stat().st_mode & 0o777 == 0o700
         (run / "snapshot.pkl").write_bytes(b"secret")
@@ -150,7 +145,7 @@ def test_private_run_folder_is_0700_removed_after_use_and_stale_ones_go(tmp_path
     stale.mkdir()
     (stale / "lock").write_text("12345")
     (stale / "snapshot.pkl").write_bytes(b"secret")
-    with private_run_dir(tmp_path):
+    with PrivateRunDir(tmp_path):
         assert not stale.exists()
 
 
@@ -255,6 +250,24 @@ def test_rerun_removes_pages_of_units_that_no_longer_render(probe_batch, tmp_pat
 
 
 @pytest.mark.slow
+def test_a_page_that_cannot_be_exported_is_that_units_failure_and_the_index_is_written(tmp_path):
+    """Oost's cells all run, but nbconvert raises while turning its notebook into HTML (a widget
+    view without its model id): Oost fails with the exporter's error and keeps its notebook
+    privately; the other units render and the index lists every unit."""
+    data = tiny_data(tmp_path / "data", [("Service Noord", "Noord"), ("Service Oost", "Oost")])
+    notebook = variant(tmp_path / "unexportable.ipynb", 'unexportable_unit: str = "Oost"')
+    out = tmp_path / "r"
+    assert run_batch(PERIOD, by="region", data=data, out=out, workers=1, notebook=notebook, progress=False) == 1
+    folder, state = out / PERIOD, out / ".cx-batch" / PERIOD
+    assert sorted(p.name for p in folder.iterdir()) == ["index.html", "noord.html", "whole-company.html"]
+    assert dict(index_links(folder)).keys() == {"whole-company.html", "noord.html"}
+    assert "mislukt: KeyError: &#x27;model_id&#x27;" in (folder / "index.html").read_text(encoding="utf-8")
+    oost = {u["unit"]: u for u in json.loads((state / "profile.json").read_text())["units"]}["oost"]
+    assert not oost["ok"] and oost["records"]["headline"] == "probe Oost"  # every cell ran: the export failed
+    assert (state / "failed" / "oost.ipynb").exists()
+
+
+@pytest.mark.slow
 def test_colliding_names_each_get_their_own_page_and_the_index_links_it(tmp_path):
     units = ["Noord", "NOORD", "Index", "Whole Company", "東京", "大阪", "x" * 300, "Team 06-12345678", "Zuid & Oost"]
     data = tiny_data(tmp_path / "data", [(u, "Noord") for u in units])
@@ -341,7 +354,7 @@ def test_kill_9_leaves_no_worker_and_the_next_run_removes_the_temp_data(tmp_path
     assert list(base.glob("run-*/snapshot.pkl"))  # nobody could clean up after kill -9 …
     tempfile.tempdir = str(tmp_path / "tmp")
     try:
-        with private_run_dir():  # … so the next run does
+        with PrivateRunDir():  # … so the next run does
             pass
     finally:
         tempfile.tempdir = None
@@ -380,6 +393,44 @@ def test_second_run_into_a_busy_folder_stops_and_sigterm_cleans_up(tmp_path):
     assert not list((tmp_path / "tmp").glob("cx-report-*/run-*")), "temp data left behind"
     index = (out / PERIOD / "index.html").read_text(encoding="utf-8")
     assert index.count("niet gemaakt (batch onderbroken)") == 3  # the index is written; no unit finished
+
+
+def _processes_with_tmpdir(tmp: Path) -> list[int]:
+    """Processes whose environment carries ``TMPDIR=tmp``: a batch's workers and their kernels."""
+    marker = f"TMPDIR={tmp}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker in (entry / "environ").read_bytes().split(b"\0"):
+                    found.append(int(entry.name))
+            except OSError:  # gone, or not ours to read
+                pass
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delay", [0.0, 0.4, 1.2, 2.5])
+def test_sigterm_while_the_data_loads_or_kernels_start_leaves_nothing_behind(tmp_path, delay):
+    """SIGTERM ``delay`` seconds after the run's temp folder appears: while the sample loads or the
+    kernels are still starting. Whatever the moment: exit 128 + 15, no worker or kernel left, no
+    temp folder, and either no page folder (the units were not known yet) or one with its index."""
+    out = tmp_path / "r"
+    proc = _start(tmp_path, PROJECT_ROOT / "data" / "sample", out, PROBE, 2)
+    base = tmp_path / "tmp" / f"cx-report-{os.getuid()}"
+    _wait_for(lambda: list(base.glob("run-*/lock")), "the run folder", proc)
+    time.sleep(delay)
+    os.kill(proc.pid, signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM, stderr
+    assert "interrupted (SIGTERM)" in stderr
+    assert not _gone(_processes_with_tmpdir(tmp_path / "tmp")), "a worker or kernel outlived the batch"
+    left = [str(p.relative_to(tmp_path)) for p in base.glob("run-*/**/*")]
+    assert not list(base.glob("run-*")), f"temp data left behind: {left}"
+    if (out / PERIOD / "index.html").exists():
+        assert "niet gemaakt (batch onderbroken)" in (out / PERIOD / "index.html").read_text(encoding="utf-8")
+    else:
+        assert not (out / PERIOD).exists(), "an interrupted batch left a page folder without an index"
 
 
 def test_the_latest_complete_quarter_is_the_one_the_data_covers_to_its_last_day():

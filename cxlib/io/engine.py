@@ -12,7 +12,8 @@ pandera schemas so that the rules stay in one place:
   (unreadable values in column order, then the schema's column checks, duplicate keys, row
   checks, then references to every id read in customers and teams), with the loader's words.
   This one is a table, written once when the data is opened (DuckDB keeps it on disk in a
-  private temporary folder, removed when the LazyData is closed or collected), so that the
+  private temporary folder, ``cxlib.private_temp``: removed when the open fails or the LazyData
+  is closed or collected, and by the next load when a killed process left it), so that the
   rules run once and every KPI query after that reads typed columns;
 - ``<table>``: the accepted rows, which the KPI engine aggregates.
 
@@ -29,8 +30,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import tempfile
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,13 +37,14 @@ from pathlib import Path
 import pandas as pd
 
 from cxlib.io.convert import KNOWN_IDS_FILE, REJECTED_FILE
-from cxlib.io.cxdata import summary_frame
+from cxlib.io.cxdata import rejected_frame, summary_frame
 from cxlib.io.errors import SourceError
 from cxlib.io.parse import INVISIBLE_REASON, PLANNED, WHOLE_REASON, implausible_reason
 from cxlib.io.readers import find_file
 from cxlib.io.schemas import REFERENCES, SCHEMAS, canonical_dtype, derived, kind
 from cxlib.io.source import FALSE_TOKENS, TRUE_TOKENS, TableSource
 from cxlib.paths import TIMEZONE
+from cxlib.private_temp import PrivateRunDir
 
 __all__ = ["ENGINES", "EXTRA", "LazyData", "open_lazy"]
 
@@ -162,21 +162,7 @@ class LazyData:
                 f"FROM rejected_{name} ORDER BY _line"
             ).df()
             parts.append(part)
-        frame = (
-            pd.concat(parts, ignore_index=True)
-            if parts
-            else pd.DataFrame(columns=["table", "file", "line", "column", "value", "reason"])
-        )
-        return frame.astype(
-            {
-                "table": "string",
-                "file": "string",
-                "line": "Int64",
-                "column": "string",
-                "value": "string",
-                "reason": "string",
-            }
-        )
+        return rejected_frame(parts)
 
     def frame(self, name: str) -> pd.DataFrame:
         """The accepted rows of table ``name`` as a pandas frame with canonical dtypes."""
@@ -224,7 +210,7 @@ def open_lazy(
 ) -> LazyData:
     """The LazyData of ``folder`` (see the module docstring)."""
     try:
-        import ibis
+        import ibis  # noqa: F401 - fail early, naming the extra to install
     except ImportError:
         raise SourceError(folder, "engine='duckdb' needs DuckDB and Ibis", EXTRA) from None
     if src.database is not None or src.path is not None:
@@ -233,8 +219,20 @@ def open_lazy(
             "engine='duckdb' reads files in the canonical layout",
             "no source.yaml: write a canonical copy first with `cx convert DIR --to parquet --out DIR2`",
         )
-    home = Path(temp_directory or tempfile.mkdtemp(prefix="cx-duckdb-"))
-    home.chmod(0o700)
+    run = PrivateRunDir(temp_directory, purpose="cx-duckdb")  # stale folders of killed processes go first
+    try:
+        data = _open(folder, run.path, memory_limit, threads)
+    except BaseException:
+        run.close()
+        raise
+    data._finalizer = weakref.finalize(data, _close, data.con, run)
+    return data
+
+
+def _open(folder: Path, home: Path, memory_limit: str | None, threads: int | None) -> LazyData:
+    """Connect DuckDB with its database in ``home`` and define every table's checked views."""
+    import ibis
+
     config = {
         "database": str(home / "cx.duckdb"),
         "temp_directory": str(home / "spill"),
@@ -243,42 +241,41 @@ def open_lazy(
     if threads:
         config["threads"] = threads
     con = ibis.duckdb.connect(**config)
-    _run(con, "LOAD icu")  # time zones: periods are Europe/Amsterdam calendar periods
-    _run(con, f"SET TimeZone = '{TIMEZONE}'")
-    _run(con, "SET enable_progress_bar = false")
-    known = _known_ids(folder)
-    files, ignored, present, absent = {}, {}, [], {}
-    for name, schema in SCHEMAS.items():
-        table = TableSource(table=name, file=schema.metadata["file"])
-        path = find_file(folder, table, schema.metadata["file"])
-        if path is None:
-            _empty_view(con, name, schema)
-            continue
-        ignored[name], absent[name] = _raw_view(con, name, path)
-        files[name] = path
-        present.append(name)
-        parse_reasons = _typed_view(con, name, schema)
-        _checked_view(con, name, schema, present, known, parse_reasons, set(absent[name]) & derived(name))
-        cols = ", ".join(f'"{c}"' for c in schema.columns)
-        _run(con, f"CREATE VIEW {name} AS SELECT {cols}, _line FROM checked_{name} WHERE _rule IS NULL")
-    if not files:
-        _close(con, str(home))
-        wanted = ", ".join(s.metadata["file"] for s in SCHEMAS.values())
-        raise SourceError(folder, "no data files found", f"at least one of {wanted}, or files named in source.yaml")
-    carried = None
-    if (folder / REJECTED_FILE).is_file():
-        carried = pd.read_parquet(folder / REJECTED_FILE)
+    try:
+        _run(con, "LOAD icu")  # time zones: periods are Europe/Amsterdam calendar periods
+        _run(con, f"SET TimeZone = '{TIMEZONE}'")
+        _run(con, "SET enable_progress_bar = false")
+        known = _known_ids(folder)
+        files, ignored, present, absent = {}, {}, [], {}
+        for name, schema in SCHEMAS.items():
+            table = TableSource(table=name, file=schema.metadata["file"])
+            path = find_file(folder, table, schema.metadata["file"])
+            if path is None:
+                _empty_view(con, name, schema)
+                continue
+            ignored[name], absent[name], numbered = _raw_view(con, name, path)
+            files[name] = path
+            present.append(name)
+            parse_reasons = _typed_view(con, name, schema)
+            _checked_view(con, name, schema, present, known, parse_reasons, set(absent[name]) & derived(name), numbered)
+            cols = ", ".join(f'"{c}"' for c in schema.columns)
+            _run(con, f"CREATE VIEW {name} AS SELECT {cols}, _line FROM checked_{name} WHERE _rule IS NULL")
+        if not files:
+            wanted = ", ".join(s.metadata["file"] for s in SCHEMAS.values())
+            raise SourceError(folder, "no data files found", f"at least one of {wanted}, or files named in source.yaml")
+        carried = pd.read_parquet(folder / REJECTED_FILE) if (folder / REJECTED_FILE).is_file() else None
+    except BaseException:
+        con.disconnect()
+        raise
     goals = folder / "goals.yaml"
-    data = LazyData(con, folder, files, goals if goals.is_file() else None, tuple(present), ignored, carried, absent)
-    data._finalizer = weakref.finalize(data, _close, con, str(home))
-    return data
+    return LazyData(con, folder, files, goals if goals.is_file() else None, tuple(present), ignored, carried, absent)
 
 
-def _close(con, home: str) -> None:
+def _close(con, run: PrivateRunDir) -> None:
     try:
         con.disconnect()
     finally:
-        shutil.rmtree(home, ignore_errors=True)
+        run.close()
 
 
 def _known_ids(folder: Path) -> dict[str, str]:
@@ -293,7 +290,7 @@ def _known_ids(folder: Path) -> dict[str, str]:
     }
 
 
-def _raw_view(con, name: str, path: Path) -> tuple[list[str], list[str]]:
+def _raw_view(con, name: str, path: Path) -> tuple[list[str], list[str], bool]:
     """``raw_<name>``: the file as DuckDB reads it, with ``_line``, and ``mapped_<name>``:
     canonical names, absent ids derived (the line, or another id); returns (ignored columns,
     absent columns)."""
@@ -343,7 +340,7 @@ def _raw_view(con, name: str, path: Path) -> tuple[list[str], list[str]]:
         else:
             nulls.append(f'NULL AS "{c}"')
     _run(con, f"CREATE VIEW mapped_{name} AS SELECT {', '.join(renames + nulls)}, _line FROM raw_{name}")
-    return [c for c in columns if c.casefold() not in canonical], missing
+    return [c for c in columns if c.casefold() not in canonical], missing, fmt == "parquet"
 
 
 def _empty_view(con, name: str, schema) -> None:
@@ -474,10 +471,14 @@ def _checked_view(
     known: dict[str, str],
     parse_reasons: dict[str, list[str]],
     made: set[str] = frozenset(),
+    numbered: bool = False,
 ) -> None:
     """``checked_<name>`` (typed columns, ``_rule``) and ``rejected_<name>`` (the reason, column
     and raw value of each rejected row's first problem). ``made``: derived ids, which refer to
-    nothing and are not checked as references."""
+    nothing and are not checked as references. ``numbered``: every row carries its line from the
+    file itself (Parquet's ``file_row_number``), so the table is written without keeping the
+    reader's order, which lets DuckDB write 200M rows within its memory limit; a CSV's line is
+    the reader's row number and needs that order (DuckDB, "Tuning workloads")."""
     columns = list(schema.columns)
     cases = [(f'"_bad_{c}_{j}"', f"'{_quote(why)}'", c) for c in columns for j, why in enumerate(parse_reasons[c])]
     windows = []
@@ -501,10 +502,17 @@ def _checked_view(
             ids = f'SELECT "{target_key}" FROM checked_{target} WHERE "{target_key}" IS NOT NULL'
             if target in known:
                 ids += f" UNION ALL {known[target]}"
-            file = _quote(SCHEMAS[target].metadata["file"])
-            cases.append(
-                (f'"{column}" IS NOT NULL AND "{column}" NOT IN ({ids})', f"'unknown {column} (not in {file})'", column)
+            # the few ids not found, first: an anti join of the distinct values (spilled to disk
+            # when large), so the pass over every row looks up a tiny table (a `NOT IN` over all
+            # 12.5M customer ids is a join that must fit in memory: it did not within 2 GB)
+            unknown = f"unknown_{name}_{column}"
+            _run(
+                con,
+                f'CREATE TABLE {unknown} AS SELECT d.v FROM (SELECT DISTINCT "{column}" AS v FROM typed_{name} '
+                f'WHERE "{column}" IS NOT NULL) d ANTI JOIN ({ids}) AS k(id) ON d.v = k.id',
             )
+            file = _quote(SCHEMAS[target].metadata["file"])
+            cases.append((f'"{column}" IN (SELECT v FROM {unknown})', f"'unknown {column} (not in {file})'", column))
     # the conditions are evaluated once: _rule is the first that holds, the rest are lookups
     rule = "CASE " + " ".join(f"WHEN {cond} THEN {i}" for i, (cond, _, _) in enumerate(cases, 1)) + " END"
     reasons = "[" + ", ".join(why for _, why, _ in cases) + "]"
@@ -533,7 +541,12 @@ def _checked_view(
     keep = ", ".join(
         [f'"{c}"' for c in columns] + [f'"_empty_{c}"' for c, spec in schema.columns.items() if spec.metadata["fill"]]
     )
-    _run(con, f"CREATE TABLE checked_{name} AS SELECT {keep}, _line, {rule} AS _rule FROM {source}")
+    if numbered:
+        _run(con, "SET preserve_insertion_order = false")
+    try:
+        _run(con, f"CREATE TABLE checked_{name} AS SELECT {keep}, _line, {rule} AS _rule FROM {source}")
+    finally:
+        _run(con, "SET preserve_insertion_order = true")  # CSV views number their rows in file order
     _run(
         con,
         f"CREATE VIEW rejected_{name} AS SELECT c._line, {reasons}[c._rule] AS _reason, "

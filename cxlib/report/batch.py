@@ -194,11 +194,11 @@ def run_batch(
     >>> import os; os.path.exists("/tmp/cx-never-written")
     False
     """
+    from cxlib.private_temp import PrivateRunDir
     from cxlib.report.guard import (
         Interrupted,
         LockBusy,
         OutputLock,
-        private_run_dir,
         terminating_signals,
     )
 
@@ -212,7 +212,7 @@ def run_batch(
         with terminating_signals(), contextlib.ExitStack() as stack:
             if lock is not None and lock.path.exists():  # rendered before: take its lock before starting anything
                 stack.enter_context(lock)
-            run = stack.enter_context(private_run_dir())
+            run = stack.enter_context(PrivateRunDir())
             pool = _pool(args, run, fresh_kernels, timeout)
             stack.callback(pool.terminate)
             return _batch(args, run, pool, lock, progress, wait)
@@ -264,75 +264,80 @@ def _batch(args: BatchArguments, run: Path, pool, lock, progress: bool, wait: fl
     except (SourceError, UsageError) as exc:
         _say(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         return 2
-    loaded = time.perf_counter()
-    args.folder.mkdir(parents=True, exist_ok=True)
+    phases, last = {}, [began]  # seconds per phase, for the profile
+
+    def lap(phase: str) -> None:
+        now = time.perf_counter()
+        phases[phase], last[0] = now - last[0], now
+
+    lap("load")
     args.state.mkdir(parents=True, exist_ok=True, mode=0o700)
     if lock is None:
         lock = OutputLock(args.state, args.folder, wait=wait)
     if not lock.held:
         lock.__enter__()
+    names = file_names(units)
+    titles = {u: display_label(u) or label("whole_company", args.lang) for u in units}
+    results: list[UnitResult | None] = [None] * len(units)
+    failed_dir = args.state / "failed"
+    pages = interrupted = None
     try:
-        names = file_names(units)
-        titles = {u: display_label(u) or label("whole_company", args.lang) for u in units}
-        pages = (
-            precompute(bundle, PageKey(args.period, args.by, args.lang, args.confidence, args.min_n))
-            if args.by
-            else None
-        )  # the whole company alone: nothing shared between units
-        precomputed = time.perf_counter()
-        os.chmod(save_snapshot(bundle, run / "snapshot.pkl", extras={"pages": pages} if pages else None), 0o600)
-        snapshotted = time.perf_counter()
-        parameters = {
-            "period": args.period,
-            "unit_by": args.by,
-            "data": str(args.data),
-            "snapshot": str(run / "snapshot.pkl"),
-            "lang": args.lang,
-            "min_n": args.min_n,
-            "confidence": args.confidence,
-        }
-        jobs = [UnitJob(unit=u, name=names[u], title=titles[u], parameters={**parameters, "unit": u}) for u in units]
-        failed_dir = args.state / "failed"
-        shutil.rmtree(failed_dir, ignore_errors=True)
-        results: list[UnitResult | None] = [None] * len(jobs)
-        bar = _progress(len(jobs), progress)
+        try:  # from here on the index is written, also when a signal stops the batch
+            args.folder.mkdir(parents=True, exist_ok=True)
+            pages = (
+                precompute(bundle, PageKey(args.period, args.by, args.lang, args.confidence, args.min_n))
+                if args.by
+                else None
+            )  # the whole company alone: nothing shared between units
+            lap("precompute")
+            os.chmod(save_snapshot(bundle, run / "snapshot.pkl", extras={"pages": pages} if pages else None), 0o600)
+            lap("snapshot")
+            parameters = {
+                "period": args.period,
+                "unit_by": args.by,
+                "data": str(args.data),
+                "snapshot": str(run / "snapshot.pkl"),
+                "lang": args.lang,
+                "min_n": args.min_n,
+                "confidence": args.confidence,
+            }
+            jobs = [
+                UnitJob(unit=u, name=names[u], title=titles[u], parameters={**parameters, "unit": u}) for u in units
+            ]
+            shutil.rmtree(failed_dir, ignore_errors=True)
+            bar = _progress(len(jobs), progress)
 
-        def keep(index: int, result: UnitResult) -> None:
-            _write_unit(result, args.folder, failed_dir, run / "batch.log")
-            results[index] = result
-            bar.update(1)
+            def keep(index: int, result: UnitResult) -> None:
+                _write_unit(result, args.folder, failed_dir, run / "batch.log")
+                results[index] = result
+                bar.update(1)
 
-        interrupted = None
-        try:
-            pool.run(jobs, on_result=keep)
+            try:
+                pool.run(jobs, on_result=keep)
+            finally:
+                bar.close()
         except Interrupted as exc:
             interrupted = exc
-        finally:
-            bar.close()
-        for index, job in enumerate(jobs):
+        for index, unit in enumerate(units):
             if results[index] is None:
                 results[index] = UnitResult(
-                    job.unit,
-                    args.folder / f"{job.name}.html",
+                    unit,
+                    args.folder / f"{names[unit]}.html",
                     False,
                     label("interrupted", args.lang),
-                    name=job.name,
-                    title=job.title,
+                    name=names[unit],
+                    title=titles[unit],
                 )
+        args.folder.mkdir(parents=True, exist_ok=True)
         write_index(args.folder / "index.html", results, titles, period=args.period, by=args.by, lang=args.lang)
         _remove_stale(args, results)
         _keep_log(run / "batch.log", args.state / "batch.log")
+        phases["total"] = time.perf_counter() - began
         _write_profile(
             args.state / "profile.json",
             pool,
             results,
-            {
-                "load": loaded - began,
-                "precompute": precomputed - loaded,
-                "snapshot": snapshotted - precomputed,
-                "total": time.perf_counter() - began,
-                **{f"precompute.{k}": v for k, v in (pages.seconds if pages else {}).items()},
-            },
+            {**phases, **{f"precompute.{k}": v for k, v in (pages.seconds if pages else {}).items()}},
         )
         if interrupted is not None:
             raise interrupted

@@ -100,10 +100,10 @@ class ReportWorker(_plugin_base()):
 
     def _ensure_run(self) -> Path:
         if self._run is None:
-            from cxlib.report.guard import private_run_dir
+            from cxlib.private_temp import PrivateRunDir
 
-            self._run_context = private_run_dir()
-            self._run = self._run_context.__enter__()
+            self._run_context = PrivateRunDir()
+            self._run = self._run_context.path
         return self._run
 
     def _ensure_snapshot(self, run: Path, payload: dict) -> str:
@@ -134,7 +134,7 @@ class ReportWorker(_plugin_base()):
                     kernel.shutdown()
         if context is not None:
             with contextlib.suppress(Exception):
-                context.__exit__(None, None, None)
+                context.close()
 
     def _reap(self) -> None:
         while not self._stop.wait(min(5.0, self.idle)):

@@ -1,10 +1,8 @@
 """Safety around a report batch: private temp folders, the output lock, dying with the parent.
 
 - **Private temp data.** The batch's snapshot holds the whole dataset with unredacted comments,
-  so it lives in ``<tmp>/cx-report-<uid>/run-XXXXXXXX/`` (folders 0700, files 0600). Each run
-  holds an exclusive ``flock`` on ``run-XXXXXXXX/lock`` while it lives; a folder whose lock can
-  be taken belongs to a run that is gone (killed with ``kill -9``, a power cut) and is removed
-  by the next run (:func:`remove_stale_runs`).
+  so it lives in a :class:`cxlib.private_temp.PrivateRunDir` (``<tmp>/cx-report-<uid>/run-*/``,
+  0700, locked while the run lives, removed on every exit path, stale ones removed by the next run).
 - **One batch per output folder.** :class:`OutputLock` takes an exclusive ``fcntl.flock`` on
   ``<out>/.cx-batch/<period>/lock``; a second run into the same folder waits or stops with a
   message that names the other run.
@@ -27,30 +25,24 @@ import errno
 import fcntl
 import json
 import os
-import shutil
 import signal
-import stat
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Self
 
+from cxlib.private_temp import LOCK_NAME
+
 __all__ = [
     "Interrupted",
     "LockBusy",
     "OutputLock",
     "die_with_parent",
-    "private_base",
-    "private_run_dir",
-    "remove_stale_runs",
     "terminating_signals",
 ]
 
-RUN_PREFIX = "run-"
-LOCK_NAME = "lock"
 _PR_SET_PDEATHSIG = 1
 
 
@@ -65,68 +57,6 @@ class Interrupted(BaseException):
 
 class LockBusy(Exception):
     """Another batch holds the output folder's lock."""
-
-
-def private_base(root: str | os.PathLike | None = None) -> Path:
-    """``<root or tmp>/cx-report-<uid>``: created 0700; refused when someone else owns it or it is a link."""
-    base = Path(root or tempfile.gettempdir()) / f"cx-report-{os.getuid()}"
-    with contextlib.suppress(FileExistsError):
-        os.mkdir(base, 0o700)
-    info = os.lstat(base)
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
-        raise PermissionError(
-            f"{base}: expected a folder owned by uid {os.getuid()}, not a link or "
-            "someone else's; remove it or set TMPDIR to a private folder"
-        )
-    if info.st_mode & 0o077:
-        os.chmod(base, 0o700)
-    return base
-
-
-@contextlib.contextmanager
-def private_run_dir(root: str | os.PathLike | None = None) -> Iterator[Path]:
-    """A fresh 0700 folder for one run, locked while it lives and removed on every exit path.
-
-    Stale folders of runs that are gone are removed first (see :func:`remove_stale_runs`).
-    """
-    base = private_base(root)
-    remove_stale_runs(base)
-    run = Path(tempfile.mkdtemp(prefix=RUN_PREFIX, dir=base))  # mkdtemp: mode 0700
-    handle = os.open(run / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        os.write(handle, str(os.getpid()).encode())
-        yield run
-    finally:
-        shutil.rmtree(run, ignore_errors=True)
-        os.close(handle)
-
-
-def remove_stale_runs(base: Path) -> list[Path]:
-    """Remove run folders under ``base`` whose lock nobody holds (their run is gone); return them."""
-    removed = []
-    for run in sorted(base.glob(RUN_PREFIX + "*")):
-        lock = run / LOCK_NAME
-        try:
-            handle = os.open(lock, os.O_RDWR)
-        except FileNotFoundError:  # a run between mkdtemp and its lock (or a half-removed folder)
-            if time.time() - run.stat().st_mtime > 60:
-                shutil.rmtree(run, ignore_errors=True)
-                removed.append(run)
-            continue
-        except OSError:
-            continue
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:  # held: that run is alive
-            os.close(handle)
-            continue
-        try:
-            shutil.rmtree(run, ignore_errors=True)
-            removed.append(run)
-        finally:
-            os.close(handle)
-    return removed
 
 
 class OutputLock:

@@ -123,20 +123,19 @@ class WarmKernel:
             streams = {"stdout": handle, "stderr": handle}
         else:
             km = AsyncKernelManager(kernel_name=self.kernel_name)
+        self.km = km  # from here on shutdown() stops the kernel, also when a signal ends the start
         try:
-            run_sync(km.start_kernel)(cwd=self.cwd, extra_arguments=KERNEL_ARGUMENTS, **streams)
-        finally:
-            for handle in set(streams.values()):
-                handle.close()  # the kernel has its own copy of the descriptor
-        kc = km.client()
-        kc.start_channels()
-        try:
-            run_sync(kc.wait_for_ready)(timeout=self.startup_timeout)
-        except Exception:
-            kc.stop_channels()
-            run_sync(km.shutdown_kernel)(now=True)
+            try:
+                run_sync(km.start_kernel)(cwd=self.cwd, extra_arguments=KERNEL_ARGUMENTS, **streams)
+            finally:
+                for handle in set(streams.values()):
+                    handle.close()  # the kernel has its own copy of the descriptor
+            self.kc = km.client()
+            self.kc.start_channels()
+            run_sync(self.kc.wait_for_ready)(timeout=self.startup_timeout)
+        except BaseException:  # a failed start, or SIGTERM (SystemExit) while the kernel starts
+            self.shutdown()
             raise
-        self.km, self.kc = km, kc
         self.starts += 1
         self._run(PREPARE)
         self._dirty = False
