@@ -1,6 +1,9 @@
 """Executed notebook → self-contained HTML without code (nbconvert, the ``cx_report`` template).
 
-What the batch keeps for itself never reaches a reader: recorded values (``cxlib.report.record``)
+The page loads nothing: images in Markdown are not read from disk into it (``embed_images`` off;
+the report's charts are outputs and always inline) and its Content-Security-Policy
+(:mod:`cxlib.report.csp`) forbids every request and script. What the batch keeps for itself
+never reaches a reader: recorded values (``cxlib.report.record``)
 and everything a cell wrote to stderr (warnings, log records) are left out of the page; the
 batch writes the stderr text to its log instead (:func:`stderr_text`).
 """
@@ -17,6 +20,7 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 
 from cxlib.atomic import write_atomic
 from cxlib.plots.theme import css_variables
+from cxlib.report.csp import csp_meta
 from cxlib.report.record import MIME
 
 __all__ = ["TEMPLATES", "HIDDEN_TAG", "to_html", "export_html", "stderr_text"]
@@ -27,14 +31,14 @@ HIDDEN_TAG = "report-hide"  # notebook cells for the analyst only (developer not
 
 @lru_cache(maxsize=1)
 def _exporter() -> HTMLExporter:
-    """One configured exporter per process: no input cells, no prompts, images embedded."""
+    """One configured exporter per process: no input cells, no prompts, no files read for Markdown images."""
     exporter = HTMLExporter(
         template_name="cx_report",
         extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
-        embed_images=True,
+        embed_images=False,
     )
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={HIDDEN_TAG}, enabled=True), enabled=True)
     return exporter
@@ -50,7 +54,7 @@ def to_html(notebook: nbformat.NotebookNode, title: str | None = None) -> str:
             cell["id"] = "injected-parameters"  # papermill draws a random id: the page would differ per run
         if cell.get("outputs"):
             cell.outputs = [o for o in cell.outputs if MIME not in o.get("data", {}) and not _is_stderr(o)]
-    body, _ = _exporter().from_notebook_node(notebook, resources={"cx_colours": css_variables()})
+    body, _ = _exporter().from_notebook_node(notebook, resources={"cx_colours": css_variables(), "cx_csp": csp_meta()})
     return body
 
 

@@ -16,6 +16,7 @@ from cxlib.atomic import write_atomic
 from cxlib.catalogue import kpi_keys
 from cxlib.i18n import fill, label
 from cxlib.plots.theme import MUTED, OK, RULE, SIGNAL, STATUS_COLOURS
+from cxlib.report.csp import csp_meta
 
 __all__ = ["write_index"]
 
@@ -23,6 +24,7 @@ PAGE = """<!DOCTYPE html>
 <html lang="{lang}">
 <head>
 <meta charset="utf-8">
+{csp}
 <title>{title}</title>
 <style>
 body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; margin: 2em; }}
@@ -97,6 +99,7 @@ def write_index(path: Path, results, titles: dict[str, str], period: str, by: st
     status_css = "\n".join(f".cx-status-{k} {{ background: {c}; }}" for k, c in STATUS_COLOURS.items())
     html = PAGE.format(
         lang=lang,
+        csp=csp_meta(),
         title=escape(title),
         unit_head=escape(label("unit", lang)),
         kpi_heads=heads,
