@@ -525,18 +525,29 @@ def _checked_view(
         )
         + " END"
     )
-    # duplicates: the first line of each id seen more than once (an aggregate and a join to the
-    # few duplicated ids; DuckDB's window over millions of one-row partitions is far slower)
+    # duplicates: the first line of each id seen more than once, into a small table first, which
+    # the pass over every row then joins. Two steps, because an aggregate over 200M distinct
+    # typed text ids ran out of DuckDB's 2 GB limit where one over their 64-bit hashes did not:
+    # the hashes seen more than once, then the exact ids among those rows only (a collision
+    # adds a candidate, never a duplicate). A window over millions of one-row partitions is
+    # far slower still.
     source = f"typed_{name}"
     for i, (keys, first) in enumerate(windows):
         cols = ", ".join(f'"{c}"' for c in keys)
         on = " AND ".join(f't."{c}" = d{i}."{c}"' for c in keys)
         present_keys = " AND ".join(f'"{c}" IS NOT NULL' for c in keys)
-        source = (
-            f"(SELECT t.*, d{i}.{first} FROM {source} t LEFT JOIN (SELECT {cols}, "
-            f"min(_line) AS {first} FROM typed_{name} WHERE {present_keys} "
-            f"GROUP BY {cols} HAVING count(*) > 1) d{i} ON {on})"
+        hashes = f"{first}_hash_{name}"
+        _run(
+            con,
+            f"CREATE TABLE {hashes} AS SELECT hash({cols}) AS h FROM typed_{name} "
+            f"WHERE {present_keys} GROUP BY h HAVING count(*) > 1",
         )
+        _run(
+            con,
+            f"CREATE TABLE {first}_{name} AS SELECT {cols}, min(_line) AS {first} FROM typed_{name} "
+            f"WHERE {present_keys} AND hash({cols}) IN (SELECT h FROM {hashes}) GROUP BY {cols} HAVING count(*) > 1",
+        )
+        source = f"(SELECT t.*, d{i}.{first} FROM {source} t LEFT JOIN {first}_{name} d{i} ON {on})"
     # stored once: the typed columns, the line and the number of the first rule broken
     keep = ", ".join(
         [f'"{c}"' for c in columns] + [f'"_empty_{c}"' for c, spec in schema.columns.items() if spec.metadata["fill"]]
