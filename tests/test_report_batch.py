@@ -31,8 +31,8 @@ from batch_helpers import (
 )
 
 from cxlib.paths import PROJECT_ROOT
-from cxlib.report import run_batch
 from cxlib.private_temp import PrivateRunDir, private_base, remove_stale_runs
+from cxlib.report import run_batch
 from cxlib.report.guard import LockBusy, OutputLock
 from cxlib.report.naming import display_label, file_names
 
