@@ -410,16 +410,20 @@ def _processes_with_tmpdir(tmp: Path) -> list[int]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("delay", [0.0, 0.4, 1.2, 2.5])
-def test_sigterm_while_the_data_loads_or_kernels_start_leaves_nothing_behind(tmp_path, delay):
-    """SIGTERM ``delay`` seconds after the run's temp folder appears: while the sample loads or the
-    kernels are still starting. Whatever the moment: exit 128 + 15, no worker or kernel left, no
-    temp folder, and either no page folder (the units were not known yet) or one with its index."""
+@pytest.mark.parametrize("moment", [0.0, 0.4, 1.2, "page folder"])
+def test_sigterm_while_the_data_loads_or_the_pages_are_prepared_leaves_nothing_behind(tmp_path, moment):
+    """SIGTERM ``moment`` seconds after the run's temp folder appears (the sample loading, kernels
+    starting), or as soon as the page folder appears (the units are known, the shared page parts
+    are being computed). Always: exit 128 + 15, no worker or kernel left, no temp folder; and no
+    page folder before the units are known, an index once they are."""
     out = tmp_path / "r"
     proc = _start(tmp_path, PROJECT_ROOT / "data" / "sample", out, PROBE, 2)
     base = tmp_path / "tmp" / f"cx-report-{os.getuid()}"
     _wait_for(lambda: list(base.glob("run-*/lock")), "the run folder", proc)
-    time.sleep(delay)
+    if moment == "page folder":
+        _wait_for(lambda: (out / PERIOD).exists(), "the page folder", proc)
+    else:
+        time.sleep(moment)
     os.kill(proc.pid, signal.SIGTERM)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 128 + signal.SIGTERM, stderr
@@ -427,10 +431,11 @@ def test_sigterm_while_the_data_loads_or_kernels_start_leaves_nothing_behind(tmp
     assert not _gone(_processes_with_tmpdir(tmp_path / "tmp")), "a worker or kernel outlived the batch"
     left = [str(p.relative_to(tmp_path)) for p in base.glob("run-*/**/*")]
     assert not list(base.glob("run-*")), f"temp data left behind: {left}"
-    if (out / PERIOD / "index.html").exists():
-        assert "niet gemaakt (batch onderbroken)" in (out / PERIOD / "index.html").read_text(encoding="utf-8")
-    else:
-        assert not (out / PERIOD).exists(), "an interrupted batch left a page folder without an index"
+    if moment == "page folder":
+        index = (out / PERIOD / "index.html").read_text(encoding="utf-8")
+        assert "niet gemaakt (batch onderbroken)" in index
+    elif (out / PERIOD).exists():
+        assert (out / PERIOD / "index.html").exists(), "an interrupted batch left a page folder without an index"
 
 
 def test_the_latest_complete_quarter_is_the_one_the_data_covers_to_its_last_day():
