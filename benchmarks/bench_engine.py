@@ -104,8 +104,8 @@ def main(argv=None) -> None:
         check=False,
     )
     print(done.stdout)
-    if done.returncode:
-        print(done.stderr[-3000:])
+    if done.returncode:  # the script's own error, without GNU time's report after it
+        print(done.stderr.split("\tCommand being timed")[0][-3000:])
         sys.exit(done.returncode)
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)[1])
     clock = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", done.stderr)[1]

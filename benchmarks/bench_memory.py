@@ -78,9 +78,11 @@ def peak(folder: Path, engine: str) -> tuple[float, float, str]:
         ["/usr/bin/time", "-v", sys.executable, "-c", SCRIPT, str(folder), engine],
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
         env={**os.environ, "PYTHONPATH": os.environ.get("PYTHONPATH", "")},
     )
+    if done.returncode:  # the script's own error, without GNU time's report after it
+        sys.exit(f"{engine} on {folder} failed:\n" + done.stderr.split("\tCommand being timed")[0][-3000:])
     rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)[1])
     clock = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", done.stderr)[1]
     seconds = sum(float(x) * 60**i for i, x in enumerate(reversed(clock.split(":"))))
